@@ -1,0 +1,28 @@
+import type { Discount } from './pricing.ts';
+import type { MinorUnits } from './money.ts';
+import type { ErrorCode } from './errors.ts';
+
+export interface CouponRules extends Discount {
+  code: string;
+  active: boolean;
+  /** Epoch milliseconds, or null for never. */
+  expiresAt: number | null;
+  maxUses: number | null;
+  /** Uses already redeemed plus uses held by open checkouts. */
+  usesTaken: number;
+  minSubtotal: MinorUnits;
+}
+
+/** Codes are case-insensitive: stored and compared upper-cased and trimmed. */
+export function normalizeCouponCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/** Why a coupon cannot be used now, or null when it can. */
+export function couponProblem(coupon: CouponRules | null, subtotal: MinorUnits, now: number): ErrorCode | null {
+  if (!coupon || !coupon.active) return 'coupon_invalid';
+  if (coupon.expiresAt !== null && coupon.expiresAt <= now) return 'coupon_expired';
+  if (coupon.maxUses !== null && coupon.usesTaken >= coupon.maxUses) return 'coupon_exhausted';
+  if (subtotal < coupon.minSubtotal) return 'coupon_min_subtotal';
+  return null;
+}

@@ -1,0 +1,48 @@
+/** Every error code a client can see, with its HTTP status. One table, used by both sides. */
+export const errorStatus = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  cart_not_found: 404,
+  product_not_found: 404,
+  checkout_not_found: 404,
+  order_not_found: 404,
+  out_of_stock: 409,
+  quantity_limit: 400,
+  cart_empty: 409,
+  cart_changed: 409,
+  coupon_invalid: 400,
+  coupon_expired: 400,
+  coupon_exhausted: 409,
+  coupon_min_subtotal: 400,
+  checkout_closed: 409,
+  retry_link_invalid: 400,
+  signature_invalid: 400,
+  rate_limited: 429,
+  payment_provider_error: 502,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** A failure the client caused or can act on; mapped to the JSON error envelope in one place. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
+    super(message);
+  }
+  get status(): number {
+    return errorStatus[this.code];
+  }
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}

@@ -1,0 +1,59 @@
+import { divideRounded } from './rounding.ts';
+import { assertMinorUnits, type MinorUnits } from './money.ts';
+
+export interface PricedLine {
+  unitPrice: MinorUnits;
+  quantity: number;
+}
+
+export type CouponType = 'percentage' | 'fixed';
+
+/** What a coupon takes off: `value` is whole percent (1..100) or minor units. */
+export interface Discount {
+  type: CouponType;
+  value: number;
+}
+
+export interface Totals {
+  subtotal: MinorUnits;
+  discount: MinorUnits;
+  tax: MinorUnits;
+  total: MinorUnits;
+}
+
+export const BASIS_POINTS = 10_000;
+
+export function lineTotal(line: PricedLine): MinorUnits {
+  assertMinorUnits(line.unitPrice, 'unitPrice');
+  if (!Number.isSafeInteger(line.quantity) || line.quantity < 0) throw new RangeError(`bad quantity ${line.quantity}`);
+  return line.unitPrice * line.quantity;
+}
+
+export function subtotalOf(lines: readonly PricedLine[]): MinorUnits {
+  return lines.reduce((sum, line) => sum + lineTotal(line), 0);
+}
+
+/** Never more than the subtotal, never negative. */
+export function discountOf(subtotal: MinorUnits, discount: Discount | null): MinorUnits {
+  if (!discount || subtotal <= 0) return 0;
+  const amount = discount.type === 'percentage'
+    ? divideRounded(subtotal * Math.min(Math.max(discount.value, 0), 100), 100)
+    : Math.max(discount.value, 0);
+  return Math.min(amount, subtotal);
+}
+
+/** Tax is charged on the discounted amount. */
+export function taxOf(taxable: MinorUnits, taxRateBps: number): MinorUnits {
+  return divideRounded(taxable * taxRateBps, BASIS_POINTS);
+}
+
+/**
+ * The totals of a cart, from the catalog's prices. Recomputed from scratch on every change, so a
+ * percentage coupon follows the cart and the order of the lines never matters.
+ */
+export function priceLines(lines: readonly PricedLine[], discount: Discount | null, taxRateBps: number): Totals {
+  const subtotal = subtotalOf(lines);
+  const discountAmount = discountOf(subtotal, discount);
+  const tax = taxOf(subtotal - discountAmount, taxRateBps);
+  return { subtotal, discount: discountAmount, tax, total: subtotal - discountAmount + tax };
+}

@@ -1,0 +1,153 @@
+/**
+ * What a shopper can do to a cart. Every operation validates against the catalog inside the
+ * store's atomic update, and every answer is priced from the catalog by `priceCart`.
+ */
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../../shared/errors.ts';
+import { MAX_QUANTITY, type Cart } from '../../shared/api.ts';
+import { couponProblem, normalizeCouponCode } from '../../shared/coupons.ts';
+import type { Catalog, ProductRecord } from '../catalog/catalog.ts';
+import type { CartStore, StoredCart, StoredLine } from './cart-store.ts';
+import { priceCart, type PricedCart } from './price-cart.ts';
+
+/** 128 random bits, base64url: 22 characters nobody can guess. */
+export const newCartId = (): string => randomBytes(16).toString('base64url');
+
+export interface CartServiceDeps {
+  store: CartStore;
+  catalog: Catalog;
+  currency: string;
+  taxRateBps: number;
+  clock: () => number;
+  publicUrl: string;
+  newId?: () => string;
+}
+
+export class CartService {
+  constructor(private readonly deps: CartServiceDeps) {}
+
+  async create(): Promise<Cart> {
+    const now = new Date(this.deps.clock()).toISOString();
+    const cart: StoredCart = {
+      id: (this.deps.newId ?? newCartId)(), currency: this.deps.currency, items: [], couponCode: null,
+      version: 0, createdAt: now, updatedAt: now,
+    };
+    await this.deps.store.create(cart);
+    return this.view(cart);
+  }
+
+  async get(id: string): Promise<Cart> {
+    return this.view(await this.load(id));
+  }
+
+  /** The cart priced now, for checkout: the server's numbers, never the client's. */
+  async price(id: string): Promise<{ stored: StoredCart; priced: PricedCart }> {
+    const stored = await this.load(id);
+    return { stored, priced: this.priced(stored) };
+  }
+
+  async addItem(id: string, productId: string, quantity: number): Promise<Cart> {
+    return this.change(id, (cart) => {
+      const product = this.product(productId);
+      const existing = cart.items.find((l) => l.productId === productId);
+      const wanted = (existing?.quantity ?? 0) + quantity;
+      this.checkQuantity(product, wanted);
+      if (existing) existing.quantity = wanted;
+      else cart.items.push({ productId, quantity });
+      return cart;
+    });
+  }
+
+  async setQuantity(id: string, productId: string, quantity: number): Promise<Cart> {
+    if (quantity === 0) return this.removeItem(id, productId);
+    return this.change(id, (cart) => {
+      const line = this.line(cart, productId);
+      this.checkQuantity(this.product(productId), quantity);
+      line.quantity = quantity;
+      return cart;
+    });
+  }
+
+  async removeItem(id: string, productId: string): Promise<Cart> {
+    return this.change(id, (cart) => {
+      this.line(cart, productId);
+      cart.items = cart.items.filter((l) => l.productId !== productId);
+      return cart;
+    });
+  }
+
+  async applyCoupon(id: string, code: string): Promise<Cart> {
+    return this.change(id, (cart) => {
+      const normalized = normalizeCouponCode(code);
+      const coupon = this.deps.catalog.coupon(normalized, this.deps.clock());
+      const subtotal = this.priced(cart).totals.subtotal;
+      const problem = couponProblem(coupon, subtotal, this.deps.clock());
+      if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
+      cart.couponCode = normalized;
+      return cart;
+    });
+  }
+
+  async removeCoupon(id: string): Promise<Cart> {
+    return this.change(id, (cart) => ({ ...cart, couponCode: null }));
+  }
+
+  /** After an order: the cart is done with. */
+  async clear(id: string): Promise<void> {
+    await this.deps.store.delete(id);
+  }
+
+  private async change(id: string, mutate: (cart: StoredCart) => StoredCart): Promise<Cart> {
+    const next = await this.deps.store.update(id, mutate);
+    if (!next) throw cartNotFound();
+    return this.view(next);
+  }
+
+  private async load(id: string): Promise<StoredCart> {
+    const cart = await this.deps.store.get(id);
+    if (!cart) throw cartNotFound();
+    return cart;
+  }
+
+  private product(productId: string): ProductRecord {
+    const product = this.deps.catalog.product(productId);
+    if (!product) throw new DomainError('product_not_found', `No product "${productId}".`);
+    return product;
+  }
+
+  private line(cart: StoredCart, productId: string): StoredLine {
+    const line = cart.items.find((l) => l.productId === productId);
+    if (!line) throw new DomainError('not_found', `"${productId}" is not in the cart.`);
+    return line;
+  }
+
+  private checkQuantity(product: ProductRecord, quantity: number): void {
+    if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
+    const available = this.deps.catalog.available(product, this.deps.clock());
+    if (quantity > available) {
+      throw new DomainError('out_of_stock', available === 0 ? `${product.name} is out of stock.` : `Only ${available} of ${product.name} left.`, { available });
+    }
+  }
+
+  private priced(cart: StoredCart): PricedCart {
+    return priceCart(cart, this.deps);
+  }
+
+  private view(cart: StoredCart): Cart {
+    const priced = this.priced(cart);
+    return {
+      id: cart.id, currency: cart.currency, items: priced.lines, couponCode: cart.couponCode,
+      couponProblem: priced.couponProblem, totals: priced.totals,
+      itemCount: priced.lines.reduce((n, l) => n + l.quantity, 0), version: cart.version, updatedAt: cart.updatedAt,
+    };
+  }
+}
+
+const cartNotFound = () => new DomainError('cart_not_found', 'This cart does not exist or has expired.');
+
+export const couponMessages: Partial<Record<string, string>> = {
+  coupon_invalid: 'This code is not valid.',
+  coupon_expired: 'This code has expired.',
+  coupon_exhausted: 'This code has been used up.',
+  coupon_min_subtotal: 'Your cart is below the minimum for this code.',
+};

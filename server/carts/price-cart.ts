@@ -1,0 +1,57 @@
+/** A stored cart priced from the catalog now: one function used by the cart view and by checkout. */
+import type { CartLine, Totals } from '../../shared/api.ts';
+import { couponProblem } from '../../shared/coupons.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { priceLines, lineTotal, type Discount } from '../../shared/pricing.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { StoredCart } from './cart-store.ts';
+
+export interface PricedCart {
+  lines: CartLine[];
+  totals: Totals;
+  /** The discount that applies now, if any. */
+  discount: (Discount & { code: string }) | null;
+  /** Why the cart's coupon gives no discount now, or null. */
+  couponProblem: ErrorCode | null;
+  /** Lines whose product was withdrawn from sale since they were added. */
+  unavailable: string[];
+}
+
+export function priceCart(
+  cart: StoredCart,
+  deps: { catalog: Catalog; taxRateBps: number; clock: () => number; publicUrl: string },
+): PricedCart {
+  const lines: CartLine[] = [];
+  const unavailable: string[] = [];
+  for (const item of cart.items) {
+    const product = deps.catalog.product(item.productId);
+    if (!product) {
+      unavailable.push(item.productId);
+      continue;
+    }
+    const line = { unitPrice: product.price, quantity: item.quantity };
+    lines.push({
+      productId: product.id, name: product.name, unitPrice: product.price, quantity: item.quantity,
+      imageUrl: absoluteUrl(product.image, deps.publicUrl), lineTotal: lineTotal(line),
+    });
+  }
+  const subtotal = lines.reduce((s, l) => s + l.lineTotal, 0);
+  let discount: PricedCart['discount'] = null;
+  let problem: ErrorCode | null = null;
+  if (cart.couponCode) {
+    const coupon = deps.catalog.coupon(cart.couponCode, deps.clock());
+    problem = couponProblem(coupon, subtotal, deps.clock());
+    if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
+  }
+  return { lines, totals: priceLines(lines, discount, deps.taxRateBps), discount, couponProblem: problem, unavailable };
+}
+
+/** Images are stored relative to the server; an embedding page on another origin needs them absolute. */
+export function absoluteUrl(pathOrUrl: string, publicUrl: string): string {
+  if (!pathOrUrl) return '';
+  try {
+    return new URL(pathOrUrl, publicUrl).toString();
+  } catch {
+    return '';
+  }
+}

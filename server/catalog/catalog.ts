@@ -1,0 +1,99 @@
+/**
+ * Products and coupons in SQLite: the only source of prices. Every price a shopper sees or pays
+ * is read from here, never from a request.
+ */
+import type { Db } from '../db/database.ts';
+import { writeTransaction } from '../db/database.ts';
+import { normalizeCouponCode, type CouponRules } from '../../shared/coupons.ts';
+import type { CatalogFile } from './catalog-file.ts';
+
+export interface ProductRecord {
+  id: string;
+  name: string;
+  description: string;
+  price: number;
+  currency: string;
+  image: string;
+  stock: number;
+  active: boolean;
+}
+
+interface ProductRow extends Omit<ProductRecord, 'active'> { active: number }
+interface CouponRow {
+  code: string; type: 'percentage' | 'fixed'; value: number; expires_at: number | null;
+  max_uses: number | null; uses: number; min_subtotal: number; active: number;
+}
+
+const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1 });
+
+/** Units held by open checkouts count as taken; the reservations table may not exist yet on a
+ * fresh install, so this is the one place that knows how "held" is computed. */
+export interface Holds {
+  stockHeld(productId: string, now: number): number;
+  couponUsesHeld(code: string, now: number): number;
+}
+export const noHolds: Holds = { stockHeld: () => 0, couponUsesHeld: () => 0 };
+
+export class Catalog {
+  constructor(private readonly db: Db, private readonly currency: string, private holds: Holds = noHolds) {}
+
+  useHolds(holds: Holds): void {
+    this.holds = holds;
+  }
+
+  listActive(): ProductRecord[] {
+    return (this.db.prepare('SELECT * FROM products WHERE active = 1 ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
+  }
+
+  listAll(): ProductRecord[] {
+    return (this.db.prepare('SELECT * FROM products ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
+  }
+
+  /** An active product, or undefined: inactive products cannot be bought. */
+  product(id: string): ProductRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM products WHERE id = ? AND active = 1').get(id) as ProductRow | undefined;
+    return row && toProduct(row);
+  }
+
+  /** Stock minus what open checkouts hold. */
+  available(product: ProductRecord, now: number): number {
+    return Math.max(0, product.stock - this.holds.stockHeld(product.id, now));
+  }
+
+  /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
+  coupon(code: string, now: number): CouponRules | null {
+    const row = this.db.prepare('SELECT * FROM coupons WHERE code = ?').get(normalizeCouponCode(code)) as CouponRow | undefined;
+    if (!row) return null;
+    return {
+      code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
+      maxUses: row.max_uses, minSubtotal: row.min_subtotal,
+      usesTaken: row.uses + this.holds.couponUsesHeld(row.code, now),
+    };
+  }
+
+  isEmpty(): boolean {
+    return this.db.prepare('SELECT COUNT(*) FROM products').pluck().get() === 0;
+  }
+
+  /** Inserts or replaces products and coupons, all or nothing. */
+  load(file: CatalogFile): { products: number; coupons: number } {
+    const upsertProduct = this.db.prepare(`INSERT INTO products (id, name, description, price, currency, image, stock, active, sort)
+      VALUES (@id, @name, @description, @price, @currency, @image, @stock, @active, @sort)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, price = excluded.price,
+        currency = excluded.currency, image = excluded.image, stock = excluded.stock, active = excluded.active, sort = excluded.sort`);
+    const upsertCoupon = this.db.prepare(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active)
+      VALUES (@code, @type, @value, @expiresAt, @maxUses, @uses, @minSubtotal, @active)
+      ON CONFLICT (code) DO UPDATE SET type = excluded.type, value = excluded.value, expires_at = excluded.expires_at,
+        max_uses = excluded.max_uses, uses = excluded.uses, min_subtotal = excluded.min_subtotal, active = excluded.active`);
+    writeTransaction(this.db, () => {
+      file.products.forEach((p, sort) => upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, sort }));
+      for (const c of file.coupons) {
+        upsertCoupon.run({
+          ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0,
+          expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
+        });
+      }
+    });
+    return { products: file.products.length, coupons: file.coupons.length };
+  }
+}

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { catalogFile, type CatalogFile } from './catalog-file.ts';
+import type { Catalog } from './catalog.ts';
+
+export const seedCatalogPath = new URL('./seed.json', import.meta.url);
+
+export function readCatalogFile(path: string | URL): CatalogFile {
+  return catalogFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Loads the demo catalog on first start only, so a merchant's own catalog is never overwritten. */
+export function seedIfEmpty(catalog: Catalog, path: string | URL = seedCatalogPath): boolean {
+  if (!catalog.isEmpty()) return false;
+  catalog.load(readCatalogFile(path));
+  return true;
+}

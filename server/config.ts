@@ -1,0 +1,52 @@
+/**
+ * The server's configuration, read from the environment once and validated: a bad value stops
+ * the start with a message naming the variable. Defaults make `npm start` work on a fresh machine.
+ */
+import { z } from 'zod';
+import { isCurrencyCode } from '../shared/money.ts';
+
+const optionalString = z.string().trim().min(1).optional();
+const commaList = z.string().default('').transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const url = z.string().trim().pipe(z.url());
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: url.optional(),
+  DATABASE_PATH: z.string().min(1).default('data/checkout.db'),
+  REDIS_URL: url.optional(),
+  ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(800),
+  CURRENCY: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').transform((c) => c.toUpperCase()).default('USD'),
+  LOCALE: z.string().default('en-US'),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_PUBLISHABLE_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+  SMTP_URL: optionalString,
+  MAIL_FROM: z.string().default('Checkout <orders@localhost>'),
+  MAIL_DIR: z.string().default('data/mail'),
+  CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+}).superRefine((env, ctx) => {
+  if (env.STRIPE_SECRET_KEY && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
+    ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY' });
+  }
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const empty = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(empty);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}

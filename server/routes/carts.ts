@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { addItemBody, applyCouponBody, cartIdParam, productIdParam, setQuantityBody } from '../../shared/api.ts';
+import { DomainError } from '../../shared/errors.ts';
+import type { CartService } from '../carts/cart-service.ts';
+import { jsonBody, param } from '../http/validate.ts';
+
+const cartNotFound = new DomainError('cart_not_found', 'This cart does not exist or has expired.');
+const lineNotFound = new DomainError('not_found', 'That item is not in the cart.');
+
+export function cartRoutes(carts: CartService): Hono {
+  const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound);
+  const productId = (id: string | undefined) => param(productIdParam, id, lineNotFound);
+
+  return new Hono()
+    .post('/', async (c) => c.json({ cart: await carts.create() }, 201))
+    .get('/:id', async (c) => c.json({ cart: await carts.get(cartId(c.req.param('id'))) }))
+    .post('/:id/items', async (c) => {
+      const id = cartId(c.req.param('id'));
+      const body = await jsonBody(c, addItemBody);
+      return c.json({ cart: await carts.addItem(id, body.productId, body.quantity) });
+    })
+    .patch('/:id/items/:productId', async (c) => {
+      const id = cartId(c.req.param('id'));
+      const product = productId(c.req.param('productId'));
+      const body = await jsonBody(c, setQuantityBody);
+      return c.json({ cart: await carts.setQuantity(id, product, body.quantity) });
+    })
+    .delete('/:id/items/:productId', async (c) => {
+      const id = cartId(c.req.param('id'));
+      return c.json({ cart: await carts.removeItem(id, productId(c.req.param('productId'))) });
+    })
+    .post('/:id/coupon', async (c) => {
+      const id = cartId(c.req.param('id'));
+      const body = await jsonBody(c, applyCouponBody);
+      return c.json({ cart: await carts.applyCoupon(id, body.code) });
+    })
+    .delete('/:id/coupon', async (c) => c.json({ cart: await carts.removeCoupon(cartId(c.req.param('id'))) }));
+}

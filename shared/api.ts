@@ -94,13 +94,19 @@ export const orderSchema = z.object({
   createdAt: z.string(),
 });
 
+/** `GET /api/checkouts/:id`, `GET /api/checkouts/retry/:token` and each server-sent status event.
+ * `clientSecret` is present while the shopper can still pay (pending or failed). */
 export const checkoutStateSchema = z.object({
   id: z.string(),
   status: checkoutStatus,
   amount: minor,
   currency: z.string().length(3),
   email: z.string(),
+  items: z.array(cartLineSchema),
+  totals: totalsSchema,
+  couponCode: z.string().nullable(),
   clientSecret: z.string().optional(),
+  /** The last failed payment attempt, in plain words for the shopper. */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   order: orderSchema.optional(),
 });

@@ -1,7 +1,7 @@
 /**
  * Builds every long-lived part of the server from the validated environment: database, catalog,
- * cart store, Stripe (real or emulated), and the app. `main.ts` and the end-to-end tests both
- * start the server through here, so they run the same wiring.
+ * cart store, Stripe (real or emulated), checkout flow, mail, jobs, and the app. `main.ts` and
+ * the tests both start the server through here, so they run the same wiring.
  */
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
@@ -11,9 +11,25 @@ import { CartService } from './carts/cart-service.ts';
 import type { CartStore } from './carts/cart-store.ts';
 import { RedisCartStore } from './carts/redis-cart-store.ts';
 import { SqliteCartStore } from './carts/sqlite-cart-store.ts';
+import { CheckoutStore } from './checkout/checkout-store.ts';
+import type { CheckoutDeps } from './checkout/context.ts';
+import { appSecret, RetryTokens } from './checkout/retry-token.ts';
+import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
+import { startSweeper } from './checkout/sweeper.ts';
 import type { Env } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
+import { DevMailbox } from './mail/dev-mailbox.ts';
+import { createTransport, type MailTransport } from './mail/transport.ts';
+import { OutboxWorker } from './mail/worker.ts';
+import { OrderStore } from './orders/order-store.ts';
+import { setupStripe, type StripeSetup } from './payments/stripe-setup.ts';
+import { adminOrderRoutes } from './routes/admin-orders.ts';
+import { checkoutRoutes, checkoutStartRoutes } from './routes/checkouts.ts';
+import { devMailRoutes } from './routes/dev-mail.ts';
+import { retryPageRoutes } from './routes/retry-page.ts';
+import { staticRoutes } from './routes/static.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface Services {
   app: Hono;
@@ -21,7 +37,13 @@ export interface Services {
   catalog: Catalog;
   carts: CartService;
   cartStore: CartStore;
+  checkout: CheckoutDeps;
+  stripe: StripeSetup;
+  mail: MailTransport;
+  outbox: OutboxWorker;
   publicUrl: string;
+  /** Call once the HTTP server listens: in emulated mode the emulator then posts webhooks there. */
+  listening(port: number): void;
   /** Facts for the start-up banner: what this server is using. */
   describe(): Record<string, string>;
   close(): Promise<void>;
@@ -31,31 +53,80 @@ export function publicUrlOf(env: Env, port: number): string {
   return (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
 }
 
-export async function composeServices(env: Env, o: { logger: Logger; port: number; clock?: () => number }): Promise<Services> {
+export interface ComposeOptions {
+  logger: Logger;
+  port: number;
+  clock?: () => number;
+  /** Background jobs (outbox worker, sweeper); tests turn them off and run them by hand. */
+  jobs?: boolean;
+}
+
+export async function composeServices(env: Env, o: ComposeOptions): Promise<Services> {
   const clock = o.clock ?? Date.now;
+  const development = env.NODE_ENV !== 'production';
   const publicUrl = publicUrlOf(env, o.port);
   const db = openDatabase(env.DATABASE_PATH);
-  const catalog = new Catalog(db, env.CURRENCY);
+  const checkouts = new CheckoutStore(db);
+  const catalog = new Catalog(db, env.CURRENCY, checkouts);
   const seeded = seedIfEmpty(catalog);
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL) : new SqliteCartStore(db, clock);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl });
+  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL) : new LocalStatusBus();
+  const stripe = await setupStripe(env);
+  const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
+  const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
+
+  const checkout: CheckoutDeps = {
+    db, checkouts, orders: new OrderStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
+    tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
+    settings: {
+      checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,
+      recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
+    },
+  };
+
+  const mounts: [string, Hono][] = [
+    ['/api/carts', checkoutStartRoutes(checkout)],
+    ['/api/checkouts', checkoutRoutes(checkout)],
+    ['/webhooks', webhookRoutes(checkout, stripe.webhookSecret)],
+    ['/checkout', retryPageRoutes(checkout, { stripeOrigin: new URL(stripe.jsUrl).origin, widgetPath: '/checkout-cart.js' })],
+  ];
+  if (development && mail instanceof DevMailbox) mounts.push(['/dev/mail', devMailRoutes(mail)]);
+  mounts.push(['/', staticRoutes({ stripeOrigin: new URL(stripe.jsUrl).origin })]);
 
   const app = createApp({
     config: {
-      publicUrl, allowedOrigins: env.ALLOWED_ORIGINS, development: env.NODE_ENV !== 'production',
+      publicUrl, allowedOrigins: env.ALLOWED_ORIGINS, development,
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
     catalog, carts, logger: o.logger, clock,
-    stripePublic: { publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? '', jsUrl: 'https://js.stripe.com/v3/' },
+    stripePublic: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl },
+    mounts, adminMounts: [adminOrderRoutes(checkout)],
   });
 
+  const stopJobs: (() => void)[] = [];
+  if (o.jobs !== false) {
+    outbox.start();
+    stopJobs.push(startSweeper(checkout, 60_000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
+  }
+
   return {
-    app, db, catalog, carts, cartStore, publicUrl,
+    app, db, catalog, carts, cartStore, checkout, stripe, mail, outbox, publicUrl,
+    listening: (port) => stripe.deliverWebhooksTo(`http://127.0.0.1:${port}/webhooks/stripe`),
     describe: () => ({
       database: `SQLite at ${env.DATABASE_PATH}${seeded ? ' (demo catalog loaded)' : ''}`,
       carts: env.REDIS_URL ? `Redis at ${redactUrl(env.REDIS_URL)}` : 'SQLite (no REDIS_URL)',
+      'status fan-out': env.REDIS_URL ? 'Redis pub/sub' : 'in-process',
+      stripe: stripe.description,
+      mail: mail.description + (development && mail instanceof DevMailbox ? `, browse at ${publicUrl}/dev/mail` : ''),
+      admin: env.ADMIN_TOKEN ? `${publicUrl}/api/admin (Bearer ADMIN_TOKEN)` : 'disabled (set ADMIN_TOKEN)',
     }),
     close: async () => {
+      stopJobs.forEach((stop) => stop());
+      await outbox.stop();
+      await mail.close?.();
+      await stripe.close();
+      await bus.close();
       await cartStore.close();
       db.close();
     },

@@ -30,6 +30,9 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default('Checkout <orders@localhost>'),
   MAIL_DIR: z.string().default('data/mail'),
   CHECKOUT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  RECOVERY_LINK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  RECOVERY_COOLDOWN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  SHOP_NAME: z.string().min(1).max(100).default('Demo Shop'),
 }).superRefine((env, ctx) => {
   if (env.STRIPE_SECRET_KEY && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY' });

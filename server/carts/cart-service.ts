@@ -51,7 +51,7 @@ export class CartService {
       const product = this.product(productId);
       const existing = cart.items.find((l) => l.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
-      this.checkQuantity(product, wanted);
+      this.checkQuantity(product, wanted, cart.id);
       if (existing) existing.quantity = wanted;
       else cart.items.push({ productId, quantity });
       return cart;
@@ -62,7 +62,7 @@ export class CartService {
     if (quantity === 0) return this.removeItem(id, productId);
     return this.change(id, (cart) => {
       const line = this.line(cart, productId);
-      this.checkQuantity(this.product(productId), quantity);
+      this.checkQuantity(this.product(productId), quantity, cart.id);
       line.quantity = quantity;
       return cart;
     });
@@ -79,7 +79,7 @@ export class CartService {
   async applyCoupon(id: string, code: string): Promise<Cart> {
     return this.change(id, (cart) => {
       const normalized = normalizeCouponCode(code);
-      const coupon = this.deps.catalog.coupon(normalized, this.deps.clock());
+      const coupon = this.deps.catalog.coupon(normalized, this.deps.clock(), cart.id);
       const subtotal = this.priced(cart).totals.subtotal;
       const problem = couponProblem(coupon, subtotal, this.deps.clock());
       if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
@@ -121,9 +121,9 @@ export class CartService {
     return line;
   }
 
-  private checkQuantity(product: ProductRecord, quantity: number): void {
+  private checkQuantity(product: ProductRecord, quantity: number, cartId: string): void {
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
-    const available = this.deps.catalog.available(product, this.deps.clock());
+    const available = this.deps.catalog.available(product, this.deps.clock(), cartId);
     if (quantity > available) {
       throw new DomainError('out_of_stock', available === 0 ? `${product.name} is out of stock.` : `Only ${available} of ${product.name} left.`, { available });
     }

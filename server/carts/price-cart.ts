@@ -39,7 +39,7 @@ export function priceCart(
   let discount: PricedCart['discount'] = null;
   let problem: ErrorCode | null = null;
   if (cart.couponCode) {
-    const coupon = deps.catalog.coupon(cart.couponCode, deps.clock());
+    const coupon = deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
     problem = couponProblem(coupon, subtotal, deps.clock());
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }

@@ -26,11 +26,11 @@ interface CouponRow {
 
 const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1 });
 
-/** Units held by open checkouts count as taken; the reservations table may not exist yet on a
- * fresh install, so this is the one place that knows how "held" is computed. */
+/** Units and coupon uses held by open checkouts count as taken. `exceptCartId` leaves out the
+ * hold of that cart's own checkout: a shopper never competes with themselves. */
 export interface Holds {
-  stockHeld(productId: string, now: number): number;
-  couponUsesHeld(code: string, now: number): number;
+  stockHeld(productId: string, now: number, exceptCartId?: string): number;
+  couponUsesHeld(code: string, now: number, exceptCartId?: string): number;
 }
 export const noHolds: Holds = { stockHeld: () => 0, couponUsesHeld: () => 0 };
 
@@ -55,19 +55,19 @@ export class Catalog {
     return row && toProduct(row);
   }
 
-  /** Stock minus what open checkouts hold. */
-  available(product: ProductRecord, now: number): number {
-    return Math.max(0, product.stock - this.holds.stockHeld(product.id, now));
+  /** Stock minus what open checkouts (other than the cart's own) hold. */
+  available(product: ProductRecord, now: number, exceptCartId?: string): number {
+    return Math.max(0, product.stock - this.holds.stockHeld(product.id, now, exceptCartId));
   }
 
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
-  coupon(code: string, now: number): CouponRules | null {
+  coupon(code: string, now: number, exceptCartId?: string): CouponRules | null {
     const row = this.db.prepare('SELECT * FROM coupons WHERE code = ?').get(normalizeCouponCode(code)) as CouponRow | undefined;
     if (!row) return null;
     return {
       code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
       maxUses: row.max_uses, minSubtotal: row.min_subtotal,
-      usesTaken: row.uses + this.holds.couponUsesHeld(row.code, now),
+      usesTaken: row.uses + this.holds.couponUsesHeld(row.code, now, exceptCartId),
     };
   }
 

@@ -1,0 +1,50 @@
+/**
+ * `GET /api/checkouts/:id`: the stored state, reconciled with Stripe while it is still open, so a
+ * late or lost webhook never leaves a paid shopper waiting.
+ */
+import type { CheckoutState } from '../../shared/api.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { publicOrder } from '../orders/order-store.ts';
+import type { CheckoutRecord } from './checkout-store.ts';
+import type { CheckoutDeps } from './context.ts';
+import { fulfil } from './fulfil.ts';
+import { paymentCanceled, paymentFailed } from './payment-events.ts';
+
+export function checkoutNotFound(): DomainError {
+  return new DomainError('checkout_not_found', 'No such checkout.');
+}
+
+export function checkoutState(deps: CheckoutDeps, id: string): CheckoutState {
+  const checkout = deps.checkouts.byId(id);
+  if (!checkout) throw checkoutNotFound();
+  return toState(deps, checkout);
+}
+
+export async function reconcile(deps: CheckoutDeps, id: string): Promise<CheckoutState> {
+  const checkout = deps.checkouts.byId(id);
+  if (!checkout) throw checkoutNotFound();
+  if (['pending', 'processing', 'failed'].includes(checkout.status) && checkout.paymentIntentId) {
+    try {
+      const intent = await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId);
+      if (intent.status === 'succeeded') await fulfil(deps, intent);
+      else if (intent.status === 'canceled') paymentCanceled(deps, intent);
+      else if (intent.status === 'processing') deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock());
+      else if (intent.status === 'requires_payment_method' && intent.last_payment_error && checkout.status === 'pending') paymentFailed(deps, intent, null);
+    } catch (err) {
+      // Stripe unreachable: answer with what we know; the webhook or the next read will catch up.
+      deps.logger.warn('could not reconcile checkout with Stripe', { checkoutId: id, error: String(err) });
+    }
+  }
+  return checkoutState(deps, id);
+}
+
+export function toState(deps: CheckoutDeps, c: CheckoutRecord): CheckoutState {
+  const order = deps.orders.byCheckout(c.id);
+  const payable = c.status === 'pending' || c.status === 'failed';
+  return {
+    id: c.id, status: c.status, amount: c.totals.total, currency: c.currency, email: c.email, items: c.items,
+    totals: c.totals, couponCode: c.couponCode, lastError: c.lastError,
+    ...(payable && c.clientSecret ? { clientSecret: c.clientSecret } : {}),
+    ...(order ? { order: publicOrder(order) } : {}),
+  };
+}

@@ -1,0 +1,145 @@
+/** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
+import type { CartLine, CheckoutStatus, Totals } from '../../shared/api.ts';
+import type { Db } from '../db/database.ts';
+import type { Holds } from '../catalog/catalog.ts';
+
+export const OPEN_STATUSES = ['pending', 'processing', 'failed'] as const;
+const OPEN = `status IN ('pending', 'processing', 'failed')`;
+
+export interface CheckoutRecord {
+  id: string;
+  cartId: string;
+  cartVersion: number;
+  status: CheckoutStatus;
+  email: string;
+  name: string | null;
+  currency: string;
+  items: CartLine[];
+  totals: Totals;
+  couponCode: string | null;
+  paymentIntentId: string | null;
+  clientSecret: string | null;
+  customerId: string | null;
+  expiresAt: number;
+  lastError: { code: string; message: string } | null;
+  lastRecoveryEmailAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface CheckoutRow {
+  id: string; cart_id: string; cart_version: number; status: CheckoutStatus; email: string; name: string | null;
+  currency: string; items: string; subtotal: number; discount: number; tax: number; total: number;
+  coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
+  expires_at: number; last_error_code: string | null; last_error_message: string | null;
+  last_recovery_email_at: number | null; created_at: number; updated_at: number;
+}
+
+const fromRow = (r: CheckoutRow): CheckoutRecord => ({
+  id: r.id, cartId: r.cart_id, cartVersion: r.cart_version, status: r.status, email: r.email, name: r.name,
+  currency: r.currency, items: JSON.parse(r.items) as CartLine[],
+  totals: { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total },
+  couponCode: r.coupon_code, paymentIntentId: r.payment_intent_id, clientSecret: r.client_secret, customerId: r.customer_id,
+  expiresAt: r.expires_at,
+  lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
+  lastRecoveryEmailAt: r.last_recovery_email_at, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+export class CheckoutStore implements Holds {
+  constructor(private readonly db: Db) {}
+
+  byId(id: string): CheckoutRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM checkouts WHERE id = ?').get(id) as CheckoutRow | undefined;
+    return row && fromRow(row);
+  }
+
+  byPaymentIntent(paymentIntentId: string): CheckoutRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM checkouts WHERE payment_intent_id = ?').get(paymentIntentId) as CheckoutRow | undefined;
+    return row && fromRow(row);
+  }
+
+  openForCart(cartId: string): CheckoutRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM checkouts WHERE cart_id = ? AND ${OPEN}`).get(cartId) as CheckoutRow | undefined;
+    return row && fromRow(row);
+  }
+
+  listByStatus(status: CheckoutStatus | undefined, limit: number): CheckoutRecord[] {
+    const rows = status
+      ? this.db.prepare('SELECT * FROM checkouts WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
+      : this.db.prepare('SELECT * FROM checkouts ORDER BY created_at DESC LIMIT ?').all(limit);
+    return (rows as CheckoutRow[]).map(fromRow);
+  }
+
+  /** Open checkouts whose hold has run out: the sweeper's work list. */
+  expired(now: number, limit = 100): CheckoutRecord[] {
+    return (this.db.prepare(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= ? ORDER BY expires_at LIMIT ?`).all(now, limit) as CheckoutRow[]).map(fromRow);
+  }
+
+  // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
+  stockHeld(productId: string, now: number, exceptCartId?: string): number {
+    return this.db.prepare(`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
+      WHERE r.product_id = ? AND c.${OPEN} AND c.expires_at > ? AND c.cart_id IS NOT ?`).pluck().get(productId, now, exceptCartId ?? null) as number;
+  }
+
+  couponUsesHeld(code: string, now: number, exceptCartId?: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM checkouts WHERE coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
+      .pluck().get(code, now, exceptCartId ?? null) as number;
+  }
+
+  /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
+  save(c: CheckoutRecord): void {
+    this.db.prepare(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
+        coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
+        last_recovery_email_at, created_at, updated_at)
+      VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
+        @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
+        @lastRecoveryEmailAt, @createdAt, @updatedAt)
+      ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
+        name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
+        total = excluded.total, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
+        client_secret = excluded.client_secret, customer_id = excluded.customer_id, expires_at = excluded.expires_at,
+        last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
+        last_recovery_email_at = excluded.last_recovery_email_at, updated_at = excluded.updated_at`)
+      .run({
+        ...c, items: JSON.stringify(c.items), ...c.totals,
+        lastErrorCode: c.lastError?.code ?? null, lastErrorMessage: c.lastError?.message ?? null,
+      });
+    this.db.prepare('DELETE FROM reservations WHERE checkout_id = ?').run(c.id);
+    const reserve = this.db.prepare('INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (?, ?, ?)');
+    for (const line of c.items) reserve.run(c.id, line.productId, line.quantity);
+  }
+
+  /** Moves a checkout to a new status only from one of `from`; returns whether it moved. */
+  transition(id: string, from: readonly CheckoutStatus[], to: CheckoutStatus, now: number, extra: Partial<Pick<CheckoutRecord, 'lastError' | 'expiresAt'>> = {}): boolean {
+    const sets = ['status = @to', 'updated_at = @now'];
+    if ('lastError' in extra) sets.push('last_error_code = @code', 'last_error_message = @message');
+    if (extra.expiresAt !== undefined) sets.push('expires_at = @expiresAt');
+    const placeholders = from.map((_, i) => `@from${i}`).join(', ');
+    const params: Record<string, unknown> = {
+      id, to, now, code: extra.lastError?.code ?? null, message: extra.lastError?.message ?? null, expiresAt: extra.expiresAt ?? null,
+      ...Object.fromEntries(from.map((s, i) => [`from${i}`, s])),
+    };
+    return this.db.prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = @id AND status IN (${placeholders})`).run(params).changes === 1;
+  }
+
+  markRecoveryEmailSent(id: string, now: number): void {
+    this.db.prepare('UPDATE checkouts SET last_recovery_email_at = ? WHERE id = ?').run(now, id);
+  }
+
+  recordAttempt(a: { checkoutId: string; paymentIntentId: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): boolean {
+    return this.db.prepare(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, event_id, code, decline_code, message, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
+  }
+
+  attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
+    return this.db.prepare('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id').all(checkoutId) as never;
+  }
+
+  customerFor(email: string): string | undefined {
+    return this.db.prepare('SELECT stripe_customer_id FROM customers WHERE email = ?').pluck().get(email) as string | undefined;
+  }
+
+  rememberCustomer(email: string, customerId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO customers (email, stripe_customer_id) VALUES (?, ?)').run(email, customerId);
+  }
+}

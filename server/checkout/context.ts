@@ -1,0 +1,36 @@
+import type Stripe from 'stripe';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { CartService } from '../carts/cart-service.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { OrderStore } from '../orders/order-store.ts';
+import type { CheckoutStore } from './checkout-store.ts';
+import type { RetryTokens } from './retry-token.ts';
+import type { StatusBus } from './status-bus.ts';
+
+export interface CheckoutSettings {
+  /** How long a new checkout holds stock and its coupon use. */
+  checkoutTtlMs: number;
+  /** After a failed payment the hold is extended this long, as long as the recovery link lives. */
+  recoveryHoldMs: number;
+  /** At most one recovery email per checkout per this period. */
+  recoveryCooldownMs: number;
+  publicUrl: string;
+  shopName: string;
+  locale: string;
+}
+
+/** Everything the checkout flow works with, built once in compose.ts. */
+export interface CheckoutDeps {
+  db: Db;
+  checkouts: CheckoutStore;
+  orders: OrderStore;
+  catalog: Catalog;
+  carts: CartService;
+  stripe: Stripe;
+  bus: StatusBus;
+  tokens: RetryTokens;
+  clock: () => number;
+  logger: Logger;
+  settings: CheckoutSettings;
+}

@@ -1,0 +1,43 @@
+/**
+ * Expires checkouts whose hold ran out: releases their stock and coupon use and cancels their
+ * PaymentIntent, so an abandoned checkout can't be paid later for goods no longer held. A payment
+ * that succeeded meanwhile is fulfilled instead.
+ */
+import type { CheckoutDeps } from './context.ts';
+import { fulfil } from './fulfil.ts';
+
+export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number> {
+  let swept = 0;
+  for (const checkout of deps.checkouts.expired(deps.clock())) {
+    try {
+      if (checkout.paymentIntentId) {
+        const intent = await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId);
+        if (intent.status === 'succeeded') {
+          await fulfil(deps, intent);
+          continue;
+        }
+        if (intent.status === 'processing') continue;
+        if (intent.status !== 'canceled') await deps.stripe.paymentIntents.cancel(intent.id);
+      }
+      if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock())) {
+        deps.bus.publish(checkout.id);
+        swept++;
+      }
+    } catch (err) {
+      deps.logger.warn('could not expire checkout; will try again', { checkoutId: checkout.id, error: String(err) });
+    }
+  }
+  return swept;
+}
+
+export function startSweeper(deps: CheckoutDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    extra();
+    void sweepExpiredCheckouts(deps).finally(() => { running = false; });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,109 @@
+/**
+ * A whole server for tests, as `npm start` builds it: real SQLite in a temp folder, real Redis
+ * when asked, the Stripe emulator on a free port delivering signed webhooks over HTTP, and the
+ * dev mailbox (or SMTP). Background jobs are off: tests run the outbox and sweeper by hand.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { readEnv } from '../../server/config.ts';
+import { composeServices, type Services } from '../../server/compose.ts';
+import { silentLogger } from '../../server/logger.ts';
+import { TEST_REDIS_URL } from './redis.ts';
+import { tempDir } from './temp.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer extends Services {
+  url: string;
+  dir: string;
+  /** The Stripe client the server uses (emulated). */
+  sdk: Stripe;
+  api<T = unknown>(path: string, init?: { method?: string; json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(o: { store?: 'sqlite' | 'redis'; env?: Record<string, string>; clock?: () => number } = {}): Promise<TestServer> {
+  const dir = tempDir();
+  let handler: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const server: ServerType = serve({ fetch: (req) => handler(req), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const env = readEnv({
+    NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: url, DATABASE_PATH: join(dir.path, 'checkout.db'),
+    MAIL_DIR: join(dir.path, 'mail'), ADMIN_TOKEN, STRIPE_EMULATOR_PORT: '0',
+    ...(o.store === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
+    ...o.env,
+  });
+  const services = await composeServices(env, { logger: silentLogger, port, jobs: false, clock: o.clock });
+  handler = services.app.fetch;
+  services.listening(port);
+
+  const api: TestServer['api'] = async (path, init = {}) => {
+    const res = await fetch(url + path, {
+      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };
+  };
+  return {
+    ...services, url, dir: dir.path, sdk: services.stripe.client, api,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+      dir.remove();
+    },
+  };
+}
+
+/** A cart with the given lines (and coupon), through the public API. */
+export async function cartWith(s: TestServer, lines: [productId: string, quantity: number][], coupon?: string): Promise<Cart> {
+  let { body } = await s.api<{ cart: Cart }>('/api/carts', { method: 'POST' });
+  const id = body.cart.id;
+  for (const [productId, quantity] of lines) {
+    const res = await s.api<{ cart: Cart }>(`/api/carts/${id}/items`, { json: { productId, quantity } });
+    if (res.status !== 200) throw new Error(`add ${productId}: ${JSON.stringify(res.body)}`);
+    body = res.body;
+  }
+  if (coupon) {
+    const res = await s.api<{ cart: Cart }>(`/api/carts/${id}/coupon`, { json: { code: coupon } });
+    if (res.status !== 200) throw new Error(`coupon ${coupon}: ${JSON.stringify(res.body)}`);
+    body = res.body;
+  }
+  return body.cart;
+}
+
+export async function checkout(s: TestServer, cartId: string, email = 'shopper@example.com') {
+  return s.api<CheckoutCreated & { error?: { code: string } }>(`/api/carts/${cartId}/checkout`, { json: { email } });
+}
+
+export const paymentIntentId = (clientSecret: string) => clientSecret.split('_secret_')[0]!;
+
+/** Pays as Stripe.js would, with a test payment method; declines resolve with the error. */
+export async function pay(s: TestServer, clientSecret: string, paymentMethod = 'pm_card_visa'): Promise<Stripe.PaymentIntent | Stripe.errors.StripeError> {
+  try {
+    return await s.sdk.paymentIntents.confirm(paymentIntentId(clientSecret), { payment_method: paymentMethod });
+  } catch (err) {
+    return err as Stripe.errors.StripeError;
+  }
+}
+
+/** Every webhook the emulator queued has been delivered and handled. */
+export async function webhooksSettled(s: TestServer): Promise<void> {
+  await s.stripe.emulator!.webhooks.flush();
+  await s.stripe.emulator!.webhooks.idle();
+}
+
+export function count(s: TestServer, sql: string, ...params: unknown[]): number {
+  return s.db.prepare(sql).pluck().get(...params) as number;
+}
+
+/** Completes or fails the 3D Secure challenge as the shopper would in the emulator's modal. */
+export async function authenticate(s: TestServer, clientSecret: string, result: 'complete' | 'fail'): Promise<void> {
+  await s.stripe.emulator!.authenticate(paymentIntentId(clientSecret), result);
+}

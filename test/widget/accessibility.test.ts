@@ -1,0 +1,175 @@
+/// <reference types="mocha" />
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
+import { $, addButton, cleanUp, deepEqual, equal, expectedTotals, mountCart, serverCart, shownTotals, text, until } from './helpers.ts';
+
+interface AxeResults { violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary: string }[] }[] }
+declare global {
+  interface Window { axe?: { run(context: unknown, options?: unknown): Promise<AxeResults> } }
+}
+
+async function loadAxe(): Promise<void> {
+  if (window.axe) return;
+  await new Promise<void>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('axe-core did not load'));
+    document.head.append(script);
+  });
+}
+
+/** axe-core with its default rule set (WCAG 2 A/AA and best practices) over the element and its shadow tree. */
+async function expectNoViolations(el: CheckoutCart, view: string): Promise<void> {
+  await loadAxe();
+  await el.updateComplete;
+  const results = await window.axe!.run(el, { resultTypes: ['violations'] });
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  deepEqual(found, [], `axe violations in the ${view} view`);
+}
+
+/** The element with focus, looking through the widget's shadow root. */
+const focused = (el: CheckoutCart): Element | null => el.shadowRoot!.activeElement ?? (el.contains(document.activeElement) ? document.activeElement : null);
+
+/** Presses Tab (or Shift+Tab) until `match` has focus, as a keyboard user would. */
+async function tabTo(el: CheckoutCart, match: (node: Element) => boolean, what: string, key = 'Tab'): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const node = focused(el);
+    if (node && match(node)) return;
+    await sendKeys({ press: key });
+  }
+  throw new Error(`could not reach ${what} with ${key}`);
+}
+
+/** A merchant page: the element in a landmark, like the demo's header. */
+async function mountInPage(attributes: Record<string, string> = {}): Promise<CheckoutCart> {
+  const main = document.createElement('main');
+  main.dataset.testOwned = '';
+  document.body.append(main);
+  return mountCart(attributes, main);
+}
+
+describe('<checkout-cart> accessibility', () => {
+  afterEach(async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    cleanUp();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe violations in the empty, cart and checkout views (${scheme})`, async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const el = await mountInPage();
+      await expectNoViolations(el, 'closed');
+      el.open();
+      await expectNoViolations(el, 'empty');
+
+      await el.add('tee-black', 2);
+      await el.add('mug-stone', 1);
+      await expectNoViolations(el, 'cart');
+
+      const field = $(el, '#coupon') as HTMLInputElement;
+      field.value = 'NOPE';
+      ($(el, 'form[part="coupon"]') as HTMLFormElement).requestSubmit();
+      await until(() => text($(el, '#coupon-error')), 'the coupon error');
+      await expectNoViolations(el, 'cart with a coupon error');
+
+      field.value = 'WELCOME15';
+      ($(el, 'form[part="coupon"]') as HTMLFormElement).requestSubmit();
+      await until(() => el.cart?.couponCode, 'the coupon applied');
+      await expectNoViolations(el, 'cart with a coupon');
+
+      ($(el, '[part="checkout-button"]') as HTMLButtonElement).click();
+      await el.updateComplete;
+      await expectNoViolations(el, 'checkout form');
+      ($(el, 'form.details') as HTMLFormElement).requestSubmit();
+      await until(() => text($(el, '#email-error')), 'the email error');
+      await expectNoViolations(el, 'checkout form with an error');
+    });
+  }
+
+  it('is a dialog: focus moves in, Escape closes, focus returns to the button that opened it', async () => {
+    const el = await mountInPage();
+    const button = addButton('tee-white', 1);
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.cart?.items.length === 1, 'the tee added');
+    const panel = $(el, '[part="base"]');
+    equal(panel.getAttribute('role'), 'dialog');
+    equal(panel.getAttribute('aria-modal'), 'true');
+    equal(text($(el, `#${panel.getAttribute('aria-labelledby')}`)), 'Your cart');
+    equal(focused(el), panel, 'focus moved into the dialog');
+
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    equal(el.opened, false);
+    equal(panel.hidden, true);
+    equal(document.activeElement, button, 'focus back on the add button');
+
+    // The widget's own toggle: opens, and focus goes back to it on close.
+    const toggle = $(el, '[part="toggle"]');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    equal(toggle.getAttribute('aria-expanded'), 'true');
+    equal(focused(el), panel);
+    await tabTo(el, (n) => n.getAttribute('part') === 'close-button', 'the close button');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    equal(el.opened, false);
+    equal(focused(el), toggle, 'focus back on the toggle');
+  });
+
+  it('keeps Tab inside the open panel', async () => {
+    const el = await mountInPage();
+    await el.add('cap-navy', 1);
+    el.open();
+    await el.updateComplete;
+    await tabTo(el, (n) => n.getAttribute('part') === 'checkout-button', 'the checkout button');
+    await sendKeys({ press: 'Tab' });
+    equal(focused(el)?.getAttribute('part'), 'close-button', 'Tab from the last control wraps to the first');
+    await sendKeys({ press: 'Shift+Tab' });
+    equal(focused(el)?.getAttribute('part'), 'checkout-button', 'Shift+Tab from the first wraps to the last');
+  });
+
+  it('runs the cart with the keyboard alone: quantity, coupon, checkout form', async () => {
+    const el = await mountInPage();
+    const button = addButton('tee-black', 1);
+    button.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.cart?.items.length === 1, 'the tee added');
+
+    await tabTo(el, (n) => n.classList.contains('increase'), 'the + button');
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.cart?.items[0]?.quantity === 2, 'two tees');
+
+    await tabTo(el, (n) => n.id.startsWith('qty-'), 'the quantity field', 'Shift+Tab');
+    await sendKeys({ press: 'Control+a' });
+    await sendKeys({ type: '3' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.cart?.items[0]?.quantity === 3, 'three tees');
+
+    await tabTo(el, (n) => n.id === 'coupon', 'the coupon field');
+    await sendKeys({ type: 'TENOFF' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.cart?.couponCode === 'TENOFF', 'the coupon applied');
+    await el.updateComplete;
+    equal(focused(el)?.textContent?.trim(), 'Remove', 'focus lands on the applied code\'s remove button');
+    deepEqual(shownTotals(el), expectedTotals(await serverCart(el.cart!.id)));
+
+    await tabTo(el, (n) => n.getAttribute('part') === 'checkout-button', 'the checkout button');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    equal(focused(el)?.id, 'email', 'the email field has focus');
+    await sendKeys({ type: 'not-an-email' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => text($(el, '#email-error')), 'the email error');
+    equal(text($(el, '#email-error')), 'Please enter a valid email address, like name@example.com.');
+    equal(focused(el)?.id, 'email', 'focus stays on the field to fix');
+    equal($(el, '#email').getAttribute('aria-invalid'), 'true');
+
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    equal(el.opened, false);
+    equal(document.activeElement, button);
+  });
+});

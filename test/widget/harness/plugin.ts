@@ -1,0 +1,58 @@
+/**
+ * The browser tests' link to the real server: a @web/test-runner plugin that starts the whole
+ * server (real SQLite in a temp folder, the Stripe emulator delivering signed webhooks) once per
+ * run, and answers the commands the tests send with `executeServerCommand`.
+ */
+import type { TestRunnerPlugin } from '@web/test-runner';
+import type { Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import type { ApiFault } from './commands.ts';
+
+function pageOf(session: { id: string; browser: unknown }): Page {
+  return (session.browser as { getPage(id: string): Page }).getPage(session.id);
+}
+
+/** Makes the browser see the API fail, as a shopper's browser would: nothing reaches the server. */
+async function injectFault(page: Page, serverUrl: string, fault: ApiFault): Promise<void> {
+  const pattern = `${serverUrl}/api/carts/**`;
+  await page.unroute(pattern);
+  if (fault === 'none') return;
+  const cors = { 'access-control-allow-origin': '*' };
+  await page.route(pattern, (route) => {
+    // Preflights pass so the failure is the answer itself, not CORS.
+    if (route.request().method() === 'OPTIONS') return route.continue();
+    if (fault === 'offline') return route.abort('connectionrefused');
+    if (fault === 'server-error') return route.fulfill({ status: 503, headers: cors, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' });
+    return route.fulfill({ status: 200, headers: cors, contentType: 'application/json', body: '{"cart": {"id": ' });
+  });
+}
+
+export function checkoutServerPlugin(): TestRunnerPlugin {
+  let server: TestServer | undefined;
+  return {
+    name: 'checkout-server',
+    async serverStart() {
+      server = await startTestServer();
+    },
+    async serverStop() {
+      await server?.stop();
+    },
+    async executeCommand({ command, payload, session }) {
+      if (!command.startsWith('checkout-')) return undefined;
+      if (!server) throw new Error('the checkout server did not start');
+      switch (command) {
+        case 'checkout-server-url':
+          return server.url;
+        case 'checkout-api-fault':
+          await injectFault(pageOf(session), server.url, payload as ApiFault);
+          return true;
+        case 'checkout-webhooks-settled':
+          await server.stripe.emulator!.webhooks.flush();
+          await server.stripe.emulator!.webhooks.idle();
+          return true;
+        default:
+          throw new Error(`unknown command ${command}`);
+      }
+    },
+  };
+}

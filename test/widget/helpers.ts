@@ -1,0 +1,159 @@
+/**
+ * Browser-side helpers for the widget tests: the real server's URL, a fresh element, waiting for
+ * what the shopper would see, and plain assertions.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { Cart } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import '../../widget/checkout-cart/checkout-cart.ts';
+import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
+import type { ApiFault } from './harness/commands.ts';
+
+let serverUrl: string | undefined;
+
+export async function server(): Promise<string> {
+  serverUrl ??= await executeServerCommand<string, undefined>('checkout-server-url');
+  return serverUrl;
+}
+
+export async function apiFault(fault: ApiFault): Promise<void> {
+  await executeServerCommand('checkout-api-fault', fault);
+}
+
+export async function webhooksSettled(): Promise<void> {
+  await executeServerCommand('checkout-webhooks-settled');
+}
+
+/** The real API, as the test (not the widget) sees it. */
+export async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${await server()}/api${path}`, {
+    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+    headers: init.json === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export async function serverCart(id: string): Promise<Cart> {
+  const { status, body } = await api<{ cart: Cart }>(`/carts/${id}`);
+  if (status !== 200) throw new Error(`GET cart ${id}: ${status}`);
+  return body.cart;
+}
+
+/** Waits for a condition the shopper would notice; fails with `what` if it never comes. */
+export async function until<T>(condition: () => T | null | undefined | false, what: string, limitMs = 10000): Promise<T> {
+  const deadline = performance.now() + limitMs;
+  for (;;) {
+    let value: T | null | undefined | false = null;
+    try {
+      value = condition();
+    } catch {
+      // not there yet (an element not rendered yet)
+    }
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const mounted: Element[] = [];
+
+/** A new `<checkout-cart>` against the test server, after its first load settled. */
+export async function mountCart(attributes: Record<string, string> = {}, parent: Element = document.body): Promise<CheckoutCart> {
+  const el = document.createElement('checkout-cart');
+  el.setAttribute('api', await server());
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  parent.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  await until(() => !shadow(el).textContent?.includes('Loading') && !shadow(el).textContent?.includes('Wird geladen'), 'the widget to load');
+  return el;
+}
+
+/** Removes what tests added to the page and forgets saved carts. */
+export function cleanUp(): void {
+  for (const el of mounted.splice(0)) el.remove();
+  document.querySelectorAll('[data-checkout-add], [data-test-owned]').forEach((el) => el.remove());
+  try {
+    localStorage.clear();
+  } catch {
+    // storage may be disabled by the test that just ran
+  }
+}
+
+export function shadow(el: CheckoutCart): ShadowRoot {
+  return el.shadowRoot!;
+}
+
+export function $(el: CheckoutCart, selector: string): HTMLElement {
+  const found = el.shadowRoot!.querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`no ${selector} in the widget`);
+  return found;
+}
+
+export function $$(el: CheckoutCart, selector: string): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+}
+
+export const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+export const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
+
+/** The totals the widget shows, by row. */
+export function shownTotals(el: CheckoutCart, scope = ''): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const dd of $$(el, `${scope} [part="totals"] dd`)) rows[dd.dataset.total!] = text(dd);
+  return rows;
+}
+
+/** The totals a cart should show: formatted from the server's numbers, nothing recomputed. */
+export function expectedTotals(cart: Pick<Cart, 'totals' | 'currency'>, money = (n: number) => formatMoney(n, cart.currency, 'en-US')): Record<string, string> {
+  const format = (n: number) => money(n).replace(/\s+/g, ' ');
+  const rows: Record<string, string> = { subtotal: format(cart.totals.subtotal), tax: format(cart.totals.tax), total: format(cart.totals.total) };
+  if (cart.totals.discount > 0) rows.discount = `−${format(cart.totals.discount)}`;
+  return rows;
+}
+
+/** A `data-checkout-add` button in the page, like a merchant's. */
+export function addButton(productId: string, quantity?: number): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = `Add ${productId}`;
+  button.dataset.checkoutAdd = productId;
+  if (quantity !== undefined) button.dataset.quantity = String(quantity);
+  document.body.append(button);
+  return button;
+}
+
+/** Records the widget's events by type, in order. */
+export function recordEvents(target: EventTarget, types: string[]): Event[] {
+  const seen: Event[] = [];
+  for (const type of types) target.addEventListener(type, (event) => seen.push(event));
+  return seen;
+}
+
+export function lineFor(el: CheckoutCart, productId: string): HTMLElement {
+  return $(el, `[part="line-item"][data-product-id="${productId}"]`);
+}
+
+export async function settled(el: CheckoutCart): Promise<void> {
+  await until(() => $(el, '[part="base"]').getAttribute('aria-busy') === 'false', 'the widget to finish its request');
+  await el.updateComplete;
+}
+
+// ---- assertions (exact, with the values in the message)
+
+export function equal<T>(actual: T, expected: T, message = ''): void {
+  if (!Object.is(actual, expected)) throw new Error(`${message ? `${message}: ` : ''}expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+export function deepEqual(actual: unknown, expected: unknown, message = ''): void {
+  const a = stable(actual);
+  const b = stable(expected);
+  if (a !== b) throw new Error(`${message ? `${message}: ` : ''}expected ${b}, got ${a}`);
+}
+
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v);
+}

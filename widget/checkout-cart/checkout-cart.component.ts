@@ -1,0 +1,899 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { Cart, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { ApiClient, ApiError } from '../api/client.ts';
+import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
+import { CheckoutCouponAppliedEvent } from '../events/checkout-coupon-applied.ts';
+import { CheckoutItemAddedEvent } from '../events/checkout-item-added.ts';
+import { CheckoutItemRemovedEvent } from '../events/checkout-item-removed.ts';
+import { CheckoutPaymentFailedEvent } from '../events/checkout-payment-failed.ts';
+import { CheckoutStartedEvent } from '../events/checkout-started.ts';
+import { messageFor, supportedLanguage, translator, type Translate } from '../i18n/messages.ts';
+import { stripeFor } from '../payment/load-stripe.ts';
+import { PaymentForm } from '../payment/payment-form.ts';
+import { watchCheckout } from '../payment/watch-checkout.ts';
+import { SavedState } from '../storage/saved-state.ts';
+import { styles } from './checkout-cart.styles.ts';
+import { MAX_QUANTITY_PER_LINE } from './limits.ts';
+import type { PartContext } from './parts/context.ts';
+import { confirmation } from './parts/confirmation.ts';
+import { couponField } from './parts/coupon-field.ts';
+import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
+import { lineItem } from './parts/line-item.ts';
+import { orderSummary, type SummaryLine } from './parts/order-summary.ts';
+import { paymentStep } from './parts/payment-step.ts';
+import { totalsList } from './parts/totals.ts';
+
+type View = 'cart' | 'details' | 'payment' | 'processing' | 'complete';
+
+/** The checkout being paid: from `POST /checkout`, a stored checkout id, or a retry link. */
+interface ActiveCheckout {
+  id: string;
+  clientSecret: string | null;
+  amount: number;
+  currency: string;
+  totals: Totals;
+  items: SummaryLine[];
+  email: string;
+}
+
+interface Problem {
+  message: string;
+  retry?: () => void;
+}
+
+type FocusTarget = 'panel' | 'heading' | 'email' | 'coupon';
+
+/** Query parameters Stripe adds to `return_url` after a redirect (3D Secure on some cards, bank redirects). */
+const REDIRECT_PARAMS = ['payment_intent', 'payment_intent_client_secret', 'redirect_status'];
+
+const isApiError = (error: unknown, code: string): boolean => error instanceof ApiError && error.code === code;
+
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
+function clampQuantity(value: unknown): number {
+  const n = Math.trunc(Number(value));
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_QUANTITY_PER_LINE) : 1;
+}
+
+function returnUrl(): string {
+  const url = new URL(location.href);
+  for (const name of REDIRECT_PARAMS) url.searchParams.delete(name);
+  return url.toString();
+}
+
+/**
+ * @summary A drop-in cart and embedded checkout: buttons anywhere on the page add to it, it shows
+ * the server's totals, and shoppers pay in the page with Stripe's Payment Element.
+ *
+ * @event checkout-item-added - A product was added (`productId`, `quantity`, `cart`).
+ * @event checkout-item-removed - A line was removed (`productId`, `cart`).
+ * @event checkout-coupon-applied - The server accepted a discount code (`code`, `discount`, `cart`).
+ * @event checkout-started - A checkout was opened for the cart (`checkoutId`, `amount`, `currency`).
+ * @event checkout-payment-failed - A payment attempt failed; the shopper may retry (`checkoutId`, `code`, `message`).
+ * @event checkout-completed - The server reported the order (`orderId`, `orderNumber`, `total`, `currency`).
+ *
+ * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ *
+ * @csspart toggle - The button that opens the cart. @csspart badge - The item count on it.
+ * @csspart backdrop - The shade behind the open panel.
+ * @csspart base - The panel (a dialog). @csspart header - Its title bar. @csspart close-button - Its close button.
+ * @csspart error - Problems with a "try again" button. @csspart line-item - One cart line.
+ * @csspart unit-price - A line's unit price. @csspart line-total - A line's total. @csspart quantity - The quantity stepper.
+ * @csspart remove-button - A line's remove button. @csspart coupon - The discount code field.
+ * @csspart totals - Subtotal, discount, tax and total. @csspart total - The total's label and amount.
+ * @csspart checkout-button - "Go to checkout". @csspart continue-button - "Continue to payment".
+ * @csspart summary - The order summary. @csspart email - The shopper's email on the payment step.
+ * @csspart payment-element - Where the Payment Element shows. @csspart pay-button - "Pay $x".
+ * @csspart confirmation - The thank-you block. @csspart order-number - The order number.
+ *
+ * @cssproperty --checkout-font-family - Font of the panel and button.
+ * @cssproperty --checkout-color-text - Text colour.
+ * @cssproperty --checkout-color-muted - Secondary text colour.
+ * @cssproperty --checkout-color-background - Panel background.
+ * @cssproperty --checkout-color-surface - Background of quiet blocks (notices, images).
+ * @cssproperty --checkout-color-border - Lines and input borders.
+ * @cssproperty --checkout-color-accent - Primary buttons, links and the badge.
+ * @cssproperty --checkout-color-accent-text - Text on accent-coloured buttons.
+ * @cssproperty --checkout-color-error - Error text and borders.
+ * @cssproperty --checkout-color-success - Confirmation accents.
+ * @cssproperty --checkout-radius - Corner radius.
+ * @cssproperty --checkout-panel-width - Width of the panel (capped at the viewport).
+ * @cssproperty --checkout-z-index - Stacking level of the open panel.
+ * @cssproperty --checkout-backdrop - Colour of the shade behind the panel.
+ * @cssproperty --checkout-focus-ring - Box shadow of focused controls.
+ */
+export class CheckoutCart extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    _cart: { state: true },
+    _config: { state: true },
+    _loading: { state: true },
+    _view: { state: true },
+    _problem: { state: true },
+    _notice: { state: true },
+    _couponError: { state: true },
+    _email: { state: true },
+    _emailError: { state: true },
+    _busy: { state: true },
+    _checkout: { state: true },
+    _paymentReady: { state: true },
+    _paying: { state: true },
+    _payError: { state: true },
+    _order: { state: true },
+    _announcement: { state: true },
+    api: { type: String },
+    locale: { type: String, attribute: 'lang' },
+    retryToken: { type: String, attribute: 'retry-token' },
+    opened: { type: Boolean, attribute: 'open', reflect: true },
+  };
+
+  declare private _cart: Cart | null;
+  declare private _config: PublicConfig | null;
+  declare private _loading: boolean;
+  declare private _view: View;
+  declare private _problem: Problem | null;
+  declare private _notice: string | null;
+  declare private _couponError: string | null;
+  declare private _email: string;
+  declare private _emailError: string | null;
+  declare private _busy: boolean;
+  declare private _checkout: ActiveCheckout | null;
+  declare private _paymentReady: boolean;
+  declare private _paying: boolean;
+  declare private _payError: string | null;
+  declare private _order: Order | null;
+  declare private _announcement: string;
+
+  /** Origin of the checkout server, e.g. `https://shop.example.com`; empty means this page's origin. Read once, on connect. */
+  declare api: string;
+  /** The `lang` attribute: language of the text and money format; defaults to the server's locale. */
+  declare locale: string | null;
+  /** Opens straight into the payment step of the checkout this signed token names (recovery links). */
+  declare retryToken: string | null;
+  /** Whether the panel is open (the `open` attribute). */
+  declare opened: boolean;
+
+  private client!: ApiClient;
+  private saved!: SavedState;
+  private started: Promise<void> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private paymentForm: PaymentForm | null = null;
+  private paymentKey = '';
+  private stopWatching: (() => void) | null = null;
+  private returnFocus: HTMLElement | null = null;
+  private pendingFocus: FocusTarget | null = null;
+
+  constructor() {
+    super();
+    this._cart = null;
+    this._config = null;
+    this._loading = true;
+    this._view = 'cart';
+    this._problem = null;
+    this._notice = null;
+    this._couponError = null;
+    this._email = '';
+    this._emailError = null;
+    this._busy = false;
+    this._checkout = null;
+    this._paymentReady = false;
+    this._paying = false;
+    this._payError = null;
+    this._order = null;
+    this._announcement = '';
+    this.api = '';
+    this.locale = null;
+    this.retryToken = null;
+    this.opened = false;
+  }
+
+  // ---- derived
+
+  private get t(): Translate {
+    return translator(this.locale || this._config?.locale);
+  }
+
+  private get moneyLocale(): string {
+    return this.locale || this._config?.locale || 'en-US';
+  }
+
+  private get parts(): PartContext {
+    return { t: this.t, money: (amount, currency) => formatMoney(amount, currency, this.moneyLocale) };
+  }
+
+  private get panel(): HTMLElement | null {
+    return this.renderRoot.querySelector('[part="base"]');
+  }
+
+  // ---- lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('click', this.onDocumentClick);
+    window.addEventListener('storage', this.onStorage);
+    this.started ??= this.start();
+    if (this._view === 'processing' && this._checkout && !this.stopWatching) this.watch(this._checkout.id);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('click', this.onDocumentClick);
+    window.removeEventListener('storage', this.onStorage);
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('opened') && this.opened && changed.get('opened') !== true) {
+      const active = deepActiveElement();
+      this.returnFocus = active && !this.renderRoot.contains(active) ? active : null;
+      this.pendingFocus ??= 'panel';
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('opened') && !this.opened && changed.get('opened') === true) {
+      const target = this.returnFocus?.isConnected ? this.returnFocus : this.renderRoot.querySelector<HTMLElement>('[part="toggle"]');
+      this.returnFocus = null;
+      target?.focus();
+    }
+    if (this.pendingFocus && this.opened) {
+      const selector = { panel: '[part="base"]', heading: 'h2', email: '#email', coupon: '[part="coupon"] :is(input, button)' }[this.pendingFocus];
+      this.pendingFocus = null;
+      this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+    }
+  }
+
+  /** Focus moves after the next render: the control that had it may be gone or disabled. */
+  private moveFocus(target: FocusTarget): void {
+    this.pendingFocus = target;
+    this.requestUpdate();
+  }
+
+  private async start(): Promise<void> {
+    this.client = new ApiClient(this.api);
+    this.saved = new SavedState(new URL(this.api || location.origin, location.href).href.replace(/\/+$/, ''));
+    await Promise.all([this.loadConfig(), this.resume()]);
+  }
+
+  private async loadConfig(): Promise<void> {
+    try {
+      this._config = await this.client.config();
+    } catch (error) {
+      this.report(error, () => void this.loadConfig());
+    }
+  }
+
+  private async requireConfig(): Promise<PublicConfig> {
+    if (!this._config) this._config = await this.client.config();
+    return this._config;
+  }
+
+  /** Back to where the shopper was: a retry link, a payment in flight, a redirect from 3D Secure, the cart. */
+  private async resume(): Promise<void> {
+    if (this.retryToken) {
+      this._loading = false;
+      return this.resumeRetry(this.retryToken);
+    }
+    const { cartId, checkoutId } = this.saved.read();
+    await Promise.all([
+      cartId ? this.loadCart(cartId, false) : (this._loading = false),
+      checkoutId ? this.resumeCheckout(checkoutId) : undefined,
+    ]);
+  }
+
+  private async resumeRetry(token: string): Promise<void> {
+    try {
+      const state = await this.client.retryCheckout(token);
+      this.saved.write({ checkoutId: state.id });
+      this.follow(state, true);
+      this.opened = true;
+    } catch (error) {
+      this.opened = true;
+      this.report(error, () => void this.resumeRetry(token));
+    }
+  }
+
+  private async resumeCheckout(checkoutId: string): Promise<void> {
+    const params = new URLSearchParams(location.search);
+    const redirected = params.has('payment_intent_client_secret');
+    if (redirected) {
+      const url = new URL(location.href);
+      for (const name of REDIRECT_PARAMS) url.searchParams.delete(name);
+      history.replaceState(history.state, '', url);
+    }
+    try {
+      const state = await this.client.getCheckout(checkoutId);
+      if (redirected && params.get('redirect_status') !== 'failed' && state.status === 'pending') {
+        this.useCheckout(state);
+        this.watch(state.id);
+        this.opened = true;
+      } else {
+        this.follow(state, redirected);
+        if (this._view !== 'cart') this.opened = true;
+      }
+    } catch (error) {
+      if (isApiError(error, 'checkout_not_found')) this.saved.write({ checkoutId: null });
+      else if (redirected) this.report(error, () => void this.resumeCheckout(checkoutId));
+    }
+  }
+
+  // ---- cart
+
+  private async loadCart(cartId: string, announce: boolean): Promise<void> {
+    try {
+      this.applyCart(await this.client.getCart(cartId), announce);
+    } catch (error) {
+      if (isApiError(error, 'cart_not_found')) this.forgetCart();
+      else this.report(error, () => void this.loadCart(cartId, announce));
+    } finally {
+      this._loading = false;
+    }
+  }
+
+  private applyCart(cart: Cart, announce = true): void {
+    const current = this._cart;
+    if (current && current.id === cart.id && cart.version < current.version) return;
+    this._cart = cart;
+    this._loading = false;
+    this.saved.write({ cartId: cart.id, cartVersion: cart.version });
+    if (announce) this._announcement = this.t('totalIs', { total: this.parts.money(cart.totals.total, cart.currency) });
+  }
+
+  private forgetCart(): void {
+    this._cart = null;
+    this.saved.write({ cartId: null, cartVersion: 0 });
+  }
+
+  /**
+   * Runs cart changes one at a time, in click order. A cart the server no longer knows is
+   * replaced quietly; `create` says whether the change makes sense on a brand-new cart.
+   */
+  private mutate(change: (cartId: string) => Promise<Cart>, create: boolean): Promise<Cart | null> {
+    const task = this.queue.then(async () => {
+      this._busy = true;
+      try {
+        let cartId = this._cart?.id ?? this.saved.read().cartId;
+        if (!cartId && !create) return null;
+        if (!cartId) cartId = (await this.newCart()).id;
+        try {
+          const cart = await change(cartId);
+          this.applyCart(cart);
+          return cart;
+        } catch (error) {
+          if (!isApiError(error, 'cart_not_found')) throw error;
+          this.forgetCart();
+          if (!create) return null;
+          const cart = await change((await this.newCart()).id);
+          this.applyCart(cart);
+          return cart;
+        }
+      } finally {
+        this._busy = false;
+      }
+    });
+    this.queue = task.catch(() => undefined);
+    return task;
+  }
+
+  private async newCart(): Promise<Cart> {
+    const cart = await this.client.createCart();
+    this.applyCart(cart, false);
+    return cart;
+  }
+
+  /** Shows a failure: retryable ones (network, 5xx, malformed answers) with a "try again" button. */
+  private report(error: unknown, retry?: () => void): void {
+    const { t } = this;
+    if (error instanceof ApiError && error.retryable) {
+      this._problem = { message: t(error.code === 'network' ? 'networkError' : 'serverError'), retry };
+    } else if (error instanceof ApiError) {
+      this._problem = { message: messageFor(t, error.code, error.message) };
+    } else {
+      this._problem = { message: t('serverError'), retry };
+    }
+  }
+
+  private async setQuantity(productId: string, quantity: number): Promise<void> {
+    if (quantity <= 0) return this.removeLine(productId);
+    this._problem = null;
+    try {
+      await this.mutate((id) => this.client.setQuantity(id, productId, quantity), false);
+    } catch (error) {
+      if (isApiError(error, 'not_found') && this._cart) await this.loadCart(this._cart.id, true);
+      else this.report(error, () => void this.setQuantity(productId, quantity));
+      this.requestUpdate();
+    }
+    await this.keepFocus(`[data-product-id="${CSS.escape(productId)}"] input`);
+  }
+
+  private async removeLine(productId: string): Promise<void> {
+    this._problem = null;
+    try {
+      const cart = await this.mutate((id) => this.client.removeItem(id, productId), false);
+      if (cart) this.dispatchEvent(new CheckoutItemRemovedEvent(productId, cart));
+    } catch (error) {
+      this.report(error, () => void this.removeLine(productId));
+    }
+    await this.keepFocus('h2');
+  }
+
+  /** After a change re-renders the list, focus lost with a removed or disabled control goes somewhere sensible. */
+  private async keepFocus(fallback: string): Promise<void> {
+    await this.updateComplete;
+    const active = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null;
+    if (this.opened && (!active || (active as HTMLButtonElement).disabled)) {
+      (this.renderRoot.querySelector<HTMLElement>(fallback) ?? this.renderRoot.querySelector<HTMLElement>('h2'))?.focus();
+    }
+  }
+
+  private async applyCoupon(code: string): Promise<void> {
+    this._problem = null;
+    this._couponError = null;
+    try {
+      const cart = await this.mutate((id) => this.client.applyCoupon(id, code), false);
+      if (cart?.couponCode) this.dispatchEvent(new CheckoutCouponAppliedEvent(cart.couponCode, cart));
+      this.moveFocus('coupon');
+    } catch (error) {
+      if (error instanceof ApiError && !error.retryable) {
+        this._couponError = messageFor(this.t, error.code, error.message);
+        this.moveFocus('coupon');
+      } else {
+        this.report(error, () => void this.applyCoupon(code));
+      }
+    }
+  }
+
+  private async removeCoupon(): Promise<void> {
+    this._problem = null;
+    this._couponError = null;
+    try {
+      await this.mutate((id) => this.client.removeCoupon(id), false);
+      this.moveFocus('coupon');
+    } catch (error) {
+      this.report(error, () => void this.removeCoupon());
+    }
+  }
+
+  // ---- checkout
+
+  private goToDetails(): void {
+    this._problem = null;
+    this._notice = null;
+    this._emailError = null;
+    this._view = 'details';
+    this.moveFocus('email');
+  }
+
+  private backToCart(): void {
+    this._problem = null;
+    this._view = 'cart';
+    this.moveFocus('heading');
+  }
+
+  private async submitDetails(email: string): Promise<void> {
+    this._email = email;
+    if (!looksLikeEmail(email)) {
+      this._emailError = this.t('emailInvalid');
+      this.moveFocus('email');
+      return;
+    }
+    const cart = this._cart;
+    if (!cart || cart.items.length === 0) return this.backToCart();
+    this._emailError = null;
+    this._problem = null;
+    this._busy = true;
+    try {
+      const created = await this.client.startCheckout(cart.id, email);
+      this.saved.write({ checkoutId: created.checkoutId });
+      this.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
+      this.enterPayment({
+        id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
+        totals: created.totals, items: cart.items, email,
+      }, null);
+    } catch (error) {
+      this.checkoutRefused(error, () => void this.submitDetails(email));
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private checkoutRefused(error: unknown, retry: () => void): void {
+    if (!(error instanceof ApiError) || error.retryable) return this.report(error, retry);
+    if (error.code === 'validation_failed') {
+      this._emailError = this.t('emailInvalid');
+      this.moveFocus('email');
+      return;
+    }
+    const checkoutId = this.saved.read().checkoutId;
+    if (error.code === 'checkout_closed' && checkoutId) {
+      this._view = 'processing';
+      this.watch(checkoutId);
+      return;
+    }
+    // The cart changed under the shopper (stock, coupon, emptied elsewhere): show it as it is now.
+    this.report(error);
+    this._view = 'cart';
+    this.moveFocus('heading');
+    if (error.code === 'cart_not_found') this.forgetCart();
+    else if (this._cart) void this.loadCart(this._cart.id, true);
+  }
+
+  private useCheckout(state: CheckoutState): ActiveCheckout {
+    const checkout: ActiveCheckout = {
+      id: state.id, clientSecret: state.clientSecret ?? null, amount: state.amount, currency: state.currency,
+      totals: state.totals, items: state.items, email: state.email,
+    };
+    this._checkout = checkout;
+    this._email = state.email;
+    return checkout;
+  }
+
+  /**
+   * Shows what the server says about a checkout. `interactive` is false for a checkout found on a
+   * plain reload: an unpaid one then only pre-fills the email, it does not pop the panel open.
+   */
+  private follow(state: CheckoutState, interactive: boolean): void {
+    const { t } = this;
+    switch (state.status) {
+      case 'paid':
+        if (state.order) return this.complete(state.order);
+        this.useCheckout(state);
+        return this.watch(state.id);
+      case 'processing':
+        this.useCheckout(state);
+        return this.watch(state.id);
+      case 'pending':
+      case 'failed': {
+        if (!interactive) {
+          this._email = state.email;
+          return;
+        }
+        const error = state.status === 'failed' && state.lastError ? messageFor(t, state.lastError.code, state.lastError.message) : null;
+        if (error && this._view === 'processing') this.dispatchEvent(new CheckoutPaymentFailedEvent(state.id, state.lastError?.code ?? 'payment_failed', error));
+        return this.enterPayment(this.useCheckout(state), error);
+      }
+      case 'needs_attention':
+        this.finishCheckout();
+        this._order = null;
+        this._notice = t('needsAttention');
+        this._view = 'complete';
+        this.moveFocus('heading');
+        return;
+      case 'canceled':
+        this.finishCheckout();
+        if (!interactive) return;
+        this._notice = t('checkoutCanceled');
+        this._view = 'cart';
+        this.moveFocus('heading');
+        if (this._cart) void this.loadCart(this._cart.id, true);
+        return;
+    }
+  }
+
+  private enterPayment(checkout: ActiveCheckout, error: string | null): void {
+    this._checkout = checkout;
+    this._payError = error;
+    this._paying = false;
+    this._view = 'payment';
+    this.moveFocus('heading');
+    this.stopWatching?.();
+    this.stopWatching = null;
+    void this.mountPayment();
+  }
+
+  /** The light-DOM container Stripe mounts into, slotted into the panel. */
+  private paymentContainer(): HTMLElement {
+    let container = this.querySelector<HTMLElement>(':scope > [slot="payment"]');
+    if (!container) {
+      container = document.createElement('div');
+      container.slot = 'payment';
+      container.className = 'checkout-cart-payment';
+      this.append(container);
+    }
+    return container;
+  }
+
+  private async mountPayment(): Promise<void> {
+    const checkout = this._checkout;
+    if (!checkout?.clientSecret) return;
+    const key = `${checkout.clientSecret}|${checkout.amount}`;
+    if (this.paymentForm && this.paymentKey === key) {
+      this._paymentReady = true;
+      return;
+    }
+    this.dropPaymentForm();
+    try {
+      const config = await this.requireConfig();
+      const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
+      if (this._checkout !== checkout) return;
+      this.paymentForm = new PaymentForm(stripe, checkout.clientSecret, this.paymentContainer(), {
+        locale: supportedLanguage(this.locale || config.locale),
+        dark: matchMedia('(prefers-color-scheme: dark)').matches,
+      });
+      this.paymentKey = key;
+      this._paymentReady = true;
+    } catch {
+      this._problem = { message: this.t('stripeLoadError'), retry: () => void this.mountPayment() };
+    }
+  }
+
+  private dropPaymentForm(): void {
+    this.paymentForm?.destroy();
+    this.paymentForm = null;
+    this.paymentKey = '';
+    this._paymentReady = false;
+  }
+
+  private async pay(): Promise<void> {
+    const checkout = this._checkout;
+    const form = this.paymentForm;
+    if (this._paying || !checkout || !form) return;
+    this._paying = true;
+    this._payError = null;
+    this._problem = null;
+    try {
+      const outcome = await form.confirm(returnUrl());
+      if (outcome.kind === 'paid' || outcome.code === 'payment_intent_unexpected_state') {
+        // Paid (or paid already, in another tab): the server turns it into an order.
+        this._view = 'processing';
+        this.moveFocus('heading');
+        this.watch(checkout.id);
+        return;
+      }
+      const message = messageFor(this.t, outcome.code, outcome.message ?? this.t('paymentFailed'));
+      this._payError = message;
+      // Incomplete card details are not an attempt: Stripe marks the fields, nothing was charged.
+      if (outcome.type !== 'validation_error') this.dispatchEvent(new CheckoutPaymentFailedEvent(checkout.id, outcome.code, message));
+    } catch {
+      this._payError = this.t('paymentFailed');
+    } finally {
+      this._paying = false;
+    }
+  }
+
+  private watch(checkoutId: string): void {
+    this.stopWatching?.();
+    this._view = 'processing';
+    this._announcement = this.t('processing');
+    this.stopWatching = watchCheckout(this.client, checkoutId, (state) => {
+      if (state.status === 'processing' || state.status === 'pending' || (state.status === 'paid' && !state.order)) return;
+      this.stopWatching?.();
+      this.stopWatching = null;
+      this.follow(state, true);
+    });
+  }
+
+  private complete(order: Order): void {
+    this.finishCheckout();
+    this._order = order;
+    this._notice = null;
+    this._view = 'complete';
+    this.moveFocus('heading');
+    this._announcement = `${this.t('thanks')} ${this.t('orderNumber', { number: order.number })}`;
+    this.dispatchEvent(new CheckoutCompletedEvent(order.id, order.number, order.totals.total, order.currency));
+    // The server clears the paid cart; find out whether ours was it.
+    const cartId = this._cart?.id ?? this.saved.read().cartId;
+    if (cartId) void this.loadCart(cartId, false);
+  }
+
+  /** The checkout is over, one way or another: nothing left to resume. */
+  private finishCheckout(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+    this.dropPaymentForm();
+    this.querySelector(':scope > [slot="payment"]')?.remove();
+    this._checkout = null;
+    this._payError = null;
+    this.saved.write({ checkoutId: null });
+  }
+
+  private finishDone(): void {
+    this._order = null;
+    this._notice = null;
+    this._view = 'cart';
+    this.close();
+  }
+
+  // ---- page-wide listeners
+
+  /** `[data-checkout-add]` anywhere in the document, including buttons added after load. */
+  private onDocumentClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    const trigger = event.composedPath().find((node): node is Element => node instanceof Element && node.hasAttribute('data-checkout-add'));
+    const productId = trigger?.getAttribute('data-checkout-add');
+    if (!trigger || !productId) return;
+    event.preventDefault();
+    this.open();
+    this.add(productId, clampQuantity(trigger.getAttribute('data-quantity') ?? 1)).catch(() => undefined);
+  };
+
+  /** Another tab changed the cart (or finished it): show the server's current cart. */
+  private onStorage = (event: StorageEvent): void => {
+    if (event.key !== null && event.key !== this.saved.key) return;
+    const { cartId, cartVersion } = this.saved.read();
+    if (!cartId) {
+      if (this._cart) this._cart = null;
+    } else if (cartId !== this._cart?.id || cartVersion !== this._cart.version) {
+      void this.loadCart(cartId, true);
+    }
+  };
+
+  private onPanelKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.isComposing) {
+      event.stopPropagation();
+      this.close();
+    } else if (event.key === 'Tab') {
+      this.wrapFocus(event);
+    }
+  };
+
+  /** Tab and Shift+Tab cycle inside the open panel. */
+  private wrapFocus(event: KeyboardEvent): void {
+    const panel = this.panel;
+    if (!panel) return;
+    const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
+      .filter((el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    if (!first || !last) return;
+    if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    } else if (event.shiftKey && (active === first || active === panel)) {
+      event.preventDefault();
+      last.focus();
+    }
+  }
+
+  // ---- public API
+
+  /** The cart as the server last reported it (read-only), or null before the first item. */
+  get cart(): Readonly<Cart> | null {
+    return this._cart;
+  }
+
+  /** Adds `quantity` of a product; resolves with the server's cart, rejects with an ApiError (also shown in the panel). */
+  async add(productId: string, quantity = 1): Promise<Cart> {
+    const amount = clampQuantity(quantity);
+    this._problem = null;
+    this._notice = null;
+    try {
+      const cart = await this.mutate((id) => this.client.addItem(id, productId, amount), true);
+      if (!cart) throw new ApiError('cart_not_found', 'The cart could not be created.', 404, true);
+      if (this._view !== 'processing') {
+        this._view = 'cart';
+        this._order = null;
+      }
+      this.dispatchEvent(new CheckoutItemAddedEvent(productId, amount, cart));
+      return cart;
+    } catch (error) {
+      this.report(error, () => void this.add(productId, quantity).catch(() => undefined));
+      throw error;
+    }
+  }
+
+  /** Opens the panel and moves focus into it. */
+  open(): void {
+    this.opened = true;
+  }
+
+  /** Closes the panel and gives focus back to where it was. */
+  close(): void {
+    this.opened = false;
+    if (this._view === 'complete') {
+      this._order = null;
+      this._notice = null;
+      this._view = 'cart';
+    }
+  }
+
+  // ---- rendering
+
+  private renderCart() {
+    const { t } = this;
+    const c = this.parts;
+    const cart = this._cart;
+    if (!cart && this._loading) return html`<p class="muted">${t('loading')}</p>`;
+    if (!cart || cart.items.length === 0) {
+      return html`
+        <div class="empty">
+          <p><strong>${t('empty')}</strong></p>
+          <p class="muted">${t('emptyHint')}</p>
+          <button type="button" class="button" @click=${this.close}>${t('continueShopping')}</button>
+        </div>`;
+    }
+    const problem = cart.couponProblem ? messageFor(t, cart.couponProblem, cart.couponProblem) : null;
+    return html`
+      <ul class="lines" aria-label=${t('yourCart')}>
+        ${cart.items.map((line) => lineItem(c, line, cart.currency, {
+          setQuantity: (id, q) => void this.setQuantity(id, q),
+          remove: (id) => void this.removeLine(id),
+        }))}
+      </ul>
+      ${couponField(c, cart, this._couponError, problem, { apply: (code) => void this.applyCoupon(code), remove: () => void this.removeCoupon() })}
+      ${totalsList(c, cart.totals, cart.currency)}
+      <button type="button" class="button primary" part="checkout-button" @click=${this.goToDetails}>${t('goToCheckout')}</button>`;
+  }
+
+  private renderView() {
+    const { t } = this;
+    const c = this.parts;
+    switch (this._view) {
+      case 'cart':
+        return this.renderCart();
+      case 'details': {
+        const cart = this._cart;
+        if (!cart) return this.renderCart();
+        return html`
+          ${detailsForm(c, { email: this._email, error: this._emailError, busy: this._busy }, {
+            submit: (email) => void this.submitDetails(email),
+            back: () => this.backToCart(),
+          })}
+          ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+      }
+      case 'payment': {
+        const checkout = this._checkout;
+        if (!checkout) return this.renderCart();
+        const fixed = Boolean(this.retryToken);
+        return html`
+          ${paymentStep(c, {
+            email: checkout.email, amount: checkout.amount, currency: checkout.currency,
+            ready: this._paymentReady, paying: this._paying, error: this._payError, fixed,
+          }, { pay: () => void this.pay(), changeEmail: this.goToDetails })}
+          ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
+          ${fixed ? nothing : html`<button type="button" class="link" @click=${this.backToCart}>${t('backToCart')}</button>`}`;
+      }
+      case 'processing':
+        return html`
+          <div class="status-view" part="processing">
+            <div class="spinner" aria-hidden="true"></div>
+            <p><strong>${t('processing')}</strong></p>
+            <p class="muted">${t('processingHint')}</p>
+          </div>`;
+      case 'complete':
+        return this._order
+          ? confirmation(c, this._order, { done: () => this.finishDone() })
+          : html`<button type="button" class="button primary" @click=${this.finishDone}>${t('done')}</button>`;
+    }
+  }
+
+  private heading(): string {
+    const { t } = this;
+    return { cart: t('yourCart'), details: t('checkout'), payment: t('payment'), processing: t('payment'), complete: t('checkout') }[this._view];
+  }
+
+  override render() {
+    const { t } = this;
+    const count = this._cart?.itemCount ?? 0;
+    const problem = this._problem;
+    const retry = problem?.retry;
+    return html`
+      <button type="button" part="toggle" class="button" aria-haspopup="dialog" aria-expanded=${this.opened ? 'true' : 'false'} @click=${this.open}>
+        <span>${t('cart')}</span>
+        <span part="badge" aria-hidden="true">${count}</span>
+        <span class="visually-hidden">, ${count === 1 ? t('itemsOne') : t('itemsOther', { count })}</span>
+      </button>
+      <div class="visually-hidden" role="status">${this._announcement}</div>
+      <div class="backdrop" part="backdrop" ?hidden=${!this.opened} @click=${this.close}></div>
+      <div part="base" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1" ?hidden=${!this.opened}
+        aria-busy=${this._busy ? 'true' : 'false'} @keydown=${this.onPanelKeydown}>
+        <header part="header">
+          <h2 id="title" tabindex="-1">${this.heading()}</h2>
+          <button type="button" part="close-button" class="button" aria-label=${t('close')} @click=${this.close}>✕</button>
+        </header>
+        <div class="body">
+          <div part="error" role="alert">${problem ? html`<span>${problem.message}</span>${retry ? html`<button type="button" class="button" @click=${() => { this._problem = null; retry(); }}>${t('retry')}</button>` : html`<button type="button" class="link" @click=${() => { this._problem = null; }}>${t('dismiss')}</button>`}` : nothing}</div>
+          ${this._notice ? html`<p class="notice" role="status">${this._notice}</p>` : nothing}
+          ${this.renderView()}
+        </div>
+      </div>`;
+  }
+}

@@ -1,0 +1,154 @@
+import { css } from 'lit';
+
+/**
+ * Public `--checkout-*` properties feed private `--_*` ones, so a merchant's value wins in both
+ * colour schemes and the dark defaults only fill what the merchant left unset.
+ */
+export const styles = css`
+  :host {
+    --_font: var(--checkout-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_text: var(--checkout-color-text, #1b1b1f);
+    --_muted: var(--checkout-color-muted, #55555c);
+    --_bg: var(--checkout-color-background, #ffffff);
+    --_surface: var(--checkout-color-surface, #f4f4f6);
+    --_border: var(--checkout-color-border, #c9c9d1);
+    --_accent: var(--checkout-color-accent, #1d4ed8);
+    --_accent-text: var(--checkout-color-accent-text, #ffffff);
+    --_error: var(--checkout-color-error, #b42318);
+    --_success: var(--checkout-color-success, #166534);
+    --_radius: var(--checkout-radius, 8px);
+    --_width: var(--checkout-panel-width, 420px);
+    --_z: var(--checkout-z-index, 2147483000);
+    --_backdrop: var(--checkout-backdrop, rgb(0 0 0 / 0.45));
+    --_focus: var(--checkout-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    display: inline-block;
+    font-family: var(--_font);
+    color: var(--_text);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_text: var(--checkout-color-text, #f1f1f4);
+      --_muted: var(--checkout-color-muted, #b4b4bd);
+      --_bg: var(--checkout-color-background, #18181c);
+      --_surface: var(--checkout-color-surface, #26262c);
+      --_border: var(--checkout-color-border, #4a4a54);
+      --_accent: var(--checkout-color-accent, #93b4fd);
+      --_accent-text: var(--checkout-color-accent-text, #0b1020);
+      --_error: var(--checkout-color-error, #ffa39a);
+      --_success: var(--checkout-color-success, #86efac);
+    }
+  }
+
+  *, *::before, *::after { box-sizing: border-box; }
+  [hidden] { display: none !important; }
+
+  .visually-hidden {
+    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+  }
+
+  button, input { font: inherit; color: inherit; }
+  button { cursor: pointer; }
+  button:disabled { cursor: not-allowed; opacity: 0.6; }
+  :focus-visible { outline: none; box-shadow: var(--_focus); }
+
+  .button {
+    display: inline-flex; align-items: center; justify-content: center; gap: 0.4em;
+    min-height: 44px; padding: 0.5em 1em; border-radius: var(--_radius);
+    border: 1px solid var(--_border); background: var(--_bg); color: var(--_text);
+  }
+  .button.primary { width: 100%; border-color: var(--_accent); background: var(--_accent); color: var(--_accent-text); font-weight: 600; }
+  .link { border: 0; background: none; padding: 0.25em; color: var(--_accent); text-decoration: underline; }
+
+  [part='toggle'] { position: relative; }
+  [part='badge'] {
+    display: inline-block; min-width: 1.5em; padding: 0 0.4em; border-radius: 999px;
+    background: var(--_accent); color: var(--_accent-text); font-size: 0.85em; font-weight: 700; text-align: center;
+  }
+
+  .backdrop { position: fixed; inset: 0; background: var(--_backdrop); z-index: var(--_z); }
+
+  [part='base'] {
+    position: fixed; inset: 0 0 0 auto; z-index: calc(var(--_z) + 1);
+    display: flex; flex-direction: column; width: min(var(--_width), 100vw); height: 100%;
+    background: var(--_bg); color: var(--_text); box-shadow: -8px 0 32px rgb(0 0 0 / 0.25);
+    font-family: var(--_font); font-size: 1rem; line-height: 1.45; text-align: start;
+  }
+  [part='base']:focus { outline: none; }
+
+  header {
+    display: flex; align-items: center; justify-content: space-between; gap: 1rem;
+    padding: 1rem 1.25rem; border-bottom: 1px solid var(--_border);
+  }
+  h2 { margin: 0; font-size: 1.2rem; }
+  h2:focus { outline: none; }
+  h3 { margin: 0 0 0.5rem; font-size: 1rem; }
+  [part='close-button'] { min-width: 44px; }
+
+  .body { flex: 1; overflow: auto; padding: 1rem 1.25rem; display: grid; gap: 1rem; align-content: start; }
+  footer { padding: 1rem 1.25rem; border-top: 1px solid var(--_border); display: grid; gap: 0.75rem; }
+
+  [part='error'] {
+    margin: 0; padding: 0.75rem; border-radius: var(--_radius);
+    border: 1px solid var(--_error); color: var(--_error); background: var(--_bg);
+    display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between;
+  }
+  [part='error']:empty { display: none; }
+  .field-error { margin: 0.25rem 0 0; color: var(--_error); font-size: 0.9rem; }
+  .field-error:empty { display: none; }
+  .notice { margin: 0; padding: 0.75rem; border-radius: var(--_radius); background: var(--_surface); }
+
+  .lines { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem; }
+  [part='line-item'] {
+    display: grid; grid-template-columns: 64px 1fr auto; gap: 0.25rem 0.75rem; align-items: start;
+    padding-bottom: 0.75rem; border-bottom: 1px solid var(--_border);
+  }
+  [part='line-item'] img { width: 64px; height: 64px; object-fit: cover; border-radius: calc(var(--_radius) / 2); background: var(--_surface); grid-row: span 2; }
+  .line-name { font-weight: 600; }
+  .muted { color: var(--_muted); font-size: 0.9rem; }
+  .line-total { text-align: end; font-weight: 600; }
+  .line-controls { grid-column: 2 / 4; display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
+
+  [part='quantity'] { display: inline-flex; align-items: stretch; border: 1px solid var(--_border); border-radius: var(--_radius); }
+  [part='quantity'] button { min-width: 40px; min-height: 40px; border: 0; background: none; }
+  [part='quantity'] input {
+    width: 3.5em; border: 0; border-inline: 1px solid var(--_border); background: var(--_bg);
+    text-align: center; -moz-appearance: textfield;
+  }
+  [part='quantity'] input::-webkit-inner-spin-button { -webkit-appearance: none; }
+
+  label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+  .text-input {
+    width: 100%; min-height: 44px; padding: 0.5em 0.75em; border-radius: var(--_radius);
+    border: 1px solid var(--_border); background: var(--_bg);
+  }
+  .text-input[aria-invalid='true'] { border-color: var(--_error); }
+  .row { display: flex; gap: 0.5rem; }
+  .row .text-input { flex: 1; }
+
+  [part='coupon'] { margin: 0; }
+  .applied { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; margin: 0; }
+
+  [part='totals'] { margin: 0; display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 1rem; }
+  [part='totals'] dt, [part='totals'] dd { margin: 0; }
+  [part='totals'] dd { text-align: end; font-variant-numeric: tabular-nums; }
+  [part='total'] { font-weight: 700; font-size: 1.1rem; }
+
+  .summary { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.75rem; display: grid; gap: 0.5rem; }
+  .summary ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
+  .summary li { display: flex; justify-content: space-between; gap: 1rem; }
+  .email-line { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; margin: 0; overflow-wrap: anywhere; }
+
+  [part='payment-element'] { min-height: 3rem; }
+  [part='pay-button'] { font-size: 1.05rem; }
+
+  .empty, .status-view { text-align: center; display: grid; gap: 0.75rem; justify-items: center; padding: 2rem 0; }
+  .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
+  .spinner {
+    width: 2rem; height: 2rem; border-radius: 50%; border: 3px solid var(--_border); border-top-color: var(--_accent);
+    animation: spin 0.9s linear infinite;
+  }
+  @keyframes spin { to { transform: rotate(1turn); } }
+  @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+`;

@@ -1,0 +1,37 @@
+import { html, nothing } from 'lit';
+import type { PartContext } from './context.ts';
+
+export interface PaymentStepState {
+  email: string;
+  amount: number;
+  currency: string;
+  ready: boolean;
+  paying: boolean;
+  error: string | null;
+  /** Retry links pay a fixed checkout: no way back to a cart or to a different email. */
+  fixed: boolean;
+}
+
+export interface PaymentStepHandlers {
+  pay(): void;
+  changeEmail(): void;
+}
+
+/** The Payment Element (slotted from the light DOM) and the Pay button with the exact total. */
+export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStepHandlers) {
+  const { t } = c;
+  const total = c.money(s.amount, s.currency);
+  return html`
+    <p class="email-line">
+      <span><span class="muted">${t('email')}:</span> <span part="email">${s.email}</span></span>
+      ${s.fixed ? nothing : html`<button type="button" class="link" aria-label="${t('changeEmail')}: ${t('email')}" @click=${on.changeEmail}>${t('changeEmail')}</button>`}
+    </p>
+    <section aria-labelledby="payment-title">
+      <h3 id="payment-title">${t('paymentDetails')}</h3>
+      <p class="muted" ?hidden=${s.ready}>${t('paymentLoading')}</p>
+      <div part="payment-element"><slot name="payment"></slot></div>
+    </section>
+    <p id="pay-error" part="error" role="alert">${s.error ?? nothing}</p>
+    <button type="button" class="button primary" part="pay-button" ?disabled=${!s.ready || s.paying}
+      aria-describedby="pay-error" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>`;
+}

@@ -1,0 +1,187 @@
+/**
+ * Every word the widget shows, in one table. English is the reference: a locale that lacks a key
+ * falls back to it, so a missing translation shows English instead of nothing.
+ */
+const en = {
+  cart: 'Cart',
+  itemsOne: '1 item',
+  itemsOther: '{count} items',
+  yourCart: 'Your cart',
+  checkout: 'Checkout',
+  payment: 'Payment',
+  close: 'Close',
+  loading: 'Loading…',
+  empty: 'Your cart is empty.',
+  emptyHint: 'Add something you like and it will show up here.',
+  continueShopping: 'Continue shopping',
+  quantityOf: 'Quantity of {name}',
+  decrease: 'One fewer {name}',
+  increase: 'One more {name}',
+  remove: 'Remove',
+  removeItem: 'Remove {name}',
+  each: '{price} each',
+  couponLabel: 'Discount code',
+  apply: 'Apply',
+  couponApplied: 'Code {code} applied',
+  removeCoupon: 'Remove code {code}',
+  subtotal: 'Subtotal',
+  discount: 'Discount',
+  tax: 'Tax',
+  total: 'Total',
+  totalIs: 'Total {total}',
+  goToCheckout: 'Go to checkout',
+  backToCart: 'Back to cart',
+  email: 'Email',
+  emailHint: 'We send your receipt here.',
+  emailInvalid: 'Please enter a valid email address, like name@example.com.',
+  continueToPayment: 'Continue to payment',
+  orderSummary: 'Order summary',
+  changeEmail: 'Change',
+  paymentDetails: 'Payment details',
+  paymentLoading: 'Loading the secure payment form…',
+  pay: 'Pay {total}',
+  paying: 'Paying…',
+  processing: 'Confirming your payment…',
+  processingHint: 'This usually takes a few seconds. You can keep this page open.',
+  thanks: 'Thank you for your order!',
+  orderNumber: 'Order number {number}',
+  receiptSent: 'A receipt is on its way to {email}.',
+  done: 'Done',
+  needsAttention: 'We received your payment, but something needs a closer look. We will email you shortly; no need to pay again.',
+  checkoutCanceled: 'This checkout has expired. Your items are back in the cart.',
+  startOver: 'Start over',
+  retry: 'Try again',
+  dismiss: 'Dismiss',
+  networkError: 'We could not reach the shop. Your cart is safe; please try again.',
+  serverError: 'Something went wrong on our side. Your cart is safe; please try again.',
+  stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
+  paymentFailed: 'Your payment did not go through.',
+  cardDeclined: 'Your card was declined. Please try another card.',
+  insufficientFunds: 'Your card has insufficient funds. Please try another card.',
+  expiredCard: 'Your card has expired. Please try another card.',
+  incorrectCvc: "Your card's security code (CVC) is incorrect.",
+  incorrectNumber: 'Your card number is incorrect.',
+  processingError: 'An error occurred while processing your card. Please try again.',
+  authenticationFailed: "Your bank's security check (3D Secure) was not completed. Please try again or use another card.",
+  couponInvalid: 'This code is not valid.',
+  couponExpired: 'This code has expired.',
+  couponExhausted: 'This code has been used up.',
+  couponMinSubtotal: 'Your cart is below the minimum for this code.',
+  retryLinkInvalid: 'This payment link is invalid or has expired.',
+};
+
+export type MessageKey = keyof typeof en;
+type Table = Record<MessageKey, string>;
+
+const de: Table = {
+  cart: 'Warenkorb',
+  itemsOne: '1 Artikel',
+  itemsOther: '{count} Artikel',
+  yourCart: 'Dein Warenkorb',
+  checkout: 'Kasse',
+  payment: 'Zahlung',
+  close: 'Schließen',
+  loading: 'Wird geladen…',
+  empty: 'Dein Warenkorb ist leer.',
+  emptyHint: 'Leg etwas hinein, das dir gefällt, und es erscheint hier.',
+  continueShopping: 'Weiter einkaufen',
+  quantityOf: 'Menge von {name}',
+  decrease: 'Ein {name} weniger',
+  increase: 'Ein {name} mehr',
+  remove: 'Entfernen',
+  removeItem: '{name} entfernen',
+  each: 'je {price}',
+  couponLabel: 'Rabattcode',
+  apply: 'Einlösen',
+  couponApplied: 'Code {code} eingelöst',
+  removeCoupon: 'Code {code} entfernen',
+  subtotal: 'Zwischensumme',
+  discount: 'Rabatt',
+  tax: 'Steuer',
+  total: 'Gesamt',
+  totalIs: 'Gesamt {total}',
+  goToCheckout: 'Zur Kasse',
+  backToCart: 'Zurück zum Warenkorb',
+  email: 'E-Mail',
+  emailHint: 'Hierhin senden wir deine Quittung.',
+  emailInvalid: 'Bitte gib eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
+  continueToPayment: 'Weiter zur Zahlung',
+  orderSummary: 'Bestellübersicht',
+  changeEmail: 'Ändern',
+  paymentDetails: 'Zahlungsdaten',
+  paymentLoading: 'Das sichere Zahlungsformular wird geladen…',
+  pay: '{total} bezahlen',
+  paying: 'Zahlung läuft…',
+  processing: 'Deine Zahlung wird bestätigt…',
+  processingHint: 'Das dauert meist nur wenige Sekunden. Lass diese Seite einfach offen.',
+  thanks: 'Danke für deine Bestellung!',
+  orderNumber: 'Bestellnummer {number}',
+  receiptSent: 'Eine Quittung ist unterwegs an {email}.',
+  done: 'Fertig',
+  needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
+  checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
+  startOver: 'Neu beginnen',
+  retry: 'Erneut versuchen',
+  dismiss: 'Ausblenden',
+  networkError: 'Der Shop ist gerade nicht erreichbar. Dein Warenkorb bleibt erhalten; bitte versuche es erneut.',
+  serverError: 'Bei uns ist etwas schiefgelaufen. Dein Warenkorb bleibt erhalten; bitte versuche es erneut.',
+  stripeLoadError: 'Das sichere Zahlungsformular konnte nicht geladen werden. Bitte versuche es erneut.',
+  paymentFailed: 'Deine Zahlung ist nicht durchgegangen.',
+  cardDeclined: 'Deine Karte wurde abgelehnt. Bitte versuche es mit einer anderen Karte.',
+  insufficientFunds: 'Deine Karte ist nicht ausreichend gedeckt. Bitte versuche es mit einer anderen Karte.',
+  expiredCard: 'Deine Karte ist abgelaufen. Bitte versuche es mit einer anderen Karte.',
+  incorrectCvc: 'Die Prüfnummer (CVC) deiner Karte ist falsch.',
+  incorrectNumber: 'Deine Kartennummer ist falsch.',
+  processingError: 'Bei der Verarbeitung deiner Karte ist ein Fehler aufgetreten. Bitte versuche es erneut.',
+  authenticationFailed: 'Die Sicherheitsprüfung deiner Bank (3D Secure) wurde nicht abgeschlossen. Bitte versuche es erneut oder nutze eine andere Karte.',
+  couponInvalid: 'Dieser Code ist ungültig.',
+  couponExpired: 'Dieser Code ist abgelaufen.',
+  couponExhausted: 'Dieser Code ist bereits aufgebraucht.',
+  couponMinSubtotal: 'Dein Warenkorb liegt unter dem Mindestwert für diesen Code.',
+  retryLinkInvalid: 'Dieser Zahlungslink ist ungültig oder abgelaufen.',
+};
+
+const tables: Record<string, Table> = { en, de };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** The language part of a BCP 47 tag we have a table for, else English: "de-AT" -> "de". */
+export function supportedLanguage(locale: string | null | undefined): string {
+  const language = (locale ?? '').toLowerCase().split('-')[0] ?? '';
+  return language in tables ? language : 'en';
+}
+
+/** A translator for one locale; `{name}` placeholders are filled from `params`. */
+export function translator(locale: string | null | undefined): Translate {
+  const table = tables[supportedLanguage(locale)] ?? en;
+  return (key, params) => {
+    const text = table[key] ?? en[key];
+    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  };
+}
+
+/** Server and Stripe error codes we can say in the shopper's language; others keep the server's words. */
+const byCode: Partial<Record<string, MessageKey>> = {
+  card_declined: 'cardDeclined',
+  generic_decline: 'cardDeclined',
+  do_not_honor: 'cardDeclined',
+  insufficient_funds: 'insufficientFunds',
+  expired_card: 'expiredCard',
+  incorrect_cvc: 'incorrectCvc',
+  invalid_cvc: 'incorrectCvc',
+  incorrect_number: 'incorrectNumber',
+  invalid_number: 'incorrectNumber',
+  processing_error: 'processingError',
+  payment_intent_authentication_failure: 'authenticationFailed',
+  coupon_invalid: 'couponInvalid',
+  coupon_expired: 'couponExpired',
+  coupon_exhausted: 'couponExhausted',
+  coupon_min_subtotal: 'couponMinSubtotal',
+  retry_link_invalid: 'retryLinkInvalid',
+};
+
+/** The shopper-facing words for an error code, or `fallback` (the server's or Stripe's message). */
+export function messageFor(t: Translate, code: string | null | undefined, fallback: string): string {
+  const key = code ? byCode[code] : undefined;
+  return key ? t(key) : fallback;
+}

@@ -15,7 +15,7 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 export function verifyWebhook(stripe: Stripe, rawBody: string, signature: string | undefined, secret: string, now: number): Stripe.Event {
   if (!signature) throw new DomainError('signature_invalid', 'Missing Stripe-Signature header.');
   try {
-    return stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, Math.floor(now / 1000));
+    return stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, now);
   } catch {
     throw new DomainError('signature_invalid', 'The webhook signature is invalid or too old.');
   }

@@ -45,7 +45,8 @@ describe('concurrent checkouts', () => {
     assert.equal(count(s, "SELECT stock FROM products WHERE id = 'drop'"), 0);
     assert.equal(count(s, "SELECT COUNT(*) FROM order_items WHERE product_id = 'drop'"), 10);
     // Nothing left to sell: a new cart can't even add it.
-    const late = await s.api<{ error: { code: string } }>(`/api/carts/${carts[0]!.id}/items`, { json: { productId: 'drop', quantity: 1 } });
+    const fresh = await cartWith(s, []);
+    const late = await s.api<{ error: { code: string } }>(`/api/carts/${fresh.id}/items`, { json: { productId: 'drop', quantity: 1 } });
     assert.equal(late.body.error.code, 'out_of_stock');
   });
 

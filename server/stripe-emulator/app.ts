@@ -1,0 +1,62 @@
+/**
+ * The emulator's HTTP app: Stripe's API under /v1 (form-encoded in, JSON out, Stripe's error
+ * shape, open CORS as Stripe's API has) and the Stripe.js stand-in under /v3.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { StripeApiError } from './errors.ts';
+import { authenticate } from './http/auth.ts';
+import type { EmulatorEnv } from './http/env.ts';
+import { idempotency } from './http/idempotency.ts';
+import { readForm } from './http/read-form.ts';
+import { newId } from './objects.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { eventRoutes } from './routes/events.ts';
+import { paymentIntentRoutes } from './routes/payment-intents.ts';
+import { paymentMethodRoutes } from './routes/payment-methods.ts';
+import { chargeRoutes, refundRoutes } from './routes/refunds.ts';
+import type { EmulatorState } from './state.ts';
+import { stripeJsSource } from './stripe-js.ts';
+
+const unrecognized = (method: string, path: string) =>
+  new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The Stripe emulator serves only the API a checkout uses; see docs/stripe-emulator.md.`);
+
+export function emulatorApp(state: EmulatorState): Hono<EmulatorEnv> {
+  const app = new Hono<EmulatorEnv>();
+  app.use('*', cors({
+    origin: '*', allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Stripe-Version', 'Stripe-Account'],
+    exposeHeaders: ['Request-Id', 'Idempotent-Replayed'],
+  }));
+
+  const script = stripeJsSource();
+  app.get('/v3', (c) => c.redirect('/v3/', 301));
+  app.get('/v3/', (c) => c.body(script, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }));
+
+  app.use('/v1/*', async (c, next) => {
+    c.header('Request-Id', newId('req'));
+    await next();
+  });
+  app.use('/v1/*', bodyLimit({
+    maxSize: 256 * 1024,
+    onError: () => { throw new StripeApiError(413, 'invalid_request_error', 'Request body too large.'); },
+  }));
+  app.use('/v1/*', readForm, authenticate, idempotency(state.clock));
+  app.route('/v1/payment_intents', paymentIntentRoutes(state));
+  app.route('/v1/payment_methods', paymentMethodRoutes(state));
+  app.route('/v1/customers', customerRoutes(state));
+  app.route('/v1/refunds', refundRoutes(state));
+  app.route('/v1/charges', chargeRoutes(state));
+  app.route('/v1/events', eventRoutes(state));
+  app.all('/v1/*', (c) => { throw unrecognized(c.req.method, c.req.path); });
+
+  app.notFound((c) => c.json(unrecognized(c.req.method, c.req.path).toJSON(), 404));
+  app.onError((err, c) => {
+    if (err instanceof StripeApiError) return c.json(err.toJSON(), err.status as 400);
+    // A fault of the emulator itself, never of the request: say so loudly.
+    console.error('stripe emulator fault', err);
+    return c.json({ error: { type: 'api_error', message: 'An unexpected error occurred in the Stripe emulator.' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * Stripe's test cards and `pm_card_*` tokens, and what each does when a PaymentIntent is confirmed
+ * with it (https://stripe.com/docs/testing). Any other Luhn-valid number succeeds, as in test mode.
+ */
+export interface Decline { code: string; decline_code: string; message: string }
+export type Outcome = { kind: 'succeed' } | { kind: 'decline'; decline: Decline } | { kind: 'authenticate'; then: Outcome };
+export interface TestCard { brand: string; funding: 'credit' | 'debit'; outcome: Outcome }
+
+const succeed: Outcome = { kind: 'succeed' };
+const decline = (code: string, decline_code: string, message: string): Outcome => ({ kind: 'decline', decline: { code, decline_code, message } });
+const authenticate = (then: Outcome): Outcome => ({ kind: 'authenticate', then });
+const card = (brand: string, outcome: Outcome, funding: TestCard['funding'] = 'credit'): TestCard => ({ brand, funding, outcome });
+
+// Stripe's own wording for each decline, which shoppers see through Stripe.js.
+const DECLINED = 'Your card was declined.';
+const INSUFFICIENT = 'Your card has insufficient funds.';
+
+export const testCards: Readonly<Record<string, TestCard>> = {
+  '4242424242424242': card('visa', succeed),
+  '4000056655665556': card('visa', succeed, 'debit'),
+  '5555555555554444': card('mastercard', succeed),
+  '378282246310005': card('amex', succeed),
+  '4000002760003184': card('visa', authenticate(succeed)),
+  '4000002500003155': card('visa', authenticate(succeed)),
+  '4000000000003220': card('visa', authenticate(succeed)),
+  '4000008260003178': card('visa', authenticate(decline('card_declined', 'insufficient_funds', INSUFFICIENT))),
+  '4000000000000002': card('visa', decline('card_declined', 'generic_decline', DECLINED)),
+  '4000000000009995': card('visa', decline('card_declined', 'insufficient_funds', INSUFFICIENT)),
+  '4000000000009987': card('visa', decline('card_declined', 'lost_card', DECLINED)),
+  '4000000000009979': card('visa', decline('card_declined', 'stolen_card', DECLINED)),
+  '4000000000000069': card('visa', decline('expired_card', 'expired_card', 'Your card has expired.')),
+  '4000000000000127': card('visa', decline('incorrect_cvc', 'incorrect_cvc', "Your card's security code is incorrect.")),
+  '4000000000000119': card('visa', decline('processing_error', 'processing_error', 'An error occurred while processing your card. Try again in a little bit.')),
+};
+
+/** Stripe's ready-made test PaymentMethods, by the card number each stands for. */
+export const testPaymentMethods: Readonly<Record<string, string>> = {
+  pm_card_visa: '4242424242424242',
+  pm_card_visa_debit: '4000056655665556',
+  pm_card_mastercard: '5555555555554444',
+  pm_card_amex: '378282246310005',
+  pm_card_chargeDeclined: '4000000000000002',
+  pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
+  pm_card_chargeDeclinedLostCard: '4000000000009987',
+  pm_card_chargeDeclinedStolenCard: '4000000000009979',
+  pm_card_chargeDeclinedExpiredCard: '4000000000000069',
+  pm_card_chargeDeclinedIncorrectCvc: '4000000000000127',
+  pm_card_chargeDeclinedProcessingError: '4000000000000119',
+  pm_card_authenticationRequired: '4000002760003184',
+  pm_card_authenticationRequiredOnSetup: '4000002500003155',
+  pm_card_threeDSecure2Required: '4000000000003220',
+  pm_card_authenticationRequiredChargeDeclinedInsufficientFunds: '4000008260003178',
+};
+
+/** Luhn check: a number that fails it is `incorrect_number`, as on Stripe. */
+export function luhnValid(number: string): boolean {
+  if (!/^\d{12,19}$/.test(number)) return false;
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let digit = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+export function testCardFor(number: string): TestCard {
+  return testCards[number] ?? card(brandOf(number), succeed);
+}
+
+function brandOf(number: string): string {
+  if (/^3[47]/.test(number)) return 'amex';
+  if (/^(5[1-5]|2[2-7])/.test(number)) return 'mastercard';
+  if (/^6(011|5)/.test(number)) return 'discover';
+  return number.startsWith('4') ? 'visa' : 'unknown';
+}

@@ -1,0 +1,12 @@
+/** What the emulator's middleware hands each route: the parsed params and who is calling. */
+import type { FormObject } from './form.ts';
+
+export interface Caller {
+  /** Secret keys reach every route; publishable keys only what Stripe.js calls, with a client secret. */
+  kind: 'secret' | 'publishable';
+  key: string;
+}
+
+export interface EmulatorEnv {
+  Variables: { form: FormObject; rawBody: string; caller: Caller };
+}

@@ -1,0 +1,55 @@
+/** Card PaymentMethods from raw card fields (test mode only, as here) and Stripe's `pm_card_*` tokens. */
+import type Stripe from 'stripe';
+import { luhnValid, testCardFor, testPaymentMethods } from './cards.ts';
+import { StripeApiError, missing, notFound } from './errors.ts';
+import { obj, str, type FormObject } from './http/form.ts';
+import { cardPaymentMethodObject } from './objects.ts';
+import type { EmulatorState } from './state.ts';
+
+// Stripe answers bad card fields with 402 card_error, like a decline, so Stripe.js shows them inline.
+const cardFieldError = (code: string, message: string, param: string) => new StripeApiError(402, 'card_error', message, { code, param });
+
+/** `POST /v1/payment_methods` with `type=card` and `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`. */
+export function createCardPaymentMethod(state: EmulatorState, form: FormObject): Stripe.PaymentMethod {
+  const type = str(form.type);
+  if (!type) throw missing('type');
+  if (type !== 'card') throw new StripeApiError(400, 'invalid_request_error', `The emulator only supports card payment methods, not ${type}.`, { code: 'parameter_invalid', param: 'type' });
+  const card = obj(form.card);
+  if (!card) throw missing('card');
+  const number = (str(card.number) ?? '').replace(/[\s-]+/g, '');
+  if (!number) throw missing('card[number]');
+  if (!luhnValid(number)) throw cardFieldError('incorrect_number', 'Your card number is incorrect.', 'card[number]');
+  const rawMonth = str(card.exp_month);
+  const rawYear = str(card.exp_year);
+  if (!rawMonth) throw missing('card[exp_month]');
+  if (!rawYear) throw missing('card[exp_year]');
+  const expMonth = Number(rawMonth);
+  const expYear = Number(rawYear) < 100 ? 2000 + Number(rawYear) : Number(rawYear);
+  if (!Number.isInteger(expMonth) || expMonth < 1 || expMonth > 12) throw cardFieldError('invalid_expiry_month', "Your card's expiration month is invalid.", 'card[exp_month]');
+  if (!Number.isInteger(expYear)) throw cardFieldError('invalid_expiry_year', "Your card's expiration year is invalid.", 'card[exp_year]');
+  const today = new Date(state.clock());
+  if (expYear < today.getUTCFullYear() || (expYear === today.getUTCFullYear() && expMonth < today.getUTCMonth() + 1)) {
+    throw cardFieldError('invalid_expiry_year', "Your card's expiration year is invalid.", 'card[exp_year]');
+  }
+  const cvc = str(card.cvc);
+  if (cvc !== undefined && !/^\d{3,4}$/.test(cvc)) throw cardFieldError('invalid_cvc', "Your card's security code is invalid.", 'card[cvc]');
+  const postalCode = str(obj(obj(form.billing_details)?.address)?.postal_code) || null;
+  const pm = cardPaymentMethodObject({ created: state.now(), number, card: testCardFor(number), expMonth, expYear, postalCode });
+  state.paymentMethods.set(pm.id, pm);
+  state.cardNumbers.set(pm.id, number);
+  return pm;
+}
+
+export function getPaymentMethod(state: EmulatorState, id: string, param = 'id'): Stripe.PaymentMethod {
+  const pm = state.paymentMethods.get(id);
+  if (!pm) throw notFound('payment_method', id, param);
+  return pm;
+}
+
+/** A payment method by id, or a fresh one for a `pm_card_*` token (each use is a new object, as on Stripe). */
+export function resolvePaymentMethod(state: EmulatorState, id: string): Stripe.PaymentMethod {
+  const number = testPaymentMethods[id];
+  if (!number) return getPaymentMethod(state, id, 'payment_method');
+  const expYear = String(new Date(state.clock()).getUTCFullYear() + 3);
+  return createCardPaymentMethod(state, { type: 'card', card: { number, exp_month: '12', exp_year: expYear, cvc: '123' } });
+}

@@ -1,0 +1,13 @@
+/** /v1/customers: server-only. */
+import { Hono } from 'hono';
+import { createCustomer, getCustomer, updateCustomer } from '../customers.ts';
+import { secretKey } from '../http/auth.ts';
+import type { EmulatorEnv } from '../http/env.ts';
+import type { EmulatorState } from '../state.ts';
+
+export function customerRoutes(state: EmulatorState): Hono<EmulatorEnv> {
+  return new Hono<EmulatorEnv>()
+    .post('/', secretKey, (c) => c.json(createCustomer(state, c.var.form)))
+    .get('/:id', secretKey, (c) => c.json(getCustomer(state, c.req.param('id'))))
+    .post('/:id', secretKey, (c) => c.json(updateCustomer(state, c.req.param('id'), c.var.form)));
+}

@@ -1,0 +1,275 @@
+// Part of the Stripe.js stand-in: the Payment Element, card only. Real Stripe renders it in an
+// iframe; the stand-in renders labelled inputs straight into the light-DOM container it is mounted
+// in, so tests can drive them. Uses IntegrationError and adoptStyles from the parts before it.
+
+let elementCount = 0;
+
+/** Stable hooks for tests: `name` and `data-testid` on each input, `<testid>-error` on its message. */
+const CARD_FIELDS = [
+  { key: 'number', label: 'Card number', name: 'cardnumber', testid: 'card-number', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', wide: true },
+  { key: 'expiry', label: 'Expiry (MM / YY)', name: 'exp-date', testid: 'card-expiry', autocomplete: 'cc-exp', placeholder: 'MM / YY' },
+  { key: 'cvc', label: 'CVC', name: 'cvc', testid: 'card-cvc', autocomplete: 'cc-csc', placeholder: '123' },
+  { key: 'postal', label: 'Postal code', name: 'postal', testid: 'postal-code', autocomplete: 'postal-code', placeholder: '12345', wide: true },
+];
+
+const digitsOf = (value) => value.replace(/\D/g, '');
+const isAmex = (digits) => /^3[47]/.test(digits);
+
+function luhn(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Reformats as the shopper types: card numbers in groups, expiry as "MM / YY". */
+const FORMATTERS = {
+  number(value) {
+    const digits = digitsOf(value).slice(0, 19);
+    const groups = isAmex(digits) ? [4, 6, 5] : [4, 4, 4, 4, 3];
+    const parts = [];
+    let at = 0;
+    for (const size of groups) {
+      if (at >= digits.length) break;
+      parts.push(digits.slice(at, at + size));
+      at += size;
+    }
+    return parts.join(' ');
+  },
+  expiry(value) {
+    let digits = digitsOf(value).slice(0, 4);
+    if (/^[2-9]$/.test(digits)) digits = '0' + digits;
+    return digits.length > 2 ? digits.slice(0, 2) + ' / ' + digits.slice(2) : digits;
+  },
+  cvc: (value) => digitsOf(value).slice(0, 4),
+  postal: (value) => value.slice(0, 10),
+};
+
+/**
+ * Each returns `{ complete, message }`. `message` is set when the value is wrong; `final` also
+ * reports what is merely unfinished (on blur and submit), as Stripe's own messages appear.
+ */
+const VALIDATORS = {
+  number(value, values, final) {
+    const digits = digitsOf(value);
+    const length = isAmex(digits) ? 15 : 16;
+    if (digits.length >= length && !luhn(digits)) return { complete: false, message: 'Your card number is invalid.' };
+    if (digits.length >= length) return { complete: true, message: null };
+    return { complete: false, message: final ? 'Your card number is incomplete.' : null };
+  },
+  expiry(value, values, final) {
+    const digits = digitsOf(value);
+    const month = Number(digits.slice(0, 2));
+    if (digits.length >= 2 && (month < 1 || month > 12)) return { complete: false, message: "Your card's expiration date is invalid." };
+    if (digits.length < 4) return { complete: false, message: final ? "Your card's expiration date is incomplete." : null };
+    const year = 2000 + Number(digits.slice(2, 4));
+    const now = new Date();
+    if (year < now.getFullYear()) return { complete: false, message: "Your card's expiration year is in the past." };
+    if (year === now.getFullYear() && month < now.getMonth() + 1) return { complete: false, message: "Your card's expiration date is in the past." };
+    return { complete: true, message: null };
+  },
+  cvc(value, values, final) {
+    const needed = isAmex(digitsOf(values.number)) ? 4 : 3;
+    if (value.length >= needed) return { complete: true, message: null };
+    return { complete: false, message: final ? "Your card's security code is incomplete." : null };
+  },
+  postal(value, values, final) {
+    if (value.trim().length >= 3) return { complete: true, message: null };
+    return { complete: false, message: final ? 'Your postal code is incomplete.' : null };
+  },
+};
+
+class PaymentElement {
+  constructor(group) {
+    this._group = group;
+    this._handlers = {};
+    this._mounted = false;
+    this._destroyed = false;
+    this._id = '__emulatedStripe' + ++elementCount;
+    this._root = this._render();
+  }
+
+  mount(target) {
+    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
+    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
+    const container = typeof target === 'string' ? document.querySelector(target) : target;
+    if (typeof target === 'string' && !container) {
+      throw new IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
+    }
+    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
+    // As real Stripe.js: its frames must talk to the light DOM.
+    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
+    adoptStyles();
+    container.append(this._root);
+    this._mounted = true;
+    setTimeout(() => this._mounted && this._emit('ready', { elementType: 'payment' }), 0);
+  }
+
+  unmount() {
+    this._root.remove();
+    this._mounted = false;
+  }
+
+  destroy() {
+    this.unmount();
+    this._destroyed = true;
+    this._group._forget(this);
+  }
+
+  on(event, handler) {
+    (this._handlers[event] = this._handlers[event] || []).push(handler);
+    return this;
+  }
+
+  once(event, handler) {
+    const wrapped = (payload) => {
+      this.off(event, wrapped);
+      handler(payload);
+    };
+    return this.on(event, wrapped);
+  }
+
+  off(event, handler) {
+    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
+    return this;
+  }
+
+  focus() {
+    this._inputs.number.focus();
+  }
+
+  blur() {
+    if (this._root.contains(document.activeElement)) document.activeElement.blur();
+  }
+
+  clear() {
+    for (const field of CARD_FIELDS) {
+      this._inputs[field.key].value = '';
+      this._showError(field, null);
+    }
+    this._emitChange();
+  }
+
+  /** Options such as layout or readOnly change nothing in the stand-in; accepted so callers can pass them. */
+  update() {}
+
+  /** Shows every message; returns Stripe's validation_error for the first wrong field (focused), or null. */
+  _validate() {
+    const values = this._values();
+    let first = null;
+    for (const field of CARD_FIELDS) {
+      const { message } = VALIDATORS[field.key](values[field.key], values, true);
+      this._showError(field, message);
+      if (message && !first) first = { field, message };
+    }
+    if (!first) return null;
+    this._inputs[first.field.key].focus();
+    return { type: 'validation_error', code: 'incomplete_' + first.field.key, message: first.message };
+  }
+
+  /** The card as the API takes it under payment_method_data. */
+  _paymentMethodData() {
+    const values = this._values();
+    const expiry = digitsOf(values.expiry);
+    return {
+      type: 'card',
+      card: { number: digitsOf(values.number), exp_month: expiry.slice(0, 2), exp_year: expiry.slice(2, 4), cvc: values.cvc },
+      billing_details: { address: { postal_code: values.postal.trim() } },
+    };
+  }
+
+  _values() {
+    const values = {};
+    for (const field of CARD_FIELDS) values[field.key] = this._inputs[field.key].value;
+    return values;
+  }
+
+  _emit(event, payload) {
+    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
+  }
+
+  _emitChange() {
+    const values = this._values();
+    const results = CARD_FIELDS.map((f) => VALIDATORS[f.key](values[f.key], values, false));
+    this._emit('change', {
+      elementType: 'payment', collapsed: false, value: { type: 'card' },
+      empty: CARD_FIELDS.every((f) => values[f.key] === ''),
+      complete: results.every((r) => r.complete),
+    });
+  }
+
+  _showError(field, message) {
+    const input = this._inputs[field.key];
+    const error = this._errors[field.key];
+    if (error.textContent !== (message || '')) error.textContent = message || '';
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+
+  _render() {
+    const root = document.createElement('div');
+    root.className = 'EmulatedStripe-element';
+    root.dataset.testid = 'payment-element';
+    const group = document.createElement('div');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-labelledby', this._id + '-tab');
+    const tab = document.createElement('div');
+    tab.className = 'EmulatedStripe-tab';
+    tab.id = this._id + '-tab';
+    tab.textContent = 'Card';
+    const grid = document.createElement('div');
+    grid.className = 'EmulatedStripe-grid';
+    this._inputs = {};
+    this._errors = {};
+    for (const field of CARD_FIELDS) grid.append(this._renderField(field));
+    const note = document.createElement('p');
+    note.className = 'EmulatedStripe-note';
+    note.textContent = 'Test mode: Stripe emulator. Use a Stripe test card such as 4242 4242 4242 4242.';
+    group.append(tab, grid, note);
+    root.append(group);
+    root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: 'payment' }));
+    root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: 'payment' }));
+    return root;
+  }
+
+  _renderField(field) {
+    const wrapper = document.createElement('div');
+    wrapper.className = 'EmulatedStripe-field' + (field.wide ? ' EmulatedStripe-field--wide' : '');
+    const id = this._id + '-' + field.key;
+    const label = document.createElement('label');
+    label.className = 'EmulatedStripe-label';
+    label.htmlFor = id;
+    label.textContent = field.label;
+    const input = document.createElement('input');
+    Object.assign(input, { id: id, name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, className: 'EmulatedStripe-input', spellcheck: false });
+    if (field.key !== 'postal') input.inputMode = 'numeric';
+    input.dataset.testid = field.testid;
+    input.setAttribute('aria-describedby', id + '-error');
+    const error = document.createElement('p');
+    error.className = 'EmulatedStripe-error';
+    error.id = id + '-error';
+    error.dataset.testid = field.testid + '-error';
+    error.setAttribute('role', 'alert');
+    input.addEventListener('input', () => {
+      const formatted = FORMATTERS[field.key](input.value);
+      if (formatted !== input.value) input.value = formatted;
+      const values = this._values();
+      const result = VALIDATORS[field.key](input.value, values, false);
+      // Wrong values show at once; unfinished ones wait for blur, so typing isn't scolded.
+      if (result.message || result.complete) this._showError(field, result.message);
+      this._emitChange();
+    });
+    input.addEventListener('blur', () => {
+      if (input.value === '') return;
+      const values = this._values();
+      this._showError(field, VALIDATORS[field.key](input.value, values, true).message);
+    });
+    this._inputs[field.key] = input;
+    this._errors[field.key] = error;
+    wrapper.append(label, input, error);
+    return wrapper;
+  }
+}

@@ -1,0 +1,124 @@
+// Part of the Stripe.js stand-in: `Stripe(pk)`, Elements groups and the payment methods a Payment
+// Element checkout calls, then `window.Stripe`, which @stripe/stripe-js's loadStripe() resolves
+// with when it is already there. Uses every part before it.
+
+const SETTLED = new Set(['succeeded', 'processing', 'requires_capture']);
+
+function checkKey(key) {
+  if (typeof key !== 'string') throw new IntegrationError('Invalid value for Stripe(): apiKey should be a string. You specified: ' + typeof key + '.');
+  if (/^[sr]k_/.test(key)) throw new IntegrationError('You should not use your secret key with Stripe.js. Please pass a publishable key instead.');
+  if (!key.startsWith('pk_test_')) throw new IntegrationError('The Stripe emulator accepts test publishable keys only (pk_test_...).');
+}
+
+function createElements(options) {
+  options = Object.assign({}, options);
+  if (options.clientSecret && options.mode) throw new IntegrationError('elements(): pass either clientSecret or mode, not both.');
+  if (options.clientSecret) intentIdFrom(options.clientSecret);
+  if (options.mode !== undefined && options.mode !== 'payment') throw new IntegrationError('elements(): the Stripe emulator supports mode "payment" only.');
+  let element = null;
+  const group = {
+    _options: options,
+    _submitted: false,
+    _element: () => element,
+    _forget(gone) {
+      if (element === gone) element = null;
+    },
+    create(type) {
+      if (type !== 'payment') throw new IntegrationError('The Stripe emulator implements the "payment" Element only, not "' + type + '".');
+      if (!options.clientSecret && !options.mode) {
+        throw new IntegrationError('In order to create a payment element, you must pass a clientSecret or mode when creating the Elements group.');
+      }
+      if (element) throw new IntegrationError('Can only create one Element of type payment.');
+      element = new PaymentElement(group);
+      return element;
+    },
+    getElement: (type) => (type === 'payment' ? element : null),
+    update(updates) {
+      if (updates && 'clientSecret' in updates) throw new IntegrationError('elements.update(): clientSecret cannot be changed; create a new Elements group.');
+      Object.assign(options, updates);
+    },
+    fetchUpdates: () => Promise.resolve({}),
+    async submit() {
+      if (!element || !element._mounted) throw new IntegrationError('elements.submit(): the Payment Element must be mounted first.');
+      const error = element._validate();
+      if (error) return { error: error };
+      group._submitted = true;
+      return { selectedPaymentMethod: 'card' };
+    },
+  };
+  return group;
+}
+
+/** Called as `Stripe(pk)`, without `new`, as loadStripe() and merchants call it. */
+function Stripe(publishableKey) {
+  checkKey(publishableKey);
+
+  /** Runs the challenge if the intent needs one, then reports it as Stripe.js does. */
+  async function settle(intent) {
+    if (intent.status === 'requires_action') {
+      const answered = await runChallenge(publishableKey, intent);
+      if (answered.error) return { error: answered.error };
+      intent = answered.data;
+    }
+    if (intent.status === 'requires_payment_method' && intent.last_payment_error) return { error: errorFromIntent(intent) };
+    return { paymentIntent: intent };
+  }
+
+  return {
+    elements: createElements,
+
+    async confirmPayment(params) {
+      const { elements, clientSecret, confirmParams = {}, redirect = 'always' } = params || {};
+      if (!elements || typeof elements._element !== 'function') throw new IntegrationError('stripe.confirmPayment(): the `elements` argument is required.');
+      if (redirect !== 'always' && redirect !== 'if_required') throw new IntegrationError('stripe.confirmPayment(): `redirect` must be "always" or "if_required".');
+      if (redirect === 'always' && !confirmParams.return_url) {
+        throw new IntegrationError("stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: 'if_required'`.");
+      }
+      const secret = clientSecret || elements._options.clientSecret;
+      if (!secret) throw new IntegrationError('stripe.confirmPayment(): the `clientSecret` argument is required when the Elements group was created with a mode.');
+      const intentId = intentIdFrom(secret);
+      const element = elements._element();
+      if (!element || !element._mounted) throw new IntegrationError('stripe.confirmPayment(): a mounted Payment Element is required.');
+      if (elements._options.mode && !elements._submitted) {
+        throw new IntegrationError('elements.submit() must be called before stripe.confirmPayment(). Call elements.submit() as soon as your customer presses pay.');
+      }
+      const invalid = element._validate();
+      if (invalid) return { error: invalid };
+
+      const confirmed = await callApi(publishableKey, 'POST', '/v1/payment_intents/' + intentId + '/confirm', {
+        client_secret: secret, return_url: confirmParams.return_url, receipt_email: confirmParams.receipt_email,
+        payment_method_data: element._paymentMethodData(),
+      });
+      if (confirmed.error) return { error: confirmed.error };
+      const result = await settle(confirmed.data);
+      if (result.paymentIntent && SETTLED.has(result.paymentIntent.status) && redirect === 'always') {
+        const target = new URL(confirmParams.return_url, window.location.href);
+        target.searchParams.set('payment_intent', result.paymentIntent.id);
+        target.searchParams.set('payment_intent_client_secret', secret);
+        target.searchParams.set('redirect_status', 'succeeded');
+        window.location.assign(target.href);
+        // Like Stripe.js: the page is leaving, so the promise never settles.
+        return new Promise(() => {});
+      }
+      return result;
+    },
+
+    async handleNextAction(params) {
+      const secret = params && params.clientSecret;
+      const retrieved = await callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(secret), { client_secret: secret });
+      return retrieved.error ? { error: retrieved.error } : settle(retrieved.data);
+    },
+
+    async retrievePaymentIntent(clientSecret) {
+      const retrieved = await callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(clientSecret), { client_secret: clientSecret });
+      return retrieved.error ? { error: retrieved.error } : { paymentIntent: retrieved.data };
+    },
+
+    // Called by @stripe/stripe-js's loaders; nothing to record offline.
+    _registerWrapper() {},
+    registerAppInfo() {},
+  };
+}
+
+Stripe.version = RELEASE_TRAIN;
+window.Stripe = Stripe;

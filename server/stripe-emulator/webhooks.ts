@@ -1,0 +1,175 @@
+/**
+ * Delivers events to endpoints as Stripe does: signed afresh for every attempt, retried with
+ * backoff on a non-2xx answer, a network error or a timeout. Deliveries go one at a time, oldest
+ * first, unless shuffled: test knobs model what real Stripe may do anyway (deliver an event more
+ * than once, in any order, late) and let a test hold deliveries and release them when it chooses.
+ */
+import type Stripe from 'stripe';
+import { signatureHeader } from './signing.ts';
+
+export interface WebhookKnobs {
+  /** Deliver each event this many times (Stripe delivers at least once). */
+  copies?: number;
+  /** Deliver queued events in random order. */
+  shuffle?: boolean;
+  /** Hold each new delivery this long before it may go. */
+  delayMs?: number;
+  /** Hold every delivery until `flush()` or unpausing. */
+  paused?: boolean;
+}
+
+export interface WebhookTiming {
+  /** Wait before retry n (after attempt n + 1 failed); its length is the number of retries. */
+  retryScheduleMs: number[];
+  /** An endpoint that hasn't answered by then has failed this attempt. */
+  timeoutMs: number;
+}
+
+/** Stripe retries for days; an emulator serving a developer retries within a few minutes. */
+export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = { retryScheduleMs: [200, 1_000, 5_000, 30_000, 120_000], timeoutMs: 10_000 };
+
+interface Endpoint { url: string; secret: string }
+interface Delivery { event: Stripe.Event; endpoint: Endpoint; attempt: number }
+
+export class WebhookDelivery {
+  private readonly endpoints: Endpoint[] = [];
+  private knobs: Required<WebhookKnobs> = { copies: 1, shuffle: false, delayMs: 0, paused: false };
+  /** Ready to go. */
+  private queue: Delivery[] = [];
+  /** Held by a delay or a retry backoff, with the timer that will queue them. */
+  private readonly waiting = new Map<Delivery, NodeJS.Timeout>();
+  private worker: Promise<void> | null = null;
+  private flushing = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly closing = new AbortController();
+
+  constructor(
+    private readonly timing: WebhookTiming = DEFAULT_WEBHOOK_TIMING,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  addEndpoint(url: string, secret: string): void {
+    this.endpoints.push({ url, secret });
+  }
+
+  configure(knobs: WebhookKnobs): void {
+    this.knobs = { ...this.knobs, ...knobs };
+    this.kick();
+  }
+
+  enqueue(event: Stripe.Event): void {
+    if (this.closing.signal.aborted) return;
+    for (const endpoint of this.endpoints) {
+      for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpoint, attempt: 0 }, this.knobs.delayMs);
+    }
+    this.kick();
+  }
+
+  /**
+   * Sends everything queued, delayed or awaiting a retry now, paused or not, and resolves once each
+   * has been attempted (a failed one is then waiting for its next retry, or has run out of them).
+   */
+  async flush(): Promise<void> {
+    for (const [delivery, timer] of this.waiting) {
+      clearTimeout(timer);
+      this.queue.push(delivery);
+    }
+    this.waiting.clear();
+    this.flushing++;
+    try {
+      // Loop rather than await one worker: one may be finishing just as the flushed work arrives.
+      while (this.worker || this.canSend()) await (this.worker ?? this.kick());
+    } finally {
+      this.flushing--;
+    }
+  }
+
+  /** Resolves when nothing is in flight, queued, delayed or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closing.abort();
+    for (const timer of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
+    this.queue = [];
+    this.notifyIfIdle();
+  }
+
+  private schedule(delivery: Delivery, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.queue.push(delivery);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.waiting.delete(delivery);
+      this.queue.push(delivery);
+      this.kick();
+    }, delayMs);
+    // Pending webhooks alone shouldn't keep a process alive; the emulator's server does that.
+    timer.unref();
+    this.waiting.set(delivery, timer);
+  }
+
+  private canSend(): boolean {
+    return !this.closing.signal.aborted && this.queue.length > 0 && (!this.knobs.paused || this.flushing > 0);
+  }
+
+  /** Starts the one worker if there is work it may do; returns it (or a settled promise). */
+  private kick(): Promise<void> {
+    if (!this.worker && this.canSend()) {
+      this.worker = this.work().finally(() => {
+        this.worker = null;
+        // Work may have arrived between the loop's last check and here.
+        if (this.canSend()) void this.kick();
+        else this.notifyIfIdle();
+      });
+    }
+    return this.worker ?? Promise.resolve();
+  }
+
+  private async work(): Promise<void> {
+    while (this.canSend()) {
+      const index = this.knobs.shuffle ? Math.floor(Math.random() * this.queue.length) : 0;
+      const [delivery] = this.queue.splice(index, 1);
+      await this.attempt(delivery!);
+    }
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const payload = JSON.stringify(delivery.event, null, 2);
+    let delivered = false;
+    try {
+      const response = await fetch(delivery.endpoint.url, {
+        method: 'POST', body: payload, redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(this.timing.timeoutMs), this.closing.signal]),
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'Stripe-Signature': signatureHeader(payload, delivery.endpoint.secret, Math.floor(this.clock() / 1000)),
+        },
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      delivered = response.status >= 200 && response.status < 300;
+    } catch {
+      // Unreachable, reset or too slow: a failed attempt like a 500.
+    }
+    const backoff = this.timing.retryScheduleMs[delivery.attempt];
+    if (!delivered && backoff !== undefined && !this.closing.signal.aborted) {
+      this.schedule({ ...delivery, attempt: delivery.attempt + 1 }, backoff);
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.waiting.size === 0 && this.worker === null;
+  }
+
+  private notifyIfIdle(): void {
+    // Paused with work queued is not idle; closed always is.
+    if (!this.isIdle() && !this.closing.signal.aborted) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -13,16 +13,16 @@ import { stripeFor } from '../payment/load-stripe.ts';
 import { PaymentForm } from '../payment/payment-form.ts';
 import { watchCheckout } from '../payment/watch-checkout.ts';
 import { SavedState } from '../storage/saved-state.ts';
+import { CartSession } from '../cart/cart-session.ts';
 import { styles } from './checkout-cart.styles.ts';
 import { MAX_QUANTITY_PER_LINE } from './limits.ts';
 import type { PartContext } from './parts/context.ts';
+import { cartView } from './parts/cart-view.ts';
 import { confirmation } from './parts/confirmation.ts';
-import { couponField } from './parts/coupon-field.ts';
 import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
-import { lineItem } from './parts/line-item.ts';
 import { orderSummary, type SummaryLine } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
-import { totalsList } from './parts/totals.ts';
+import { processing } from './parts/processing.ts';
 
 type View = 'cart' | 'details' | 'payment' | 'processing' | 'complete';
 
@@ -161,8 +161,8 @@ export class CheckoutCart extends LitElement {
 
   private client!: ApiClient;
   private saved!: SavedState;
+  private session!: CartSession;
   private started: Promise<void> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
   private paymentForm: PaymentForm | null = null;
   private paymentKey = '';
   private stopWatching: (() => void) | null = null;
@@ -259,6 +259,15 @@ export class CheckoutCart extends LitElement {
   private async start(): Promise<void> {
     this.client = new ApiClient(this.api);
     this.saved = new SavedState(new URL(this.api || location.origin, location.href).href.replace(/\/+$/, ''));
+    this.session = new CartSession(this.client, this.saved, {
+      cartChanged: (cart, byShopper) => {
+        this._cart = cart;
+        if (cart && byShopper) this._announcement = this.t('totalIs', { total: this.parts.money(cart.totals.total, cart.currency) });
+      },
+      busyChanged: (busy) => {
+        this._busy = busy;
+      },
+    });
     await Promise.all([this.loadConfig(), this.resume()]);
   }
 
@@ -326,66 +335,14 @@ export class CheckoutCart extends LitElement {
 
   // ---- cart
 
-  private async loadCart(cartId: string, announce: boolean): Promise<void> {
+  private async loadCart(cartId: string, byShopper: boolean): Promise<void> {
     try {
-      this.applyCart(await this.client.getCart(cartId), announce);
+      await this.session.load(cartId, byShopper);
     } catch (error) {
-      if (isApiError(error, 'cart_not_found')) this.forgetCart();
-      else this.report(error, () => void this.loadCart(cartId, announce));
+      this.report(error, () => void this.loadCart(cartId, byShopper));
     } finally {
       this._loading = false;
     }
-  }
-
-  private applyCart(cart: Cart, announce = true): void {
-    const current = this._cart;
-    if (current && current.id === cart.id && cart.version < current.version) return;
-    this._cart = cart;
-    this._loading = false;
-    this.saved.write({ cartId: cart.id, cartVersion: cart.version });
-    if (announce) this._announcement = this.t('totalIs', { total: this.parts.money(cart.totals.total, cart.currency) });
-  }
-
-  private forgetCart(): void {
-    this._cart = null;
-    this.saved.write({ cartId: null, cartVersion: 0 });
-  }
-
-  /**
-   * Runs cart changes one at a time, in click order. A cart the server no longer knows is
-   * replaced quietly; `create` says whether the change makes sense on a brand-new cart.
-   */
-  private mutate(change: (cartId: string) => Promise<Cart>, create: boolean): Promise<Cart | null> {
-    const task = this.queue.then(async () => {
-      this._busy = true;
-      try {
-        let cartId = this._cart?.id ?? this.saved.read().cartId;
-        if (!cartId && !create) return null;
-        if (!cartId) cartId = (await this.newCart()).id;
-        try {
-          const cart = await change(cartId);
-          this.applyCart(cart);
-          return cart;
-        } catch (error) {
-          if (!isApiError(error, 'cart_not_found')) throw error;
-          this.forgetCart();
-          if (!create) return null;
-          const cart = await change((await this.newCart()).id);
-          this.applyCart(cart);
-          return cart;
-        }
-      } finally {
-        this._busy = false;
-      }
-    });
-    this.queue = task.catch(() => undefined);
-    return task;
-  }
-
-  private async newCart(): Promise<Cart> {
-    const cart = await this.client.createCart();
-    this.applyCart(cart, false);
-    return cart;
   }
 
   /** Shows a failure: retryable ones (network, 5xx, malformed answers) with a "try again" button. */
@@ -404,7 +361,7 @@ export class CheckoutCart extends LitElement {
     if (quantity <= 0) return this.removeLine(productId);
     this._problem = null;
     try {
-      await this.mutate((id) => this.client.setQuantity(id, productId, quantity), false);
+      await this.session.change((id) => this.client.setQuantity(id, productId, quantity), false);
     } catch (error) {
       if (isApiError(error, 'not_found') && this._cart) await this.loadCart(this._cart.id, true);
       else this.report(error, () => void this.setQuantity(productId, quantity));
@@ -416,7 +373,7 @@ export class CheckoutCart extends LitElement {
   private async removeLine(productId: string): Promise<void> {
     this._problem = null;
     try {
-      const cart = await this.mutate((id) => this.client.removeItem(id, productId), false);
+      const cart = await this.session.change((id) => this.client.removeItem(id, productId), false);
       if (cart) this.dispatchEvent(new CheckoutItemRemovedEvent(productId, cart));
     } catch (error) {
       this.report(error, () => void this.removeLine(productId));
@@ -437,7 +394,7 @@ export class CheckoutCart extends LitElement {
     this._problem = null;
     this._couponError = null;
     try {
-      const cart = await this.mutate((id) => this.client.applyCoupon(id, code), false);
+      const cart = await this.session.change((id) => this.client.applyCoupon(id, code), false);
       if (cart?.couponCode) this.dispatchEvent(new CheckoutCouponAppliedEvent(cart.couponCode, cart));
       this.moveFocus('coupon');
     } catch (error) {
@@ -454,7 +411,7 @@ export class CheckoutCart extends LitElement {
     this._problem = null;
     this._couponError = null;
     try {
-      await this.mutate((id) => this.client.removeCoupon(id), false);
+      await this.session.change((id) => this.client.removeCoupon(id), false);
       this.moveFocus('coupon');
     } catch (error) {
       this.report(error, () => void this.removeCoupon());
@@ -521,7 +478,7 @@ export class CheckoutCart extends LitElement {
     this.report(error);
     this._view = 'cart';
     this.moveFocus('heading');
-    if (error.code === 'cart_not_found') this.forgetCart();
+    if (error.code === 'cart_not_found') this.session.forget();
     else if (this._cart) void this.loadCart(this._cart.id, true);
   }
 
@@ -679,7 +636,7 @@ export class CheckoutCart extends LitElement {
     this._announcement = `${this.t('thanks')} ${this.t('orderNumber', { number: order.number })}`;
     this.dispatchEvent(new CheckoutCompletedEvent(order.id, order.number, order.totals.total, order.currency));
     // The server clears the paid cart; find out whether ours was it.
-    const cartId = this._cart?.id ?? this.saved.read().cartId;
+    const cartId = this.session.savedCartId;
     if (cartId) void this.loadCart(cartId, false);
   }
 
@@ -717,12 +674,7 @@ export class CheckoutCart extends LitElement {
   /** Another tab changed the cart (or finished it): show the server's current cart. */
   private onStorage = (event: StorageEvent): void => {
     if (event.key !== null && event.key !== this.saved.key) return;
-    const { cartId, cartVersion } = this.saved.read();
-    if (!cartId) {
-      if (this._cart) this._cart = null;
-    } else if (cartId !== this._cart?.id || cartVersion !== this._cart.version) {
-      void this.loadCart(cartId, true);
-    }
+    this.session.sync().catch((error: unknown) => this.report(error, () => this.onStorage(event)));
   };
 
   private onPanelKeydown = (event: KeyboardEvent): void => {
@@ -766,7 +718,7 @@ export class CheckoutCart extends LitElement {
     this._problem = null;
     this._notice = null;
     try {
-      const cart = await this.mutate((id) => this.client.addItem(id, productId, amount), true);
+      const cart = await this.session.change((id) => this.client.addItem(id, productId, amount), true);
       if (!cart) throw new ApiError('cart_not_found', 'The cart could not be created.', 404, true);
       if (this._view !== 'processing') {
         this._view = 'cart';
@@ -798,29 +750,13 @@ export class CheckoutCart extends LitElement {
   // ---- rendering
 
   private renderCart() {
-    const { t } = this;
-    const c = this.parts;
-    const cart = this._cart;
-    if (!cart && this._loading) return html`<p class="muted">${t('loading')}</p>`;
-    if (!cart || cart.items.length === 0) {
-      return html`
-        <div class="empty">
-          <p><strong>${t('empty')}</strong></p>
-          <p class="muted">${t('emptyHint')}</p>
-          <button type="button" class="button" @click=${this.close}>${t('continueShopping')}</button>
-        </div>`;
-    }
-    const problem = cart.couponProblem ? messageFor(t, cart.couponProblem, cart.couponProblem) : null;
-    return html`
-      <ul class="lines" aria-label=${t('yourCart')}>
-        ${cart.items.map((line) => lineItem(c, line, cart.currency, {
-          setQuantity: (id, q) => void this.setQuantity(id, q),
-          remove: (id) => void this.removeLine(id),
-        }))}
-      </ul>
-      ${couponField(c, cart, this._couponError, problem, { apply: (code) => void this.applyCoupon(code), remove: () => void this.removeCoupon() })}
-      ${totalsList(c, cart.totals, cart.currency)}
-      <button type="button" class="button primary" part="checkout-button" @click=${this.goToDetails}>${t('goToCheckout')}</button>`;
+    return cartView(this.parts, this._cart, { loading: this._loading, couponError: this._couponError }, {
+      setQuantity: (id, quantity) => void this.setQuantity(id, quantity),
+      remove: (id) => void this.removeLine(id),
+      coupon: { apply: (code) => void this.applyCoupon(code), remove: () => void this.removeCoupon() },
+      checkout: () => this.goToDetails(),
+      close: () => this.close(),
+    });
   }
 
   private renderView() {
@@ -852,12 +788,7 @@ export class CheckoutCart extends LitElement {
           ${fixed ? nothing : html`<button type="button" class="link" @click=${this.backToCart}>${t('backToCart')}</button>`}`;
       }
       case 'processing':
-        return html`
-          <div class="status-view" part="processing">
-            <div class="spinner" aria-hidden="true"></div>
-            <p><strong>${t('processing')}</strong></p>
-            <p class="muted">${t('processingHint')}</p>
-          </div>`;
+        return processing(c);
       case 'complete':
         return this._order
           ? confirmation(c, this._order, { done: () => this.finishDone() })

@@ -1,32 +1,7 @@
 /// <reference types="mocha" />
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
-import { $, addButton, cleanUp, deepEqual, equal, expectedTotals, mountCart, serverCart, shownTotals, text, until } from './helpers.ts';
-
-interface AxeResults { violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary: string }[] }[] }
-declare global {
-  interface Window { axe?: { run(context: unknown, options?: unknown): Promise<AxeResults> } }
-}
-
-async function loadAxe(): Promise<void> {
-  if (window.axe) return;
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/node_modules/axe-core/axe.min.js';
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('axe-core did not load'));
-    document.head.append(script);
-  });
-}
-
-/** axe-core with its default rule set (WCAG 2 A/AA and best practices) over the element and its shadow tree. */
-async function expectNoViolations(el: CheckoutCart, view: string): Promise<void> {
-  await loadAxe();
-  await el.updateComplete;
-  const results = await window.axe!.run(el, { resultTypes: ['violations'] });
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  deepEqual(found, [], `axe violations in the ${view} view`);
-}
+import { $, addButton, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, serverCart, shownTotals, text, until } from './helpers.ts';
 
 /** The element with focus, looking through the widget's shadow root. */
 const focused = (el: CheckoutCart): Element | null => el.shadowRoot!.activeElement ?? (el.contains(document.activeElement) ? document.activeElement : null);

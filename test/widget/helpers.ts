@@ -157,3 +157,41 @@ function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y))) : v);
 }
+
+/** Pays a checkout's PaymentIntent with 4242 from the server side, as a redirect page would; resolves with its status. */
+export async function payOutOfBand(clientSecret: string): Promise<string> {
+  return executeServerCommand<string, string>('checkout-pay-out-of-band', clientSecret);
+}
+
+/** A signed retry link token for a checkout, as a recovery email carries. */
+export async function retryToken(checkoutId: string): Promise<string> {
+  return executeServerCommand<string, string>('checkout-retry-token', checkoutId);
+}
+
+// ---- accessibility
+
+interface AxeResults { violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary: string }[] }[] }
+declare global {
+  interface Window { axe?: { run(context: unknown, options?: unknown): Promise<AxeResults> } }
+}
+
+async function loadAxe(): Promise<void> {
+  if (window.axe) return;
+  await new Promise<void>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('axe-core did not load'));
+    document.head.append(script);
+  });
+}
+
+/** axe-core with its default rule set (WCAG 2 A/AA and best practices) over the element and its shadow tree. */
+export async function expectNoViolations(el: CheckoutCart, view: string): Promise<void> {
+  await loadAxe();
+  await el.updateComplete;
+  const results = await window.axe!.run(el, { resultTypes: ['violations'] });
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  deepEqual(found, [], `axe violations in the ${view} view`);
+}
+

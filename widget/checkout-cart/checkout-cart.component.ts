@@ -42,7 +42,7 @@ interface Problem {
   retry?: () => void;
 }
 
-type FocusTarget = 'panel' | 'heading' | 'email' | 'coupon';
+type FocusTarget = 'panel' | 'heading' | 'email' | 'coupon' | 'pay';
 
 /** Query parameters Stripe adds to `return_url` after a redirect (3D Secure on some cards, bank redirects). */
 const REDIRECT_PARAMS = ['payment_intent', 'payment_intent_client_secret', 'redirect_status'];
@@ -106,6 +106,7 @@ function returnUrl(): string {
  * @cssproperty --checkout-z-index - Stacking level of the open panel.
  * @cssproperty --checkout-backdrop - Colour of the shade behind the panel.
  * @cssproperty --checkout-focus-ring - Box shadow of focused controls.
+ * @cssproperty --checkout-payment-background - The light card behind Stripe's Payment Element.
  */
 export class CheckoutCart extends LitElement {
   static override styles = styles;
@@ -244,7 +245,7 @@ export class CheckoutCart extends LitElement {
       target?.focus();
     }
     if (this.pendingFocus && this.opened) {
-      const selector = { panel: '[part="base"]', heading: 'h2', email: '#email', coupon: '[part="coupon"] :is(input, button)' }[this.pendingFocus];
+      const selector = { panel: '[part="base"]', heading: 'h2', email: '#email', coupon: '[part="coupon"] :is(input, button)', pay: '[part="pay-button"]' }[this.pendingFocus];
       this.pendingFocus = null;
       this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
     }
@@ -450,9 +451,11 @@ export class CheckoutCart extends LitElement {
       const created = await this.client.startCheckout(cart.id, email);
       this.saved.write({ checkoutId: created.checkoutId });
       this.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
+      // The server priced the cart afresh; if that differs from the screen, show its lines too.
+      if (created.totals.total !== cart.totals.total) await this.loadCart(cart.id, false);
       this.enterPayment({
         id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
-        totals: created.totals, items: cart.items, email,
+        totals: created.totals, items: (this._cart ?? cart).items, email,
       }, null);
     } catch (error) {
       this.checkoutRefused(error, () => void this.submitDetails(email));
@@ -570,10 +573,7 @@ export class CheckoutCart extends LitElement {
       const config = await this.requireConfig();
       const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
       if (this._checkout !== checkout) return;
-      this.paymentForm = new PaymentForm(stripe, checkout.clientSecret, this.paymentContainer(), {
-        locale: supportedLanguage(this.locale || config.locale),
-        dark: matchMedia('(prefers-color-scheme: dark)').matches,
-      });
+      this.paymentForm = new PaymentForm(stripe, checkout.clientSecret, this.paymentContainer(), supportedLanguage(this.locale || config.locale));
       this.paymentKey = key;
       this._paymentReady = true;
     } catch {
@@ -606,8 +606,11 @@ export class CheckoutCart extends LitElement {
       }
       const message = messageFor(this.t, outcome.code, outcome.message ?? this.t('paymentFailed'));
       this._payError = message;
-      // Incomplete card details are not an attempt: Stripe marks the fields, nothing was charged.
-      if (outcome.type !== 'validation_error') this.dispatchEvent(new CheckoutPaymentFailedEvent(checkout.id, outcome.code, message));
+      // Incomplete card details are not an attempt: Stripe marks and focuses the field, nothing was charged.
+      if (outcome.type !== 'validation_error') {
+        this.dispatchEvent(new CheckoutPaymentFailedEvent(checkout.id, outcome.code, message));
+        this.moveFocus('pay');
+      }
     } catch {
       this._payError = this.t('paymentFailed');
     } finally {
@@ -617,8 +620,11 @@ export class CheckoutCart extends LitElement {
 
   private watch(checkoutId: string): void {
     this.stopWatching?.();
+    this.stopWatching = null;
     this._view = 'processing';
     this._announcement = this.t('processing');
+    // A detached element resumes watching when it is connected again.
+    if (!this.isConnected) return;
     this.stopWatching = watchCheckout(this.client, checkoutId, (state) => {
       if (state.status === 'processing' || state.status === 'pending' || (state.status === 'paid' && !state.order)) return;
       this.stopWatching?.();

@@ -140,7 +140,12 @@ export const styles = css`
   .summary li { display: flex; justify-content: space-between; gap: 1rem; }
   .email-line { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; margin: 0; overflow-wrap: anywhere; }
 
-  [part='payment-element'] { min-height: 3rem; }
+  /* Stripe's light theme on a light card in both schemes: Stripe styles its own fields, and a
+     light card reads well on either panel. */
+  [part='payment-element'] {
+    min-height: 3rem; padding: 0.75rem; border-radius: var(--_radius);
+    background: var(--checkout-payment-background, #ffffff); color: #1a1f36; color-scheme: light;
+  }
   [part='pay-button'] { font-size: 1.05rem; }
 
   .empty, .status-view { text-align: center; display: grid; gap: 0.75rem; justify-items: center; padding: 2rem 0; }

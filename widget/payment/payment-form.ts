@@ -17,12 +17,13 @@ export class PaymentForm {
     private readonly stripe: Stripe,
     readonly clientSecret: string,
     container: HTMLElement,
-    o: { locale: string; dark: boolean },
+    locale: string,
   ) {
     const options: StripeElementsOptionsClientSecret = {
       clientSecret,
-      locale: o.locale as StripeElementsOptionsClientSecret['locale'],
-      appearance: { theme: o.dark ? 'night' : 'stripe' },
+      locale: locale as StripeElementsOptionsClientSecret['locale'],
+      // Always the light theme: the element sits on a light card (part payment-element) in both schemes.
+      appearance: { theme: 'stripe' },
     };
     this.elements = stripe.elements(options);
     this.element = this.elements.create('payment', { layout: 'tabs' });

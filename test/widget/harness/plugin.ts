@@ -5,7 +5,7 @@
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { pay, startTestServer, type TestServer } from '../../helpers/server.ts';
 import type { ApiFault } from './commands.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
@@ -46,6 +46,13 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
         case 'checkout-api-fault':
           await injectFault(pageOf(session), server.url, payload as ApiFault);
           return true;
+        case 'checkout-pay-out-of-band': {
+          // What a bank's redirect page does while the shop's page is away.
+          const result = await pay(server, payload as string);
+          return 'status' in result ? result.status : result.message;
+        }
+        case 'checkout-retry-token':
+          return server.checkout.tokens.sign(payload as string, Date.now() + 3_600_000);
         case 'checkout-webhooks-settled':
           await server.stripe.emulator!.webhooks.flush();
           await server.stripe.emulator!.webhooks.idle();

@@ -16,7 +16,7 @@ export function orderSummary(c: PartContext, lines: readonly SummaryLine[], tota
     <section class="summary" part="summary" aria-labelledby="summary-title">
       <h3 id="summary-title">${c.t('orderSummary')}</h3>
       <ul>
-        ${lines.map((line) => html`<li data-product-id=${line.productId}><span>${line.quantity} × ${line.name}</span><span>${c.money(line.lineTotal, currency)}</span></li>`)}
+        ${lines.map((line) => html`<li data-product-id=${line.productId}><span>${line.quantity} × ${line.name}</span> <span>${c.money(line.lineTotal, currency)}</span></li>`)}
       </ul>
       ${totalsList(c, totals, currency)}
     </section>`;

@@ -41,6 +41,8 @@ export function idempotency(clock: () => number): MiddlewareHandler<EmulatorEnv>
     }
     if (c.res.status === 200 || c.res.status === 402) {
       saved.set(scope, { fingerprint, status: c.res.status, body: await c.res.clone().text(), savedAt: clock() });
+      // The SDK sends a key with every POST, so a long-running dev server sweeps expired ones now and then.
+      if (saved.size % 1000 === 0) for (const [k, v] of saved) if (clock() - v.savedAt > TTL_MS) saved.delete(k);
     }
   };
 }

@@ -1,0 +1,71 @@
+/** Shared set-up for the emulator's tests: an emulator on a free port, the SDK on it, a webhook receiver. */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
+import { startStripeEmulator, stripeClientFor, type StripeEmulator, type StripeEmulatorOptions } from '../../../server/stripe-emulator/index.ts';
+
+export interface Harness { emulator: StripeEmulator; stripe: Stripe }
+
+export async function startHarness(o: StripeEmulatorOptions = {}): Promise<Harness> {
+  const emulator = await startStripeEmulator({ port: 0, ...o });
+  return { emulator, stripe: stripeClientFor(emulator.url, emulator.secretKey) };
+}
+
+/** A card PaymentMethod from a raw test number, as Stripe.js would create it. */
+export function cardMethod(stripe: Stripe, number: string): Promise<Stripe.PaymentMethod> {
+  return stripe.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' } });
+}
+
+/** The types of the events about one PaymentIntent (itself or its charges), oldest first. */
+export async function eventTypesFor(stripe: Stripe, intentId: string): Promise<string[]> {
+  const events = await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
+  return events
+    .filter((e) => {
+      const object = e.data.object as { id?: string; payment_intent?: string | null };
+      return object.id === intentId || object.payment_intent === intentId;
+    })
+    .map((e) => e.type)
+    .reverse();
+}
+
+export interface ReceivedWebhook { body: string; signature: string }
+
+/** A local HTTP endpoint that records each delivery and answers with `status(n)` for the n-th (1-based). */
+export async function startReceiver(status: (n: number) => number | 'hang' = () => 200) {
+  const received: ReceivedWebhook[] = [];
+  const hanging = new Set<IncomingMessage>();
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature']) });
+    const answer = status(received.length);
+    if (answer === 'hang') {
+      hanging.add(req);
+      return;
+    }
+    res.writeHead(answer).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
+    received,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A Stripe API request without the SDK, for what the SDK would never send. */
+export async function rawRequest(emulatorUrl: string, method: string, path: string, o: { key?: string; body?: string; headers?: Record<string, string> } = {}) {
+  const response = await fetch(emulatorUrl + path, {
+    method,
+    headers: {
+      ...(o.key ? { Authorization: `Bearer ${o.key}` } : {}),
+      ...(o.body !== undefined ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+      ...o.headers,
+    },
+    body: o.body,
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { error?: Record<string, unknown> } & Record<string, unknown> };
+}

@@ -1,0 +1,68 @@
+// The test page's own code: what a checkout does with Stripe.js, exposed to the browser test.
+import { loadStripe } from '/stripe-js.mjs';
+
+const log = [];
+const violations = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+
+const stripe = await loadStripe(new URLSearchParams(location.search).get('pk'));
+let elements = null;
+let element = null;
+
+const describeError = (error) => ({
+  type: error.type, code: error.code, decline_code: error.decline_code, message: error.message,
+  payment_intent_status: error.payment_intent && error.payment_intent.status,
+});
+
+window.harness = {
+  readyFired: () => log.some((entry) => entry.event === 'ready'),
+  lastChange: () => log.filter((entry) => entry.event === 'change').at(-1),
+  violations: () => violations,
+  mount(clientSecret) {
+    elements = stripe.elements({ clientSecret });
+    element = elements.create('payment');
+    for (const event of ['ready', 'change', 'focus', 'blur']) element.on(event, (e) => log.push({ event, complete: e.complete, empty: e.empty }));
+    element.mount('#payment');
+  },
+  async pay(returnUrl) {
+    const result = await stripe.confirmPayment({ elements, confirmParams: { return_url: returnUrl || location.href }, redirect: 'if_required' });
+    return result.error ? { error: describeError(result.error) } : { status: result.paymentIntent.status, id: result.paymentIntent.id };
+  },
+  payAndRedirect(returnUrl) {
+    return stripe.confirmPayment({ elements, confirmParams: { return_url: returnUrl } });
+  },
+  async submit() {
+    const result = await elements.submit();
+    return result.error ? { error: describeError(result.error) } : { ok: true };
+  },
+  async retrieve(clientSecret) {
+    const result = await stripe.retrievePaymentIntent(clientSecret);
+    return result.paymentIntent.status;
+  },
+  mountInShadowRoot(clientSecret) {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const target = document.createElement('div');
+    host.attachShadow({ mode: 'open' }).append(target);
+    try {
+      stripe.elements({ clientSecret }).create('payment').mount(target);
+      return 'mounted';
+    } catch (error) {
+      return error.name + ': ' + error.message;
+    }
+  },
+  loadAxe() {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/axe.js';
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  },
+  async axeViolations(selector) {
+    const result = await window.axe.run(document.querySelector(selector));
+    return result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
+  },
+};
+document.documentElement.dataset.ready = 'true';

@@ -1,0 +1,212 @@
+/**
+ * The Stripe.js stand-in in real Chromium: a page under a strict Content-Security-Policy loads it
+ * with a <script src>, gets it through @stripe/stripe-js's loadStripe(), mounts the Payment Element
+ * and pays, as the checkout widget does.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startHarness, type Harness } from './helpers.ts';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+
+/** Serves the test page, its script, @stripe/stripe-js's ESM build and axe-core, all same-origin. */
+async function startPageServer(stripeJsUrl: string) {
+  const emulatorOrigin = new URL(stripeJsUrl).origin;
+  const csp = [
+    "default-src 'none'", `script-src 'self' ${emulatorOrigin}`, `connect-src ${emulatorOrigin}`,
+    "style-src 'self'", "base-uri 'none'", "form-action 'none'",
+  ].join('; ');
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html', readFileSync(new URL('./page/index.html', import.meta.url), 'utf8').replace('%STRIPE_JS_URL%', stripeJsUrl)],
+    '/app.js': ['text/javascript', readFileSync(new URL('./page/app.js', import.meta.url), 'utf8')],
+    '/stripe-js.mjs': ['text/javascript', readFileSync(join(packageDir('@stripe/stripe-js'), 'dist/index.mjs'), 'utf8')],
+    '/axe.js': ['text/javascript', readFileSync(join(packageDir('axe-core'), 'axe.min.js'), 'utf8')],
+  };
+  const server: Server = createServer((req, res) => {
+    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': csp }).end(file[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+let h: Harness;
+let pages: Awaited<ReturnType<typeof startPageServer>>;
+let browser: Browser;
+before(async () => {
+  h = await startHarness();
+  pages = await startPageServer(h.emulator.stripeJsUrl);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+});
+after(async () => {
+  await browser?.close();
+  await pages?.close();
+  await h?.emulator.close();
+});
+
+interface Opened { page: Page; problems: string[] }
+
+/** Calls a method of the page's `window.harness` (page/app.js) with serializable arguments. */
+function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(([name, params]) => {
+    const harness = (window as unknown as { harness: Record<string, (...a: unknown[]) => unknown> }).harness;
+    return harness[name]!(...params) as T;
+  }, [method, args] as const);
+}
+
+/** A fresh page with the Payment Element mounted for a new PaymentIntent; console warnings and errors are collected. */
+async function checkoutPage(): Promise<Opened & { clientSecret: string; intentId: string }> {
+  const page = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    // Chromium logs every non-2xx fetch; a decline is a 402, as on Stripe.
+    if (m.text().includes('status of 402')) return;
+    if (m.type() === 'warning' || m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true } });
+  await call(page, 'mount', pi.client_secret);
+  await page.waitForFunction(() => (window as unknown as { harness: { readyFired(): boolean } }).harness.readyFired());
+  return { page, problems, clientSecret: pi.client_secret!, intentId: pi.id };
+}
+
+async function fillCard(page: Page, number: string) {
+  await page.getByLabel('Card number').fill(number);
+  await page.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByLabel('Postal code').fill('94103');
+}
+
+const pay = (page: Page) => call<{ status: string; id: string } | { error: Record<string, unknown> }>(page, 'pay');
+const challenge = (page: Page) => page.getByRole('dialog', { name: '3D Secure authentication' });
+
+async function closePage(o: Opened) {
+  assert.deepEqual(o.problems, [], 'console warnings or errors');
+  assert.deepEqual(await call(o.page, 'violations'), [], 'Content-Security-Policy violations');
+  await o.page.context().close();
+}
+
+describe('the Stripe.js stand-in in Chromium', () => {
+  it('pays with 4242 4242 4242 4242 through loadStripe and the Payment Element', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4242424242424242');
+    assert.equal(await opened.page.getByLabel('Card number').inputValue(), '4242 4242 4242 4242');
+    // Styled through the CSSOM, which the page's style-src 'self' allows.
+    assert.equal(await opened.page.getByLabel('Card number').evaluate((input) => getComputedStyle(input).minHeight), '44px');
+    const lastChange = await call(opened.page, 'lastChange');
+    assert.deepEqual(lastChange, { event: 'change', complete: true, empty: false });
+    assert.deepEqual(await pay(opened.page), { status: 'succeeded', id: opened.intentId });
+    assert.equal((await h.stripe.paymentIntents.retrieve(opened.intentId)).status, 'succeeded');
+    await closePage(opened);
+  });
+
+  it('runs 3D Secure in a modal: Complete (by keyboard) pays', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4000002760003184');
+    const paying = pay(opened.page);
+    const dialog = challenge(opened.page);
+    await dialog.waitFor();
+    assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+    assert.equal(await opened.page.evaluate(() => document.activeElement?.textContent), 'Complete');
+    await opened.page.keyboard.press('Enter');
+    assert.deepEqual(await paying, { status: 'succeeded', id: opened.intentId });
+    assert.equal(await dialog.count(), 0);
+    assert.equal(await call(opened.page, 'retrieve', opened.clientSecret), 'succeeded');
+    await closePage(opened);
+  });
+
+  it('runs 3D Secure in a modal: Fail reports payment_intent_authentication_failure', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4000000000003220');
+    const paying = pay(opened.page);
+    await challenge(opened.page).getByRole('button', { name: 'Fail' }).click();
+    const { error } = await paying as { error: Record<string, unknown> };
+    assert.deepEqual([error.code, error.payment_intent_status], ['payment_intent_authentication_failure', 'requires_payment_method']);
+    await closePage(opened);
+  });
+
+  it('reports a decline after 3D Secure (4000 0082 6000 3178) as insufficient_funds', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4000008260003178');
+    const paying = pay(opened.page);
+    await challenge(opened.page).getByRole('button', { name: 'Complete' }).click();
+    const { error } = await paying as { error: Record<string, unknown> };
+    assert.deepEqual([error.type, error.code, error.decline_code, error.message], ['card_error', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.']);
+    await closePage(opened);
+  });
+
+  it('reports a declined card as card_declined, and the same intent can then be paid', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4000000000000002');
+    assert.deepEqual(await pay(opened.page), {
+      error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.', payment_intent_status: 'requires_payment_method' },
+    });
+    await opened.page.getByLabel('Card number').fill('4242424242424242');
+    assert.deepEqual(await pay(opened.page), { status: 'succeeded', id: opened.intentId });
+    await closePage(opened);
+  });
+
+  it('validates fields inline, with messages in role=alert, before anything is sent', async () => {
+    const opened = await checkoutPage();
+    const number = opened.page.getByLabel('Card number');
+    await number.fill('4242424242424241');
+    assert.equal(await opened.page.getByTestId('card-number-error').textContent(), 'Your card number is invalid.');
+    assert.equal(await number.getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await call(opened.page, 'submit'), {
+      error: { type: 'validation_error', code: 'incomplete_number', message: 'Your card number is invalid.', decline_code: undefined, payment_intent_status: undefined },
+    });
+    assert.deepEqual(await opened.page.getByRole('alert').allTextContents(), [
+      'Your card number is invalid.', "Your card's expiration date is incomplete.", "Your card's security code is incomplete.", 'Your postal code is incomplete.',
+    ]);
+    const result = await pay(opened.page) as { error: { type: string } };
+    assert.equal(result.error.type, 'validation_error');
+    assert.equal((await h.stripe.paymentIntents.retrieve(opened.intentId)).status, 'requires_payment_method');
+    await fillCard(opened.page, '4242424242424242');
+    assert.deepEqual(await opened.page.getByRole('alert').allTextContents(), ['', '', '', '']);
+    await closePage(opened);
+  });
+
+  it('has no axe violations in the Payment Element or the 3D Secure modal', async () => {
+    const opened = await checkoutPage();
+    await call(opened.page, 'loadAxe');
+    assert.deepEqual(await call(opened.page, 'axeViolations', '#payment'), []);
+    await fillCard(opened.page, '4000002500003155');
+    const paying = pay(opened.page);
+    await challenge(opened.page).waitFor();
+    assert.deepEqual(await call(opened.page, 'axeViolations', 'dialog'), []);
+    await opened.page.keyboard.press('Escape');
+    const { error } = await paying as { error: Record<string, unknown> };
+    assert.equal(error.code, 'payment_intent_authentication_failure');
+    await closePage(opened);
+  });
+
+  it('redirects to return_url after payment when redirect is "always"', async () => {
+    const opened = await checkoutPage();
+    await fillCard(opened.page, '4242424242424242');
+    const returnUrl = `${pages.url}/?pk=${h.emulator.publishableKey}&done=1`;
+    // The promise never settles (the page leaves), as with Stripe.js.
+    void call(opened.page, 'payAndRedirect', returnUrl).catch(() => undefined);
+    await opened.page.waitForURL(/redirect_status=succeeded/);
+    const landed = new URL(opened.page.url());
+    assert.deepEqual([landed.searchParams.get('payment_intent'), landed.searchParams.get('payment_intent_client_secret')], [opened.intentId, opened.clientSecret]);
+    await opened.page.waitForSelector('html[data-ready="true"]');
+    await closePage(opened);
+  });
+
+  it('refuses to mount inside a shadow root, as Stripe does', async () => {
+    const opened = await checkoutPage();
+    const thrown = await call(opened.page, 'mountInShadowRoot', opened.clientSecret);
+    assert.equal(thrown, 'IntegrationError: Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
+    await closePage(opened);
+  });
+});

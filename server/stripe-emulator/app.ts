@@ -11,11 +11,12 @@ import type { EmulatorEnv } from './http/env.ts';
 import { idempotency } from './http/idempotency.ts';
 import { readForm } from './http/read-form.ts';
 import { newId } from './objects.ts';
+import { chargeRoutes } from './routes/charges.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { eventRoutes } from './routes/events.ts';
 import { paymentIntentRoutes } from './routes/payment-intents.ts';
 import { paymentMethodRoutes } from './routes/payment-methods.ts';
-import { chargeRoutes, refundRoutes } from './routes/refunds.ts';
+import { refundRoutes } from './routes/refunds.ts';
 import type { EmulatorState } from './state.ts';
 import { stripeJsSource } from './stripe-js.ts';
 

@@ -2,7 +2,8 @@
  * /v1/payment_intents. Retrieve, confirm and the 3D Secure answer are also Stripe.js routes: a
  * publishable key reaches them with the intent's client secret, as on Stripe.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type Stripe from 'stripe';
 import { StripeApiError } from '../errors.ts';
 import { clientSecretOr, secretKey } from '../http/auth.ts';
 import type { EmulatorEnv } from '../http/env.ts';
@@ -15,8 +16,7 @@ import type { EmulatorState } from '../state.ts';
 
 export function paymentIntentRoutes(state: EmulatorState): Hono<EmulatorEnv> {
   const clientSecret = clientSecretOr((c) => getIntent(state, c.req.param('id')!).client_secret);
-  const expanded = (c: { var: EmulatorEnv['Variables'] }, intent: ReturnType<typeof getIntent>) =>
-    expandIntent(state, intent, strings(c.var.form.expand) ?? []);
+  const expanded = (c: Context<EmulatorEnv>, intent: Stripe.PaymentIntent) => expandIntent(state, intent, strings(c.var.form.expand) ?? []);
 
   return new Hono<EmulatorEnv>()
     .post('/', secretKey, (c) => c.json(expanded(c, createIntent(state, c.var.form))))

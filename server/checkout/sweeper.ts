@@ -19,10 +19,9 @@ export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number>
         if (intent.status === 'processing') continue;
         if (intent.status !== 'canceled') await deps.stripe.paymentIntents.cancel(intent.id);
       }
-      if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock())) {
-        deps.bus.publish(checkout.id);
-        swept++;
-      }
+      // The canceled webhook may have got here first; either way this checkout is now expired.
+      if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock())) deps.bus.publish(checkout.id);
+      if (deps.checkouts.byId(checkout.id)?.status === 'canceled') swept++;
     } catch (err) {
       deps.logger.warn('could not expire checkout; will try again', { checkoutId: checkout.id, error: String(err) });
     }

@@ -20,7 +20,9 @@ export interface StripeSetup {
   close(): Promise<void>;
 }
 
-export async function setupStripe(env: Env): Promise<StripeSetup> {
+/** `clock` is the server's: in emulated mode the emulator shares it, so its signatures and the
+ * server's signature-age check agree even when a test moves time. */
+export async function setupStripe(env: Env, clock: () => number = Date.now): Promise<StripeSetup> {
   if (env.STRIPE_SECRET_KEY) {
     return {
       client: new Stripe(env.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
@@ -32,7 +34,7 @@ export async function setupStripe(env: Env): Promise<StripeSetup> {
       close: async () => {},
     };
   }
-  const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT });
+  const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, clock });
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
   return {
     client: stripeClientFor(emulator.url, emulator.secretKey),

@@ -1,8 +1,9 @@
 /**
  * Delivers events to endpoints as Stripe does: signed afresh for every attempt, retried with
- * backoff on a non-2xx answer, a network error or a timeout. Deliveries go one at a time, oldest
- * first, unless shuffled: test knobs model what real Stripe may do anyway (deliver an event more
- * than once, in any order, late) and let a test hold deliveries and release them when it chooses.
+ * backoff on a non-2xx answer, a network error or a timeout. Deliveries go oldest first, one at a
+ * time unless `concurrency` says more (real Stripe sends several at once), and in random order when
+ * shuffled: test knobs model what real Stripe may do anyway (deliver an event more than once, in
+ * any order, at the same time, late) and let a test hold deliveries and release them at will.
  */
 import type Stripe from 'stripe';
 import { signatureHeader } from './signing.ts';
@@ -16,6 +17,8 @@ export interface WebhookKnobs {
   delayMs?: number;
   /** Hold every delivery until `flush()` or unpausing. */
   paused?: boolean;
+  /** How many deliveries may be in flight at once. */
+  concurrency?: number;
 }
 
 export interface WebhookTiming {
@@ -33,12 +36,12 @@ interface Delivery { event: Stripe.Event; endpoint: Endpoint; attempt: number }
 
 export class WebhookDelivery {
   private readonly endpoints: Endpoint[] = [];
-  private knobs: Required<WebhookKnobs> = { copies: 1, shuffle: false, delayMs: 0, paused: false };
+  private knobs: Required<WebhookKnobs> = { copies: 1, shuffle: false, delayMs: 0, paused: false, concurrency: 1 };
   /** Ready to go. */
   private queue: Delivery[] = [];
   /** Held by a delay or a retry backoff, with the timer that will queue them. */
   private readonly waiting = new Map<Delivery, NodeJS.Timeout>();
-  private worker: Promise<void> | null = null;
+  private readonly workers = new Set<Promise<void>>();
   private flushing = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly closing = new AbortController();
@@ -77,8 +80,11 @@ export class WebhookDelivery {
     this.waiting.clear();
     this.flushing++;
     try {
-      // Loop rather than await one worker: one may be finishing just as the flushed work arrives.
-      while (this.worker || this.canSend()) await (this.worker ?? this.kick());
+      // Loop rather than await the workers once: one may be finishing just as flushed work arrives.
+      while (this.workers.size > 0 || this.canSend()) {
+        this.kick();
+        await Promise.all(this.workers);
+      }
     } finally {
       this.flushing--;
     }
@@ -117,17 +123,17 @@ export class WebhookDelivery {
     return !this.closing.signal.aborted && this.queue.length > 0 && (!this.knobs.paused || this.flushing > 0);
   }
 
-  /** Starts the one worker if there is work it may do; returns it (or a settled promise). */
-  private kick(): Promise<void> {
-    if (!this.worker && this.canSend()) {
-      this.worker = this.work().finally(() => {
-        this.worker = null;
+  /** Starts workers, up to the concurrency knob, while there is work they may do. */
+  private kick(): void {
+    while (this.workers.size < Math.max(1, this.knobs.concurrency) && this.canSend()) {
+      const worker: Promise<void> = this.work().finally(() => {
+        this.workers.delete(worker);
         // Work may have arrived between the loop's last check and here.
-        if (this.canSend()) void this.kick();
+        if (this.canSend()) this.kick();
         else this.notifyIfIdle();
       });
+      this.workers.add(worker);
     }
-    return this.worker ?? Promise.resolve();
   }
 
   private async work(): Promise<void> {
@@ -162,7 +168,7 @@ export class WebhookDelivery {
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && this.waiting.size === 0 && this.worker === null;
+    return this.queue.length === 0 && this.waiting.size === 0 && this.workers.size === 0;
   }
 
   private notifyIfIdle(): void {

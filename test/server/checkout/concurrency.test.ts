@@ -75,7 +75,7 @@ describe('concurrent checkouts', () => {
     const stockBefore = count(s, "SELECT stock FROM products WHERE id = 'bulk'");
     const usesBefore = count(s, "SELECT uses FROM coupons WHERE code = 'MANY'");
     const ordersBefore = count(s, 'SELECT COUNT(*) FROM orders');
-    s.stripe.emulator!.webhooks.configure({ copies: 3, shuffle: true, paused: true });
+    s.stripe.emulator!.webhooks.configure({ copies: 3, shuffle: true, paused: true, concurrency: 8 });
     const started = await inBatches(Array.from({ length: 200 }, (_, i) => i), 10, async (i) => {
       const cart = await cartWith(s, [['bulk', 1 + (i % 3)]], i % 2 === 0 ? 'MANY' : undefined);
       const res = await checkout(s, cart.id, `buyer${i}@example.com`);
@@ -85,7 +85,7 @@ describe('concurrent checkouts', () => {
       return { units: 1 + (i % 3), coupon: i % 2 === 0, checkoutId: res.body.checkoutId };
     });
     await webhooksSettled(s);
-    s.stripe.emulator!.webhooks.configure({ copies: 1, shuffle: false, paused: false });
+    s.stripe.emulator!.webhooks.configure({ copies: 1, shuffle: false, paused: false, concurrency: 1 });
 
     const units = started.reduce((n, p) => n + p.units, 0);
     assert.equal(count(s, 'SELECT COUNT(*) FROM orders') - ordersBefore, 200);

@@ -1,0 +1,171 @@
+/**
+ * The journeys a newcomer makes on `npm start`, in real Chromium against the real server (demo
+ * shop, widget, Stripe emulator, dev mailbox), on SQLite carts and on Redis carts.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Cart } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { redisAvailable } from '../helpers/redis.ts';
+import { ADMIN_TOKEN, count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, pay, payError, screenshot, shownTotal, startCheckout } from './shop.ts';
+
+let browser: Browser;
+before(async () => { browser = await launchChromium(); });
+after(() => browser?.close());
+
+for (const store of ['sqlite', 'redis'] as const) {
+  describe(`shopping journeys (${store} carts)`, () => {
+    let s: TestServer | undefined;
+    let context: BrowserContext;
+    before(async () => {
+      if (store === 'redis' && !(await redisAvailable())) return;
+      s = await startTestServer({ store });
+    });
+    after(async () => { await s?.stop(); });
+
+    const freshPage = async (): Promise<Page> => {
+      context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      const page = await context.newPage();
+      page.on('pageerror', (err) => { throw err; });
+      await page.goto(`${s!.url}/`);
+      await page.locator('checkout-cart [part="toggle"]').waitFor();
+      return page;
+    };
+    const ordersFor = (email: string) => count(s!, 'SELECT COUNT(*) FROM orders WHERE email = ?', email);
+    const shots = store === 'sqlite';
+
+    it('buys two items with WELCOME15 and 4242: confirmation, order in the admin API, email with the right total', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const page = await freshPage();
+      await addFromButton(page, 'tee-black');
+      await addFromButton(page, 'mug-stone');
+      await applyCoupon(page, 'welcome15');
+      const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
+      const serverCart = (await s.api<{ cart: Cart }>(`/api/carts/${cartId}`)).body.cart;
+      // 2500 + 2 x 1400 = 5300; 15 % = 795; tax 8 % of 4505 = 360.4 -> 360; total 4865.
+      assert.equal(serverCart.totals.total, 4865);
+      assert.equal(await shownTotal(page), formatMoney(4865, 'USD', 'en-US'));
+      if (shots) await screenshot(page, 'cart');
+      await startCheckout(page, 'ada@example.com');
+      await fillCard(page, '4242424242424242');
+      if (shots) await screenshot(page, 'checkout');
+      await pay(page);
+      const number = await confirmedOrderNumber(page);
+      assert.match(number, /^CO-\d+$/);
+      if (shots) await screenshot(page, 'confirmation');
+
+      const orders = await s.api<{ orders: { number: string; email: string; totals: { total: number }; status: string }[] }>(
+        '/api/admin/orders', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const order = orders.body.orders.find((o) => o.number === number);
+      assert.deepEqual(order && { email: order.email, total: order.totals.total, status: order.status }, { email: 'ada@example.com', total: 4865, status: 'paid' });
+      await s.outbox.drain();
+      const mails = await (await fetch(`${s.url}/dev/mail`)).text();
+      assert.match(mails, new RegExp(`order ${number} confirmed`));
+      const id = /href="\/dev\/mail\/([^"]+)"/.exec(mails)![1]!;
+      const mail = (await (await fetch(`${s.url}/dev/mail/${id}.json`)).json()) as { text: string; to: string };
+      assert.equal(mail.to, 'ada@example.com');
+      assert.match(mail.text, /Total: \$48\.65/);
+      await context.close();
+    });
+
+    it('pays with 3D Secure: Complete gives an order; Fail, then another card, gives one order', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      let page = await freshPage();
+      await addFromButton(page, 'cap-navy');
+      await startCheckout(page, 'three@example.com');
+      await fillCard(page, '4000002760003184');
+      await pay(page);
+      await page.locator('[data-testid="three-ds-complete"]').waitFor();
+      if (shots) await screenshot(page, '3ds-challenge');
+      await page.locator('[data-testid="three-ds-complete"]').click();
+      await confirmedOrderNumber(page);
+      assert.equal(ordersFor('three@example.com'), 1);
+      await context.close();
+
+      page = await freshPage();
+      await addFromButton(page, 'tee-white');
+      await startCheckout(page, 'fails@example.com');
+      await fillCard(page, '4000002760003184');
+      await pay(page);
+      await page.locator('[data-testid="three-ds-fail"]').click();
+      assert.match(await payError(page), /./);
+      if (shots) await screenshot(page, 'payment-error');
+      assert.equal(ordersFor('fails@example.com'), 0);
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      await confirmedOrderNumber(page);
+      await webhooksSettled(s);
+      assert.equal(ordersFor('fails@example.com'), 1);
+      await context.close();
+    });
+
+    it('after a decline, the recovery email links to a page where the shopper pays: one order', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const page = await freshPage();
+      await addFromButton(page, 'hoodie-grey');
+      await startCheckout(page, 'declined@example.com');
+      await fillCard(page, '4000000000000002');
+      await pay(page);
+      assert.match(await payError(page), /^Your card was declined\./);
+      await webhooksSettled(s);
+      await s.outbox.drain();
+      const mails = await (await fetch(`${s.url}/dev/mail`)).text();
+      const id = /href="\/dev\/mail\/([^"]+)">[^<]*did not go through/.exec(mails)![1]!;
+      const mail = (await (await fetch(`${s.url}/dev/mail/${id}.json`)).json()) as { text: string };
+      const link = /https?:\/\/\S+\/checkout\/retry\/\S+/.exec(mail.text)![0];
+      await page.goto(link);
+      await page.locator('[data-testid="card-number"]').waitFor();
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      await confirmedOrderNumber(page);
+      await webhooksSettled(s);
+      assert.equal(ordersFor('declined@example.com'), 1);
+      await context.close();
+    });
+
+    it('makes the order once even when the page is closed before the confirmation shows', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const page = await freshPage();
+      await addFromButton(page, 'mug-stone');
+      await startCheckout(page, 'closer@example.com');
+      await fillCard(page, '4242424242424242');
+      s.stripe.emulator!.webhooks.configure({ paused: true });
+      await pay(page);
+      await page.waitForFunction(() => !!document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="processing"], [part="confirmation"]'));
+      await context.close();
+      s.stripe.emulator!.webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+      assert.equal(ordersFor('closer@example.com'), 1);
+    });
+
+    it('resumes the checkout after a reload, and two tabs share one cart', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const page = await freshPage();
+      await addFromButton(page, 'print-limited');
+      const second = await context.newPage();
+      await second.goto(`${s.url}/`);
+      await second.locator('checkout-cart [part="toggle"]').click();
+      await second.locator('checkout-cart [part="line-item"][data-product-id="print-limited"]').waitFor();
+      await addFromButton(second, 'cap-navy');
+      await page.waitForFunction(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null }).cart?.items.length === 2);
+
+      await startCheckout(page, 'reload@example.com');
+      await page.reload();
+      await page.locator('checkout-cart [part="toggle"]').click();
+      await page.locator('checkout-cart [part="checkout-button"]').click();
+      // The email is remembered and the same checkout continues.
+      assert.equal(await page.locator('checkout-cart #email').inputValue(), 'reload@example.com');
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      await confirmedOrderNumber(page);
+      await webhooksSettled(s);
+      assert.equal(ordersFor('reload@example.com'), 1);
+      assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'reload@example.com'"), 1);
+      await context.close();
+    });
+  });
+}

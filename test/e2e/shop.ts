@@ -1,0 +1,73 @@
+/** What a shopper does on the demo shop, as Playwright steps: one place for the selectors. */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
+
+/** Closes the cart panel, as a shopper going back to the shop does (it covers the page). */
+export async function closePanel(page: Page): Promise<void> {
+  if (await page.locator('checkout-cart[open]').count()) {
+    await page.keyboard.press('Escape');
+    await page.locator('checkout-cart:not([open])').waitFor();
+  }
+}
+
+export async function addFromButton(page: Page, productId: string): Promise<void> {
+  await closePanel(page);
+  const before = await badgeCount(page);
+  await page.locator(`[data-checkout-add="${productId}"]`).first().click();
+  await page.waitForFunction((n) => Number(document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="badge"]')?.textContent ?? 0) > n, before);
+}
+
+export async function badgeCount(page: Page): Promise<number> {
+  return Number((await widget(page, '[part="badge"]').textContent()) ?? 0);
+}
+
+export async function applyCoupon(page: Page, code: string): Promise<void> {
+  const input = widget(page, '[part="coupon"] input');
+  await input.fill(code);
+  await input.press('Enter');
+  await widget(page, '[part="coupon"]').getByText(code.toUpperCase()).first().waitFor();
+}
+
+export async function shownTotal(page: Page): Promise<string> {
+  return (await widget(page, '[data-total="total"]').textContent())!.trim();
+}
+
+export async function startCheckout(page: Page, email: string): Promise<void> {
+  await widget(page, '[part="checkout-button"]').click();
+  await widget(page, '#email').fill(email);
+  await widget(page, '[part="continue-button"]').click();
+  await page.locator('[data-testid="card-number"]').waitFor();
+}
+
+export async function fillCard(page: Page, number: string): Promise<void> {
+  await page.locator('[data-testid="card-number"]').fill(number);
+  await page.locator('[data-testid="card-expiry"]').fill('12 / 34');
+  await page.locator('[data-testid="card-cvc"]').fill('123');
+  await page.locator('[data-testid="postal-code"]').fill('94107');
+}
+
+export async function pay(page: Page): Promise<void> {
+  await widget(page, '[part="pay-button"]:not([disabled])').click();
+}
+
+export async function confirmedOrderNumber(page: Page): Promise<string> {
+  const number = widget(page, '[part="order-number"]');
+  await number.waitFor({ timeout: 30_000 });
+  return (/CO-\d+/.exec((await number.textContent()) ?? '') ?? [''])[0];
+}
+
+export async function payError(page: Page): Promise<string> {
+  const error = widget(page, '#pay-error');
+  await page.waitForFunction(() => (document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#pay-error')?.textContent ?? '').trim().length > 0);
+  return (await error.textContent())!.trim();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}

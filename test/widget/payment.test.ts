@@ -134,7 +134,8 @@ describe('<checkout-cart> payment', function () {
     payButton(el).click();
     await challenge('fail');
     await until(() => payError(el), 'the failure message');
-    equal(payError(el), "Your bank's security check (3D Secure) was not completed. Please try again or use another card.");
+    equal(payError(el), "The bank's security check (3D Secure) was not completed.");
+    equal(text($(el, '#pay-hint')), 'Nothing was charged. Check the details or use another card, then pay again.');
     const failed = events[1] as CheckoutPaymentFailedEvent;
     deepEqual([failed.type, failed.checkoutId, failed.code, failed.message], ['checkout-payment-failed', checkoutId, 'payment_intent_authentication_failure', payError(el)]);
     equal(payButton(el).disabled, false, 'the shopper can pay again');
@@ -158,7 +159,7 @@ describe('<checkout-cart> payment', function () {
     fillCard(el, CARDS.declined);
     payButton(el).click();
     await until(() => payError(el), 'the decline message');
-    equal(payError(el), 'Your card was declined. Please try another card.');
+    equal(payError(el), 'Your card was declined.');
     const failed = events[1] as CheckoutPaymentFailedEvent;
     deepEqual([failed.checkoutId, failed.code], [checkoutId, 'generic_decline']);
     const afterDecline = await checkoutState(checkoutId);
@@ -230,7 +231,7 @@ describe('<checkout-cart> payment', function () {
     equal(el.opened, true);
     equal(text($(el, 'h2')), 'Payment');
     equal(text($(el, '[part="email"]')), 'grace@example.com');
-    equal(payError(el), 'Your card was declined. Please try another card.', 'the last attempt\'s outcome');
+    equal(payError(el), 'Your card was declined.', 'the last attempt\'s outcome');
     equal(text(payButton(el)), `Pay ${usd(cart.totals.total)}`);
     deepEqual(shownTotals(el), expectedTotals(cart));
     equal($$(el, '[part="summary"] li').length, 1);

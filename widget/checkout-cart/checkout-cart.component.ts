@@ -80,7 +80,6 @@ function returnUrl(): string {
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
  *
  * @csspart toggle - The button that opens the cart. @csspart badge - The item count on it.
- * @csspart backdrop - The shade behind the open panel.
  * @csspart base - The panel (a dialog). @csspart header - Its title bar. @csspart close-button - Its close button.
  * @csspart error - Problems with a "try again" button. @csspart line-item - One cart line.
  * @csspart unit-price - A line's unit price. @csspart line-total - A line's total. @csspart quantity - The quantity stepper.
@@ -104,7 +103,6 @@ function returnUrl(): string {
  * @cssproperty --checkout-radius - Corner radius.
  * @cssproperty --checkout-panel-width - Width of the panel (capped at the viewport).
  * @cssproperty --checkout-z-index - Stacking level of the open panel.
- * @cssproperty --checkout-backdrop - Colour of the shade behind the panel.
  * @cssproperty --checkout-focus-ring - Box shadow of focused controls.
  * @cssproperty --checkout-payment-background - The light card behind Stripe's Payment Element.
  */
@@ -206,10 +204,6 @@ export class CheckoutCart extends LitElement {
 
   private get parts(): PartContext {
     return { t: this.t, money: (amount, currency) => formatMoney(amount, currency, this.moneyLocale) };
-  }
-
-  private get panel(): HTMLElement | null {
-    return this.renderRoot.querySelector('[part="base"]');
   }
 
   // ---- lifecycle
@@ -687,29 +681,8 @@ export class CheckoutCart extends LitElement {
     if (event.key === 'Escape' && !event.isComposing) {
       event.stopPropagation();
       this.close();
-    } else if (event.key === 'Tab') {
-      this.wrapFocus(event);
     }
   };
-
-  /** Tab and Shift+Tab cycle inside the open panel. */
-  private wrapFocus(event: KeyboardEvent): void {
-    const panel = this.panel;
-    if (!panel) return;
-    const focusable = [...panel.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
-      .filter((el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    const active = (this.renderRoot as ShadowRoot).activeElement;
-    if (!first || !last) return;
-    if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    } else if (event.shiftKey && (active === first || active === panel)) {
-      event.preventDefault();
-      last.focus();
-    }
-  }
 
   // ---- public API
 
@@ -819,8 +792,7 @@ export class CheckoutCart extends LitElement {
         <span class="visually-hidden">, ${count === 1 ? t('itemsOne') : t('itemsOther', { count })}</span>
       </button>
       <div class="visually-hidden" role="status">${this._announcement}</div>
-      <div class="backdrop" part="backdrop" ?hidden=${!this.opened} @click=${this.close}></div>
-      <div part="base" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1" ?hidden=${!this.opened}
+      <div part="base" role="dialog" aria-labelledby="title" tabindex="-1" ?hidden=${!this.opened}
         aria-busy=${this._busy ? 'true' : 'false'} @keydown=${this.onPanelKeydown}>
         <header part="header">
           <h2 id="title" tabindex="-1">${this.heading()}</h2>

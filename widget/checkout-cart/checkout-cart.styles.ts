@@ -19,7 +19,6 @@ export const styles = css`
     --_radius: var(--checkout-radius, 8px);
     --_width: var(--checkout-panel-width, 420px);
     --_z: var(--checkout-z-index, 2147483000);
-    --_backdrop: var(--checkout-backdrop, rgb(0 0 0 / 0.45));
     --_focus: var(--checkout-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
     display: inline-block;
     font-family: var(--_font);
@@ -67,10 +66,8 @@ export const styles = css`
     background: var(--_accent); color: var(--_accent-text); font-size: 0.85em; font-weight: 700; text-align: center;
   }
 
-  .backdrop { position: fixed; inset: 0; background: var(--_backdrop); z-index: var(--_z); }
-
   [part='base'] {
-    position: fixed; inset: 0 0 0 auto; z-index: calc(var(--_z) + 1);
+    position: fixed; inset: 0 0 0 auto; z-index: var(--_z);
     display: flex; flex-direction: column; width: min(var(--_width), 100vw); height: 100%;
     background: var(--_bg); color: var(--_text); box-shadow: -8px 0 32px rgb(0 0 0 / 0.25);
     font-family: var(--_font); font-size: 1rem; line-height: 1.45; text-align: start;

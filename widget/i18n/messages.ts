@@ -56,13 +56,14 @@ const en = {
   serverError: 'Something went wrong on our side. Your cart is safe; please try again.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   paymentFailed: 'Your payment did not go through.',
-  cardDeclined: 'Your card was declined. Please try another card.',
-  insufficientFunds: 'Your card has insufficient funds. Please try another card.',
-  expiredCard: 'Your card has expired. Please try another card.',
+  tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
+  cardDeclined: 'Your card was declined.',
+  insufficientFunds: 'Your card has insufficient funds.',
+  expiredCard: 'Your card has expired.',
   incorrectCvc: "Your card's security code (CVC) is incorrect.",
   incorrectNumber: 'Your card number is incorrect.',
   processingError: 'An error occurred while processing your card. Please try again.',
-  authenticationFailed: "Your bank's security check (3D Secure) was not completed. Please try again or use another card.",
+  authenticationFailed: "The bank's security check (3D Secure) was not completed.",
   couponInvalid: 'This code is not valid.',
   couponExpired: 'This code has expired.',
   couponExhausted: 'This code has been used up.',
@@ -127,13 +128,14 @@ const de: Table = {
   serverError: 'Bei uns ist etwas schiefgelaufen. Dein Warenkorb bleibt erhalten; bitte versuche es erneut.',
   stripeLoadError: 'Das sichere Zahlungsformular konnte nicht geladen werden. Bitte versuche es erneut.',
   paymentFailed: 'Deine Zahlung ist nicht durchgegangen.',
-  cardDeclined: 'Deine Karte wurde abgelehnt. Bitte versuche es mit einer anderen Karte.',
-  insufficientFunds: 'Deine Karte ist nicht ausreichend gedeckt. Bitte versuche es mit einer anderen Karte.',
-  expiredCard: 'Deine Karte ist abgelaufen. Bitte versuche es mit einer anderen Karte.',
+  tryAgainHint: 'Es wurde nichts abgebucht. Prüfe die Angaben oder nutze eine andere Karte und bezahle erneut.',
+  cardDeclined: 'Deine Karte wurde abgelehnt.',
+  insufficientFunds: 'Deine Karte ist nicht ausreichend gedeckt.',
+  expiredCard: 'Deine Karte ist abgelaufen.',
   incorrectCvc: 'Die Prüfnummer (CVC) deiner Karte ist falsch.',
   incorrectNumber: 'Deine Kartennummer ist falsch.',
   processingError: 'Bei der Verarbeitung deiner Karte ist ein Fehler aufgetreten. Bitte versuche es erneut.',
-  authenticationFailed: 'Die Sicherheitsprüfung deiner Bank (3D Secure) wurde nicht abgeschlossen. Bitte versuche es erneut oder nutze eine andere Karte.',
+  authenticationFailed: 'Die Sicherheitsprüfung der Bank (3D Secure) wurde nicht abgeschlossen.',
   couponInvalid: 'Dieser Code ist ungültig.',
   couponExpired: 'Dieser Code ist abgelaufen.',
   couponExhausted: 'Dieser Code ist bereits aufgebraucht.',
@@ -160,11 +162,15 @@ export function translator(locale: string | null | undefined): Translate {
   };
 }
 
-/** Server and Stripe error codes we can say in the shopper's language; others keep the server's words. */
+/** Server and Stripe error codes we can say in the shopper's language; others keep the server's words.
+ * The English decline texts match the server's (server/payments/decline-messages.ts), so the
+ * widget, the retry page and the recovery email say the same thing. */
 const byCode: Partial<Record<string, MessageKey>> = {
   card_declined: 'cardDeclined',
   generic_decline: 'cardDeclined',
   do_not_honor: 'cardDeclined',
+  lost_card: 'cardDeclined',
+  stolen_card: 'cardDeclined',
   insufficient_funds: 'insufficientFunds',
   expired_card: 'expiredCard',
   incorrect_cvc: 'incorrectCvc',

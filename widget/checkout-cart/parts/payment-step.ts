@@ -32,6 +32,7 @@ export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStep
       <div part="payment-element"><slot name="payment"></slot></div>
     </section>
     <p id="pay-error" part="error" role="alert">${s.error ?? nothing}</p>
+    ${s.error ? html`<p id="pay-hint" class="muted">${t('tryAgainHint')}</p>` : nothing}
     <button type="button" class="button primary" part="pay-button" ?disabled=${!s.ready || s.paying}
-      aria-describedby="pay-error" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>`;
+      aria-describedby="pay-error pay-hint" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>`;
 }

@@ -8,10 +8,13 @@ async function main(): Promise<void> {
   const env = readEnv();
   const logger = consoleLogger();
   const services = await composeServices(env, { logger, port: env.PORT });
-  const server = serve({ fetch: services.app.fetch, port: env.PORT, hostname: env.HOST }, () => {
+  const server = serve({ fetch: services.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    services.listening(info.port);
     const lines = [
       `Checkout server on ${services.publicUrl}`,
-      ...Object.entries(services.describe()).map(([k, v]) => `  ${k.padEnd(10)} ${v}`),
+      ...Object.entries(services.describe()).map(([k, v]) => `  ${k.padEnd(15)} ${v}`),
+      '',
+      `Open ${services.publicUrl}/ for the demo shop, ${services.publicUrl}/strict.html for the strict-CSP page.`,
     ];
     console.log(lines.join('\n'));
   });

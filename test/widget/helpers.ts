@@ -66,7 +66,7 @@ export async function mountCart(attributes: Record<string, string> = {}, parent:
   parent.append(el);
   mounted.push(el);
   await el.updateComplete;
-  await until(() => !shadow(el).textContent?.includes('Loading') && !shadow(el).textContent?.includes('Wird geladen'), 'the widget to load');
+  await until(() => !shadow(el).querySelector('.loading'), 'the widget to load');
   return el;
 }
 

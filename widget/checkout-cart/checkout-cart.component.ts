@@ -282,8 +282,9 @@ export class CheckoutCart extends LitElement {
   /** Back to where the shopper was: a retry link, a payment in flight, a redirect from 3D Secure, the cart. */
   private async resume(): Promise<void> {
     if (this.retryToken) {
+      await this.resumeRetry(this.retryToken);
       this._loading = false;
-      return this.resumeRetry(this.retryToken);
+      return;
     }
     const { cartId, checkoutId } = this.saved.read();
     await Promise.all([

@@ -47,6 +47,7 @@ export const styles = css`
     clip: rect(0 0 0 0); white-space: nowrap; border: 0;
   }
 
+  p { margin: 0; }
   button, input { font: inherit; color: inherit; }
   button { cursor: pointer; }
   button:disabled { cursor: not-allowed; opacity: 0.6; }
@@ -115,6 +116,7 @@ export const styles = css`
   }
   [part='quantity'] input::-webkit-inner-spin-button { -webkit-appearance: none; }
 
+  .details { display: grid; gap: 0.5rem; }
   label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
   .text-input {
     width: 100%; min-height: 44px; padding: 0.5em 0.75em; border-radius: var(--_radius);
@@ -145,7 +147,7 @@ export const styles = css`
   }
   [part='pay-button'] { font-size: 1.05rem; }
 
-  .empty, .status-view { text-align: center; display: grid; gap: 0.75rem; justify-items: center; padding: 2rem 0; }
+  .empty, .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
   .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
   .spinner {
     width: 2rem; height: 2rem; border-radius: 50%; border: 3px solid var(--_border); border-top-color: var(--_accent);

@@ -15,7 +15,7 @@ export interface CartViewHandlers extends LineItemHandlers {
 /** The cart: loading, empty, or its lines, discount code, totals and the way to checkout. */
 export function cartView(c: PartContext, cart: Cart | null, o: { loading: boolean; couponError: string | null }, on: CartViewHandlers) {
   const { t } = c;
-  if (!cart && o.loading) return html`<p class="muted">${t('loading')}</p>`;
+  if (!cart && o.loading) return html`<p class="muted loading">${t('loading')}</p>`;
   if (!cart || cart.items.length === 0) {
     return html`
       <div class="empty">

@@ -1,41 +1,26 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Cart, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import type { Cart, PublicConfig } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { ApiClient, ApiError } from '../api/client.ts';
-import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
+import { CartSession } from '../cart/cart-session.ts';
+import { CheckoutFlow } from '../checkout/checkout-flow.ts';
 import { CheckoutCouponAppliedEvent } from '../events/checkout-coupon-applied.ts';
 import { CheckoutItemAddedEvent } from '../events/checkout-item-added.ts';
 import { CheckoutItemRemovedEvent } from '../events/checkout-item-removed.ts';
-import { CheckoutPaymentFailedEvent } from '../events/checkout-payment-failed.ts';
-import { CheckoutStartedEvent } from '../events/checkout-started.ts';
 import { messageFor, supportedLanguage, translator, type Translate } from '../i18n/messages.ts';
-import { stripeFor } from '../payment/load-stripe.ts';
-import { PaymentForm } from '../payment/payment-form.ts';
-import { watchCheckout } from '../payment/watch-checkout.ts';
 import { SavedState } from '../storage/saved-state.ts';
-import { CartSession } from '../cart/cart-session.ts';
 import { styles } from './checkout-cart.styles.ts';
 import { MAX_QUANTITY_PER_LINE } from './limits.ts';
-import type { PartContext } from './parts/context.ts';
 import { cartView } from './parts/cart-view.ts';
 import { confirmation } from './parts/confirmation.ts';
+import type { PartContext } from './parts/context.ts';
 import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
-import { orderSummary, type SummaryLine } from './parts/order-summary.ts';
+import { orderSummary } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
 import { processing } from './parts/processing.ts';
 
-type View = 'cart' | 'details' | 'payment' | 'processing' | 'complete';
-
-/** The checkout being paid: from `POST /checkout`, a stored checkout id, or a retry link. */
-interface ActiveCheckout {
-  id: string;
-  clientSecret: string | null;
-  amount: number;
-  currency: string;
-  totals: Totals;
-  items: SummaryLine[];
-  email: string;
-}
+/** The element's own views; the checkout flow's stages (payment, processing, complete) take over when active. */
+type View = 'cart' | 'details';
 
 interface Problem {
   message: string;
@@ -44,8 +29,9 @@ interface Problem {
 
 type FocusTarget = 'panel' | 'heading' | 'email' | 'coupon' | 'pay';
 
-/** Query parameters Stripe adds to `return_url` after a redirect (3D Secure on some cards, bank redirects). */
-const REDIRECT_PARAMS = ['payment_intent', 'payment_intent_client_secret', 'redirect_status'];
+const focusTargets: Record<FocusTarget, string> = {
+  panel: '[part="base"]', heading: 'h2', email: '#email', coupon: '[part="coupon"] :is(input, button)', pay: '[part="pay-button"]',
+};
 
 const isApiError = (error: unknown, code: string): boolean => error instanceof ApiError && error.code === code;
 
@@ -58,12 +44,6 @@ function deepActiveElement(): HTMLElement | null {
 function clampQuantity(value: unknown): number {
   const n = Math.trunc(Number(value));
   return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_QUANTITY_PER_LINE) : 1;
-}
-
-function returnUrl(): string {
-  const url = new URL(location.href);
-  for (const name of REDIRECT_PARAMS) url.searchParams.delete(name);
-  return url.toString();
 }
 
 /**
@@ -120,11 +100,6 @@ export class CheckoutCart extends LitElement {
     _email: { state: true },
     _emailError: { state: true },
     _busy: { state: true },
-    _checkout: { state: true },
-    _paymentReady: { state: true },
-    _paying: { state: true },
-    _payError: { state: true },
-    _order: { state: true },
     _announcement: { state: true },
     api: { type: String },
     locale: { type: String, attribute: 'lang' },
@@ -142,11 +117,6 @@ export class CheckoutCart extends LitElement {
   declare private _email: string;
   declare private _emailError: string | null;
   declare private _busy: boolean;
-  declare private _checkout: ActiveCheckout | null;
-  declare private _paymentReady: boolean;
-  declare private _paying: boolean;
-  declare private _payError: string | null;
-  declare private _order: Order | null;
   declare private _announcement: string;
 
   /** Origin of the checkout server, e.g. `https://shop.example.com`; empty means this page's origin. Read once, on connect. */
@@ -161,10 +131,8 @@ export class CheckoutCart extends LitElement {
   private client!: ApiClient;
   private saved!: SavedState;
   private session!: CartSession;
+  private flow!: CheckoutFlow;
   private started: Promise<void> | null = null;
-  private paymentForm: PaymentForm | null = null;
-  private paymentKey = '';
-  private stopWatching: (() => void) | null = null;
   private returnFocus: HTMLElement | null = null;
   private pendingFocus: FocusTarget | null = null;
 
@@ -180,11 +148,6 @@ export class CheckoutCart extends LitElement {
     this._email = '';
     this._emailError = null;
     this._busy = false;
-    this._checkout = null;
-    this._paymentReady = false;
-    this._paying = false;
-    this._payError = null;
-    this._order = null;
     this._announcement = '';
     this.api = '';
     this.locale = null;
@@ -198,12 +161,9 @@ export class CheckoutCart extends LitElement {
     return translator(this.locale || this._config?.locale);
   }
 
-  private get moneyLocale(): string {
-    return this.locale || this._config?.locale || 'en-US';
-  }
-
   private get parts(): PartContext {
-    return { t: this.t, money: (amount, currency) => formatMoney(amount, currency, this.moneyLocale) };
+    const locale = this.locale || this._config?.locale || 'en-US';
+    return { t: this.t, money: (amount, currency) => formatMoney(amount, currency, locale) };
   }
 
   // ---- lifecycle
@@ -213,15 +173,12 @@ export class CheckoutCart extends LitElement {
     document.addEventListener('click', this.onDocumentClick);
     window.addEventListener('storage', this.onStorage);
     this.started ??= this.start();
-    if (this._view === 'processing' && this._checkout && !this.stopWatching) this.watch(this._checkout.id);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('click', this.onDocumentClick);
     window.removeEventListener('storage', this.onStorage);
-    this.stopWatching?.();
-    this.stopWatching = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -239,7 +196,7 @@ export class CheckoutCart extends LitElement {
       target?.focus();
     }
     if (this.pendingFocus && this.opened) {
-      const selector = { panel: '[part="base"]', heading: 'h2', email: '#email', coupon: '[part="coupon"] :is(input, button)', pay: '[part="pay-button"]' }[this.pendingFocus];
+      const selector = focusTargets[this.pendingFocus];
       this.pendingFocus = null;
       this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
     }
@@ -263,6 +220,35 @@ export class CheckoutCart extends LitElement {
         this._busy = busy;
       },
     });
+    this.flow = new CheckoutFlow(this, {
+      client: this.client,
+      saved: this.saved,
+      t: () => this.t,
+      config: () => this.requireConfig(),
+      language: () => supportedLanguage(this.locale || this._config?.locale),
+      container: () => this.paymentContainer(),
+      show: (focus) => {
+        this.opened = true;
+        this.moveFocus(focus);
+      },
+      announce: (text) => {
+        this._announcement = text;
+      },
+      report: (error, retry) => this.report(error, retry),
+      problem: (message, retry) => {
+        this._problem = { message, retry };
+      },
+      closed: (notice) => {
+        this._notice = notice;
+        this._view = 'cart';
+        if (this._cart) void this.loadCart(this._cart.id, true);
+      },
+      ordered: () => {
+        // The server clears the paid cart; find out whether ours was it.
+        const cartId = this.session.savedCartId;
+        if (cartId) void this.loadCart(cartId, false);
+      },
+    });
     await Promise.all([this.loadConfig(), this.resume()]);
   }
 
@@ -275,57 +261,45 @@ export class CheckoutCart extends LitElement {
   }
 
   private async requireConfig(): Promise<PublicConfig> {
-    if (!this._config) this._config = await this.client.config();
+    this._config ??= await this.client.config();
     return this._config;
   }
 
   /** Back to where the shopper was: a retry link, a payment in flight, a redirect from 3D Secure, the cart. */
   private async resume(): Promise<void> {
     if (this.retryToken) {
-      await this.resumeRetry(this.retryToken);
+      await this.flow.resumeRetry(this.retryToken);
       this._loading = false;
       return;
     }
     const { cartId, checkoutId } = this.saved.read();
     await Promise.all([
       cartId ? this.loadCart(cartId, false) : (this._loading = false),
-      checkoutId ? this.resumeCheckout(checkoutId) : undefined,
+      checkoutId ? this.flow.resumeSaved(checkoutId) : undefined,
     ]);
   }
 
-  private async resumeRetry(token: string): Promise<void> {
-    try {
-      const state = await this.client.retryCheckout(token);
-      this.saved.write({ checkoutId: state.id });
-      this.follow(state, true);
-      this.opened = true;
-    } catch (error) {
-      this.opened = true;
-      this.report(error, () => void this.resumeRetry(token));
+  /** The light-DOM container Stripe mounts into, slotted into the panel. */
+  private paymentContainer(): HTMLElement {
+    let container = this.querySelector<HTMLElement>(':scope > [slot="payment"]');
+    if (!container) {
+      container = document.createElement('div');
+      container.slot = 'payment';
+      container.className = 'checkout-cart-payment';
+      this.append(container);
     }
+    return container;
   }
 
-  private async resumeCheckout(checkoutId: string): Promise<void> {
-    const params = new URLSearchParams(location.search);
-    const redirected = params.has('payment_intent_client_secret');
-    if (redirected) {
-      const url = new URL(location.href);
-      for (const name of REDIRECT_PARAMS) url.searchParams.delete(name);
-      history.replaceState(history.state, '', url);
-    }
-    try {
-      const state = await this.client.getCheckout(checkoutId);
-      if (redirected && params.get('redirect_status') !== 'failed' && state.status === 'pending') {
-        this.useCheckout(state);
-        this.watch(state.id);
-        this.opened = true;
-      } else {
-        this.follow(state, redirected);
-        if (this._view !== 'cart') this.opened = true;
-      }
-    } catch (error) {
-      if (isApiError(error, 'checkout_not_found')) this.saved.write({ checkoutId: null });
-      else if (redirected) this.report(error, () => void this.resumeCheckout(checkoutId));
+  /** Shows a failure: retryable ones (network, 5xx, malformed answers) with a "try again" button. */
+  private report(error: unknown, retry?: () => void): void {
+    const { t } = this;
+    if (error instanceof ApiError && error.retryable) {
+      this._problem = { message: t(error.code === 'network' ? 'networkError' : 'serverError'), retry };
+    } else if (error instanceof ApiError) {
+      this._problem = { message: messageFor(t, error.code, error.message) };
+    } else {
+      this._problem = { message: t('serverError'), retry };
     }
   }
 
@@ -338,18 +312,6 @@ export class CheckoutCart extends LitElement {
       this.report(error, () => void this.loadCart(cartId, byShopper));
     } finally {
       this._loading = false;
-    }
-  }
-
-  /** Shows a failure: retryable ones (network, 5xx, malformed answers) with a "try again" button. */
-  private report(error: unknown, retry?: () => void): void {
-    const { t } = this;
-    if (error instanceof ApiError && error.retryable) {
-      this._problem = { message: t(error.code === 'network' ? 'networkError' : 'serverError'), retry };
-    } else if (error instanceof ApiError) {
-      this._problem = { message: messageFor(t, error.code, error.message) };
-    } else {
-      this._problem = { message: t('serverError'), retry };
     }
   }
 
@@ -414,18 +376,21 @@ export class CheckoutCart extends LitElement {
     }
   }
 
-  // ---- checkout
+  // ---- to the checkout
 
   private goToDetails(): void {
     this._problem = null;
     this._notice = null;
     this._emailError = null;
+    this._email ||= this.flow.email;
+    this.flow.leave();
     this._view = 'details';
     this.moveFocus('email');
   }
 
   private backToCart(): void {
     this._problem = null;
+    this.flow.leave();
     this._view = 'cart';
     this.moveFocus('heading');
   }
@@ -444,14 +409,9 @@ export class CheckoutCart extends LitElement {
     this._busy = true;
     try {
       const created = await this.client.startCheckout(cart.id, email);
-      this.saved.write({ checkoutId: created.checkoutId });
-      this.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
       // The server priced the cart afresh; if that differs from the screen, show its lines too.
       if (created.totals.total !== cart.totals.total) await this.loadCart(cart.id, false);
-      this.enterPayment({
-        id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
-        totals: created.totals, items: (this._cart ?? cart).items, email,
-      }, null);
+      this.flow.opened(created, (this._cart ?? cart).items, email);
     } catch (error) {
       this.checkoutRefused(error, () => void this.submitDetails(email));
     } finally {
@@ -467,196 +427,13 @@ export class CheckoutCart extends LitElement {
       return;
     }
     const checkoutId = this.saved.read().checkoutId;
-    if (error.code === 'checkout_closed' && checkoutId) {
-      this._view = 'processing';
-      this.watch(checkoutId);
-      return;
-    }
+    if (error.code === 'checkout_closed' && checkoutId) return this.flow.watch(checkoutId);
     // The cart changed under the shopper (stock, coupon, emptied elsewhere): show it as it is now.
     this.report(error);
     this._view = 'cart';
     this.moveFocus('heading');
     if (error.code === 'cart_not_found') this.session.forget();
     else if (this._cart) void this.loadCart(this._cart.id, true);
-  }
-
-  private useCheckout(state: CheckoutState): ActiveCheckout {
-    const checkout: ActiveCheckout = {
-      id: state.id, clientSecret: state.clientSecret ?? null, amount: state.amount, currency: state.currency,
-      totals: state.totals, items: state.items, email: state.email,
-    };
-    this._checkout = checkout;
-    this._email = state.email;
-    return checkout;
-  }
-
-  /**
-   * Shows what the server says about a checkout. `interactive` is false for a checkout found on a
-   * plain reload: an unpaid one then only pre-fills the email, it does not pop the panel open.
-   */
-  private follow(state: CheckoutState, interactive: boolean): void {
-    const { t } = this;
-    switch (state.status) {
-      case 'paid':
-        if (state.order) return this.complete(state.order);
-        this.useCheckout(state);
-        return this.watch(state.id);
-      case 'processing':
-        this.useCheckout(state);
-        return this.watch(state.id);
-      case 'pending':
-      case 'failed': {
-        if (!interactive) {
-          this._email = state.email;
-          return;
-        }
-        const error = state.status === 'failed' && state.lastError ? messageFor(t, state.lastError.code, state.lastError.message) : null;
-        if (error && this._view === 'processing') this.dispatchEvent(new CheckoutPaymentFailedEvent(state.id, state.lastError?.code ?? 'payment_failed', error));
-        return this.enterPayment(this.useCheckout(state), error);
-      }
-      case 'needs_attention':
-        this.finishCheckout();
-        this._order = null;
-        this._notice = t('needsAttention');
-        this._view = 'complete';
-        this.moveFocus('heading');
-        return;
-      case 'canceled':
-        this.finishCheckout();
-        if (!interactive) return;
-        this._notice = t('checkoutCanceled');
-        this._view = 'cart';
-        this.moveFocus('heading');
-        if (this._cart) void this.loadCart(this._cart.id, true);
-        return;
-    }
-  }
-
-  private enterPayment(checkout: ActiveCheckout, error: string | null): void {
-    this._checkout = checkout;
-    this._payError = error;
-    this._paying = false;
-    this._view = 'payment';
-    this.moveFocus('heading');
-    this.stopWatching?.();
-    this.stopWatching = null;
-    void this.mountPayment();
-  }
-
-  /** The light-DOM container Stripe mounts into, slotted into the panel. */
-  private paymentContainer(): HTMLElement {
-    let container = this.querySelector<HTMLElement>(':scope > [slot="payment"]');
-    if (!container) {
-      container = document.createElement('div');
-      container.slot = 'payment';
-      container.className = 'checkout-cart-payment';
-      this.append(container);
-    }
-    return container;
-  }
-
-  private async mountPayment(): Promise<void> {
-    const checkout = this._checkout;
-    if (!checkout?.clientSecret) return;
-    const key = `${checkout.clientSecret}|${checkout.amount}`;
-    if (this.paymentForm && this.paymentKey === key) {
-      this._paymentReady = true;
-      return;
-    }
-    this.dropPaymentForm();
-    try {
-      const config = await this.requireConfig();
-      const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
-      if (this._checkout !== checkout) return;
-      this.paymentForm = new PaymentForm(stripe, checkout.clientSecret, this.paymentContainer(), supportedLanguage(this.locale || config.locale));
-      this.paymentKey = key;
-      this._paymentReady = true;
-    } catch {
-      this._problem = { message: this.t('stripeLoadError'), retry: () => void this.mountPayment() };
-    }
-  }
-
-  private dropPaymentForm(): void {
-    this.paymentForm?.destroy();
-    this.paymentForm = null;
-    this.paymentKey = '';
-    this._paymentReady = false;
-  }
-
-  private async pay(): Promise<void> {
-    const checkout = this._checkout;
-    const form = this.paymentForm;
-    if (this._paying || !checkout || !form) return;
-    this._paying = true;
-    this._payError = null;
-    this._problem = null;
-    try {
-      const outcome = await form.confirm(returnUrl());
-      if (outcome.kind === 'paid' || outcome.code === 'payment_intent_unexpected_state') {
-        // Paid (or paid already, in another tab): the server turns it into an order.
-        this._view = 'processing';
-        this.moveFocus('heading');
-        this.watch(checkout.id);
-        return;
-      }
-      const message = messageFor(this.t, outcome.code, outcome.message ?? this.t('paymentFailed'));
-      this._payError = message;
-      // Incomplete card details are not an attempt: Stripe marks and focuses the field, nothing was charged.
-      if (outcome.type !== 'validation_error') {
-        this.dispatchEvent(new CheckoutPaymentFailedEvent(checkout.id, outcome.code, message));
-        this.moveFocus('pay');
-      }
-    } catch {
-      this._payError = this.t('paymentFailed');
-    } finally {
-      this._paying = false;
-    }
-  }
-
-  private watch(checkoutId: string): void {
-    this.stopWatching?.();
-    this.stopWatching = null;
-    this._view = 'processing';
-    this._announcement = this.t('processing');
-    // A detached element resumes watching when it is connected again.
-    if (!this.isConnected) return;
-    this.stopWatching = watchCheckout(this.client, checkoutId, (state) => {
-      if (state.status === 'processing' || state.status === 'pending' || (state.status === 'paid' && !state.order)) return;
-      this.stopWatching?.();
-      this.stopWatching = null;
-      this.follow(state, true);
-    });
-  }
-
-  private complete(order: Order): void {
-    this.finishCheckout();
-    this._order = order;
-    this._notice = null;
-    this._view = 'complete';
-    this.moveFocus('heading');
-    this._announcement = `${this.t('thanks')} ${this.t('orderNumber', { number: order.number })}`;
-    this.dispatchEvent(new CheckoutCompletedEvent(order.id, order.number, order.totals.total, order.currency));
-    // The server clears the paid cart; find out whether ours was it.
-    const cartId = this.session.savedCartId;
-    if (cartId) void this.loadCart(cartId, false);
-  }
-
-  /** The checkout is over, one way or another: nothing left to resume. */
-  private finishCheckout(): void {
-    this.stopWatching?.();
-    this.stopWatching = null;
-    this.dropPaymentForm();
-    this.querySelector(':scope > [slot="payment"]')?.remove();
-    this._checkout = null;
-    this._payError = null;
-    this.saved.write({ checkoutId: null });
-  }
-
-  private finishDone(): void {
-    this._order = null;
-    this._notice = null;
-    this._view = 'cart';
-    this.close();
   }
 
   // ---- page-wide listeners
@@ -700,10 +477,9 @@ export class CheckoutCart extends LitElement {
     try {
       const cart = await this.session.change((id) => this.client.addItem(id, productId, amount), true);
       if (!cart) throw new ApiError('cart_not_found', 'The cart could not be created.', 404, true);
-      if (this._view !== 'processing') {
-        this._view = 'cart';
-        this._order = null;
-      }
+      // A changed cart needs a fresh checkout: back to the cart (a payment being confirmed stays on screen).
+      this.flow.leave();
+      this._view = 'cart';
       this.dispatchEvent(new CheckoutItemAddedEvent(productId, amount, cart));
       return cart;
     } catch (error) {
@@ -720,17 +496,51 @@ export class CheckoutCart extends LitElement {
   /** Closes the panel and gives focus back to where it was. */
   close(): void {
     this.opened = false;
-    if (this._view === 'complete') {
-      this._order = null;
-      this._notice = null;
+    if (this.flow?.stage === 'complete') {
+      this.flow.leave();
       this._view = 'cart';
     }
   }
 
   // ---- rendering
 
-  private renderCart() {
-    return cartView(this.parts, this._cart, { loading: this._loading, couponError: this._couponError }, {
+  private renderView() {
+    const { t } = this;
+    const c = this.parts;
+    const { flow } = this;
+    const checkout = flow?.checkout;
+    switch (flow?.stage ?? 'idle') {
+      case 'payment': {
+        if (!checkout) break;
+        const fixed = Boolean(this.retryToken);
+        return html`
+          ${paymentStep(c, {
+            email: checkout.email, amount: checkout.amount, currency: checkout.currency,
+            ready: flow.ready, paying: flow.paying, error: flow.error, fixed,
+          }, { pay: () => void flow.pay(), changeEmail: () => this.goToDetails() })}
+          ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
+          ${fixed ? nothing : html`<button type="button" class="link" @click=${this.backToCart}>${t('backToCart')}</button>`}`;
+      }
+      case 'processing':
+        return processing(c);
+      case 'complete':
+        return flow.order
+          ? confirmation(c, flow.order, { done: () => this.close() })
+          : html`<p class="notice" role="status">${t('needsAttention')}</p>
+            <button type="button" class="button primary" @click=${this.close}>${t('done')}</button>`;
+      case 'idle':
+        break;
+    }
+    const cart = this._cart;
+    if (this._view === 'details' && cart) {
+      return html`
+        ${detailsForm(c, { email: this._email, error: this._emailError, busy: this._busy }, {
+          submit: (email) => void this.submitDetails(email),
+          back: () => this.backToCart(),
+        })}
+        ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+    }
+    return cartView(c, cart, { loading: this._loading, couponError: this._couponError }, {
       setQuantity: (id, quantity) => void this.setQuantity(id, quantity),
       remove: (id) => void this.removeLine(id),
       coupon: { apply: (code) => void this.applyCoupon(code), remove: () => void this.removeCoupon() },
@@ -739,46 +549,11 @@ export class CheckoutCart extends LitElement {
     });
   }
 
-  private renderView() {
-    const { t } = this;
-    const c = this.parts;
-    switch (this._view) {
-      case 'cart':
-        return this.renderCart();
-      case 'details': {
-        const cart = this._cart;
-        if (!cart) return this.renderCart();
-        return html`
-          ${detailsForm(c, { email: this._email, error: this._emailError, busy: this._busy }, {
-            submit: (email) => void this.submitDetails(email),
-            back: () => this.backToCart(),
-          })}
-          ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
-      }
-      case 'payment': {
-        const checkout = this._checkout;
-        if (!checkout) return this.renderCart();
-        const fixed = Boolean(this.retryToken);
-        return html`
-          ${paymentStep(c, {
-            email: checkout.email, amount: checkout.amount, currency: checkout.currency,
-            ready: this._paymentReady, paying: this._paying, error: this._payError, fixed,
-          }, { pay: () => void this.pay(), changeEmail: this.goToDetails })}
-          ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
-          ${fixed ? nothing : html`<button type="button" class="link" @click=${this.backToCart}>${t('backToCart')}</button>`}`;
-      }
-      case 'processing':
-        return processing(c);
-      case 'complete':
-        return this._order
-          ? confirmation(c, this._order, { done: () => this.finishDone() })
-          : html`<button type="button" class="button primary" @click=${this.finishDone}>${t('done')}</button>`;
-    }
-  }
-
   private heading(): string {
     const { t } = this;
-    return { cart: t('yourCart'), details: t('checkout'), payment: t('payment'), processing: t('payment'), complete: t('checkout') }[this._view];
+    const stage = this.flow?.stage ?? 'idle';
+    if (stage === 'payment' || stage === 'processing') return t('payment');
+    return stage === 'complete' || this._view === 'details' ? t('checkout') : t('yourCart');
   }
 
   override render() {

@@ -1,17 +1,11 @@
 import { html } from 'lit';
 import type { Totals } from '../../../shared/api.ts';
+import type { CheckoutLine } from '../../checkout/checkout-flow.ts';
 import type { PartContext } from './context.ts';
 import { totalsList } from './totals.ts';
 
-export interface SummaryLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  lineTotal: number;
-}
-
 /** What is being paid for: lines and totals, for the checkout steps and the confirmation. */
-export function orderSummary(c: PartContext, lines: readonly SummaryLine[], totals: Totals, currency: string) {
+export function orderSummary(c: PartContext, lines: readonly CheckoutLine[], totals: Totals, currency: string) {
   return html`
     <section class="summary" part="summary" aria-labelledby="summary-title">
       <h3 id="summary-title">${c.t('orderSummary')}</h3>

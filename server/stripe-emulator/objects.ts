@@ -1,6 +1,6 @@
 /**
  * Builders for the objects the emulator returns. Each carries every top-level field of Stripe's own
- * example object (checked against ../shared/stripe-fixtures by the shape test) and is typed as the
+ * example object (checked against test/fixtures/stripe by the shape test) and is typed as the
  * SDK's type without casts, so a field the SDK requires can't go missing unnoticed.
  */
 import { createHash, randomBytes } from 'node:crypto';

@@ -29,12 +29,14 @@ export class LocalStatusBus implements StatusBus {
 export class RedisStatusBus extends LocalStatusBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  /** Resolves once the subscription is in place (messages published before it are not heard). */
+  readonly ready: Promise<unknown>;
 
   constructor(redisUrl: string, private readonly channel = 'checkout:status') {
     super();
     this.publisher = new Redis(redisUrl);
     this.subscriber = new Redis(redisUrl);
-    void this.subscriber.subscribe(channel);
+    this.ready = this.subscriber.subscribe(channel);
     this.subscriber.on('message', (_channel: string, checkoutId: string) => this.emitter.emit(checkoutId));
   }
 

@@ -1,0 +1,85 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CheckoutState } from '../../../shared/api.ts';
+import { LocalStatusBus, RedisStatusBus, type StatusBus } from '../../../server/checkout/status-bus.ts';
+import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';
+import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+
+/** Opens a server-sent event stream; `next()` resolves with the next `status` event's body. */
+async function openStatusStream(url: string): Promise<{ next(): Promise<CheckoutState | null>; close(): Promise<void> }> {
+  const res = await fetch(url);
+  assert.equal(res.headers.get('content-type'), 'text/event-stream');
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  return {
+    async next() {
+      for (;;) {
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (/^event: status$/m.test(block) && data) return JSON.parse(data) as CheckoutState;
+        }
+        const { value, done } = await reader.read();
+        if (done) return null;
+        buffer += value;
+      }
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+describe('checkout status stream', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer(); });
+  after(() => s.stop());
+
+  it('sends the current status at once, then the paid status with the order, then ends', async () => {
+    const cart = await cartWith(s, [['tee-black', 1]]);
+    const started = await checkout(s, cart.id);
+    const stream = await openStatusStream(`${s.url}/api/checkouts/${started.body.checkoutId}/events`);
+    assert.equal((await stream.next())?.status, 'pending');
+    await pay(s, started.body.clientSecret);
+    await webhooksSettled(s);
+    const paid = await stream.next();
+    assert.equal(paid?.status, 'paid');
+    assert.match(paid!.order!.number, /^CO-\d+$/);
+    assert.equal(await stream.next(), null, 'the stream ends once the checkout is paid');
+    await stream.close();
+  });
+
+  it('answers 404 for an unknown checkout', async () => {
+    assert.equal((await fetch(`${s.url}/api/checkouts/chk_${'A'.repeat(22)}/events`)).status, 404);
+    assert.equal((await fetch(`${s.url}/api/checkouts/nope/events`)).status, 404);
+  });
+});
+
+describe('status bus', () => {
+  const buses: StatusBus[] = [];
+  after(() => Promise.all(buses.map((b) => b.close())));
+
+  it('tells in-process subscribers of their checkout only', async () => {
+    const bus = new LocalStatusBus();
+    buses.push(bus);
+    const heard: string[] = [];
+    const stop = bus.subscribe('chk_a', () => heard.push('a'));
+    bus.subscribe('chk_b', () => heard.push('b'));
+    bus.publish('chk_a');
+    stop();
+    bus.publish('chk_a');
+    assert.deepEqual(heard, ['a']);
+  });
+
+  it('carries a status change from one process to a stream served by another over Redis', async (t) => {
+    if (!(await redisAvailable())) return t.skip('Redis is not running');
+    const channel = uniquePrefix('status');
+    const publisher = new RedisStatusBus(TEST_REDIS_URL, channel);
+    const subscriber = new RedisStatusBus(TEST_REDIS_URL, channel);
+    buses.push(publisher, subscriber);
+    await subscriber.ready;
+    const heard = new Promise<string>((resolve) => subscriber.subscribe('chk_x', () => resolve('chk_x')));
+    publisher.publish('chk_x');
+    assert.equal(await heard, 'chk_x');
+  });
+});

@@ -143,7 +143,7 @@ export class CartService {
   }
 }
 
-const cartNotFound = () => new DomainError('cart_not_found', 'This cart does not exist or has expired.');
+export const cartNotFound = () => new DomainError('cart_not_found', 'This cart does not exist or has expired.');
 
 export const couponMessages: Partial<Record<string, string>> = {
   coupon_invalid: 'This code is not valid.',

@@ -1,14 +1,13 @@
 import { Hono } from 'hono';
 import { addItemBody, applyCouponBody, cartIdParam, productIdParam, setQuantityBody } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
-import type { CartService } from '../carts/cart-service.ts';
+import { cartNotFound, type CartService } from '../carts/cart-service.ts';
 import { jsonBody, param } from '../http/validate.ts';
 
-const cartNotFound = new DomainError('cart_not_found', 'This cart does not exist or has expired.');
 const lineNotFound = new DomainError('not_found', 'That item is not in the cart.');
 
 export function cartRoutes(carts: CartService): Hono {
-  const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound);
+  const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound());
   const productId = (id: string | undefined) => param(productIdParam, id, lineNotFound);
 
   return new Hono()

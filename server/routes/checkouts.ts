@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { cartIdParam, checkoutBody } from '../../shared/api.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { cartNotFound } from '../carts/cart-service.ts';
 import { checkoutNotFound, checkoutState, reconcile, toState } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { startCheckout } from '../checkout/start-checkout.ts';
@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 15_000;
 /** `POST /api/carts/:id/checkout`, mounted beside the cart routes. */
 export function checkoutStartRoutes(deps: CheckoutDeps): Hono {
   return new Hono().post('/:id/checkout', async (c) => {
-    const cartId = param(cartIdParam, c.req.param('id'), new DomainError('cart_not_found', 'This cart does not exist or has expired.'));
+    const cartId = param(cartIdParam, c.req.param('id'), cartNotFound());
     return c.json(await startCheckout(deps, cartId, await jsonBody(c, checkoutBody)));
   });
 }

@@ -1,11 +1,15 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { OutgoingEmail } from './email.ts';
+import type { EmailToSend } from './email.ts';
 import type { MailTransport } from './transport.ts';
 
 /**
  * Sends through the SMTP server in SMTP_URL (smtp:// or smtps://, credentials in the URL).
  * Timeouts are far below nodemailer's 10-minute socket default so that a hung server fails the
- * attempt (and it is retried) well within the outbox worker's lease on the row.
+ * attempt (and it is retried) well before the outbox stops renewing its lease on the row.
+ *
+ * SMTP keeps no record the outbox could ask after a crash (whether the server accepted a message
+ * is known only to the connection that sent it), so this transport has no `delivered()`: a copy
+ * sent again after a crash carries the same Message-ID, which lets the receiver spot it.
  */
 export class SmtpTransport implements MailTransport {
   readonly description: string;
@@ -18,8 +22,8 @@ export class SmtpTransport implements MailTransport {
     this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   }
 
-  async send(email: OutgoingEmail & { from: string }): Promise<void> {
-    await this.transporter.sendMail({ from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text });
+  async send(email: EmailToSend): Promise<void> {
+    await this.transporter.sendMail({ from: email.from, to: email.to, subject: email.subject, html: email.html, text: email.text, messageId: email.messageId });
   }
 
   async close(): Promise<void> {

@@ -1,20 +1,37 @@
 /**
  * Sends the outbox at least once, with retries and backoff, recording every attempt.
  *
- * A row is claimed by setting it to 'sending' with a lease (its next_attempt_at becomes the lease
- * expiry) and bumping `attempts`, inside a write transaction, so two workers or two processes
- * never both take it. A claim that outlives its lease (the sender crashed or hung) is taken again.
+ * A row is claimed by setting it to 'sending' with a short lease (its next_attempt_at becomes the
+ * lease expiry) and bumping `attempts`, inside a write transaction, so two workers or two processes
+ * never both take it. While the send runs a heartbeat renews the lease, so a slow send keeps its
+ * row; a sender that dies stops renewing, and its row is taken again once the lease runs out. A
+ * send that hangs is renewed for at most `maxSendMs`, then another worker may take it over.
+ * Before sending a row whose sender was interrupted, the worker asks the transport whether the
+ * message went out after all (the dev mailbox can tell; SMTP can't, and a second copy carries the
+ * same Message-ID, so the receiver can tell).
  * `attempts` doubles as the claim's fencing token: a late failure from an old claim cannot undo
  * what the newer claim recorded, while a success always counts, since the email did go out.
+ *
+ * The guarantee is at least once: a second copy needs the sender to die (or stall for longer than
+ * the lease) after the transport took the message and before the worker recorded it, and a
+ * transport that keeps no delivery record (README, "Emails: at least once").
  */
 import { writeTransaction, type Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { outboxMessageId } from './email.ts';
 import type { MailTransport } from './transport.ts';
 
-interface ClaimedRow { id: number; recipient: string; subject: string; html: string; text: string; attempts: number }
+interface ClaimedRow {
+  id: number; dedupeKey: string; createdAt: number; recipient: string; subject: string; html: string; text: string; attempts: number;
+  claimedAt: number;
+  /** The row was still 'sending': the previous sender died or hung, and may have sent it. */
+  interrupted: boolean;
+}
 
-/** Longer than any one send can take (the SMTP transport times out well within it). */
-const LEASE_MS = 5 * 60_000;
+/** How long a claim holds without a heartbeat: the most a crashed sender delays its email. */
+export const DEFAULT_LEASE_MS = 30_000;
+/** The longest one send may keep renewing its lease (the SMTP transport times out well within it). */
+export const DEFAULT_MAX_SEND_MS = 5 * 60_000;
 const MAX_ERROR_LENGTH = 1000;
 
 /** 5 s, 10 s, 20 s, ... capped at an hour. */
@@ -30,6 +47,12 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   clock?: () => number;
   pollMs?: number;
+  /** Default DEFAULT_LEASE_MS. */
+  leaseMs?: number;
+  /** How often a send in progress renews its lease; default a third of the lease. */
+  heartbeatMs?: number;
+  /** Default DEFAULT_MAX_SEND_MS. */
+  maxSendMs?: number;
   maxAttempts?: number;
   backoffMs?: (attempt: number) => number;
 }
@@ -39,11 +62,13 @@ export class OutboxWorker {
   private running: Promise<number> | undefined;
   private stopping = false;
   private readonly clock: () => number;
+  private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly backoffMs: (attempt: number) => number;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.clock = o.clock ?? Date.now;
+    this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     this.maxAttempts = o.maxAttempts ?? 8;
     this.backoffMs = o.backoffMs ?? defaultBackoff;
   }
@@ -57,7 +82,7 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  /** Stops polling and waits for the email being sent, if any; everything else stays queued. */
+  /** Stops polling and waits for the email being sent, if any (graceful shutdown); everything else stays queued. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
@@ -97,12 +122,20 @@ export class OutboxWorker {
     while (!this.stopping) {
       const row = this.claim();
       if (!row) break;
+      const messageId = outboxMessageId(row, this.o.from);
+      const stopHeartbeat = this.keepLeased(row);
       let error: string | null = null;
       try {
-        await this.o.transport.send({ from: this.o.from, to: row.recipient, subject: row.subject, html: row.html, text: row.text });
-        sent++;
+        if (row.interrupted && await this.deliveredBefore(messageId)) {
+          this.o.logger.info('email found delivered by an interrupted sender, not sent again', { outboxId: row.id, messageId });
+        } else {
+          await this.o.transport.send({ from: this.o.from, to: row.recipient, subject: row.subject, html: row.html, text: row.text, messageId });
+          sent++;
+        }
       } catch (err) {
         error = errorText(err).slice(0, MAX_ERROR_LENGTH);
+      } finally {
+        stopHeartbeat();
       }
       this.record(row, error);
     }
@@ -111,12 +144,47 @@ export class OutboxWorker {
 
   /** BEGIN IMMEDIATE takes the write lock before the due row is read, so no other worker can pick it too. */
   private claim(): ClaimedRow | undefined {
-    return writeTransaction(this.o.db, () => {
+    const db = this.o.db;
+    return writeTransaction(db, () => {
       const now = this.clock();
-      return this.o.db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @lease
-        WHERE id = (SELECT id FROM outbox WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT 1)
-        RETURNING id, recipient, subject, html, text, attempts`).get({ now, lease: now + LEASE_MS }) as ClaimedRow | undefined;
+      const due = db.prepare(`SELECT id, status FROM outbox WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT 1`).get({ now }) as { id: number; status: string } | undefined;
+      if (!due) return undefined;
+      const row = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @lease WHERE id = @id
+        RETURNING id, dedupe_key AS dedupeKey, created_at AS createdAt, recipient, subject, html, text, attempts`)
+        .get({ id: due.id, lease: now + this.leaseMs }) as Omit<ClaimedRow, 'claimedAt' | 'interrupted'>;
+      return { ...row, claimedAt: now, interrupted: due.status === 'sending' };
     });
+  }
+
+  /**
+   * Renews the claim's lease every heartbeat while this process works on the row, up to
+   * `maxSendMs` after the claim. Fenced by `attempts`: a claim taken over is never renewed.
+   * Returns the function that stops the heartbeat.
+   */
+  private keepLeased(row: ClaimedRow): () => void {
+    const renew = this.o.db.prepare("UPDATE outbox SET next_attempt_at = @lease WHERE id = @id AND status = 'sending' AND attempts = @attempts");
+    const deadline = row.claimedAt + (this.o.maxSendMs ?? DEFAULT_MAX_SEND_MS);
+    const timer = setInterval(() => {
+      try {
+        renew.run({ id: row.id, attempts: row.attempts, lease: Math.min(this.clock() + this.leaseMs, deadline) });
+      } catch (err) {
+        // A busy database misses one beat; the next one, a third of a lease later, tries again.
+        this.o.logger.warn('could not renew an email\'s lease', { outboxId: row.id, error: errorText(err) });
+      }
+    }, this.o.heartbeatMs ?? this.leaseMs / 3);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** The transport's delivery record, where it keeps one; when it can't say, the email is sent (at least once). */
+  private async deliveredBefore(messageId: string): Promise<boolean> {
+    if (!this.o.transport.delivered) return false;
+    try {
+      return await this.o.transport.delivered(messageId);
+    } catch (err) {
+      this.o.logger.warn('could not check whether an interrupted email went out; sending it', { messageId, error: errorText(err) });
+      return false;
+    }
   }
 
   private record(row: ClaimedRow, error: string | null): void {

@@ -13,6 +13,7 @@ import { manualClock, T0 } from './helpers.ts';
 const FROM = 'Shop <orders@shop.example>';
 const hostile = {
   from: FROM,
+  messageId: '<outbox.1.hostile@shop.example>',
   to: '"<script>alert(1)</script>"@example.com',
   subject: 'Order <b>A-1</b> & "more"',
   html: '<!doctype html><html><head><meta charset="utf-8"></head><body><p>Hi "there" & welcome</p>\'"><script>alert(2)</script></body></html>',
@@ -36,10 +37,10 @@ describe('dev mailbox', () => {
   it('stores each email and lists them newest first, even within one millisecond', async () => {
     const clock = manualClock();
     const box = new DevMailbox(join(dir.path, 'order'), clock.now);
-    await box.send({ ...hostile, to: 'first@example.com' });
-    await box.send({ ...hostile, to: 'second@example.com' });
+    await box.send({ ...hostile, to: 'first@example.com', messageId: '<first@shop.example>' });
+    await box.send({ ...hostile, to: 'second@example.com', messageId: '<second@shop.example>' });
     clock.advance(60_000);
-    await box.send({ ...hostile, to: 'third@example.com' });
+    await box.send({ ...hostile, to: 'third@example.com', messageId: '<third@shop.example>' });
     const listed = box.list();
     assert.deepEqual(listed.map((m) => [m.to, m.sentAt]), [
       ['third@example.com', new Date(T0 + 60_000).toISOString()],
@@ -48,7 +49,15 @@ describe('dev mailbox', () => {
     ]);
     assert.deepEqual(Object.keys(listed[0]!).sort(), ['from', 'id', 'sentAt', 'subject', 'to']);
     assert.deepEqual(box.list(2).map((m) => m.to), ['third@example.com', 'second@example.com']);
-    assert.deepEqual(box.read(listed[2]!.id), { ...hostile, to: 'first@example.com', id: listed[2]!.id, sentAt: new Date(T0).toISOString() });
+    assert.deepEqual(box.read(listed[2]!.id), { ...hostile, to: 'first@example.com', messageId: '<first@shop.example>', id: listed[2]!.id, sentAt: new Date(T0).toISOString() });
+  });
+
+  it('knows which Message-IDs it holds: the delivery record the outbox checks after a crash', async () => {
+    const box = new DevMailbox(join(dir.path, 'record'), manualClock().now);
+    assert.equal(await box.delivered('<outbox.7.abc@shop.example>'), false, 'before the folder exists');
+    await box.send({ ...hostile, messageId: '<outbox.7.abc@shop.example>' });
+    assert.equal(await box.delivered('<outbox.7.abc@shop.example>'), true);
+    assert.equal(await box.delivered('<outbox.8.abc@shop.example>'), false);
   });
 
   it('refuses ids that could leave the folder, and skips files it did not write', async () => {

@@ -44,6 +44,13 @@ export function recordingTransport(): MailTransport & { sent: SentEmail[]; calls
   return transport;
 }
 
+/** Waits, a bounded number of turns, for a sender's heartbeat to have moved the row's lease to `until`. */
+export async function leaseRenewed(db: Db, outboxId: number, until: number): Promise<void> {
+  const lease = () => db.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(outboxId) as number;
+  for (let turn = 0; turn < 500 && lease() !== until; turn++) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (lease() !== until) throw new Error(`lease of outbox row ${outboxId} is ${lease()}, never renewed to ${until}`);
+}
+
 export function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => { lines.push({ level, message, fields }); };

@@ -6,10 +6,11 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, writeTransaction, type Db } from '../../../server/db/database.ts';
 import { silentLogger } from '../../../server/logger.ts';
+import { outboxMessageId } from '../../../server/mail/email.ts';
 import { enqueueEmail } from '../../../server/mail/outbox.ts';
 import type { MailTransport } from '../../../server/mail/transport.ts';
 import { OutboxWorker, defaultBackoff } from '../../../server/mail/worker.ts';
-import { email, manualClock, recordingLogger, recordingTransport, T0, tempDatabase } from './helpers.ts';
+import { email, leaseRenewed, manualClock, recordingLogger, recordingTransport, T0, tempDatabase } from './helpers.ts';
 
 const FROM = 'Shop <orders@shop.example>';
 const childScript = fileURLToPath(new URL('./outbox-race-child.ts', import.meta.url));
@@ -63,10 +64,16 @@ describe('outbox worker', () => {
     enqueueEmail(t.db, 'b', email('b@example.com'), T0 - 1000);
     enqueueEmail(t.db, 'later', email('later@example.com'), T0 + 60_000);
     assert.equal(await worker(transport, clock.now).runOnce(), 2);
+    const messageId = (key: string) => {
+      const row = t.db.prepare('SELECT id, created_at FROM outbox WHERE dedupe_key = ?').get(key) as { id: number; created_at: number };
+      return outboxMessageId({ id: row.id, dedupeKey: key, createdAt: row.created_at }, FROM);
+    };
     assert.deepEqual(transport.sent, [
-      { from: FROM, to: 'b@example.com', subject: 'Hello b@example.com', html: '<p>Hello b@example.com</p>', text: 'Hello b@example.com' },
-      { from: FROM, to: 'a@example.com', subject: 'Hello a@example.com', html: '<p>Hello a@example.com</p>', text: 'Hello a@example.com' },
+      { from: FROM, to: 'b@example.com', subject: 'Hello b@example.com', html: '<p>Hello b@example.com</p>', text: 'Hello b@example.com', messageId: messageId('b') },
+      { from: FROM, to: 'a@example.com', subject: 'Hello a@example.com', html: '<p>Hello a@example.com</p>', text: 'Hello a@example.com', messageId: messageId('a') },
     ]);
+    assert.match(messageId('a'), /^<outbox\.\d+\.[0-9a-f]{24}@shop\.example>$/);
+    assert.notEqual(messageId('a'), messageId('b'));
     assert.deepEqual(rows(t.db).map((r) => [r.dedupe_key, r.status, r.attempts, r.sent_at]), [
       ['a', 'sent', 1, T0], ['b', 'sent', 1, T0], ['later', 'pending', 0, null],
     ]);
@@ -95,7 +102,7 @@ describe('outbox worker', () => {
 
     clock.advance(10_000);
     assert.equal(await w.runOnce(), 1);
-    assert.deepEqual(rows(t.db)[0], { dedupe_key: 'retry', recipient: 'ada@example.com', status: 'sent', attempts: 3, next_attempt_at: T0 + 15_000 + 5 * 60_000, last_error: null, sent_at: T0 + 15_000 });
+    assert.deepEqual(rows(t.db)[0], { dedupe_key: 'retry', recipient: 'ada@example.com', status: 'sent', attempts: 3, next_attempt_at: T0 + 15_000 + 30_000, last_error: null, sent_at: T0 + 15_000 });
     assert.deepEqual(attempts(t.db), [
       { outbox_id: id, attempted_at: T0, ok: 0, error: 'smtp down #1' },
       { outbox_id: id, attempted_at: T0 + 5_000, ok: 0, error: 'smtp down #2' },
@@ -142,6 +149,30 @@ describe('outbox worker', () => {
     assert.equal(transport.sent.length, 8);
   });
 
+  it('keeps its claim while a slow send heartbeats, however long past the first lease', async () => {
+    reset();
+    const clock = manualClock();
+    let finishSend: () => void = () => {};
+    const slow = recordingTransport();
+    const slowSend = slow.send;
+    slow.send = async (m) => { await new Promise<void>((resolve) => { finishSend = resolve; }); await slowSend(m); };
+    const other = recordingTransport();
+    enqueueEmail(t.db, 'slow', email('ada@example.com'), T0);
+    const id = t.db.prepare('SELECT id FROM outbox').pluck().get() as number;
+
+    const sending = worker(slow, clock.now, { heartbeatMs: 1 }).runOnce();
+    const rival = worker(other, clock.now);
+    for (let beat = 1; beat <= 4; beat++) {
+      clock.advance(25_000);
+      await leaseRenewed(t.db, id, clock.now() + 30_000);
+      assert.equal(await rival.runOnce(), 0, `still held after ${beat * 25} s`);
+    }
+    finishSend();
+    assert.equal(await sending, 1);
+    assert.deepEqual([slow.sent.length, other.calls], [1, 0]);
+    assert.deepEqual(rows(t.db).map((r) => [r.status, r.attempts, r.sent_at]), [['sent', 1, T0 + 100_000]]);
+  });
+
   it('takes over an email whose sender stopped answering, and the old sender\'s late failure does not undo it', async () => {
     reset();
     const clock = manualClock();
@@ -149,13 +180,18 @@ describe('outbox worker', () => {
     const hung: MailTransport = { description: 'hung', send: () => new Promise((_resolve, reject) => { failHungSend = reject; }) };
     const healthy = recordingTransport();
     enqueueEmail(t.db, 'stuck', email('ada@example.com'), T0);
+    const id = t.db.prepare('SELECT id FROM outbox').pluck().get() as number;
 
-    const first = worker(hung, clock.now).runOnce();
+    const first = worker(hung, clock.now, { heartbeatMs: 1 }).runOnce();
     await new Promise((resolve) => setImmediate(resolve));
     const second = worker(healthy, clock.now);
     assert.equal(await second.runOnce(), 0, 'a live lease is respected');
-    clock.advance(5 * 60_000);
-    assert.equal(await second.runOnce(), 1, 'an expired lease is taken over');
+    clock.advance(4 * 60_000);
+    await leaseRenewed(t.db, id, T0 + 4 * 60_000 + 30_000);
+    assert.equal(await second.runOnce(), 0, 'a hung send keeps renewing for a while');
+    clock.advance(60_000);
+    await leaseRenewed(t.db, id, T0 + 5 * 60_000);
+    assert.equal(await second.runOnce(), 1, 'but no longer than five minutes: then it is taken over');
 
     failHungSend(new Error('connection reset'));
     assert.equal(await first, 0);

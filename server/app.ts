@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }));
   app.route('/api/carts', cartRoutes(deps.carts));
-  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, extra: deps.adminMounts }));
+  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, clock: deps.clock, extra: deps.adminMounts }));
   for (const [prefix, router] of deps.mounts ?? []) app.route(prefix, router);
   return app;
 }

@@ -68,7 +68,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const db = openDatabase(env.DATABASE_PATH);
   const checkouts = new CheckoutStore(db);
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
-  const seeded = seedIfEmpty(catalog);
+  const seeded = seedIfEmpty(catalog, clock());
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL) : new SqliteCartStore(db, clock);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL) : new LocalStatusBus();

@@ -1,6 +1,11 @@
 /** The shape of a catalog file (server/catalog/seed.json, or a merchant's own) and of the admin
- * catalog upload: products and coupons, validated before anything is written. */
+ * catalog upload: products and coupons, validated before anything is written. A file describes
+ * what is for sale, never what was sold: it has no coupon `uses` (only orders and refunds change
+ * them), and a product's `stock` is its opening stock, applied when the product is new. */
 import { z } from 'zod';
+import { normalizeCouponCode } from '../../shared/coupons.ts';
+
+export const MAX_STOCK = 1_000_000;
 
 export const productInput = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -8,7 +13,8 @@ export const productInput = z.object({
   description: z.string().max(2000).default(''),
   price: z.number().int().min(0).max(100_000_000),
   image: z.string().max(2000).default(''),
-  stock: z.number().int().min(0).max(1_000_000),
+  /** Opening stock of a new product; an existing product's stock changes only by a stock instruction. */
+  stock: z.number().int().min(0).max(MAX_STOCK).default(0),
   active: z.boolean().default(true),
 });
 
@@ -18,15 +24,25 @@ export const couponInput = z.object({
   value: z.number().int().min(1),
   expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
   maxUses: z.number().int().min(0).nullable().default(null),
-  uses: z.number().int().min(0).default(0),
   minSubtotal: z.number().int().min(0).default(0),
   active: z.boolean().default(true),
-}).refine((c) => c.type !== 'percentage' || c.value <= 100, { message: 'a percentage is at most 100', path: ['value'] })
-  .refine((c) => c.maxUses === null || c.uses <= c.maxUses, { message: 'uses cannot exceed maxUses', path: ['uses'] });
+}).refine((c) => c.type !== 'percentage' || c.value <= 100, { message: 'a percentage is at most 100', path: ['value'] });
+
+/** The first value that occurs twice, so a file that names one product twice is refused, not
+ * applied in an order the merchant can't see. */
+function firstRepeat(values: string[]): string | undefined {
+  const seen = new Set<string>();
+  return values.find((v) => seen.size === seen.add(v).size);
+}
 
 export const catalogFile = z.object({
   products: z.array(productInput).max(10_000).default([]),
   coupons: z.array(couponInput).max(10_000).default([]),
+}).superRefine((file, ctx) => {
+  const product = firstRepeat(file.products.map((p) => p.id));
+  if (product !== undefined) ctx.addIssue({ code: 'custom', path: ['products'], message: `product ${product} is listed twice` });
+  const coupon = firstRepeat(file.coupons.map((c) => normalizeCouponCode(c.code)));
+  if (coupon !== undefined) ctx.addIssue({ code: 'custom', path: ['coupons'], message: `coupon ${coupon} is listed twice` });
 });
 
 export type ProductInput = z.infer<typeof productInput>;

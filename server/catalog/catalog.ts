@@ -5,7 +5,9 @@
 import type { Db } from '../db/database.ts';
 import { writeTransaction } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules } from '../../shared/coupons.ts';
+import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile } from './catalog-file.ts';
+import { changeStock, recordMovement, stockHistory, type StockInstruction, type StockMovement } from './stock.ts';
 
 export interface ProductRecord {
   id: string;
@@ -23,6 +25,9 @@ interface CouponRow {
   code: string; type: 'percentage' | 'fixed'; value: number; expires_at: number | null;
   max_uses: number | null; uses: number; min_subtotal: number; active: number;
 }
+
+/** How many products and coupons a file named, and how many of them were new. */
+export interface CatalogLoaded { products: number; coupons: number; newProducts: number; newCoupons: number }
 
 const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1 });
 
@@ -71,29 +76,65 @@ export class Catalog {
     };
   }
 
+  /** An explicit stock instruction from `by.actor`, recorded in the ledger (see stock.ts). */
+  changeStock(productId: string, instruction: StockInstruction, by: { actor: string; now: number }): StockMovement {
+    return changeStock(this.db, productId, instruction, by);
+  }
+
+  stockHistory(productId: string, limit: number): StockMovement[] {
+    return stockHistory(this.db, productId, limit);
+  }
+
   isEmpty(): boolean {
     return this.db.prepare('SELECT COUNT(*) FROM products').pluck().get() === 0;
   }
 
-  /** Inserts or replaces products and coupons, all or nothing. */
-  load(file: CatalogFile): { products: number; coupons: number } {
+  /**
+   * Adds new products and coupons and updates the rest, all or nothing. A file never undoes a
+   * sale: an existing product keeps its stock and an existing coupon its uses. A new product
+   * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
+   */
+  load(file: CatalogFile, by: { actor: string; now: number }): CatalogLoaded {
     const upsertProduct = this.db.prepare(`INSERT INTO products (id, name, description, price, currency, image, stock, active, sort)
       VALUES (@id, @name, @description, @price, @currency, @image, @stock, @active, @sort)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, price = excluded.price,
-        currency = excluded.currency, image = excluded.image, stock = excluded.stock, active = excluded.active, sort = excluded.sort`);
+        currency = excluded.currency, image = excluded.image, active = excluded.active, sort = excluded.sort`);
     const upsertCoupon = this.db.prepare(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active)
-      VALUES (@code, @type, @value, @expiresAt, @maxUses, @uses, @minSubtotal, @active)
+      VALUES (@code, @type, @value, @expiresAt, @maxUses, 0, @minSubtotal, @active)
       ON CONFLICT (code) DO UPDATE SET type = excluded.type, value = excluded.value, expires_at = excluded.expires_at,
-        max_uses = excluded.max_uses, uses = excluded.uses, min_subtotal = excluded.min_subtotal, active = excluded.active`);
-    writeTransaction(this.db, () => {
-      file.products.forEach((p, sort) => upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, sort }));
-      for (const c of file.coupons) {
-        upsertCoupon.run({
-          ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0,
-          expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
-        });
-      }
+        max_uses = excluded.max_uses, min_subtotal = excluded.min_subtotal, active = excluded.active`);
+    const coupons = file.coupons.map((c) => ({
+      ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
+    }));
+    return writeTransaction(this.db, () => {
+      const existingProducts = new Set(this.db.prepare('SELECT id FROM products').pluck().all() as string[]);
+      const existingCoupons = new Set(this.db.prepare('SELECT code FROM coupons').pluck().all() as string[]);
+      this.refuseMaxUsesBelowUses(coupons);
+      file.products.forEach((p, sort) => {
+        upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, sort });
+        if (!existingProducts.has(p.id) && p.stock > 0) {
+          recordMovement(this.db, { productId: p.id, delta: p.stock, stockAfter: p.stock, actor: by.actor, reason: 'opening stock', createdAt: by.now });
+        }
+      });
+      for (const c of coupons) upsertCoupon.run(c);
+      return {
+        products: file.products.length, coupons: file.coupons.length,
+        newProducts: file.products.filter((p) => !existingProducts.has(p.id)).length,
+        newCoupons: coupons.filter((c) => !existingCoupons.has(c.code)).length,
+      };
     });
-    return { products: file.products.length, coupons: file.coupons.length };
+  }
+
+  /** A coupon already used more often than the file's maxUses can't take that limit: refused
+   * with the codes named, rather than rewriting history or failing on the CHECK constraint. */
+  private refuseMaxUsesBelowUses(coupons: { code: string; maxUses: number | null }[]): void {
+    const usesOf = this.db.prepare('SELECT uses FROM coupons WHERE code = ?').pluck();
+    const over = coupons.flatMap((c) => {
+      const uses = usesOf.get(c.code) as number | undefined;
+      return c.maxUses !== null && uses !== undefined && uses > c.maxUses ? [{ code: c.code, uses, maxUses: c.maxUses }] : [];
+    });
+    if (over.length > 0) {
+      throw new DomainError('validation_failed', `maxUses is below the uses already redeemed for ${over.map((o) => o.code).join(', ')}.`, over);
+    }
   }
 }

@@ -17,13 +17,15 @@ import { eventRoutes } from './routes/events.ts';
 import { paymentIntentRoutes } from './routes/payment-intents.ts';
 import { paymentMethodRoutes } from './routes/payment-methods.ts';
 import { refundRoutes } from './routes/refunds.ts';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 import type { EmulatorState } from './state.ts';
 import { stripeJsSource } from './stripe-js.ts';
+import type { WebhookEndpoints } from './webhook-endpoints.ts';
 
 const unrecognized = (method: string, path: string) =>
   new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The Stripe emulator serves only the API a checkout uses; see docs/stripe-emulator.md.`);
 
-export function emulatorApp(state: EmulatorState): Hono<EmulatorEnv> {
+export function emulatorApp(state: EmulatorState, webhookEndpoints: WebhookEndpoints): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   app.use('*', cors({
     origin: '*', allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
@@ -50,6 +52,7 @@ export function emulatorApp(state: EmulatorState): Hono<EmulatorEnv> {
   app.route('/v1/refunds', refundRoutes(state));
   app.route('/v1/charges', chargeRoutes(state));
   app.route('/v1/events', eventRoutes(state));
+  app.route('/v1/webhook_endpoints', webhookEndpointRoutes(webhookEndpoints));
   app.all('/v1/*', (c) => { throw unrecognized(c.req.method, c.req.path); });
 
   app.notFound((c) => c.json(unrecognized(c.req.method, c.req.path).toJSON(), 404));

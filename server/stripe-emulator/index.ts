@@ -11,6 +11,7 @@ import Stripe from 'stripe';
 import { emulatorApp } from './app.ts';
 import { authenticateIntent } from './payment-intents.ts';
 import { EmulatorState } from './state.ts';
+import { WebhookEndpoints } from './webhook-endpoints.ts';
 import { DEFAULT_WEBHOOK_TIMING, WebhookDelivery, type WebhookKnobs, type WebhookTiming } from './webhooks.ts';
 
 export { sdkApiVersion } from './state.ts';
@@ -26,7 +27,13 @@ export interface StripeEmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Endpoints that exist from the start, listening to every event (as if made in the Dashboard). */
   webhookEndpoints?: { url: string; secret: string }[];
+  /**
+   * The signing secret of every endpoint created through `POST /v1/webhook_endpoints`, like the one
+   * `stripe listen` prints; default: a fresh one per endpoint, as on Stripe.
+   */
+  webhookSecret?: string;
   /** Webhook retry backoff and timeout; tests shorten them. */
   webhookTiming?: Partial<WebhookTiming>;
   /** Milliseconds since the epoch for `created` fields and signature timestamps; tests may step it. */
@@ -42,6 +49,7 @@ export interface StripeEmulator {
   publishableKey: string;
   /** `${url}/v3/`, the Stripe.js stand-in. */
   stripeJsUrl: string;
+  /** Delivers every event from now on to `url` too, signed with `secret` (as if made in the Dashboard). */
   addWebhookEndpoint(url: string, secret: string): void;
   webhooks: {
     configure(o: WebhookKnobs): void;
@@ -58,12 +66,13 @@ export interface StripeEmulator {
 export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   const clock = o.clock ?? Date.now;
   const state = new EmulatorState(clock);
-  const webhooks = new WebhookDelivery({ ...DEFAULT_WEBHOOK_TIMING, ...o.webhookTiming }, clock);
-  for (const endpoint of o.webhookEndpoints ?? []) webhooks.addEndpoint(endpoint.url, endpoint.secret);
+  const endpoints = new WebhookEndpoints(clock, o.webhookSecret);
+  for (const endpoint of o.webhookEndpoints ?? []) endpoints.add(endpoint.url, endpoint.secret);
+  const webhooks = new WebhookDelivery(endpoints, { ...DEFAULT_WEBHOOK_TIMING, ...o.webhookTiming }, clock);
   state.onEvent((event) => webhooks.enqueue(event));
 
   const host = o.host ?? '127.0.0.1';
-  const server = serve({ fetch: emulatorApp(state).fetch, port: o.port ?? DEFAULT_EMULATOR_PORT, hostname: host }) as Server;
+  const server = serve({ fetch: emulatorApp(state, endpoints).fetch, port: o.port ?? DEFAULT_EMULATOR_PORT, hostname: host }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -76,7 +85,7 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
     secretKey: EMULATOR_SECRET_KEY,
     publishableKey: EMULATOR_PUBLISHABLE_KEY,
     stripeJsUrl: `${url}/v3/`,
-    addWebhookEndpoint: (endpointUrl, secret) => webhooks.addEndpoint(endpointUrl, secret),
+    addWebhookEndpoint: (endpointUrl, secret) => endpoints.add(endpointUrl, secret),
     webhooks: { configure: (knobs) => webhooks.configure(knobs), flush: () => webhooks.flush(), idle: () => webhooks.idle() },
     authenticate: async (id, result) => structuredClone(authenticateIntent(state, id, result)),
     close: async () => {

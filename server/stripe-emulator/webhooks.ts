@@ -1,5 +1,5 @@
 /**
- * Delivers events to endpoints as Stripe does: signed afresh for every attempt, retried with
+ * Delivers events to the endpoints subscribed to them as Stripe does: signed afresh for every attempt, retried with
  * backoff on a non-2xx answer, a network error or a timeout. Deliveries go oldest first, one at a
  * time unless `concurrency` says more (real Stripe sends several at once), and in random order when
  * shuffled: test knobs model what real Stripe may do anyway (deliver an event more than once, in
@@ -7,6 +7,7 @@
  */
 import type Stripe from 'stripe';
 import { signatureHeader } from './signing.ts';
+import type { WebhookEndpoints } from './webhook-endpoints.ts';
 
 export interface WebhookKnobs {
   /** Deliver each event this many times (Stripe delivers at least once). */
@@ -31,11 +32,9 @@ export interface WebhookTiming {
 /** Stripe retries for days; an emulator serving a developer retries within a few minutes. */
 export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = { retryScheduleMs: [200, 1_000, 5_000, 30_000, 120_000], timeoutMs: 10_000 };
 
-interface Endpoint { url: string; secret: string }
-interface Delivery { event: Stripe.Event; endpoint: Endpoint; attempt: number }
+interface Delivery { event: Stripe.Event; endpointId: string; attempt: number }
 
 export class WebhookDelivery {
-  private readonly endpoints: Endpoint[] = [];
   private knobs: Required<WebhookKnobs> = { copies: 1, shuffle: false, delayMs: 0, paused: false, concurrency: 1 };
   /** Ready to go. */
   private queue: Delivery[] = [];
@@ -47,13 +46,10 @@ export class WebhookDelivery {
   private readonly closing = new AbortController();
 
   constructor(
+    private readonly endpoints: WebhookEndpoints,
     private readonly timing: WebhookTiming = DEFAULT_WEBHOOK_TIMING,
     private readonly clock: () => number = Date.now,
   ) {}
-
-  addEndpoint(url: string, secret: string): void {
-    this.endpoints.push({ url, secret });
-  }
 
   configure(knobs: WebhookKnobs): void {
     this.knobs = { ...this.knobs, ...knobs };
@@ -62,8 +58,8 @@ export class WebhookDelivery {
 
   enqueue(event: Stripe.Event): void {
     if (this.closing.signal.aborted) return;
-    for (const endpoint of this.endpoints) {
-      for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpoint, attempt: 0 }, this.knobs.delayMs);
+    for (const endpointId of this.endpoints.subscribedTo(event.type)) {
+      for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpointId, attempt: 0 }, this.knobs.delayMs);
     }
     this.kick();
   }
@@ -145,15 +141,18 @@ export class WebhookDelivery {
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
+    // An endpoint deleted or disabled since the event gets nothing more, retries included.
+    const destination = this.endpoints.destination(delivery.endpointId);
+    if (!destination) return;
     const payload = JSON.stringify(delivery.event, null, 2);
     let delivered = false;
     try {
-      const response = await fetch(delivery.endpoint.url, {
+      const response = await fetch(destination.url, {
         method: 'POST', body: payload, redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(this.timing.timeoutMs), this.closing.signal]),
         headers: {
           'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'Stripe-Signature': signatureHeader(payload, delivery.endpoint.secret, Math.floor(this.clock() / 1000)),
+          'Stripe-Signature': signatureHeader(payload, destination.secret, Math.floor(this.clock() / 1000)),
         },
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -11,6 +11,7 @@ import { CartService } from './carts/cart-service.ts';
 import type { CartStore } from './carts/cart-store.ts';
 import { RedisCartStore } from './carts/redis-cart-store.ts';
 import { SqliteCartStore } from './carts/sqlite-cart-store.ts';
+import { AutomaticRefundStore } from './checkout/automatic-refunds.ts';
 import { CheckoutStore } from './checkout/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { appSecret, RetryTokens } from './checkout/retry-token.ts';
@@ -77,11 +78,11 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
 
   const checkout: CheckoutDeps = {
-    db, checkouts, orders: new OrderStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
+    db, checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
     tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
     settings: {
       checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,
-      recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
+      recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
     },
   };
 
@@ -107,7 +108,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper(checkout, 60_000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper(checkout, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
   }
 
   return {

@@ -92,9 +92,20 @@ export class CartService {
     return this.change(id, (cart) => ({ ...cart, couponCode: null }));
   }
 
-  /** After an order: the cart is done with. */
-  async clear(id: string): Promise<void> {
-    await this.deps.store.delete(id);
+  /**
+   * After an order: the paid lines (and the redeemed coupon) leave the cart, atomically, so lines
+   * another tab added while this one paid stay for the shopper to buy, and nothing paid for
+   * invites a second purchase. A cart already gone stays gone.
+   */
+  async removePaid(id: string, paid: readonly StoredLine[], couponCode: string | null): Promise<void> {
+    await this.deps.store.update(id, (cart) => ({
+      ...cart,
+      items: cart.items.flatMap((line) => {
+        const left = line.quantity - paid.filter((p) => p.productId === line.productId).reduce((n, p) => n + p.quantity, 0);
+        return left > 0 ? [{ ...line, quantity: left }] : [];
+      }),
+      couponCode: cart.couponCode === couponCode ? null : cart.couponCode,
+    }));
   }
 
   private async change(id: string, mutate: (cart: StoredCart) => StoredCart): Promise<Cart> {

@@ -23,6 +23,12 @@ export interface CheckoutRecord {
   expiresAt: number;
   lastError: { code: string; message: string } | null;
   lastRecoveryEmailAt: number | null;
+  /** When the recovery email for the latest failed payment is due; null when none is. */
+  recoveryDueAt: number | null;
+  /** How many PaymentIntents this checkout has asked Stripe for: part of each create's idempotency key. */
+  intentGeneration: number;
+  /** Until when one request holds the right to create or replace this checkout's PaymentIntent. */
+  intentClaimedUntil: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,7 +38,8 @@ interface CheckoutRow {
   currency: string; items: string; subtotal: number; discount: number; tax: number; total: number;
   coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
   expires_at: number; last_error_code: string | null; last_error_message: string | null;
-  last_recovery_email_at: number | null; created_at: number; updated_at: number;
+  last_recovery_email_at: number | null; recovery_due_at: number | null; intent_generation: number;
+  intent_claimed_until: number | null; created_at: number; updated_at: number;
 }
 
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
@@ -42,7 +49,8 @@ const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   couponCode: r.coupon_code, paymentIntentId: r.payment_intent_id, clientSecret: r.client_secret, customerId: r.customer_id,
   expiresAt: r.expires_at,
   lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
-  lastRecoveryEmailAt: r.last_recovery_email_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  lastRecoveryEmailAt: r.last_recovery_email_at, recoveryDueAt: r.recovery_due_at, intentGeneration: r.intent_generation,
+  intentClaimedUntil: r.intent_claimed_until, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export class CheckoutStore implements Holds {
@@ -72,7 +80,50 @@ export class CheckoutStore implements Holds {
 
   /** Open checkouts whose hold has run out: the sweeper's work list. */
   expired(now: number, limit = 100): CheckoutRecord[] {
-    return (this.db.prepare(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= ? ORDER BY expires_at LIMIT ?`).all(now, limit) as CheckoutRow[]).map(fromRow);
+    // A checkout whose PaymentIntent is being replaced right now is left to the request doing it.
+    return (this.db.prepare(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= @now
+      AND (intent_claimed_until IS NULL OR intent_claimed_until <= @now) ORDER BY expires_at LIMIT @limit`).all({ now, limit }) as CheckoutRow[]).map(fromRow);
+  }
+
+  /** Failed checkouts whose recovery email is due: the sweeper's other work list. */
+  recoveryDue(now: number, limit = 100): CheckoutRecord[] {
+    return (this.db.prepare(`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ? ORDER BY recovery_due_at LIMIT ?`)
+      .all(now, limit) as CheckoutRow[]).map(fromRow);
+  }
+
+  // ---- the one request that may create or replace a checkout's PaymentIntent
+  /** Takes the lease on an open checkout's PaymentIntent; false when another request holds it. */
+  claimIntent(id: string, now: number, until: number): boolean {
+    return this.db.prepare(`UPDATE checkouts SET intent_claimed_until = ? WHERE id = ? AND ${OPEN}
+      AND (intent_claimed_until IS NULL OR intent_claimed_until <= ?)`).run(until, id, now).changes === 1;
+  }
+
+  /** Whether this generation's lease is still the one in force (it can lapse while Stripe is slow). */
+  holdsClaim(id: string, generation: number, now: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM checkouts WHERE id = ? AND intent_generation = ? AND intent_claimed_until > ? AND ${OPEN}`)
+      .pluck().get(id, generation, now) === 1;
+  }
+
+  releaseClaim(id: string, generation: number): void {
+    this.db.prepare('UPDATE checkouts SET intent_claimed_until = NULL WHERE id = ? AND intent_generation = ?').run(id, generation);
+  }
+
+  /** The claimed generation's new PaymentIntent becomes the checkout's; false if the claim was lost. */
+  attachIntent(id: string, generation: number, intent: { id: string; clientSecret: string; customerId: string }, now: number): boolean {
+    return this.db.prepare(`UPDATE checkouts SET payment_intent_id = ?, client_secret = ?, customer_id = ?, intent_claimed_until = NULL,
+        updated_at = ? WHERE id = ? AND intent_generation = ? AND status = 'pending'`)
+      .run(intent.id, intent.clientSecret, intent.customerId, now, id, generation).changes === 1;
+  }
+
+  /** A canceled (or vanished) PaymentIntent stops being this checkout's, so its late events change nothing. */
+  detachIntent(id: string, paymentIntentId: string): void {
+    this.db.prepare('UPDATE checkouts SET payment_intent_id = NULL, client_secret = NULL WHERE id = ? AND payment_intent_id = ?').run(id, paymentIntentId);
+  }
+
+  /** The checkout became an order (or a payment that needs the merchant): it is closed. */
+  markPaid(id: string, status: 'paid' | 'needs_attention', paymentIntentId: string, now: number): void {
+    this.db.prepare('UPDATE checkouts SET status = ?, payment_intent_id = ?, intent_claimed_until = NULL, recovery_due_at = NULL, updated_at = ? WHERE id = ?')
+      .run(status, paymentIntentId, now, id);
   }
 
   // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
@@ -90,16 +141,18 @@ export class CheckoutStore implements Holds {
   save(c: CheckoutRecord): void {
     this.db.prepare(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
         coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
-        last_recovery_email_at, created_at, updated_at)
+        last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
       VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
         @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
-        @lastRecoveryEmailAt, @createdAt, @updatedAt)
+        @lastRecoveryEmailAt, @recoveryDueAt, @intentGeneration, @intentClaimedUntil, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
         name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
         total = excluded.total, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
         client_secret = excluded.client_secret, customer_id = excluded.customer_id, expires_at = excluded.expires_at,
         last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
-        last_recovery_email_at = excluded.last_recovery_email_at, updated_at = excluded.updated_at`)
+        last_recovery_email_at = excluded.last_recovery_email_at, recovery_due_at = excluded.recovery_due_at,
+        intent_generation = excluded.intent_generation, intent_claimed_until = excluded.intent_claimed_until,
+        updated_at = excluded.updated_at`)
       .run({
         ...c, items: JSON.stringify(c.items), ...c.totals,
         lastErrorCode: c.lastError?.code ?? null, lastErrorMessage: c.lastError?.message ?? null,
@@ -122,13 +175,20 @@ export class CheckoutStore implements Holds {
     return this.db.prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = @id AND status IN (${placeholders})`).run(params).changes === 1;
   }
 
-  markRecoveryEmailSent(id: string, now: number): void {
-    this.db.prepare('UPDATE checkouts SET last_recovery_email_at = ? WHERE id = ?').run(now, id);
+  /** A recovery email is due at `at`, unless one is due already (the earlier one stands). */
+  scheduleRecoveryEmail(id: string, at: number): void {
+    this.db.prepare('UPDATE checkouts SET recovery_due_at = COALESCE(recovery_due_at, ?) WHERE id = ?').run(at, id);
   }
 
-  recordAttempt(a: { checkoutId: string; paymentIntentId: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): boolean {
-    return this.db.prepare(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, event_id, code, decline_code, message, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
+  /** The due recovery email was sent (`sentAt`) or dropped (null: cooling down): nothing is due now. */
+  recoveryEmailHandled(id: string, sentAt: number | null): void {
+    this.db.prepare('UPDATE checkouts SET recovery_due_at = NULL, last_recovery_email_at = COALESCE(?, last_recovery_email_at) WHERE id = ?').run(sentAt, id);
+  }
+
+  /** Records a failed attempt once, however many times it is heard of (webhook, status read, retries). */
+  recordAttempt(a: { checkoutId: string; paymentIntentId: string; failureKey: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): boolean {
+    return this.db.prepare(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, failure_key, event_id, code, decline_code, message, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.failureKey, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
   }
 
   attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
@@ -141,5 +201,10 @@ export class CheckoutStore implements Holds {
 
   rememberCustomer(email: string, customerId: string): void {
     this.db.prepare('INSERT OR IGNORE INTO customers (email, stripe_customer_id) VALUES (?, ?)').run(email, customerId);
+  }
+
+  /** Stripe no longer has this customer (deleted, other keys): the next checkout makes a new one. */
+  forgetCustomer(email: string, customerId: string): void {
+    this.db.prepare('DELETE FROM customers WHERE email = ? AND stripe_customer_id = ?').run(email, customerId);
   }
 }

@@ -4,6 +4,7 @@ import type { CartService } from '../carts/cart-service.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { OrderStore } from '../orders/order-store.ts';
+import type { AutomaticRefundStore } from './automatic-refunds.ts';
 import type { CheckoutStore } from './checkout-store.ts';
 import type { RetryTokens } from './retry-token.ts';
 import type { StatusBus } from './status-bus.ts';
@@ -15,6 +16,8 @@ export interface CheckoutSettings {
   recoveryHoldMs: number;
   /** At most one recovery email per checkout per this period. */
   recoveryCooldownMs: number;
+  /** A recovery email waits this long after a failed payment, and goes only if the checkout is still unpaid. */
+  recoveryEmailDelayMs: number;
   publicUrl: string;
   shopName: string;
   locale: string;
@@ -25,6 +28,7 @@ export interface CheckoutDeps {
   db: Db;
   checkouts: CheckoutStore;
   orders: OrderStore;
+  refunds: AutomaticRefundStore;
   catalog: Catalog;
   carts: CartService;
   stripe: Stripe;

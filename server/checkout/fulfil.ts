@@ -8,10 +8,11 @@ import { writeTransaction } from '../db/database.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { orderConfirmationEmail, orderNeedsAttentionEmail } from '../mail/templates.ts';
 import { publicOrder, type OrderRecord } from '../orders/order-store.ts';
+import { issueAutomaticRefund, type AutomaticRefund, type RefundReason } from './automatic-refunds.ts';
 import type { CheckoutRecord } from './checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 
-export type AttentionReason = 'stock_gone' | 'coupon_gone' | 'amount_mismatch';
+export type AttentionReason = Exclude<RefundReason, 'duplicate_payment'>;
 
 export interface FulfilResult {
   order: OrderRecord | null;
@@ -22,7 +23,7 @@ export interface FulfilResult {
 const attentionWords: Record<AttentionReason, string> = {
   stock_gone: 'An item sold out while your payment was being completed.',
   coupon_gone: 'Your discount code ran out while your payment was being completed.',
-  amount_mismatch: 'The amount paid did not match your order; we will check it and get back to you.',
+  amount_mismatch: 'The amount paid did not match your order.',
 };
 
 export function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): CheckoutRecord | undefined {
@@ -32,51 +33,63 @@ export function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentInte
 
 export async function fulfil(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<FulfilResult> {
   if (intent.status !== 'succeeded') return { order: deps.orders.byPaymentIntent(intent.id) ?? null, created: false };
-  const result = writeTransaction(deps.db, () => fulfilInTransaction(deps, intent));
+  const { refund, checkout, ...result } = writeTransaction(deps.db, () => fulfilInTransaction(deps, intent));
+  // Recorded with the order, so a crash here leaves it for the sweeper, never forgotten.
+  if (refund) await issueAutomaticRefund(deps, refund);
   if (!result.created || !result.order) return result;
 
   deps.bus.publish(result.order.checkoutId);
-  const checkout = deps.checkouts.byId(result.order.checkoutId);
-  if (checkout) await clearCartIfUnchanged(deps, checkout);
-  if (result.order.status === 'needs_attention' && result.order.attentionReason !== 'amount_mismatch') {
-    // The shopper paid for something we can't deliver: give the money back at once.
-    await deps.stripe.refunds.create({ payment_intent: intent.id, reason: 'requested_by_customer', metadata: { order_id: result.order.id } },
-      { idempotencyKey: `auto-refund:${result.order.id}` })
-      .catch((err: unknown) => deps.logger.error('automatic refund failed; order left needing attention', { orderId: result.order?.id, error: String(err) }));
-  }
+  if (checkout && result.order.stockTaken) await removePaidLines(deps, checkout);
   return result;
 }
 
-function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): FulfilResult {
+interface Outcome extends FulfilResult {
+  /** A refund this call recorded, to ask Stripe for once the transaction has committed. */
+  refund: AutomaticRefund | null;
+  checkout: CheckoutRecord | null;
+}
+
+function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Outcome {
   const existing = deps.orders.byPaymentIntent(intent.id);
-  if (existing) return { order: existing, created: false };
+  if (existing) return { order: existing, created: false, refund: null, checkout: null };
   const checkout = checkoutForIntent(deps, intent);
   if (!checkout) {
+    // Not a payment this shop asked for (no checkout in its metadata): not ours to keep or refund.
     deps.logger.warn('paid PaymentIntent with no checkout', { paymentIntentId: intent.id });
-    return { order: null, created: false };
-  }
-  const paidBefore = deps.orders.byCheckout(checkout.id);
-  if (paidBefore) {
-    deps.logger.error('second payment for a checkout that already has an order', { checkoutId: checkout.id, paymentIntentId: intent.id });
-    return { order: paidBefore, created: false };
+    return { order: null, created: false, refund: null, checkout: null };
   }
   const now = deps.clock();
+  const paidBefore = deps.orders.byCheckout(checkout.id);
+  if (paidBefore) {
+    // One checkout, one order: a second payment for it is given back, and the merchant sees why.
+    deps.logger.warn('second payment for a checkout that already has an order: refunding it', { checkoutId: checkout.id, paymentIntentId: intent.id });
+    const refund = recordRefund(deps, intent, checkout, paidBefore.id, 'duplicate_payment', now);
+    if (refund) deps.orders.markAttention(paidBefore.id, 'duplicate_payment', now);
+    return { order: paidBefore, created: false, refund, checkout: null };
+  }
   const reason = attentionReason(deps, checkout, intent, now);
-  const takeGoods = reason === null || reason === 'amount_mismatch';
-  if (takeGoods) takeStockAndCoupon(deps.db, checkout);
+  if (reason === null) takeStockAndCoupon(deps.db, checkout);
   const order = deps.orders.insert({
     checkoutId: checkout.id, paymentIntentId: intent.id, status: reason ? 'needs_attention' : 'paid', attentionReason: reason,
     email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals,
-    amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: takeGoods, now,
+    amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: reason === null, now,
   });
-  deps.db.prepare('UPDATE checkouts SET status = ?, payment_intent_id = ?, updated_at = ? WHERE id = ?')
-    .run(reason ? 'needs_attention' : 'paid', intent.id, now, checkout.id);
+  deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
+  const refund = reason ? recordRefund(deps, intent, checkout, order.id, reason, now) : null;
   const { shopName, locale, publicUrl } = deps.settings;
   const email = reason
-    ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: reason !== 'amount_mismatch', reason: attentionWords[reason] })
+    ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
     : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });
   enqueueEmail(deps.db, `order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
-  return { order, created: true };
+  return { order, created: true, refund, checkout };
+}
+
+function recordRefund(deps: CheckoutDeps, intent: Stripe.PaymentIntent, checkout: CheckoutRecord, orderId: string, reason: RefundReason, now: number): AutomaticRefund | null {
+  const recorded = deps.refunds.record({
+    paymentIntentId: intent.id, checkoutId: checkout.id, orderId, amount: intent.amount_received || intent.amount,
+    currency: intent.currency.toUpperCase(), reason, now,
+  });
+  return recorded ? deps.refunds.byPaymentIntent(intent.id) ?? null : null;
 }
 
 /**
@@ -104,11 +117,12 @@ function takeStockAndCoupon(db: Db, checkout: CheckoutRecord): void {
   if (checkout.couponCode) db.prepare('UPDATE coupons SET uses = uses + 1 WHERE code = ?').run(checkout.couponCode);
 }
 
-async function clearCartIfUnchanged(deps: CheckoutDeps, checkout: CheckoutRecord): Promise<void> {
+/** What was paid for leaves the cart; whatever another tab added since the checkout stays. */
+async function removePaidLines(deps: CheckoutDeps, checkout: CheckoutRecord): Promise<void> {
   try {
-    const { stored } = await deps.carts.price(checkout.cartId);
-    if (stored.version === checkout.cartVersion) await deps.carts.clear(checkout.cartId);
-  } catch {
-    // Already gone or expired: nothing to clear.
+    await deps.carts.removePaid(checkout.cartId, checkout.items, checkout.couponCode);
+  } catch (err) {
+    // The order stands either way; the shopper can remove the lines by hand.
+    deps.logger.warn('could not take the paid lines out of the cart', { cartId: checkout.cartId, error: String(err) });
   }
 }

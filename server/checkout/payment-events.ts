@@ -6,16 +6,18 @@ import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../orders/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
 import type { CheckoutDeps } from './context.ts';
-import { checkoutForIntent } from './fulfil.ts';
+import { checkoutForIntent, fulfil } from './fulfil.ts';
 
 export function retryUrl(deps: CheckoutDeps, checkoutId: string, expiresAt: number): string {
   return `${deps.settings.publicUrl}/checkout/retry/${deps.tokens.sign(checkoutId, expiresAt)}`;
 }
 
 /**
- * A payment attempt failed: record it, keep the hold for as long as the recovery link lives, and
- * send at most one recovery email per checkout per cool-down. A late "failed" after the checkout
- * was paid or canceled changes nothing.
+ * A payment attempt failed: record it (once, however it is heard of), keep the hold for as long as
+ * the recovery link lives, and schedule the recovery email. It is sent later by the sweeper, only
+ * if the checkout is still unpaid then: a shopper who pays with another card a second later gets
+ * no "your payment did not go through". A late "failed" after the checkout was paid or canceled
+ * changes nothing.
  */
 export function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, eventId: string | null): void {
   const changed = writeTransaction(deps.db, () => {
@@ -25,30 +27,82 @@ export function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, 
     const error = intent.last_payment_error;
     const plain = plainDeclineMessage(error);
     const fresh = deps.checkouts.recordAttempt({
-      checkoutId: checkout.id, paymentIntentId: intent.id, eventId, code: error?.code ?? null,
+      checkoutId: checkout.id, paymentIntentId: intent.id, failureKey: failureKey(intent, eventId), eventId, code: error?.code ?? null,
       declineCode: error?.decline_code ?? null, message: error?.message ?? null, at: now,
     });
     if (!fresh) return null;
-    const holdUntil = now + deps.settings.recoveryHoldMs;
+    const holdUntil = Math.max(checkout.expiresAt, now + deps.settings.recoveryHoldMs);
     if (!deps.checkouts.transition(checkout.id, ['pending', 'failed', 'processing'], 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
-    const coolingDown = checkout.lastRecoveryEmailAt !== null && now - checkout.lastRecoveryEmailAt < deps.settings.recoveryCooldownMs;
-    if (!coolingDown) {
-      const { shopName, locale } = deps.settings;
-      enqueueEmail(deps.db, `recovery:${checkout.id}:${now}`, paymentFailedEmail({
-        to: checkout.email, items: checkout.items, totals: checkout.totals, currency: checkout.currency,
-        reason: plain.message, retryUrl: retryUrl(deps, checkout.id, holdUntil), shopName, locale,
-      }), now);
-      deps.checkouts.markRecoveryEmailSent(checkout.id, now);
-    }
+    deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
     return checkout.id;
   });
   if (changed) deps.bus.publish(changed);
 }
 
-/** Canceled (by us, by the sweeper or in the dashboard): the hold is released. */
+/**
+ * What names one failed attempt, whether the webhook or the status read reports it: the failed
+ * charge, or (no charge: 3D Secure failed) the error with the payment method it was for.
+ */
+function failureKey(intent: Stripe.PaymentIntent, eventId: string | null): string {
+  const error = intent.last_payment_error;
+  if (error?.charge) return `charge:${error.charge}`;
+  const method = error?.payment_method?.id ?? (typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id);
+  if (error && method) return `error:${error.code ?? error.type}:${method}`;
+  return `event:${eventId ?? 'unknown'}`;
+}
+
+/**
+ * The sweeper's pass over due recovery emails. Stripe is asked first, so a payment whose webhook
+ * is late still counts: paid -> the order, no email; processing -> no email; still unpaid -> one
+ * email, at most one per checkout per cool-down, claimed in a transaction so that any number of
+ * processes send it once.
+ */
+export async function sendDueRecoveryEmails(deps: CheckoutDeps): Promise<number> {
+  let sent = 0;
+  for (const due of deps.checkouts.recoveryDue(deps.clock())) {
+    try {
+      if (due.paymentIntentId) {
+        const intent = await deps.stripe.paymentIntents.retrieve(due.paymentIntentId);
+        if (intent.status === 'succeeded') await fulfil(deps, intent);
+        else if (intent.status === 'canceled') paymentCanceled(deps, intent);
+        else if (intent.status === 'processing') deps.checkouts.transition(due.id, ['failed'], 'processing', deps.clock());
+      }
+    } catch (err) {
+      deps.logger.warn('could not check a failed checkout with Stripe; its recovery email waits', { checkoutId: due.id, error: String(err) });
+      continue;
+    }
+    if (writeTransaction(deps.db, () => claimRecoveryEmail(deps, due.id))) sent++;
+  }
+  return sent;
+}
+
+function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
+  const checkout = deps.checkouts.byId(checkoutId);
+  const now = deps.clock();
+  if (!checkout || checkout.status !== 'failed' || checkout.recoveryDueAt === null || checkout.recoveryDueAt > now) return false;
+  const coolingDown = checkout.lastRecoveryEmailAt !== null && now - checkout.lastRecoveryEmailAt < deps.settings.recoveryCooldownMs;
+  if (coolingDown) {
+    deps.checkouts.recoveryEmailHandled(checkout.id, null);
+    return false;
+  }
+  const { shopName, locale } = deps.settings;
+  enqueueEmail(deps.db, `recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
+    to: checkout.email, items: checkout.items, totals: checkout.totals, currency: checkout.currency,
+    reason: checkout.lastError?.message ?? '', retryUrl: retryUrl(deps, checkout.id, checkout.expiresAt), shopName, locale,
+  }), now);
+  deps.checkouts.recoveryEmailHandled(checkout.id, now);
+  return true;
+}
+
+/**
+ * Canceled (by the sweeper, after too many failed attempts, or in the dashboard): the hold is
+ * released. A checkout whose PaymentIntent a request is replacing right now (claimed) keeps its
+ * hold: that request canceled it and is about to attach the new one.
+ */
 export function paymentCanceled(deps: CheckoutDeps, intent: Stripe.PaymentIntent): void {
   const checkout = checkoutForIntent(deps, intent);
   if (!checkout || checkout.paymentIntentId !== intent.id) return;
+  if (checkout.intentClaimedUntil !== null && checkout.intentClaimedUntil > deps.clock()) return;
   if (deps.checkouts.transition(checkout.id, ['pending', 'failed', 'processing'], 'canceled', deps.clock())) deps.bus.publish(checkout.id);
 }
 

@@ -1,9 +1,18 @@
 /**
  * `POST /api/carts/:id/checkout`: re-price the cart on the server, reserve its stock and coupon
- * use, and create (or bring up to date) the PaymentIntent for exactly the total.
+ * use, and hand out the one live PaymentIntent for exactly the total.
+ *
+ * At most one PaymentIntent per checkout can be paid, whatever the concurrency (a double click,
+ * two tabs, two server processes):
+ * - one request at a time may talk to Stripe about a checkout's PaymentIntent: it claims the
+ *   checkout in the reservation transaction; the others wait and then answer with its result;
+ * - a PaymentIntent is never updated in place: before it is replaced it is read from Stripe
+ *   (paid -> the order; processing -> wait) and canceled, and only once it is canceled for sure is
+ *   a new one created, with an idempotency key made of the checkout and its generation.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type Stripe from 'stripe';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Stripe from 'stripe';
 import type { CheckoutBody, CheckoutCreated } from '../../shared/api.ts';
 import { couponProblem } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -13,38 +22,36 @@ import type { StoredCart } from '../carts/cart-store.ts';
 import { writeTransaction } from '../db/database.ts';
 import type { CheckoutRecord } from './checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
+import { fulfil } from './fulfil.ts';
 import { isPaymentProviderError, providerUnavailable } from './stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
 
+/** How long a request may hold a checkout's PaymentIntent before another may take over (a crash). */
+export const INTENT_CLAIM_MS = 20_000;
+/** How a waiting request polls for the claim holder's result: 400 x 50 ms covers the whole claim. */
+const WAIT_STEP_MS = 50;
+const MAX_WAITS = 400;
+
+type Step =
+  | { kind: 'ready'; checkout: CheckoutRecord }
+  | { kind: 'busy' }
+  | { kind: 'claimed'; checkout: CheckoutRecord; fresh: boolean };
+
 export async function startCheckout(deps: CheckoutDeps, cartId: string, body: CheckoutBody): Promise<CheckoutCreated> {
-  // Two racing requests for one cart: the loser of the unique index reads the winner's checkout.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await startOnce(deps, cartId, body);
-    } catch (err) {
-      if (attempt < 3 && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') continue;
-      throw err;
+  for (let waits = 0; ; waits++) {
+    const { stored, priced } = await deps.carts.price(cartId);
+    assertPayable(priced);
+    const step = writeTransaction(deps.db, () => claim(deps, stored, priced, body));
+    if (step.kind === 'ready' && (await stillPayable(deps, step.checkout))) return created(step.checkout);
+    if (step.kind === 'claimed') {
+      const ready = await prepareIntent(deps, step.checkout, step.fresh, stored, priced, body);
+      if (ready) return created(ready);
     }
-  }
-}
-
-async function startOnce(deps: CheckoutDeps, cartId: string, body: CheckoutBody): Promise<CheckoutCreated> {
-  const { stored, priced } = await deps.carts.price(cartId);
-  assertPayable(priced);
-  const existing = deps.checkouts.openForCart(cartId);
-  const now = deps.clock();
-  if (existing?.status === 'processing') throw new DomainError('checkout_closed', 'A payment for this cart is being processed.');
-  if (existing && isUnchanged(existing, stored, priced, body, now)) return created(existing);
-
-  const checkout = reserve(deps, existing, stored, priced, body);
-  try {
-    return created(await attachPaymentIntent(deps, checkout, existing));
-  } catch (err) {
-    // No PaymentIntent to pay: let the held stock and coupon go at once.
-    if (!checkout.paymentIntentId) deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());
-    if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
-    throw err;
+    if (step.kind === 'ready') continue; // its PaymentIntent was forgotten: the next round replaces it
+    // Another request is preparing this checkout's PaymentIntent: its answer will be ours.
+    if (waits >= MAX_WAITS) throw new DomainError('payment_provider_error', 'The payment service is slow to answer. Please try again in a moment.');
+    await sleep(WAIT_STEP_MS);
   }
 }
 
@@ -56,77 +63,193 @@ function assertPayable(priced: PricedCart): void {
   if (priced.couponProblem) throw new DomainError(priced.couponProblem, couponMessages[priced.couponProblem] ?? 'This code cannot be used.');
 }
 
+/** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
+function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Step {
+  const now = deps.clock();
+  const existing = deps.checkouts.openForCart(cart.id);
+  if (!existing) return { kind: 'claimed', checkout: reserve(deps, undefined, cart, priced, body), fresh: true };
+  if (existing.status === 'processing') throw beingPaid(existing);
+  if (!deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };
+  if (isUnchanged(existing, cart, priced, body, now)) {
+    deps.checkouts.releaseClaim(existing.id, existing.intentGeneration);
+    return { kind: 'ready', checkout: existing };
+  }
+  return { kind: 'claimed', checkout: existing, fresh: false };
+}
+
 function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCart, body: CheckoutBody, now: number): boolean {
   return c.cartVersion === cart.version && c.totals.total === priced.totals.total && c.email === body.email
     && c.expiresAt > now && c.paymentIntentId !== null && c.clientSecret !== null;
 }
 
-/** In one BEGIN IMMEDIATE transaction: check what others hold, then hold this cart's lines and coupon. */
-function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCart, body: CheckoutBody): CheckoutRecord {
-  return writeTransaction(deps.db, () => {
-    const now = deps.clock();
-    for (const line of priced.lines) {
-      const product = deps.catalog.product(line.productId);
-      const available = product ? deps.catalog.available(product, now, cart.id) : 0;
-      if (line.quantity > available) {
-        throw new DomainError('out_of_stock', available === 0 ? `${line.name} is sold out.` : `Only ${available} of ${line.name} left.`, { productId: line.productId, available });
-      }
+/**
+ * With the claim held: retire the old PaymentIntent if there is one, hold the cart's lines and
+ * coupon afresh, and create the new PaymentIntent. Returns null when the claim was lost meanwhile
+ * (Stripe slower than the claim): the caller then waits for whoever took it over.
+ */
+async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh: boolean, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<CheckoutRecord | null> {
+  let checkout = claimed;
+  try {
+    if (!fresh) {
+      if (checkout.paymentIntentId) await retireIntent(deps, checkout, checkout.paymentIntentId);
+      const previous = checkout;
+      checkout = writeTransaction(deps.db, () => {
+        if (!deps.checkouts.holdsClaim(previous.id, previous.intentGeneration, deps.clock())) return null;
+        return reserve(deps, previous, cart, priced, body);
+      }) ?? previous;
+      if (checkout === previous) return null;
     }
-    if (priced.discount) {
-      const problem = couponProblem(deps.catalog.coupon(priced.discount.code, now, cart.id), priced.totals.subtotal, now);
-      if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
+    const { intent, customerId } = await createIntent(deps, checkout);
+    const attached = writeTransaction(deps.db, () =>
+      deps.checkouts.attachIntent(checkout.id, checkout.intentGeneration, { id: intent.id, clientSecret: intent.client_secret ?? '', customerId }, deps.clock()));
+    if (!attached) {
+      // Someone took over after our claim lapsed and made their own: ours must never be paid.
+      await deps.stripe.paymentIntents.cancel(intent.id).catch((err: unknown) => deps.logger.warn('could not cancel a superseded PaymentIntent', { paymentIntentId: intent.id, error: String(err) }));
+      return null;
     }
-    const checkout: CheckoutRecord = {
-      id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
-      email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
-      couponCode: priced.discount?.code ?? null, paymentIntentId: existing?.paymentIntentId ?? null,
-      clientSecret: existing?.clientSecret ?? null, customerId: existing?.customerId ?? null,
-      expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
-      lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, createdAt: existing?.createdAt ?? now, updatedAt: now,
-    };
-    deps.checkouts.save(checkout);
-    return checkout;
-  });
+    if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came without a client secret`);
+    return deps.checkouts.byId(checkout.id) ?? null;
+  } catch (err) {
+    writeTransaction(deps.db, () => {
+      deps.checkouts.releaseClaim(checkout.id, checkout.intentGeneration);
+      // Nothing the shopper can pay: let the held stock and coupon go at once.
+      if (!deps.checkouts.byId(checkout.id)?.paymentIntentId) deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());
+    });
+    if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
+    throw err;
+  }
 }
 
-async function attachPaymentIntent(deps: CheckoutDeps, checkout: CheckoutRecord, existing: CheckoutRecord | undefined): Promise<CheckoutRecord> {
-  const customerId = checkout.customerId ?? (await customerFor(deps, checkout));
-  const params = {
-    amount: checkout.totals.total,
-    receipt_email: checkout.email,
-    metadata: { checkout_id: checkout.id, cart_id: checkout.cartId },
-  };
-  let intent: Stripe.PaymentIntent | undefined;
-  if (existing?.paymentIntentId) {
-    // The cart changed: bring the same PaymentIntent up to the new total, so it is never stale.
-    intent = await deps.stripe.paymentIntents.update(existing.paymentIntentId, params).catch(async (err: unknown) => {
-      if ((err as { type?: string }).type !== 'StripeInvalidRequestError') throw err;
-      // It can no longer change (e.g. canceled): replace it, and make sure the old one can't be paid.
-      await deps.stripe.paymentIntents.cancel(existing.paymentIntentId!).catch(() => undefined);
-      return undefined;
+/**
+ * Makes sure the checkout's PaymentIntent can never be paid, or finds that it was: read it from
+ * Stripe, cancel it if it is still open, and detach it. Paid -> the order is made and the
+ * shopper told; processing -> the shopper waits for it.
+ */
+async function retireIntent(deps: CheckoutDeps, checkout: CheckoutRecord, paymentIntentId: string): Promise<void> {
+  let intent = await retrieveIfExists(deps, paymentIntentId);
+  if (intent && CANCELABLE.has(intent.status)) {
+    intent = await deps.stripe.paymentIntents.cancel(paymentIntentId).catch(async (err: unknown) => {
+      // Paid or gone between our read and the cancel: read again and act on what it is now.
+      if (err instanceof Stripe.errors.StripeInvalidRequestError) return retrieveIfExists(deps, paymentIntentId);
+      throw err;
     });
   }
-  intent ??= await deps.stripe.paymentIntents.create(
-    { ...params, currency: checkout.currency.toLowerCase(), customer: customerId, automatic_payment_methods: { enabled: true } },
-    { idempotencyKey: `checkout:${checkout.id}:${checkout.cartVersion}:${checkout.totals.total}:${checkout.updatedAt}` },
-  );
-  const updated = { ...checkout, customerId, paymentIntentId: intent.id, clientSecret: intent.client_secret, updatedAt: deps.clock() };
-  deps.db.prepare('UPDATE checkouts SET payment_intent_id = ?, client_secret = ?, customer_id = ?, updated_at = ? WHERE id = ?')
-    .run(updated.paymentIntentId, updated.clientSecret, customerId, updated.updatedAt, checkout.id);
-  return updated;
+  await stopIfPaid(deps, checkout, intent);
+  if (intent && intent.status !== 'canceled') throw new Error(`PaymentIntent ${intent.id} is ${intent.status}; not replacing it`);
+  deps.checkouts.detachIntent(checkout.id, paymentIntentId);
 }
 
-async function customerFor(deps: CheckoutDeps, checkout: CheckoutRecord): Promise<string> {
+/**
+ * An unchanged checkout is handed out again only after Stripe confirms its PaymentIntent can still
+ * be paid: one paid in another tab (webhook not here yet) becomes the order instead, and one that
+ * Stripe no longer has or that was canceled is forgotten, so the next round creates a new one.
+ */
+async function stillPayable(deps: CheckoutDeps, checkout: CheckoutRecord): Promise<boolean> {
+  const paymentIntentId = checkout.paymentIntentId;
+  if (!paymentIntentId) return false;
+  let intent: Stripe.PaymentIntent | null;
+  try {
+    intent = await retrieveIfExists(deps, paymentIntentId);
+  } catch (err) {
+    if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
+    throw err;
+  }
+  await stopIfPaid(deps, checkout, intent);
+  if (intent && intent.status !== 'canceled') return true;
+  deps.checkouts.detachIntent(checkout.id, paymentIntentId);
+  return false;
+}
+
+/** A PaymentIntent that was paid becomes the order; one being paid is waited for. Either way the shopper is told. */
+async function stopIfPaid(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent | null): Promise<void> {
+  if (intent?.status === 'succeeded') {
+    await fulfil(deps, intent);
+    throw beingPaid(checkout, 'Your payment for this cart went through.');
+  }
+  if (intent?.status === 'processing') {
+    deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock());
+    throw beingPaid(checkout);
+  }
+}
+
+const CANCELABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
+
+/** The PaymentIntent, or null when Stripe no longer has it (other keys, test data cleared). */
+async function retrieveIfExists(deps: CheckoutDeps, id: string): Promise<Stripe.PaymentIntent | null> {
+  try {
+    return await deps.stripe.paymentIntents.retrieve(id);
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+const isMissing = (err: unknown, param?: string): boolean =>
+  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && (param === undefined || err.param === param);
+
+function beingPaid(checkout: CheckoutRecord, message = 'A payment for this cart is being processed.'): DomainError {
+  return new DomainError('checkout_closed', message, { checkoutId: checkout.id });
+}
+
+/** In one BEGIN IMMEDIATE transaction: check what others hold, then hold this cart's lines and coupon. */
+function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCart, body: CheckoutBody): CheckoutRecord {
+  const now = deps.clock();
+  for (const line of priced.lines) {
+    const product = deps.catalog.product(line.productId);
+    const available = product ? deps.catalog.available(product, now, cart.id) : 0;
+    if (line.quantity > available) {
+      throw new DomainError('out_of_stock', available === 0 ? `${line.name} is sold out.` : `Only ${available} of ${line.name} left.`, { productId: line.productId, available });
+    }
+  }
+  if (priced.discount) {
+    const problem = couponProblem(deps.catalog.coupon(priced.discount.code, now, cart.id), priced.totals.subtotal, now);
+    if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
+  }
+  const checkout: CheckoutRecord = {
+    id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
+    email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
+    couponCode: priced.discount?.code ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
+    expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
+    lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null,
+    intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,
+    createdAt: existing?.createdAt ?? now, updatedAt: now,
+  };
+  deps.checkouts.save(checkout);
+  return checkout;
+}
+
+/** A new PaymentIntent for this generation; a customer Stripe no longer knows is replaced once. */
+async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promise<{ intent: Stripe.PaymentIntent; customerId: string }> {
+  const create = (customerId: string) => deps.stripe.paymentIntents.create({
+    amount: checkout.totals.total, currency: checkout.currency.toLowerCase(), customer: customerId, receipt_email: checkout.email,
+    metadata: { checkout_id: checkout.id, cart_id: checkout.cartId }, automatic_payment_methods: { enabled: true },
+  }, { idempotencyKey: `checkout:${checkout.id}:intent:${checkout.intentGeneration}:${customerId}` });
+  const customerId = await customerFor(deps, checkout, null);
+  try {
+    return { intent: await create(customerId), customerId };
+  } catch (err) {
+    if (!isMissing(err, 'customer')) throw err;
+    deps.checkouts.forgetCustomer(checkout.email, customerId);
+    const replacement = await customerFor(deps, checkout, customerId);
+    return { intent: await create(replacement), customerId: replacement };
+  }
+}
+
+/** The Stripe customer for this email: the one we know, or a new one (replacing `stale` if given). */
+async function customerFor(deps: CheckoutDeps, checkout: CheckoutRecord, stale: string | null): Promise<string> {
   const known = deps.checkouts.customerFor(checkout.email);
-  if (known) return known;
+  if (known && known !== stale) return known;
+  const emailHash = createHash('sha256').update(checkout.email).digest('hex');
   const customer = await deps.stripe.customers.create(
     { email: checkout.email, ...(checkout.name ? { name: checkout.name } : {}) },
-    { idempotencyKey: `customer:${createHash('sha256').update(checkout.email).digest('hex')}` },
+    // Concurrent checkouts for one email share one customer; a replacement gets a key of its own.
+    { idempotencyKey: `customer:${emailHash}${stale ? `:replaces:${stale}` : ''}` },
   );
   deps.checkouts.rememberCustomer(checkout.email, customer.id);
   return deps.checkouts.customerFor(checkout.email) ?? customer.id;
 }
 
 function created(c: CheckoutRecord): CheckoutCreated {
-  return { checkoutId: c.id, clientSecret: c.clientSecret!, amount: c.totals.total, currency: c.currency, totals: c.totals };
+  if (!c.clientSecret) throw new Error(`checkout ${c.id} has no client secret`);
+  return { checkoutId: c.id, clientSecret: c.clientSecret, amount: c.totals.total, currency: c.currency, totals: c.totals };
 }

@@ -4,7 +4,9 @@
  * that succeeded meanwhile is fulfilled instead.
  */
 import type { CheckoutDeps } from './context.ts';
+import { retryAutomaticRefunds } from './automatic-refunds.ts';
 import { fulfil } from './fulfil.ts';
+import { sendDueRecoveryEmails } from './payment-events.ts';
 
 export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number> {
   let swept = 0;
@@ -29,13 +31,22 @@ export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number>
   return swept;
 }
 
+/** One pass of every background duty of the checkout; each checkout's failure is logged and retried next pass. */
+export async function sweep(deps: CheckoutDeps): Promise<void> {
+  await sweepExpiredCheckouts(deps);
+  await sendDueRecoveryEmails(deps);
+  await retryAutomaticRefunds(deps);
+}
+
 export function startSweeper(deps: CheckoutDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     extra();
-    void sweepExpiredCheckouts(deps).finally(() => { running = false; });
+    sweep(deps)
+      .catch((err: unknown) => deps.logger.error('sweep failed', { error: String(err) }))
+      .finally(() => { running = false; });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

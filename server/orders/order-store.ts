@@ -65,6 +65,11 @@ export class OrderStore {
     return this.byId(id)!;
   }
 
+  /** Something about this order needs the merchant (e.g. a second payment was refunded). */
+  markAttention(id: string, reason: string, now: number): void {
+    this.db.prepare("UPDATE orders SET status = 'needs_attention', attention_reason = ?, updated_at = ? WHERE id = ? AND status <> 'refunded'").run(reason, now, id);
+  }
+
   setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): void {
     this.db.prepare('UPDATE orders SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?').run(amountRefunded, status, now, id);
   }

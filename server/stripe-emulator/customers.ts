@@ -1,4 +1,4 @@
-/** Customers: create, retrieve, update. Only the fields a checkout sets are understood. */
+/** Customers: create, retrieve, update, delete. Only the fields a checkout sets are understood. */
 import type Stripe from 'stripe';
 import { notFound } from './errors.ts';
 import { metadataParam, str, type FormObject } from './http/form.ts';
@@ -33,4 +33,22 @@ export function updateCustomer(state: EmulatorState, id: string, form: FormObjec
   customer.metadata = metadataParam(form, customer.metadata);
   state.emit('customer.updated', customer);
   return customer;
+}
+
+/**
+ * Deletion is permanent, as on Stripe: the customer can no longer be used (a PaymentIntent naming
+ * it is refused with resource_missing), and retrieving it answers `{ id, object, deleted: true }`.
+ */
+export function deleteCustomer(state: EmulatorState, id: string): Stripe.DeletedCustomer {
+  const customer = getCustomer(state, id);
+  state.customers.delete(id);
+  state.deletedCustomers.add(id);
+  // The event carries the customer as it was, as Stripe's customer.deleted does.
+  state.emit('customer.deleted', customer);
+  return { id, object: 'customer', deleted: true };
+}
+
+export function retrieveCustomer(state: EmulatorState, id: string): Stripe.Customer | Stripe.DeletedCustomer {
+  if (state.deletedCustomers.has(id)) return { id, object: 'customer', deleted: true };
+  return getCustomer(state, id);
 }

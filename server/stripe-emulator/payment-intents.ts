@@ -91,6 +91,8 @@ export function updateIntent(state: EmulatorState, id: string, form: FormObject)
   if (str(form.receipt_email) !== undefined) intent.receipt_email = str(form.receipt_email) || null;
   if (str(form.description) !== undefined) intent.description = str(form.description) || null;
   intent.metadata = metadata;
+  // Stripe: last_payment_error "will be cleared if the PaymentIntent is later updated for any reason".
+  intent.last_payment_error = null;
   if (pm) intent.payment_method = pm.id;
   // A new amount or card voids a half-done authentication: the shopper confirms again.
   if ((amountChanged || pm) && intent.payment_method) {

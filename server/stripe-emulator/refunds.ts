@@ -60,3 +60,12 @@ function refundableCharge(state: EmulatorState, form: FormObject): Stripe.Charge
   }
   return charge;
 }
+
+/** `GET /v1/refunds`: newest first, optionally one PaymentIntent's (or one charge's), as Stripe lists them. */
+export function listRefunds(state: EmulatorState, form: FormObject): Stripe.Refund[] {
+  const paymentIntent = str(form.payment_intent);
+  const charge = str(form.charge);
+  return [...state.refunds.values()]
+    .filter((r) => (!paymentIntent || r.payment_intent === paymentIntent) && (!charge || r.charge === charge))
+    .reverse();
+}

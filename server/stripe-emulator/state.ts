@@ -13,7 +13,7 @@ export type EmittedEvent =
   | Stripe.PaymentIntentCreatedEvent | Stripe.PaymentIntentRequiresActionEvent | Stripe.PaymentIntentSucceededEvent
   | Stripe.PaymentIntentPaymentFailedEvent | Stripe.PaymentIntentCanceledEvent
   | Stripe.ChargeSucceededEvent | Stripe.ChargeFailedEvent | Stripe.ChargeRefundedEvent | Stripe.RefundCreatedEvent
-  | Stripe.CustomerCreatedEvent | Stripe.CustomerUpdatedEvent;
+  | Stripe.CustomerCreatedEvent | Stripe.CustomerUpdatedEvent | Stripe.CustomerDeletedEvent;
 type EventType = EmittedEvent['type'];
 type ObjectOf<T extends EventType> = Extract<EmittedEvent, { type: T }>['data']['object'];
 
@@ -25,6 +25,8 @@ export interface IntentExtras {
 
 export class EmulatorState {
   readonly customers = new Map<string, Stripe.Customer>();
+  /** Deleted customers: Stripe still answers a retrieve of one, with a `deleted: true` stub. */
+  readonly deletedCustomers = new Set<string>();
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly intentExtras = new Map<string, IntentExtras>();

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { redisAvailable } from '../helpers/redis.ts';
+import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
 import { ADMIN_TOKEN, count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, pay, payError, screenshot, shownTotal, startCheckout } from './shop.ts';
@@ -22,7 +23,7 @@ for (const store of ['sqlite', 'redis'] as const) {
     let context: BrowserContext;
     before(async () => {
       if (store === 'redis' && !(await redisAvailable())) return;
-      s = await startTestServer({ store });
+      s = await startTestServer({ store, env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
     });
     after(async () => { await s?.stop(); });
 
@@ -111,6 +112,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await pay(page);
       assert.match(await payError(page), /^Your card was declined\./);
       await webhooksSettled(s);
+      assert.equal(await sendDueRecoveryEmails(s.checkout), 1);
       await s.outbox.drain();
       const mails = await (await fetch(`${s.url}/dev/mail`)).text();
       const id = /href="\/dev\/mail\/([^"]+)">[^<]*did not go through/.exec(mails)![1]!;

@@ -11,7 +11,7 @@ describe('checkout lifecycle', () => {
   after(() => s.stop());
   const stock = (id: string) => count(s, 'SELECT stock FROM products WHERE id = ?', id);
 
-  it('returns the same checkout for an unchanged cart, and updates the PaymentIntent amount when the cart changes', async () => {
+  it('returns the same checkout for an unchanged cart; a changed cart gets a new PaymentIntent once the old one is canceled', async () => {
     const cart = await cartWith(s, [['mug-stone', 1]]);
     const first = await checkout(s, cart.id);
     const again = await checkout(s, cart.id);
@@ -22,6 +22,12 @@ describe('checkout lifecycle', () => {
     assert.equal(changed.body.amount, 2 * 1400 + 224);
     const intent = await s.sdk.paymentIntents.retrieve(paymentIntentId(changed.body.clientSecret));
     assert.equal(intent.amount, changed.body.amount);
+    assert.notEqual(intent.id, paymentIntentId(first.body.clientSecret));
+    assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'canceled');
+    assert.equal(count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
+    await webhooksSettled(s);
+    // The old PaymentIntent's canceled webhook leaves the checkout (and its hold) alone.
+    assert.equal((await s.api<CheckoutState>(`/api/checkouts/${first.body.checkoutId}`)).body.status, 'pending');
     assert.equal(count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
   });
 

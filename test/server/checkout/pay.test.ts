@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckoutState } from '../../../shared/api.ts';
+import type { Cart, CheckoutState } from '../../../shared/api.ts';
+import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
 import { authenticate, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
@@ -9,7 +10,8 @@ for (const store of ['sqlite', 'redis'] as const) {
     let s: TestServer | undefined;
     before(async () => {
       if (store === 'redis' && !(await redisAvailable())) return;
-      s = await startTestServer({ store });
+      // Recovery emails due at once, sent when the test runs the sweeper's pass.
+      s = await startTestServer({ store, env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
     });
     after(() => s?.stop());
 
@@ -44,8 +46,9 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com'"), 1);
       await s.outbox.drain();
       assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com' AND status = 'sent'"), 1);
-      // The paid cart is cleared.
-      assert.equal((await s.api(`/api/carts/${cart.id}`)).status, 404);
+      // What was paid for (and its coupon) left the cart.
+      const left = await s.api<{ cart: Cart }>(`/api/carts/${cart.id}`);
+      assert.deepEqual([left.body.cart.items, left.body.cart.couponCode, left.body.cart.totals.total], [[], null, 0]);
     });
 
     it('fulfils a 3D Secure payment the shopper completes', async (t) => {
@@ -69,6 +72,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await authenticate(s, started.body.clientSecret, 'fail');
       await webhooksSettled(s);
 
+      assert.equal(await sendDueRecoveryEmails(s.checkout), 1);
       const failed = await state(started.body.checkoutId);
       assert.equal(failed.status, 'failed');
       assert.equal(failed.lastError?.code, 'payment_intent_authentication_failure');
@@ -102,6 +106,8 @@ for (const store of ['sqlite', 'redis'] as const) {
         assert.equal((err as { type?: string }).type, 'StripeCardError');
       }
       await webhooksSettled(s);
+      assert.equal(await sendDueRecoveryEmails(s.checkout), 1);
+      assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
       assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 3);
       assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'linus@example.com'"), 1);
       const last = await state(started.body.checkoutId);

@@ -82,7 +82,8 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
     tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
     settings: {
       checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,
-      recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
+      recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000,
+      recoveryEmailsPerAddressPerDay: env.RECOVERY_EMAILS_PER_ADDRESS_PER_DAY, maxFailedPaymentsPerCheckout: env.MAX_FAILED_PAYMENTS_PER_CHECKOUT, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
     },
   };
 

@@ -33,6 +33,8 @@ export const envSchema = z.object({
   RECOVERY_LINK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
   RECOVERY_COOLDOWN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
   RECOVERY_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  RECOVERY_EMAILS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(100).default(3),
+  MAX_FAILED_PAYMENTS_PER_CHECKOUT: z.coerce.number().int().min(1).max(100).default(8),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SHOP_NAME: z.string().min(1).max(100).default('Demo Shop'),
 }).superRefine((env, ctx) => {

@@ -29,7 +29,7 @@ export async function reconcile(deps: CheckoutDeps, id: string): Promise<Checkou
       if (intent.status === 'succeeded') await fulfil(deps, intent);
       else if (intent.status === 'canceled') paymentCanceled(deps, intent);
       else if (intent.status === 'processing') deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock());
-      else if (intent.status === 'requires_payment_method' && intent.last_payment_error && checkout.status === 'pending') paymentFailed(deps, intent, null);
+      else if (intent.status === 'requires_payment_method' && intent.last_payment_error && checkout.status === 'pending') await paymentFailed(deps, intent, null);
     } catch (err) {
       // Stripe unreachable: answer with what we know; the webhook or the next read will catch up.
       deps.logger.warn('could not reconcile checkout with Stripe', { checkoutId: id, error: String(err) });

@@ -191,6 +191,10 @@ export class CheckoutStore implements Holds {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.failureKey, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
   }
 
+  failedAttempts(checkoutId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?').pluck().get(checkoutId) as number;
+  }
+
   attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
     return this.db.prepare('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id').all(checkoutId) as never;
   }

@@ -12,12 +12,16 @@ import type { StatusBus } from './status-bus.ts';
 export interface CheckoutSettings {
   /** How long a new checkout holds stock and its coupon use. */
   checkoutTtlMs: number;
-  /** After a failed payment the hold is extended this long, as long as the recovery link lives. */
+  /** After a failed payment the hold (and the recovery link) lasts until this long after the checkout began; it never grows with more declines. */
   recoveryHoldMs: number;
   /** At most one recovery email per checkout per this period. */
   recoveryCooldownMs: number;
   /** A recovery email waits this long after a failed payment, and goes only if the checkout is still unpaid. */
   recoveryEmailDelayMs: number;
+  /** At most this many recovery emails to one address in 24 hours, whatever the checkouts. */
+  recoveryEmailsPerAddressPerDay: number;
+  /** After this many failed payments a checkout is closed and its hold released (card testing). */
+  maxFailedPaymentsPerCheckout: number;
   publicUrl: string;
   shopName: string;
   locale: string;

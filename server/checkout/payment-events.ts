@@ -1,12 +1,14 @@
 /** What the other PaymentIntent and charge outcomes do to checkouts and orders. */
 import type Stripe from 'stripe';
 import { writeTransaction } from '../db/database.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { countQueuedSince, enqueueEmail } from '../mail/outbox.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../orders/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
 import type { CheckoutDeps } from './context.ts';
 import { checkoutForIntent, fulfil } from './fulfil.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function retryUrl(deps: CheckoutDeps, checkoutId: string, expiresAt: number): string {
   return `${deps.settings.publicUrl}/checkout/retry/${deps.tokens.sign(checkoutId, expiresAt)}`;
@@ -19,7 +21,7 @@ export function retryUrl(deps: CheckoutDeps, checkoutId: string, expiresAt: numb
  * no "your payment did not go through". A late "failed" after the checkout was paid or canceled
  * changes nothing.
  */
-export function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, eventId: string | null): void {
+export async function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, eventId: string | null): Promise<void> {
   const changed = writeTransaction(deps.db, () => {
     const checkout = checkoutForIntent(deps, intent);
     if (!checkout || checkout.paymentIntentId !== intent.id) return null;
@@ -31,12 +33,31 @@ export function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, 
       declineCode: error?.decline_code ?? null, message: error?.message ?? null, at: now,
     });
     if (!fresh) return null;
-    const holdUntil = Math.max(checkout.expiresAt, now + deps.settings.recoveryHoldMs);
+    // Bounded: however many cards are declined, the hold ends a fixed time after the checkout began.
+    const holdUntil = Math.max(checkout.expiresAt, checkout.createdAt + deps.settings.recoveryHoldMs);
     if (!deps.checkouts.transition(checkout.id, ['pending', 'failed', 'processing'], 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
-    deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
-    return checkout.id;
+    const cardTesting = deps.checkouts.failedAttempts(checkout.id) >= deps.settings.maxFailedPaymentsPerCheckout;
+    if (!cardTesting) deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
+    return { checkoutId: checkout.id, cardTesting };
   });
-  if (changed) deps.bus.publish(changed);
+  if (!changed) return;
+  if (changed.cardTesting) await closeAfterTooManyFailures(deps, changed.checkoutId, intent.id);
+  deps.bus.publish(changed.checkoutId);
+}
+
+/**
+ * Card testing: after too many declines the checkout is closed, its PaymentIntent canceled so no
+ * more cards can be tried on it, and its stock and coupon hold released. If Stripe can't be
+ * reached the checkout is closed anyway; the sweeper's expiry cancels the PaymentIntent later.
+ */
+async function closeAfterTooManyFailures(deps: CheckoutDeps, checkoutId: string, paymentIntentId: string): Promise<void> {
+  deps.logger.warn('too many failed payments: closing the checkout', { checkoutId });
+  await deps.stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: 'fraudulent' })
+    .catch((err: unknown) => deps.logger.warn('could not cancel the PaymentIntent of a closed checkout', { checkoutId, error: String(err) }));
+  writeTransaction(deps.db, () => {
+    deps.checkouts.transition(checkoutId, ['pending', 'failed'], 'canceled', deps.clock());
+    deps.checkouts.recoveryEmailHandled(checkoutId, null);
+  });
 }
 
 /**
@@ -81,7 +102,9 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
   const now = deps.clock();
   if (!checkout || checkout.status !== 'failed' || checkout.recoveryDueAt === null || checkout.recoveryDueAt > now) return false;
   const coolingDown = checkout.lastRecoveryEmailAt !== null && now - checkout.lastRecoveryEmailAt < deps.settings.recoveryCooldownMs;
-  if (coolingDown) {
+  // Someone else's address typed into checkouts must not become a way to flood it with our emails.
+  const addressLimited = countQueuedSince(deps.db, checkout.email, 'recovery:', now - DAY_MS) >= deps.settings.recoveryEmailsPerAddressPerDay;
+  if (coolingDown || addressLimited) {
     deps.checkouts.recoveryEmailHandled(checkout.id, null);
     return false;
   }

@@ -32,7 +32,7 @@ export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event
       await fulfil(deps, event.data.object);
       break;
     case 'payment_intent.payment_failed':
-      paymentFailed(deps, event.data.object, event.id);
+      await paymentFailed(deps, event.data.object, event.id);
       break;
     case 'payment_intent.canceled':
       paymentCanceled(deps, event.data.object);

@@ -231,5 +231,50 @@ for (const store of ['sqlite', 'redis'] as const) {
       }
       assert.equal(recoveryEmails('still-unpaid@example.com'), 1);
     });
+
+    it('closes a checkout after MAX_FAILED_PAYMENTS_PER_CHECKOUT declines: no more cards on it, its hold released, no email', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const available = async () => ((await s!.api<{ products: { id: string; stock: number }[] }>('/api/products')).body.products.find((p) => p.id === 'print-limited')!).stock;
+      const before = await available();
+      const cart = await cartWith(s, [['print-limited', 2]]);
+      const started = await checkout(s, cart.id, 'card-tester@example.com');
+      assert.equal(await available(), before - 2);
+      const answers: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        answers.push(((await pay(s, started.body.clientSecret, 'pm_card_chargeDeclined')) as { code?: string }).code ?? 'paid');
+        await webhooksSettled(s);
+      }
+      assert.deepEqual(answers, [...Array(8).fill('card_declined'), 'payment_intent_unexpected_state']);
+      const intent = await s.sdk.paymentIntents.retrieve(paymentIntentId(started.body.clientSecret));
+      assert.deepEqual([intent.status, intent.cancellation_reason], ['canceled', 'fraudulent']);
+      assert.equal((await state(started.body.checkoutId)).status, 'canceled');
+      assert.equal(await available(), before);
+      assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 8);
+      offset += 31 * 60_000;
+      try {
+        assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
+      } finally {
+        offset -= 31 * 60_000;
+      }
+      assert.equal(recoveryEmails('card-tester@example.com'), 0);
+    });
+
+    it('sends one address at most RECOVERY_EMAILS_PER_ADDRESS_PER_DAY recovery emails, however many checkouts fail', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      for (let i = 0; i < 5; i++) {
+        const cart = await cartWith(s, [['mug-stone', 1]]);
+        const started = await checkout(s, cart.id, 'stranger@example.com');
+        await pay(s, started.body.clientSecret, 'pm_card_chargeDeclined');
+      }
+      await webhooksSettled(s);
+      offset += 31 * 60_000;
+      try {
+        assert.equal(await sendDueRecoveryEmails(s.checkout), 3);
+        assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
+      } finally {
+        offset -= 31 * 60_000;
+      }
+      assert.equal(recoveryEmails('stranger@example.com'), 3);
+    });
   });
 }

@@ -27,7 +27,7 @@ export function adminOrderRoutes(deps: CheckoutDeps): Hono {
     .get('/orders/:id', (c) => {
       const order = deps.orders.byId(param(z.string().max(64), c.req.param('id'), new DomainError('order_not_found', 'No such order.')));
       if (!order) throw new DomainError('order_not_found', 'No such order.');
-      return c.json({ order, attempts: deps.checkouts.attempts(order.checkoutId) });
+      return c.json({ order, attempts: deps.checkouts.attempts(order.checkoutId), automaticRefunds: deps.refunds.forOrder(order.id) });
     })
     .get('/checkouts', (c) => {
       const q = query(z.object({ status: checkoutStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), c.req.query());

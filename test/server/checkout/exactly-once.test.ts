@@ -10,7 +10,7 @@ import type { Cart, CheckoutState } from '../../../shared/api.ts';
 import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.ts';
 import { retryAutomaticRefunds } from '../../../server/checkout/automatic-refunds.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
-import { cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
 /** Every PaymentIntent the emulator holds for a cart, through the SDK's auto-pagination. */
 async function intentsForCart(s: TestServer, cartId: string): Promise<Stripe.PaymentIntent[]> {
@@ -115,6 +115,9 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.deepEqual(order, { status: 'needs_attention', reason: 'duplicate_payment' });
       const recorded = s.db.prepare('SELECT reason, status, amount FROM automatic_refunds WHERE payment_intent_id = ?').get(stray.id);
       assert.deepEqual(recorded, { reason: 'duplicate_payment', status: 'refunded', amount: started.body.amount });
+      const orderId = s.db.prepare('SELECT id FROM orders WHERE checkout_id = ?').pluck().get(started.body.checkoutId) as string;
+      const detail = await s.api<{ automaticRefunds: { paymentIntentId: string; reason: string }[] }>(`/api/admin/orders/${orderId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      assert.deepEqual(detail.body.automaticRefunds.map((r) => [r.paymentIntentId, r.reason]), [[stray.id, 'duplicate_payment']]);
       assert.equal(await netCharged(s, [paymentIntentId(started.body.clientSecret), stray.id]), started.body.amount);
     });
 

@@ -73,7 +73,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL) : new SqliteCartStore(db, clock);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL) : new LocalStatusBus();
-  const stripe = await setupStripe(env, clock);
+  const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
 

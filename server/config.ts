@@ -26,6 +26,8 @@ export const envSchema = z.object({
   STRIPE_PUBLISHABLE_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+  /** An emulator this server did not start (`npm run stripe:emulator`), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().trim().pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' })).optional(),
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().default('Checkout <orders@localhost>'),
   MAIL_DIR: z.string().default('data/mail'),
@@ -38,8 +40,12 @@ export const envSchema = z.object({
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SHOP_NAME: z.string().min(1).max(100).default('Demo Shop'),
 }).superRefine((env, ctx) => {
-  if (env.STRIPE_SECRET_KEY && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY' });
+  }
+  // The emulator posts webhooks to PUBLIC_URL, which can't name a port not yet chosen.
+  if (env.STRIPE_API_URL && !env.PUBLIC_URL && env.PORT === 0) {
+    ctx.addIssue({ code: 'custom', path: ['STRIPE_API_URL'], message: 'needs PUBLIC_URL or a fixed PORT: the emulator posts webhooks to PUBLIC_URL/webhooks/stripe' });
   }
 });
 

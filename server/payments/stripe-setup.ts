@@ -1,28 +1,42 @@
 /**
- * Real Stripe when STRIPE_SECRET_KEY is set; otherwise the bundled emulator, reached through the
- * same official SDK. Everything downstream sees one `Stripe` client and never knows which.
+ * Real Stripe when STRIPE_SECRET_KEY is set; an emulator this server did not start when
+ * STRIPE_API_URL is set (`npm run stripe:emulator`, shared by several server processes, surviving
+ * their crashes); otherwise the bundled emulator, started in-process. All three are reached
+ * through the same official SDK. Everything downstream sees one `Stripe` client and never knows which.
  */
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Env } from '../config.ts';
-import { startStripeEmulator, stripeClientFor, type StripeEmulator } from '../stripe-emulator/index.ts';
+import type { Db } from '../db/database.ts';
+import { EMULATOR_PUBLISHABLE_KEY, EMULATOR_SECRET_KEY, startStripeEmulator, stripeClientFor, type StripeEmulator } from '../stripe-emulator/index.ts';
+import { ensureWebhookEndpoint } from './webhook-endpoint.ts';
 
 export interface StripeSetup {
   client: Stripe;
   publishableKey: string;
   jsUrl: string;
   webhookSecret: string;
-  /** Present in emulated mode, for tests' delivery knobs. */
+  /** Present in in-process emulated mode, for tests' delivery knobs. */
   emulator?: StripeEmulator;
   description: string;
-  /** Emulated mode: where the emulator posts webhooks, known once the server listens. */
+  /** In-process emulated mode: where the emulator posts webhooks, known once the server listens. */
   deliverWebhooksTo(url: string): void;
   close(): Promise<void>;
 }
 
-/** `clock` is the server's: in emulated mode the emulator shares it, so its signatures and the
- * server's signature-age check agree even when a test moves time. */
-export async function setupStripe(env: Env, clock: () => number = Date.now): Promise<StripeSetup> {
+export interface StripeSetupOptions {
+  /** The server's: in emulated mode the emulator shares it, so its signatures and the server's
+   * signature-age check agree even when a test moves time. */
+  clock?: () => number;
+  /** With STRIPE_API_URL: where this server's webhook endpoint secret is kept for every process. */
+  db: Db;
+  /** With STRIPE_API_URL: the endpoint to register, `${PUBLIC_URL}/webhooks/stripe`. */
+  webhookUrl: string;
+}
+
+export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<StripeSetup> {
+  const clock = o.clock ?? Date.now;
+  if (env.STRIPE_API_URL) return sharedEmulator(env, env.STRIPE_API_URL, o);
   if (env.STRIPE_SECRET_KEY) {
     return {
       client: new Stripe(env.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
@@ -45,5 +59,33 @@ export async function setupStripe(env: Env, clock: () => number = Date.now): Pro
     description: `emulated at ${emulator.url} (no STRIPE_SECRET_KEY)`,
     deliverWebhooksTo: (url) => emulator.addWebhookEndpoint(url, webhookSecret),
     close: () => emulator.close(),
+  };
+}
+
+/**
+ * An emulator running on its own: the SDK and Stripe.js from its URL, and this server's webhook
+ * endpoint registered with it over the API. Its own clock, as Stripe's is.
+ */
+async function sharedEmulator(env: Env, apiUrl: string, o: StripeSetupOptions): Promise<StripeSetup> {
+  const base = apiUrl.replace(/\/+$/, '');
+  const client = stripeClientFor(base, env.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY);
+  let endpoint;
+  try {
+    endpoint = await ensureWebhookEndpoint(client, o.db, o.webhookUrl);
+  } catch (err) {
+    throw new Error(`Could not register ${o.webhookUrl} with the Stripe emulator at ${base} (STRIPE_API_URL): ${(err as Error).message}`, { cause: err });
+  }
+  if (env.STRIPE_WEBHOOK_SECRET && env.STRIPE_WEBHOOK_SECRET !== endpoint.secret) {
+    throw new Error(`STRIPE_WEBHOOK_SECRET is not the signing secret of ${o.webhookUrl} at ${base}: start the emulator with the same `
+      + 'STRIPE_WEBHOOK_SECRET, or unset it here to use the secret the emulator gave the endpoint.');
+  }
+  return {
+    client,
+    publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? EMULATOR_PUBLISHABLE_KEY,
+    jsUrl: `${base}/v3/`,
+    webhookSecret: endpoint.secret,
+    description: `emulator at ${base} (STRIPE_API_URL); webhooks to ${o.webhookUrl} (endpoint ${endpoint.id})`,
+    deliverWebhooksTo: () => {},
+    close: async () => {},
   };
 }

@@ -22,6 +22,8 @@ describe('configuration', () => {
       [{ REDIS_URL: 'nope' }, /REDIS_URL/],
       [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
       [{ STRIPE_SECRET_KEY: 'sk_live_x' }, /STRIPE_PUBLISHABLE_KEY/],
+      [{ STRIPE_API_URL: 'localhost:12111' }, /STRIPE_API_URL/],
+      [{ STRIPE_API_URL: 'http://127.0.0.1:12111', PORT: '0' }, /STRIPE_API_URL: needs PUBLIC_URL or a fixed PORT/],
     ];
     for (const [env, name] of cases) assert.throws(() => readEnv(env), (e: Error) => e instanceof ConfigError && name.test(e.message), JSON.stringify(env));
   });

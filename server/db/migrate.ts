@@ -19,12 +19,15 @@ export function migrate(db: Db, dir = migrationsDir): string[] {
     const version = Number.parseInt(file, 10);
     if (applied.has(version)) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
-    db.transaction(() => {
+    const ranHere = db.transaction(() => {
+      // Another process starting on the same fresh database may have applied it since the read above.
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return false;
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
         .run(version, file, new Date().toISOString());
+      return true;
     }).immediate();
-    ran.push(file);
+    if (ranHere) ran.push(file);
   }
   return ran;
 }

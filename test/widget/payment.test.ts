@@ -67,7 +67,8 @@ async function expectOrderShown(el: CheckoutCart, checkoutId: string, events: Ev
   equal(completed.length, 1, 'one checkout-completed event');
   deepEqual([completed[0]!.orderId, completed[0]!.orderNumber, completed[0]!.total, completed[0]!.currency], [order.id, order.number, order.totals.total, order.currency]);
   equal(savedCheckoutId(el), null, 'nothing left to resume');
-  await until(() => el.cart === null, 'the paid cart cleared');
+  // The paid lines left the cart; the (now empty) cart stays, so nothing answers 404 after a purchase.
+  await until(() => el.cart?.id === cart.id && el.cart.itemCount === 0, 'the paid lines gone from the cart');
 }
 
 describe('<checkout-cart> payment', function () {
@@ -108,6 +109,22 @@ describe('<checkout-cart> payment', function () {
     equal(payButton(el).disabled, true, 'no second charge while the first is on its way');
     await expectOrderShown(el, started.checkoutId, events, cart);
     deepEqual(events.map((e) => e.type), ['checkout-started', 'checkout-completed']);
+  });
+
+  it('after paying, shows only what another tab added meanwhile, not the paid lines', async () => {
+    const el = await mountCart();
+    const events = recordEvents(document, EVENTS);
+    await el.add('tee-black', 1);
+    const cart = await serverCart(el.cart!.id);
+    await toPayment(el, 'two-tabs@example.com');
+    // Another tab adds a cap to the same cart while this one is on the payment step.
+    equal((await api(`/carts/${cart.id}/items`, { json: { productId: 'cap-navy', quantity: 1 } })).status, 200);
+    fillCard(el, CARDS.visa);
+    payButton(el).click();
+    await confirmation(el);
+    await until(() => el.cart?.items.length === 1 && el.cart.items[0]!.productId === 'cap-navy', 'the cart holding only the cap');
+    equal(el.cart!.itemCount, 1);
+    equal((await checkoutState((events[0] as CheckoutStartedEvent).checkoutId)).order?.items.map((i) => i.productId).join(), 'tee-black');
   });
 
   it('pays with a 3D Secure card when the shopper completes the challenge', async () => {

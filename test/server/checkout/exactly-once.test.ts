@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import type { Cart, CheckoutState } from '../../../shared/api.ts';
 import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.ts';
+import { INTENT_CLAIM_MS } from '../../../server/checkout/start-checkout.ts';
 import { retryAutomaticRefunds } from '../../../server/checkout/automatic-refunds.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
@@ -66,6 +67,32 @@ for (const store of ['sqlite', 'redis'] as const) {
         assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', id), 1);
         const amount = count(s, 'SELECT amount_paid FROM orders WHERE checkout_id = ?', id);
         assert.equal(await netCharged(s, (await intentsForCart(s, cart.id)).map((pi) => pi.id)), amount);
+      }
+    });
+
+    it('a request that died holding a checkout blocks the others only until its lease runs out', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const cart = await cartWith(s, [['tee-black', 1]]);
+      const first = await checkout(s, cart.id, 'crash@example.com');
+      await s.api(`/api/carts/${cart.id}/items`, { json: { productId: 'tee-black', quantity: 1 } });
+      // As if a process claimed the checkout to replace its PaymentIntent and was killed there.
+      const now = Date.now() + offset;
+      assert.equal(s.checkout.checkouts.claimIntent(first.body.checkoutId, now, now + INTENT_CLAIM_MS), true);
+      const waiting = checkout(s, cart.id, 'crash@example.com');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'requires_payment_method', 'nobody touched it while claimed');
+      offset += INTENT_CLAIM_MS + 1;
+      try {
+        const after = await waiting;
+        assert.equal(after.status, 200);
+        assert.equal(after.body.checkoutId, first.body.checkoutId);
+        assert.equal(after.body.amount, 2 * first.body.totals.subtotal + Math.round(2 * first.body.totals.subtotal * 0.08));
+        assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'canceled');
+        assert.equal((await pay(s, after.body.clientSecret) as { status?: string }).status, 'succeeded');
+        await webhooksSettled(s);
+        assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', first.body.checkoutId), 1);
+      } finally {
+        offset -= INTENT_CLAIM_MS + 1;
       }
     });
 

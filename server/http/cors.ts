@@ -18,6 +18,8 @@ export function embedCors(o: { allowedOrigins: string[]; publicUrl: string; deve
     origin: (origin) => (allowed.has(origin) || (o.development && isLocal(origin)) ? origin : null),
     allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowHeaders: ['Content-Type'],
+    // The widget reads how long a 429 asks it to wait.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
   });
 }

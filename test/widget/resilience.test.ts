@@ -48,6 +48,21 @@ describe('<checkout-cart> when the server fails', () => {
     });
   }
 
+  it('says how long to wait when the server answers 429 to a coupon guess', async () => {
+    const el = await mountCart();
+    await el.add('tee-black', 1);
+    el.open();
+    await el.updateComplete;
+    await apiFault('rate-limited');
+
+    ($(el, '#coupon') as HTMLInputElement).value = 'GUESS1';
+    ($(el, 'form[part="coupon"]') as HTMLFormElement).requestSubmit();
+    await until(() => errorText(el), 'the error message');
+    equal(errorText(el), 'Too many attempts. Please wait 42 seconds and try again.');
+    equal(text(retryButton(el)), 'Try again');
+    equal(el.cart!.items[0]?.quantity, 1, 'the cart is kept');
+  });
+
   it('restores the saved cart once the server is back after failing on page load', async () => {
     const first = await mountCart();
     await first.add('mug-stone', 2);

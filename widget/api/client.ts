@@ -19,6 +19,8 @@ export class ApiError extends Error {
     /** Trying the same request again may work (network, 5xx, malformed answer, rate limit). */
     readonly retryable: boolean,
     readonly details?: unknown,
+    /** For `rate_limited`: how long the server asks us to wait (its Retry-After), when it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -43,6 +45,12 @@ function asCheckoutState(body: Json, status: number): CheckoutState {
 }
 
 const enc = encodeURIComponent;
+
+/** Retry-After in whole seconds; the HTTP-date form is not something our server sends. */
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
 
 export class ApiClient {
   /** `base` is the server's origin (the element's `api` attribute); empty means this page's origin. */
@@ -82,7 +90,7 @@ export class ApiClient {
       throw new ApiError(error ? String(error.code) : 'server_error', `The server answered ${response.status}.`, response.status, true);
     }
     const message = typeof error.message === 'string' ? error.message : String(error.code);
-    throw new ApiError(String(error.code), message, response.status, response.status === 429, error.details);
+    throw new ApiError(String(error.code), message, response.status, response.status === 429, error.details, retryAfter(response));
   }
 
   async config(): Promise<PublicConfig> {

@@ -7,7 +7,7 @@ import { CheckoutFlow } from '../checkout/checkout-flow.ts';
 import { CheckoutCouponAppliedEvent } from '../events/checkout-coupon-applied.ts';
 import { CheckoutItemAddedEvent } from '../events/checkout-item-added.ts';
 import { CheckoutItemRemovedEvent } from '../events/checkout-item-removed.ts';
-import { messageFor, supportedLanguage, translator, type Translate } from '../i18n/messages.ts';
+import { messageFor, rateLimitedMessage, supportedLanguage, translator, type Translate } from '../i18n/messages.ts';
 import { SavedState } from '../storage/saved-state.ts';
 import { styles } from './checkout-cart.styles.ts';
 import { MAX_QUANTITY_PER_LINE } from './limits.ts';
@@ -294,7 +294,9 @@ export class CheckoutCart extends LitElement {
   /** Shows a failure: retryable ones (network, 5xx, malformed answers) with a "try again" button. */
   private report(error: unknown, retry?: () => void): void {
     const { t } = this;
-    if (error instanceof ApiError && error.retryable) {
+    if (error instanceof ApiError && error.code === 'rate_limited') {
+      this._problem = { message: rateLimitedMessage(t, error.retryAfterSeconds), retry };
+    } else if (error instanceof ApiError && error.retryable) {
       this._problem = { message: t(error.code === 'network' ? 'networkError' : 'serverError'), retry };
     } else if (error instanceof ApiError) {
       this._problem = { message: messageFor(t, error.code, error.message) };

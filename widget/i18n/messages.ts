@@ -69,6 +69,9 @@ const en = {
   couponExhausted: 'This code has been used up.',
   couponMinSubtotal: 'Your cart is below the minimum for this code.',
   retryLinkInvalid: 'This payment link is invalid or has expired.',
+  rateLimited: 'Too many attempts. Please wait a moment and try again.',
+  rateLimitedOne: 'Too many attempts. Please wait 1 second and try again.',
+  rateLimitedOther: 'Too many attempts. Please wait {seconds} seconds and try again.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -141,6 +144,9 @@ const de: Table = {
   couponExhausted: 'Dieser Code ist bereits aufgebraucht.',
   couponMinSubtotal: 'Dein Warenkorb liegt unter dem Mindestwert für diesen Code.',
   retryLinkInvalid: 'Dieser Zahlungslink ist ungültig oder abgelaufen.',
+  rateLimited: 'Zu viele Versuche. Bitte warte einen Moment und versuche es dann erneut.',
+  rateLimitedOne: 'Zu viele Versuche. Bitte warte 1 Sekunde und versuche es dann erneut.',
+  rateLimitedOther: 'Zu viele Versuche. Bitte warte {seconds} Sekunden und versuche es dann erneut.',
 };
 
 const tables: Record<string, Table> = { en, de };
@@ -190,4 +196,10 @@ const byCode: Partial<Record<string, MessageKey>> = {
 export function messageFor(t: Translate, code: string | null | undefined, fallback: string): string {
   const key = code ? byCode[code] : undefined;
   return key ? t(key) : fallback;
+}
+
+/** A 429 in the shopper's words, with the wait the server asked for when it gave one. */
+export function rateLimitedMessage(t: Translate, retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined) return t('rateLimited');
+  return retryAfterSeconds === 1 ? t('rateLimitedOne') : t('rateLimitedOther', { seconds: retryAfterSeconds });
 }

@@ -23,6 +23,13 @@ async function injectFault(page: Page, serverUrl: string, fault: ApiFault): Prom
     if (route.request().method() === 'OPTIONS') return route.continue();
     if (fault === 'offline') return route.abort('connectionrefused');
     if (fault === 'server-error') return route.fulfill({ status: 503, headers: cors, contentType: 'text/html', body: '<h1>503 Service Unavailable</h1>' });
+    if (fault === 'rate-limited') {
+      // As the server answers a spent budget (server/http/rate-limit.ts), CORS exposure included.
+      return route.fulfill({
+        status: 429, headers: { ...cors, 'access-control-expose-headers': 'Retry-After', 'retry-after': '42' }, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many attempts. Please wait 42 seconds and try again.' } }),
+      });
+    }
     return route.fulfill({ status: 200, headers: cors, contentType: 'application/json', body: '{"cart": {"id": ' });
   });
 }

@@ -70,9 +70,9 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const checkouts = new CheckoutStore(db);
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
   const seeded = seedIfEmpty(catalog, clock());
-  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL) : new SqliteCartStore(db, clock);
+  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger }) : new SqliteCartStore(db, clock);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl });
-  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL) : new LocalStatusBus();
+  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger }) : new LocalStatusBus();
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });

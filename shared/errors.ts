@@ -24,6 +24,8 @@ export const errorStatus = {
   signature_invalid: 400,
   rate_limited: 429,
   payment_provider_error: 502,
+  /** The cart store (Redis) is unreachable or too slow; worth retrying shortly. */
+  cart_store_unavailable: 503,
   internal_error: 500,
 } as const;
 

@@ -1,4 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { DomainError } from '../../shared/errors.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import { connectRedis } from '../redis-connection.ts';
 import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from './cart-store.ts';
 
 /**
@@ -15,21 +18,38 @@ return 1`;
 
 const MAX_ATTEMPTS = 100;
 
+export interface RedisCartStoreOptions {
+  prefix?: string;
+  clock?: () => number;
+  logger?: Logger;
+}
+
+/** Carts in Redis. Any failure to reach Redis becomes `cart_store_unavailable` (503), here and
+ * nowhere else, so every route answers an outage the same way and quickly. */
 export class RedisCartStore implements CartStore {
   readonly kind = 'redis';
   private readonly redis: Redis;
+  private readonly firstConnection: Promise<void>;
+  private readonly prefix: string;
+  private readonly clock: () => number;
+  private readonly logger: Logger;
 
-  constructor(redisUrl: string, private readonly prefix = 'checkout:cart:', private readonly clock: () => number = Date.now) {
-    this.redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  constructor(redisUrl: string, o: RedisCartStoreOptions = {}) {
+    this.prefix = o.prefix ?? 'checkout:cart:';
+    this.clock = o.clock ?? Date.now;
+    this.logger = o.logger ?? silentLogger;
+    const connection = connectRedis(redisUrl, { name: 'carts', logger: this.logger });
+    this.redis = connection.redis;
+    this.firstConnection = connection.firstConnection;
     this.redis.defineCommand('cartCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });
   }
 
   async create(cart: StoredCart): Promise<void> {
-    await this.redis.set(this.key(cart.id), JSON.stringify(cart), 'EX', CART_TTL_SECONDS);
+    await this.command('create', () => this.redis.set(this.key(cart.id), JSON.stringify(cart), 'EX', CART_TTL_SECONDS));
   }
 
   async get(id: string): Promise<StoredCart | null> {
-    const raw = await this.redis.get(this.key(id));
+    const raw = await this.command('get', () => this.redis.get(this.key(id)));
     return raw ? (JSON.parse(raw) as StoredCart) : null;
   }
 
@@ -38,7 +58,8 @@ export class RedisCartStore implements CartStore {
       const current = await this.get(id);
       if (!current) return null;
       const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
-      const result = await (this.redis as unknown as CasCommand).cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
+      const write = () => (this.redis as unknown as CasCommand).cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
+      const result = await this.command('update', write);
       if (result === 1) return next;
       if (result === -1) return null;
       // Lost the race: back off a little, with jitter, so racing writers spread out.
@@ -48,11 +69,23 @@ export class RedisCartStore implements CartStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.redis.del(this.key(id));
+    await this.command('delete', () => this.redis.del(this.key(id)));
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    // quit() needs a live connection; during an outage there is nothing to say goodbye to.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
+  }
+
+  private async command<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    await this.firstConnection;
+    try {
+      return await run();
+    } catch (err) {
+      this.logger.warn('cart store unavailable', { operation, error: err instanceof Error ? err.message : String(err) });
+      throw new DomainError('cart_store_unavailable', 'Carts are unavailable for a moment. Please try again shortly.');
+    }
   }
 
   private key(id: string): string {

@@ -4,7 +4,9 @@
  * by another. Messages carry only the checkout id: subscribers read the state from SQLite.
  */
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../logger.ts';
+import { connectRedis } from '../redis-connection.ts';
 
 export interface StatusBus {
   publish(checkoutId: string): void;
@@ -26,27 +28,51 @@ export class LocalStatusBus implements StatusBus {
   }
 }
 
+/**
+ * Publishing never throws or rejects: a status change is already safe in SQLite, so a failed
+ * publish is logged and this process's own streams are told directly. Streams served by other
+ * processes catch up when their subscriber reconnects, since every stream then re-reads its state;
+ * until then the widget's polling covers them.
+ */
 export class RedisStatusBus extends LocalStatusBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly logger: Logger;
+  private readonly channel: string;
   /** Resolves once the subscription is in place (messages published before it are not heard). */
   readonly ready: Promise<unknown>;
 
-  constructor(redisUrl: string, private readonly channel = 'checkout:status') {
+  constructor(redisUrl: string, o: { channel?: string; logger?: Logger } = {}) {
     super();
-    this.publisher = new Redis(redisUrl);
-    this.subscriber = new Redis(redisUrl);
-    this.ready = this.subscriber.subscribe(channel);
+    this.logger = o.logger ?? silentLogger;
+    this.channel = o.channel ?? 'checkout:status';
+    this.publisher = connectRedis(redisUrl, { name: 'status publisher', logger: this.logger }).redis;
+    // The subscriber's one command is its subscription: it waits for Redis instead of failing,
+    // and ioredis subscribes again after every reconnect.
+    this.subscriber = connectRedis(redisUrl, {
+      name: 'status subscriber', logger: this.logger, onReconnect: () => this.tellEveryStream(),
+      overrides: { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined },
+    }).redis;
+    this.ready = this.subscriber.subscribe(this.channel).catch((err: unknown) => this.logger.warn('status subscription failed', { error: String(err) }));
     this.subscriber.on('message', (_channel: string, checkoutId: string) => this.emitter.emit(checkoutId));
   }
 
   override publish(checkoutId: string): void {
-    void this.publisher.publish(this.channel, checkoutId);
+    this.publisher.publish(this.channel, checkoutId).catch((err: unknown) => {
+      this.logger.warn('status publish failed; telling this process\'s streams directly', { checkoutId, error: err instanceof Error ? err.message : String(err) });
+      super.publish(checkoutId);
+    });
   }
 
   override async close(): Promise<void> {
     await super.close();
     this.subscriber.disconnect();
-    await this.publisher.quit();
+    if (this.publisher.status === 'ready') await this.publisher.quit();
+    else this.publisher.disconnect();
+  }
+
+  /** Messages sent while the subscriber was away are lost: every open stream re-reads its state. */
+  private tellEveryStream(): void {
+    for (const checkoutId of this.emitter.eventNames()) this.emitter.emit(checkoutId);
   }
 }

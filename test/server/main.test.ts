@@ -4,43 +4,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
-  });
-});
-
-function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-/** Polls `check` until it returns a value; bounded by attempts, not by a deadline assertion. */
-async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, attempts = 300): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 describe('server/main.ts', () => {
   const dir = tempDir();
-  let main: ReturnType<typeof startMain>;
+  let main: MainProcess;
   let url = '';
   let emulatorUrl = '';
 
@@ -49,6 +22,8 @@ describe('server/main.ts', () => {
     main = startMain({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STRIPE_EMULATOR_PORT: '0',
       DATABASE_PATH: join(dir.path, 'shop.db'), MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
+      // The sweeper sends recovery emails when due: due at once and swept every second here.
+      RECOVERY_EMAIL_DELAY_MINUTES: '0', SWEEP_INTERVAL_SECONDS: '1',
     });
     emulatorUrl = await eventually(() => /emulated at (http:\/\/\S+)/.exec(main.output())?.[1], `the start-up banner:\n${main.output()}`);
     url = `http://127.0.0.1:${port}`;

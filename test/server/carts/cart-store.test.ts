@@ -78,7 +78,7 @@ function cartStoreSuite(kind: string, open: () => Promise<{ stores: CartStore[];
 cartStoreSuite('Redis', async () => {
   if (!(await redisAvailable())) return null;
   const prefix = uniquePrefix('carts');
-  const stores = [new RedisCartStore(TEST_REDIS_URL, prefix), new RedisCartStore(TEST_REDIS_URL, prefix), new RedisCartStore(TEST_REDIS_URL, prefix)];
+  const stores = [new RedisCartStore(TEST_REDIS_URL, { prefix }), new RedisCartStore(TEST_REDIS_URL, { prefix }), new RedisCartStore(TEST_REDIS_URL, { prefix })];
   return { stores, close: async () => { await Promise.all(stores.map((s) => s.close())); } };
 });
 

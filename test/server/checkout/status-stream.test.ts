@@ -1,34 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckoutState } from '../../../shared/api.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from '../../../server/checkout/status-bus.ts';
 import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';
+import { openStatusStream } from '../../helpers/sse.ts';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
-
-/** Opens a server-sent event stream; `next()` resolves with the next `status` event's body. */
-async function openStatusStream(url: string): Promise<{ next(): Promise<CheckoutState | null>; close(): Promise<void> }> {
-  const res = await fetch(url);
-  assert.equal(res.headers.get('content-type'), 'text/event-stream');
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  return {
-    async next() {
-      for (;;) {
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (/^event: status$/m.test(block) && data) return JSON.parse(data) as CheckoutState;
-        }
-        const { value, done } = await reader.read();
-        if (done) return null;
-        buffer += value;
-      }
-    },
-    close: () => reader.cancel(),
-  };
-}
 
 describe('checkout status stream', () => {
   let s: TestServer;
@@ -74,8 +49,8 @@ describe('status bus', () => {
   it('carries a status change from one process to a stream served by another over Redis', async (t) => {
     if (!(await redisAvailable())) return t.skip('Redis is not running');
     const channel = uniquePrefix('status');
-    const publisher = new RedisStatusBus(TEST_REDIS_URL, channel);
-    const subscriber = new RedisStatusBus(TEST_REDIS_URL, channel);
+    const publisher = new RedisStatusBus(TEST_REDIS_URL, { channel });
+    const subscriber = new RedisStatusBus(TEST_REDIS_URL, { channel });
     buses.push(publisher, subscriber);
     await subscriber.ready;
     const heard = new Promise<string>((resolve) => subscriber.subscribe('chk_x', () => resolve('chk_x')));

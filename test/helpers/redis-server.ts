@@ -1,0 +1,53 @@
+/**
+ * A Redis of a test's own, on a spare port (6391-6399), so the test can kill it and start it
+ * again without touching the shared one at 6379. In memory only: a restart comes back empty.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+export interface OwnRedis {
+  url: string;
+  port: number;
+  /** SIGKILL, as a crash would: no goodbye to clients. Resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
+  const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+});
+
+export async function spareRedisPort(): Promise<number> {
+  for (let port = 6391; port <= 6399; port++) if (await portIsFree(port)) return port;
+  throw new Error('no spare port for a test Redis in 6391-6399');
+}
+
+async function answersPing(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+export async function startOwnRedis(port: number): Promise<OwnRedis> {
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; !(await answersPing(url)); attempt++) {
+    if (attempt === 100 || child.exitCode !== null) throw new Error(`redis-server on port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, port,
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

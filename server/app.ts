@@ -3,14 +3,13 @@
  * emulated Stripe, and `main.ts` alone reads the environment and listens.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { PublicConfig } from '../shared/api.ts';
-import { DomainError } from '../shared/errors.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { CartService } from './carts/cart-service.ts';
 import { embedCors } from './http/cors.ts';
-import { errorResponse, notFound, onError } from './http/errors.ts';
+import { rejectMalformedPath, limitBody } from './http/edge.ts';
+import { notFound, onError } from './http/errors.ts';
 import type { Logger } from './logger.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { cartRoutes } from './routes/carts.ts';
@@ -47,13 +46,12 @@ export function createApp(deps: AppDeps): Hono {
   app.onError(onError(deps.logger));
   app.notFound(notFound);
 
-  const tooLarge = (maxSize: number) => bodyLimit({
-    maxSize,
-    onError: (c) => errorResponse(c, new DomainError('payload_too_large', `The request body is over ${maxSize / KB} KB.`)),
-  });
+  const adminBody = limitBody(2048 * KB);
+  const shopperBody = limitBody(16 * KB);
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }));
+  app.use('*', rejectMalformedPath());
   app.use('/api/*', embedCors(config));
-  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/admin/') ? tooLarge(2048 * KB) : tooLarge(16 * KB))(c, next));
+  app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/admin/') ? adminBody : shopperBody)(c, next));
 
   const publicConfig = (): PublicConfig => ({
     publishableKey: deps.stripePublic.publishableKey, currency: config.currency, locale: config.locale,

@@ -4,6 +4,7 @@
  * handler is idempotent, and a handler failure leaves the event unprocessed for Stripe's retry.
  */
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
@@ -21,7 +22,28 @@ export function verifyWebhook(stripe: Stripe, rawBody: string, signature: string
   }
 }
 
+/** The fields the handlers read, per event type: a signed event without them is refused, not a crash. */
+const paymentIntentShape = z.looseObject({ object: z.literal('payment_intent'), id: z.string(), status: z.string(), amount: z.number().int(), currency: z.string() });
+const chargeShape = z.looseObject({ object: z.literal('charge'), id: z.string(), amount: z.number().int(), amount_refunded: z.number().int() });
+const handledShapes = new Map<string, z.ZodType>([
+  ['payment_intent.succeeded', paymentIntentShape],
+  ['payment_intent.payment_failed', paymentIntentShape],
+  ['payment_intent.canceled', paymentIntentShape],
+  ['charge.refunded', chargeShape],
+]);
+
+const envelope = z.looseObject({ id: z.string().min(1), type: z.string(), data: z.looseObject({ object: z.unknown() }).optional() });
+
+function checkShape(event: unknown): void {
+  const parsed = envelope.safeParse(event);
+  const shape = parsed.success ? handledShapes.get(parsed.data.type) : undefined;
+  if (!parsed.success || (shape && !shape.safeParse(parsed.data.data?.object).success)) {
+    throw new DomainError('bad_request', 'The event is missing its id or type, or its data.object is not what its type needs.');
+  }
+}
+
 export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
+  checkShape(event);
   const seen = deps.db.prepare('SELECT processed_at FROM webhook_events WHERE id = ?').get(event.id) as { processed_at: number | null } | undefined;
   if (seen?.processed_at) return 'duplicate';
   if (!seen) deps.db.prepare('INSERT OR IGNORE INTO webhook_events (id, type, received_at) VALUES (?, ?, ?)').run(event.id, event.type, deps.clock());

@@ -1,0 +1,43 @@
+/**
+ * Guards at the HTTP edge, for requests no route should ever see: paths that can't be decoded,
+ * and bodies over a limit.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DomainError } from '../../shared/errors.ts';
+import { errorResponse } from './errors.ts';
+
+const KB = 1024;
+
+/** `/%E0%A4%A` or `/api/carts/%ZZ/items`: 400 here, before any route tries to decode it. */
+export function rejectMalformedPath(): MiddlewareHandler {
+  return async (c, next) => {
+    try {
+      decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return errorResponse(c, new DomainError('bad_request', 'The request path has a malformed percent-escape.'));
+    }
+    await next();
+  };
+}
+
+/**
+ * An answer sent before the request body was read leaves the rest of that body on the socket,
+ * where it would be parsed as the next request, so the server closes the connection after this
+ * response and says so: the client then sends its next request on a fresh connection.
+ */
+export function refuseUnread(c: Context, error: DomainError): Response {
+  c.header('Connection', 'close');
+  return errorResponse(c, error);
+}
+
+/**
+ * Caps a request body: by its Content-Length before reading anything, and by counting the bytes
+ * of a chunked body as they arrive, so an oversized body is never held in memory.
+ */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => refuseUnread(c, new DomainError('payload_too_large', `The request body is over ${maxBytes / KB} KB.`)),
+  });
+}

@@ -8,6 +8,7 @@ import type { PublicConfig } from '../shared/api.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { CartService } from './carts/cart-service.ts';
 import { embedCors } from './http/cors.ts';
+import type { ShopLimits } from './http/shop-limits.ts';
 import { rejectMalformedPath, limitBody } from './http/edge.ts';
 import { notFound, onError } from './http/errors.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   stripePublic: { publishableKey: string; jsUrl: string };
   logger: Logger;
   clock: () => number;
+  /** Rate limits on the cart and checkout routes (server/http/shop-limits.ts). */
+  limits: ShopLimits;
   /** Routers contributed by later features, mounted as given: `[prefix, router]`. */
   mounts?: [string, Hono][];
   adminMounts?: Hono[];
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps): Hono {
     stripeJsUrl: deps.stripePublic.jsUrl, taxRateBps: config.taxRateBps,
   });
   app.route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }));
-  app.route('/api/carts', cartRoutes(deps.carts));
+  app.route('/api/carts', cartRoutes(deps.carts, deps.limits));
   app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, clock: deps.clock, extra: deps.adminMounts }));
   for (const [prefix, router] of deps.mounts ?? []) app.route(prefix, router);
   return app;

@@ -31,6 +31,10 @@ import { devMailRoutes } from './routes/dev-mail.ts';
 import { retryPageRoutes } from './routes/retry-page.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { clientIp } from './http/client-ip.ts';
+import { memoryStore, redisStore } from './http/rate-limit.ts';
+import { shopLimits } from './http/shop-limits.ts';
+import { connectRedis } from './redis-connection.ts';
 
 export interface Services {
   app: Hono;
@@ -76,6 +80,13 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
+  // Rate-limit counters live in Redis when there is one, so every process spends one budget.
+  const limiterConnection = env.REDIS_URL ? connectRedis(env.REDIS_URL, { name: 'rate limits', logger: o.logger }) : undefined;
+  await limiterConnection?.firstConnection;
+  const limiters = limiterConnection ? redisStore(limiterConnection.redis, o.logger) : memoryStore();
+  const limits = shopLimits({
+    budgets: env.RATE_LIMITS, store: limiters, ip: clientIp({ trustedHeader: env.TRUSTED_PROXY_HEADER, hops: env.TRUSTED_PROXY_HOPS }),
+  });
 
   const checkout: CheckoutDeps = {
     db, checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
@@ -88,7 +99,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   };
 
   const mounts: [string, Hono][] = [
-    ['/api/carts', checkoutStartRoutes(checkout)],
+    ['/api/carts', checkoutStartRoutes(checkout, limits)],
     ['/api/checkouts', checkoutRoutes(checkout)],
     ['/webhooks', webhookRoutes(checkout, stripe.webhookSecret)],
     ['/checkout', retryPageRoutes(checkout, { stripeOrigin: new URL(stripe.jsUrl).origin, widgetPath: '/checkout-cart.js' })],
@@ -101,7 +112,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       publicUrl, allowedOrigins: env.ALLOWED_ORIGINS, development,
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
-    catalog, carts, logger: o.logger, clock,
+    catalog, carts, limits, logger: o.logger, clock,
     stripePublic: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl },
     mounts, adminMounts: [adminOrderRoutes(checkout)],
   });
@@ -130,6 +141,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       await stripe.close();
       await bus.close();
       await cartStore.close();
+      limiterConnection?.redis.disconnect();
       db.close();
     },
   };

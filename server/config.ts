@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isCurrencyCode } from '../shared/money.ts';
+import { rateLimitsSetting } from './http/shop-limits.ts';
 
 const optionalString = z.string().trim().min(1).optional();
 const commaList = z.string().default('').transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
@@ -16,6 +17,10 @@ export const envSchema = z.object({
   PUBLIC_URL: url.optional(),
   DATABASE_PATH: z.string().min(1).default('data/checkout.db'),
   REDIS_URL: url.optional(),
+  /** The header a trusted proxy puts the client's address in; unset: the socket address (server/http/client-ip.ts). */
+  TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  RATE_LIMITS: rateLimitsSetting,
   ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -2,16 +2,17 @@ import { Hono } from 'hono';
 import { addItemBody, applyCouponBody, cartIdParam, productIdParam, setQuantityBody } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { cartNotFound, type CartService } from '../carts/cart-service.ts';
+import type { ShopLimits } from '../http/shop-limits.ts';
 import { jsonBody, param } from '../http/validate.ts';
 
 const lineNotFound = new DomainError('not_found', 'That item is not in the cart.');
 
-export function cartRoutes(carts: CartService): Hono {
+export function cartRoutes(carts: CartService, limits: ShopLimits): Hono {
   const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound());
   const productId = (id: string | undefined) => param(productIdParam, id, lineNotFound);
 
   return new Hono()
-    .post('/', async (c) => c.json({ cart: await carts.create() }, 201))
+    .post('/', limits.cartCreation, async (c) => c.json({ cart: await carts.create() }, 201))
     .get('/:id', async (c) => c.json({ cart: await carts.get(cartId(c.req.param('id'))) }))
     .post('/:id/items', async (c) => {
       const id = cartId(c.req.param('id'));
@@ -28,7 +29,7 @@ export function cartRoutes(carts: CartService): Hono {
       const id = cartId(c.req.param('id'));
       return c.json({ cart: await carts.removeItem(id, productId(c.req.param('productId'))) });
     })
-    .post('/:id/coupon', async (c) => {
+    .post('/:id/coupon', limits.couponAttempt, async (c) => {
       const id = cartId(c.req.param('id'));
       const body = await jsonBody(c, applyCouponBody);
       return c.json({ cart: await carts.applyCoupon(id, body.code) });

@@ -5,6 +5,7 @@ import { cartNotFound } from '../carts/cart-service.ts';
 import { checkoutNotFound, checkoutState, reconcile, toState } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { startCheckout } from '../checkout/start-checkout.ts';
+import type { ShopLimits } from '../http/shop-limits.ts';
 import { jsonBody, param } from '../http/validate.ts';
 import { z } from 'zod';
 
@@ -15,8 +16,8 @@ const STREAM_LIFETIME_MS = 5 * 60_000;
 const HEARTBEAT_MS = 15_000;
 
 /** `POST /api/carts/:id/checkout`, mounted beside the cart routes. */
-export function checkoutStartRoutes(deps: CheckoutDeps): Hono {
-  return new Hono().post('/:id/checkout', async (c) => {
+export function checkoutStartRoutes(deps: CheckoutDeps, limits: ShopLimits): Hono {
+  return new Hono().post('/:id/checkout', limits.checkoutStart, async (c) => {
     const cartId = param(cartIdParam, c.req.param('id'), cartNotFound());
     return c.json(await startCheckout(deps, cartId, await jsonBody(c, checkoutBody)));
   });

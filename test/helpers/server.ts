@@ -27,14 +27,17 @@ export interface TestServer extends Services {
 
 export async function startTestServer(o: { store?: 'sqlite' | 'redis'; env?: Record<string, string>; clock?: () => number } = {}): Promise<TestServer> {
   const dir = tempDir();
-  let handler: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const server: ServerType = serve({ fetch: (req) => handler(req), port: 0, hostname: '127.0.0.1' });
+  let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  // The bindings carry the socket: rate limits key on the client's address.
+  const server: ServerType = serve({ fetch: (req, bindings) => handler(req, bindings), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const env = readEnv({
     NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: url, DATABASE_PATH: join(dir.path, 'checkout.db'),
     MAIL_DIR: join(dir.path, 'mail'), ADMIN_TOKEN, STRIPE_EMULATOR_PORT: '0',
+    // Many tests shop from one address far faster than anyone could; the rate-limit tests set their own.
+    RATE_LIMITS: 'off',
     ...(o.store === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...o.env,
   });

@@ -22,6 +22,11 @@ describe('configuration', () => {
       [{ REDIS_URL: 'nope' }, /REDIS_URL/],
       [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
       [{ STRIPE_SECRET_KEY: 'sk_live_x' }, /STRIPE_PUBLISHABLE_KEY/],
+      [{ RATE_LIMITS: 'couponGuesses=5/60' }, /RATE_LIMITS/],
+      [{ RATE_LIMITS: 'couponPerIp=0/60' }, /RATE_LIMITS/],
+      [{ RATE_LIMITS: 'couponPerIp=5' }, /RATE_LIMITS/],
+      [{ TRUSTED_PROXY_HEADER: 'x forwarded for' }, /TRUSTED_PROXY_HEADER/],
+      [{ TRUSTED_PROXY_HOPS: '0' }, /TRUSTED_PROXY_HOPS/],
       [{ STRIPE_API_URL: 'localhost:12111' }, /STRIPE_API_URL/],
       [{ STRIPE_API_URL: 'http://127.0.0.1:12111', PORT: '0' }, /STRIPE_API_URL: needs PUBLIC_URL or a fixed PORT/],
     ];

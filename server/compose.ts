@@ -10,20 +10,23 @@ import { seedIfEmpty } from './catalog/seed.ts';
 import { CartService } from './carts/cart-service.ts';
 import type { CartStore } from './carts/cart-store.ts';
 import { RedisCartStore } from './carts/redis-cart-store.ts';
-import { SqliteCartStore } from './carts/sqlite-cart-store.ts';
-import { AutomaticRefundStore } from './checkout/automatic-refunds.ts';
-import { CheckoutStore } from './checkout/checkout-store.ts';
+import { SqliteCartStore } from './stores/sqlite-cart-store.ts';
+import { CheckoutStore } from './stores/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
-import { appSecret, RetryTokens } from './checkout/retry-token.ts';
+import { RetryTokens } from './checkout/retry-token.ts';
+import { AutomaticRefundStore } from './stores/automatic-refund-store.ts';
+import { appSecret } from './stores/settings-store.ts';
+import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
 import { startSweeper } from './checkout/sweeper.ts';
 import type { Env } from './config.ts';
-import { openDatabase, type Db } from './db/database.ts';
+import { openDatabase, transactionsOf, type Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
 import { DevMailbox } from './mail/dev-mailbox.ts';
+import { Outbox } from './mail/outbox.ts';
 import { createTransport, type MailTransport } from './mail/transport.ts';
 import { OutboxWorker } from './mail/worker.ts';
-import { OrderStore } from './orders/order-store.ts';
+import { OrderStore } from './stores/order-store.ts';
 import { setupStripe, type StripeSetup } from './payments/stripe-setup.ts';
 import { adminOrderRoutes } from './routes/admin-orders.ts';
 import { checkoutRoutes, checkoutStartRoutes } from './routes/checkouts.ts';
@@ -89,7 +92,8 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   });
 
   const checkout: CheckoutDeps = {
-    db, checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
+    tx: transactionsOf(db), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db),
+    webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
     tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
     settings: {
       checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,

@@ -18,11 +18,16 @@ export function normalizeCouponCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
+/** Every use is redeemed or held by someone: the one rule for "used up", at apply, checkout and payment. */
+export function isUsedUp(coupon: Pick<CouponRules, 'maxUses' | 'usesTaken'>): boolean {
+  return coupon.maxUses !== null && coupon.usesTaken >= coupon.maxUses;
+}
+
 /** Why a coupon cannot be used now, or null when it can. */
 export function couponProblem(coupon: CouponRules | null, subtotal: MinorUnits, now: number): ErrorCode | null {
   if (!coupon || !coupon.active) return 'coupon_invalid';
   if (coupon.expiresAt !== null && coupon.expiresAt <= now) return 'coupon_expired';
-  if (coupon.maxUses !== null && coupon.usesTaken >= coupon.maxUses) return 'coupon_exhausted';
+  if (isUsedUp(coupon)) return 'coupon_exhausted';
   if (subtotal < coupon.minSubtotal) return 'coupon_min_subtotal';
   return null;
 }

@@ -40,11 +40,8 @@ export interface Holds {
 export const noHolds: Holds = { stockHeld: () => 0, couponUsesHeld: () => 0 };
 
 export class Catalog {
-  constructor(private readonly db: Db, private readonly currency: string, private holds: Holds = noHolds) {}
+  constructor(private readonly db: Db, private readonly currency: string, private readonly holds: Holds = noHolds) {}
 
-  useHolds(holds: Holds): void {
-    this.holds = holds;
-  }
 
   listActive(): ProductRecord[] {
     return (this.db.prepare('SELECT * FROM products WHERE active = 1 ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
@@ -60,9 +57,29 @@ export class Catalog {
     return row && toProduct(row);
   }
 
-  /** Stock minus what open checkouts (other than the cart's own) hold. */
-  available(product: ProductRecord, now: number, exceptCartId?: string): number {
+  /** Stock minus what open checkouts (other than the cart's own) hold: the one availability rule. */
+  available(product: Pick<ProductRecord, 'id' | 'stock'>, now: number, exceptCartId?: string): number {
     return Math.max(0, product.stock - this.holds.stockHeld(product.id, now, exceptCartId));
+  }
+
+  /** What a paid checkout may still take of a product, active or not (0 for one that is gone). */
+  availableToPaid(productId: string, now: number, cartId: string): number {
+    const stock = this.db.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(productId) as number | undefined;
+    return stock === undefined ? 0 : this.available({ id: productId, stock }, now, cartId);
+  }
+
+  /** Sold: the lines leave the shelf and the coupon use is redeemed. Call inside the order's write
+   * transaction; the CHECK constraints keep stock >= 0 and uses <= max_uses even if a check was wrong. */
+  sell(lines: readonly { productId: string; quantity: number }[], couponCode: string | null): void {
+    const take = this.db.prepare('UPDATE products SET stock = stock - ? WHERE id = ?');
+    for (const line of lines) take.run(line.quantity, line.productId);
+    if (couponCode) this.db.prepare('UPDATE coupons SET uses = uses + 1 WHERE code = ?').run(couponCode);
+  }
+
+  /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). */
+  restock(lines: readonly { productId: string; quantity: number }[]): void {
+    const put = this.db.prepare('UPDATE products SET stock = stock + ? WHERE id = ?');
+    for (const line of lines) put.run(line.quantity, line.productId);
   }
 
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */

@@ -4,8 +4,8 @@
  */
 import type { CheckoutState } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { publicOrder } from '../orders/order-store.ts';
-import type { CheckoutRecord } from './checkout-store.ts';
+import { publicOrder } from '../stores/order-store.ts';
+import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
 import { paymentCanceled, paymentFailed } from './payment-events.ts';

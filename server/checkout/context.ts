@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CartService } from '../carts/cart-service.ts';
-import type { Db } from '../db/database.ts';
+import type { Transaction } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import type { OrderStore } from '../orders/order-store.ts';
-import type { AutomaticRefundStore } from './automatic-refunds.ts';
-import type { CheckoutStore } from './checkout-store.ts';
+import type { OrderStore } from '../stores/order-store.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import type { AutomaticRefundStore } from '../stores/automatic-refund-store.ts';
+import type { CheckoutStore } from '../stores/checkout-store.ts';
+import type { WebhookEventStore } from '../stores/webhook-event-store.ts';
 import type { RetryTokens } from './retry-token.ts';
 import type { StatusBus } from './status-bus.ts';
 
@@ -29,10 +31,13 @@ export interface CheckoutSettings {
 
 /** Everything the checkout flow works with, built once in compose.ts. */
 export interface CheckoutDeps {
-  db: Db;
+  /** Runs its work in one write transaction across every store below. */
+  tx: Transaction;
   checkouts: CheckoutStore;
   orders: OrderStore;
   refunds: AutomaticRefundStore;
+  webhookEvents: WebhookEventStore;
+  outbox: Outbox;
   catalog: Catalog;
   carts: CartService;
   stripe: Stripe;

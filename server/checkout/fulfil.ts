@@ -3,13 +3,11 @@
  * sweeper. Idempotent: whoever comes first creates the order; everyone after finds it.
  */
 import type Stripe from 'stripe';
-import type { Db } from '../db/database.ts';
-import { writeTransaction } from '../db/database.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { isUsedUp } from '../../shared/coupons.ts';
 import { orderConfirmationEmail, orderNeedsAttentionEmail } from '../mail/templates.ts';
-import { publicOrder, type OrderRecord } from '../orders/order-store.ts';
+import { publicOrder, type OrderRecord } from '../stores/order-store.ts';
 import { issueAutomaticRefund, type AutomaticRefund, type RefundReason } from './automatic-refunds.ts';
-import type { CheckoutRecord } from './checkout-store.ts';
+import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 
 export type AttentionReason = Exclude<RefundReason, 'duplicate_payment'>;
@@ -33,7 +31,7 @@ export function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentInte
 
 export async function fulfil(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<FulfilResult> {
   if (intent.status !== 'succeeded') return { order: deps.orders.byPaymentIntent(intent.id) ?? null, created: false };
-  const { refund, checkout, ...result } = writeTransaction(deps.db, () => fulfilInTransaction(deps, intent));
+  const { refund, checkout, ...result } = deps.tx(() => fulfilInTransaction(deps, intent));
   // Recorded with the order, so a crash here leaves it for the sweeper, never forgotten.
   if (refund) await issueAutomaticRefund(deps, refund);
   if (!result.created || !result.order) return result;
@@ -68,7 +66,7 @@ function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
     return { order: paidBefore, created: false, refund, checkout: null };
   }
   const reason = attentionReason(deps, checkout, intent, now);
-  if (reason === null) takeStockAndCoupon(deps.db, checkout);
+  if (reason === null) deps.catalog.sell(checkout.items, checkout.couponCode);
   const order = deps.orders.insert({
     checkoutId: checkout.id, paymentIntentId: intent.id, status: reason ? 'needs_attention' : 'paid', attentionReason: reason,
     email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals,
@@ -80,7 +78,7 @@ function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
   const email = reason
     ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
     : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });
-  enqueueEmail(deps.db, `order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
+  deps.outbox.enqueue(`order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
   return { order, created: true, refund, checkout };
 }
 
@@ -97,24 +95,13 @@ function recordRefund(deps: CheckoutDeps, intent: Stripe.PaymentIntent, checkout
  * stock and coupon use are guaranteed; after it lapsed others may have taken them.
  */
 function attentionReason(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent, now: number): AttentionReason | null {
-  for (const line of checkout.items) {
-    const stock = deps.db.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(line.productId) as number | undefined;
-    if (stock === undefined || stock - deps.checkouts.stockHeld(line.productId, now, checkout.cartId) < line.quantity) return 'stock_gone';
-  }
+  if (checkout.items.some((line) => deps.catalog.availableToPaid(line.productId, now, checkout.cartId) < line.quantity)) return 'stock_gone';
   if (checkout.couponCode) {
-    const coupon = deps.db.prepare('SELECT uses, max_uses AS maxUses FROM coupons WHERE code = ?').get(checkout.couponCode) as { uses: number; maxUses: number | null } | undefined;
-    if (!coupon || (coupon.maxUses !== null && coupon.uses + deps.checkouts.couponUsesHeld(checkout.couponCode, now, checkout.cartId) >= coupon.maxUses)) return 'coupon_gone';
+    const coupon = deps.catalog.coupon(checkout.couponCode, now, checkout.cartId);
+    if (!coupon || isUsedUp(coupon)) return 'coupon_gone';
   }
   if (intent.amount !== checkout.totals.total || intent.currency.toLowerCase() !== checkout.currency.toLowerCase()) return 'amount_mismatch';
   return null;
-}
-
-/** The reservation becomes a decrement; the CHECK constraints make "never negative" and "never
- * above max_uses" hold even if the checks above were wrong. */
-function takeStockAndCoupon(db: Db, checkout: CheckoutRecord): void {
-  const take = db.prepare('UPDATE products SET stock = stock - ? WHERE id = ?');
-  for (const line of checkout.items) take.run(line.quantity, line.productId);
-  if (checkout.couponCode) db.prepare('UPDATE coupons SET uses = uses + 1 WHERE code = ?').run(checkout.couponCode);
 }
 
 /** What was paid for leaves the cart; whatever another tab added since the checkout stays. */

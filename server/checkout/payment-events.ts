@@ -1,9 +1,7 @@
 /** What the other PaymentIntent and charge outcomes do to checkouts and orders. */
 import type Stripe from 'stripe';
-import { writeTransaction } from '../db/database.ts';
-import { countQueuedSince, enqueueEmail } from '../mail/outbox.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
-import { publicOrder } from '../orders/order-store.ts';
+import { publicOrder } from '../stores/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
 import type { CheckoutDeps } from './context.ts';
 import { checkoutForIntent, fulfil } from './fulfil.ts';
@@ -22,7 +20,7 @@ export function retryUrl(deps: CheckoutDeps, checkoutId: string, expiresAt: numb
  * changes nothing.
  */
 export async function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, eventId: string | null): Promise<void> {
-  const changed = writeTransaction(deps.db, () => {
+  const changed = deps.tx(() => {
     const checkout = checkoutForIntent(deps, intent);
     if (!checkout || checkout.paymentIntentId !== intent.id) return null;
     const now = deps.clock();
@@ -54,7 +52,7 @@ async function closeAfterTooManyFailures(deps: CheckoutDeps, checkoutId: string,
   deps.logger.warn('too many failed payments: closing the checkout', { checkoutId });
   await deps.stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: 'fraudulent' })
     .catch((err: unknown) => deps.logger.warn('could not cancel the PaymentIntent of a closed checkout', { checkoutId, error: String(err) }));
-  writeTransaction(deps.db, () => {
+  deps.tx(() => {
     deps.checkouts.transition(checkoutId, ['pending', 'failed'], 'canceled', deps.clock());
     deps.checkouts.recoveryEmailHandled(checkoutId, null);
   });
@@ -92,7 +90,7 @@ export async function sendDueRecoveryEmails(deps: CheckoutDeps): Promise<number>
       deps.logger.warn('could not check a failed checkout with Stripe; its recovery email waits', { checkoutId: due.id, error: String(err) });
       continue;
     }
-    if (writeTransaction(deps.db, () => claimRecoveryEmail(deps, due.id))) sent++;
+    if (deps.tx(() => claimRecoveryEmail(deps, due.id))) sent++;
   }
   return sent;
 }
@@ -103,13 +101,13 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
   if (!checkout || checkout.status !== 'failed' || checkout.recoveryDueAt === null || checkout.recoveryDueAt > now) return false;
   const coolingDown = checkout.lastRecoveryEmailAt !== null && now - checkout.lastRecoveryEmailAt < deps.settings.recoveryCooldownMs;
   // Someone else's address typed into checkouts must not become a way to flood it with our emails.
-  const addressLimited = countQueuedSince(deps.db, checkout.email, 'recovery:', now - DAY_MS) >= deps.settings.recoveryEmailsPerAddressPerDay;
+  const addressLimited = deps.outbox.queuedSince(checkout.email, 'recovery:', now - DAY_MS) >= deps.settings.recoveryEmailsPerAddressPerDay;
   if (coolingDown || addressLimited) {
     deps.checkouts.recoveryEmailHandled(checkout.id, null);
     return false;
   }
   const { shopName, locale } = deps.settings;
-  enqueueEmail(deps.db, `recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
+  deps.outbox.enqueue(`recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
     to: checkout.email, items: checkout.items, totals: checkout.totals, currency: checkout.currency,
     reason: checkout.lastError?.message ?? '', retryUrl: retryUrl(deps, checkout.id, checkout.expiresAt), shopName, locale,
   }), now);
@@ -136,7 +134,7 @@ export function paymentCanceled(deps: CheckoutDeps, intent: Stripe.PaymentIntent
 export function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): void {
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
   if (!paymentIntentId) return;
-  writeTransaction(deps.db, () => {
+  deps.tx(() => {
     const order = deps.orders.byPaymentIntent(paymentIntentId);
     if (!order || charge.amount_refunded <= order.amountRefunded) return;
     const now = deps.clock();
@@ -144,12 +142,11 @@ export function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): void 
     const status = full ? 'refunded' : order.status === 'needs_attention' ? 'needs_attention' : 'partially_refunded';
     deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
     if (full && order.stockTaken) {
-      const restock = deps.db.prepare('UPDATE products SET stock = stock + ? WHERE id = ?');
-      for (const item of order.items) restock.run(item.quantity, item.productId);
-      deps.db.prepare('UPDATE orders SET stock_taken = 0 WHERE id = ?').run(order.id);
+      deps.catalog.restock(order.items);
+      deps.orders.stockReturned(order.id);
     }
     const { shopName, locale } = deps.settings;
-    enqueueEmail(deps.db, `refund:${order.id}:${charge.amount_refunded}`,
+    deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}`,
       orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: charge.amount_refunded - order.amountRefunded, shopName, locale }), now);
   });
 }

@@ -2,9 +2,8 @@
  * Links in recovery emails carry a signed, expiring token instead of a raw PaymentIntent or
  * checkout id, so a link can't be forged, altered or used after it runs out.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
-import type { Db } from '../db/database.ts';
 
 export class RetryTokens {
   constructor(private readonly secret: string) {}
@@ -34,12 +33,4 @@ export class RetryTokens {
   private mac(payload: string): string {
     return createHmac('sha256', this.secret).update(`retry-link:${payload}`).digest('base64url');
   }
-}
-
-/** APP_SECRET when configured; otherwise one generated on first start and kept in the database,
- * so links in emails already sent keep working after a restart. */
-export function appSecret(db: Db, configured: string | undefined): string {
-  if (configured) return configured;
-  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run('app_secret', randomBytes(32).toString('base64url'));
-  return db.prepare("SELECT value FROM settings WHERE key = 'app_secret'").pluck().get() as string;
 }

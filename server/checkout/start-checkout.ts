@@ -19,8 +19,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { couponMessages } from '../carts/cart-service.ts';
 import type { PricedCart } from '../carts/price-cart.ts';
 import type { StoredCart } from '../carts/cart-store.ts';
-import { writeTransaction } from '../db/database.ts';
-import type { CheckoutRecord } from './checkout-store.ts';
+import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
 import { isPaymentProviderError, providerUnavailable } from './stripe-errors.ts';
@@ -42,7 +41,7 @@ export async function startCheckout(deps: CheckoutDeps, cartId: string, body: Ch
   for (let waits = 0; ; waits++) {
     const { stored, priced } = await deps.carts.price(cartId);
     assertPayable(priced);
-    const step = writeTransaction(deps.db, () => claim(deps, stored, priced, body));
+    const step = deps.tx(() => claim(deps, stored, priced, body));
     if (step.kind === 'ready' && (await stillPayable(deps, step.checkout))) return created(step.checkout);
     if (step.kind === 'claimed') {
       const ready = await prepareIntent(deps, step.checkout, step.fresh, stored, priced, body);
@@ -93,14 +92,14 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
     if (!fresh) {
       if (checkout.paymentIntentId) await retireIntent(deps, checkout, checkout.paymentIntentId);
       const previous = checkout;
-      checkout = writeTransaction(deps.db, () => {
+      checkout = deps.tx(() => {
         if (!deps.checkouts.holdsClaim(previous.id, previous.intentGeneration, deps.clock())) return null;
         return reserve(deps, previous, cart, priced, body);
       }) ?? previous;
       if (checkout === previous) return null;
     }
     const { intent, customerId } = await createIntent(deps, checkout);
-    const attached = writeTransaction(deps.db, () =>
+    const attached = deps.tx(() =>
       deps.checkouts.attachIntent(checkout.id, checkout.intentGeneration, { id: intent.id, clientSecret: intent.client_secret ?? '', customerId }, deps.clock()));
     if (!attached) {
       // Someone took over after our claim lapsed and made their own: ours must never be paid.
@@ -110,7 +109,7 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
     if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came without a client secret`);
     return deps.checkouts.byId(checkout.id) ?? null;
   } catch (err) {
-    writeTransaction(deps.db, () => {
+    deps.tx(() => {
       deps.checkouts.releaseClaim(checkout.id, checkout.intentGeneration);
       // Nothing the shopper can pay: let the held stock and coupon go at once.
       if (!deps.checkouts.byId(checkout.id)?.paymentIntentId) deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());

@@ -44,9 +44,7 @@ function checkShape(event: unknown): void {
 
 export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
   checkShape(event);
-  const seen = deps.db.prepare('SELECT processed_at FROM webhook_events WHERE id = ?').get(event.id) as { processed_at: number | null } | undefined;
-  if (seen?.processed_at) return 'duplicate';
-  if (!seen) deps.db.prepare('INSERT OR IGNORE INTO webhook_events (id, type, received_at) VALUES (?, ?, ?)').run(event.id, event.type, deps.clock());
+  if (!deps.webhookEvents.receive(event.id, event.type, deps.clock())) return 'duplicate';
 
   let outcome: 'processed' | 'ignored' = 'processed';
   switch (event.type) {
@@ -65,6 +63,6 @@ export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event
     default:
       outcome = 'ignored';
   }
-  deps.db.prepare('UPDATE webhook_events SET processed_at = ? WHERE id = ?').run(deps.clock(), event.id);
+  deps.webhookEvents.processed(event.id, deps.clock());
   return outcome;
 }

@@ -25,3 +25,23 @@ export function openDatabase(path: string): Db {
 export function writeTransaction<T>(db: Db, work: () => T): T {
   return db.transaction(work).immediate();
 }
+
+/** Runs work in one write transaction: what services get instead of the database itself. */
+export type Transaction = <T>(work: () => T) => T;
+
+export function transactionsOf(db: Db): Transaction {
+  return (work) => writeTransaction(db, work);
+}
+
+/**
+ * A statement cache for a store: each SQL text is prepared once, on first use, and reused (SQLite
+ * compiles a statement on every prepare(); a hot path pays for that on every request otherwise).
+ */
+export function preparedOnce(db: Db): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+}

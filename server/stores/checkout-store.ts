@@ -1,6 +1,7 @@
 /** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
 import type { CartLine, CheckoutStatus, Totals } from '../../shared/api.ts';
 import type { Db } from '../db/database.ts';
+import { preparedOnce } from '../db/database.ts';
 import type { Holds } from '../catalog/catalog.ts';
 
 export const OPEN_STATUSES = ['pending', 'processing', 'failed'] as const;
@@ -54,92 +55,96 @@ const fromRow = (r: CheckoutRow): CheckoutRecord => ({
 });
 
 export class CheckoutStore implements Holds {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof preparedOnce>;
+
+  constructor(db: Db) {
+    this.sql = preparedOnce(db);
+  }
 
   byId(id: string): CheckoutRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM checkouts WHERE id = ?').get(id) as CheckoutRow | undefined;
+    const row = this.sql('SELECT * FROM checkouts WHERE id = ?').get(id) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
 
   byPaymentIntent(paymentIntentId: string): CheckoutRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM checkouts WHERE payment_intent_id = ?').get(paymentIntentId) as CheckoutRow | undefined;
+    const row = this.sql('SELECT * FROM checkouts WHERE payment_intent_id = ?').get(paymentIntentId) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
 
   openForCart(cartId: string): CheckoutRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM checkouts WHERE cart_id = ? AND ${OPEN}`).get(cartId) as CheckoutRow | undefined;
+    const row = this.sql(`SELECT * FROM checkouts WHERE cart_id = ? AND ${OPEN}`).get(cartId) as CheckoutRow | undefined;
     return row && fromRow(row);
   }
 
   listByStatus(status: CheckoutStatus | undefined, limit: number): CheckoutRecord[] {
     const rows = status
-      ? this.db.prepare('SELECT * FROM checkouts WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
-      : this.db.prepare('SELECT * FROM checkouts ORDER BY created_at DESC LIMIT ?').all(limit);
+      ? this.sql('SELECT * FROM checkouts WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
+      : this.sql('SELECT * FROM checkouts ORDER BY created_at DESC LIMIT ?').all(limit);
     return (rows as CheckoutRow[]).map(fromRow);
   }
 
   /** Open checkouts whose hold has run out: the sweeper's work list. */
   expired(now: number, limit = 100): CheckoutRecord[] {
     // A checkout whose PaymentIntent is being replaced right now is left to the request doing it.
-    return (this.db.prepare(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= @now
+    return (this.sql(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= @now
       AND (intent_claimed_until IS NULL OR intent_claimed_until <= @now) ORDER BY expires_at LIMIT @limit`).all({ now, limit }) as CheckoutRow[]).map(fromRow);
   }
 
   /** Failed checkouts whose recovery email is due: the sweeper's other work list. */
   recoveryDue(now: number, limit = 100): CheckoutRecord[] {
-    return (this.db.prepare(`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ? ORDER BY recovery_due_at LIMIT ?`)
+    return (this.sql(`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ? ORDER BY recovery_due_at LIMIT ?`)
       .all(now, limit) as CheckoutRow[]).map(fromRow);
   }
 
   // ---- the one request that may create or replace a checkout's PaymentIntent
   /** Takes the lease on an open checkout's PaymentIntent; false when another request holds it. */
   claimIntent(id: string, now: number, until: number): boolean {
-    return this.db.prepare(`UPDATE checkouts SET intent_claimed_until = ? WHERE id = ? AND ${OPEN}
+    return this.sql(`UPDATE checkouts SET intent_claimed_until = ? WHERE id = ? AND ${OPEN}
       AND (intent_claimed_until IS NULL OR intent_claimed_until <= ?)`).run(until, id, now).changes === 1;
   }
 
   /** Whether this generation's lease is still the one in force (it can lapse while Stripe is slow). */
   holdsClaim(id: string, generation: number, now: number): boolean {
-    return this.db.prepare(`SELECT 1 FROM checkouts WHERE id = ? AND intent_generation = ? AND intent_claimed_until > ? AND ${OPEN}`)
+    return this.sql(`SELECT 1 FROM checkouts WHERE id = ? AND intent_generation = ? AND intent_claimed_until > ? AND ${OPEN}`)
       .pluck().get(id, generation, now) === 1;
   }
 
   releaseClaim(id: string, generation: number): void {
-    this.db.prepare('UPDATE checkouts SET intent_claimed_until = NULL WHERE id = ? AND intent_generation = ?').run(id, generation);
+    this.sql('UPDATE checkouts SET intent_claimed_until = NULL WHERE id = ? AND intent_generation = ?').run(id, generation);
   }
 
   /** The claimed generation's new PaymentIntent becomes the checkout's; false if the claim was lost. */
   attachIntent(id: string, generation: number, intent: { id: string; clientSecret: string; customerId: string }, now: number): boolean {
-    return this.db.prepare(`UPDATE checkouts SET payment_intent_id = ?, client_secret = ?, customer_id = ?, intent_claimed_until = NULL,
+    return this.sql(`UPDATE checkouts SET payment_intent_id = ?, client_secret = ?, customer_id = ?, intent_claimed_until = NULL,
         updated_at = ? WHERE id = ? AND intent_generation = ? AND status = 'pending'`)
       .run(intent.id, intent.clientSecret, intent.customerId, now, id, generation).changes === 1;
   }
 
   /** A canceled (or vanished) PaymentIntent stops being this checkout's, so its late events change nothing. */
   detachIntent(id: string, paymentIntentId: string): void {
-    this.db.prepare('UPDATE checkouts SET payment_intent_id = NULL, client_secret = NULL WHERE id = ? AND payment_intent_id = ?').run(id, paymentIntentId);
+    this.sql('UPDATE checkouts SET payment_intent_id = NULL, client_secret = NULL WHERE id = ? AND payment_intent_id = ?').run(id, paymentIntentId);
   }
 
   /** The checkout became an order (or a payment that needs the merchant): it is closed. */
   markPaid(id: string, status: 'paid' | 'needs_attention', paymentIntentId: string, now: number): void {
-    this.db.prepare('UPDATE checkouts SET status = ?, payment_intent_id = ?, intent_claimed_until = NULL, recovery_due_at = NULL, updated_at = ? WHERE id = ?')
+    this.sql('UPDATE checkouts SET status = ?, payment_intent_id = ?, intent_claimed_until = NULL, recovery_due_at = NULL, updated_at = ? WHERE id = ?')
       .run(status, paymentIntentId, now, id);
   }
 
   // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
   stockHeld(productId: string, now: number, exceptCartId?: string): number {
-    return this.db.prepare(`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
+    return this.sql(`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
       WHERE r.product_id = ? AND c.${OPEN} AND c.expires_at > ? AND c.cart_id IS NOT ?`).pluck().get(productId, now, exceptCartId ?? null) as number;
   }
 
   couponUsesHeld(code: string, now: number, exceptCartId?: string): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM checkouts WHERE coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
+    return this.sql(`SELECT COUNT(*) FROM checkouts WHERE coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
       .pluck().get(code, now, exceptCartId ?? null) as number;
   }
 
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
   save(c: CheckoutRecord): void {
-    this.db.prepare(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
+    this.sql(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
         coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
         last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
       VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
@@ -157,8 +162,8 @@ export class CheckoutStore implements Holds {
         ...c, items: JSON.stringify(c.items), ...c.totals,
         lastErrorCode: c.lastError?.code ?? null, lastErrorMessage: c.lastError?.message ?? null,
       });
-    this.db.prepare('DELETE FROM reservations WHERE checkout_id = ?').run(c.id);
-    const reserve = this.db.prepare('INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (?, ?, ?)');
+    this.sql('DELETE FROM reservations WHERE checkout_id = ?').run(c.id);
+    const reserve = this.sql('INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (?, ?, ?)');
     for (const line of c.items) reserve.run(c.id, line.productId, line.quantity);
   }
 
@@ -172,43 +177,43 @@ export class CheckoutStore implements Holds {
       id, to, now, code: extra.lastError?.code ?? null, message: extra.lastError?.message ?? null, expiresAt: extra.expiresAt ?? null,
       ...Object.fromEntries(from.map((s, i) => [`from${i}`, s])),
     };
-    return this.db.prepare(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = @id AND status IN (${placeholders})`).run(params).changes === 1;
+    return this.sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = @id AND status IN (${placeholders})`).run(params).changes === 1;
   }
 
   /** A recovery email is due at `at`, unless one is due already (the earlier one stands). */
   scheduleRecoveryEmail(id: string, at: number): void {
-    this.db.prepare('UPDATE checkouts SET recovery_due_at = COALESCE(recovery_due_at, ?) WHERE id = ?').run(at, id);
+    this.sql('UPDATE checkouts SET recovery_due_at = COALESCE(recovery_due_at, ?) WHERE id = ?').run(at, id);
   }
 
   /** The due recovery email was sent (`sentAt`) or dropped (null: cooling down): nothing is due now. */
   recoveryEmailHandled(id: string, sentAt: number | null): void {
-    this.db.prepare('UPDATE checkouts SET recovery_due_at = NULL, last_recovery_email_at = COALESCE(?, last_recovery_email_at) WHERE id = ?').run(sentAt, id);
+    this.sql('UPDATE checkouts SET recovery_due_at = NULL, last_recovery_email_at = COALESCE(?, last_recovery_email_at) WHERE id = ?').run(sentAt, id);
   }
 
   /** Records a failed attempt once, however many times it is heard of (webhook, status read, retries). */
   recordAttempt(a: { checkoutId: string; paymentIntentId: string; failureKey: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): boolean {
-    return this.db.prepare(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, failure_key, event_id, code, decline_code, message, created_at)
+    return this.sql(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, failure_key, event_id, code, decline_code, message, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.failureKey, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
   }
 
   failedAttempts(checkoutId: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?').pluck().get(checkoutId) as number;
+    return this.sql('SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?').pluck().get(checkoutId) as number;
   }
 
   attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
-    return this.db.prepare('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id').all(checkoutId) as never;
+    return this.sql('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id').all(checkoutId) as never;
   }
 
   customerFor(email: string): string | undefined {
-    return this.db.prepare('SELECT stripe_customer_id FROM customers WHERE email = ?').pluck().get(email) as string | undefined;
+    return this.sql('SELECT stripe_customer_id FROM customers WHERE email = ?').pluck().get(email) as string | undefined;
   }
 
   rememberCustomer(email: string, customerId: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO customers (email, stripe_customer_id) VALUES (?, ?)').run(email, customerId);
+    this.sql('INSERT OR IGNORE INTO customers (email, stripe_customer_id) VALUES (?, ?)').run(email, customerId);
   }
 
   /** Stripe no longer has this customer (deleted, other keys): the next checkout makes a new one. */
   forgetCustomer(email: string, customerId: string): void {
-    this.db.prepare('DELETE FROM customers WHERE email = ? AND stripe_customer_id = ?').run(email, customerId);
+    this.sql('DELETE FROM customers WHERE email = ? AND stripe_customer_id = ?').run(email, customerId);
   }
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CartLine, Order, Totals } from '../../shared/api.ts';
 import type { Db } from '../db/database.ts';
+import { preparedOnce } from '../db/database.ts';
 
 export type OrderStatus = 'paid' | 'needs_attention' | 'refunded' | 'partially_refunded';
 
@@ -22,7 +23,11 @@ interface OrderRow {
 }
 
 export class OrderStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: ReturnType<typeof preparedOnce>;
+
+  constructor(db: Db) {
+    this.sql = preparedOnce(db);
+  }
 
   byId(id: string): OrderRecord | undefined {
     return this.one('SELECT * FROM orders WHERE id = ?', id);
@@ -38,13 +43,13 @@ export class OrderStore {
 
   list(o: { status?: string; limit: number; offset: number }): OrderRecord[] {
     const rows = o.status
-      ? this.db.prepare('SELECT * FROM orders WHERE status = ? ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.status, o.limit, o.offset)
-      : this.db.prepare('SELECT * FROM orders ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.limit, o.offset);
+      ? this.sql('SELECT * FROM orders WHERE status = ? ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.status, o.limit, o.offset)
+      : this.sql('SELECT * FROM orders ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.limit, o.offset);
     return (rows as OrderRow[]).map((r) => this.withItems(r));
   }
 
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
+    return this.sql('SELECT COUNT(*) FROM orders').pluck().get() as number;
   }
 
   /** Call inside a write transaction: the order number is the next in sequence. */
@@ -53,34 +58,39 @@ export class OrderStore {
     currency: string; items: CartLine[]; totals: Totals; amountPaid: number; couponCode: string | null; stockTaken: boolean; now: number;
   }): OrderRecord {
     const id = `ord_${randomBytes(16).toString('base64url')}`;
-    const last = this.db.prepare("SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders").pluck().get() as number | null;
+    const last = this.sql("SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders").pluck().get() as number | null;
     const number = `CO-${(last ?? 1000) + 1}`;
-    this.db.prepare(`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
+    this.sql(`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
         subtotal, discount, tax, total, amount_paid, coupon_code, stock_taken, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, number, o.checkoutId, o.paymentIntentId, o.status, o.attentionReason, o.email, o.currency, o.totals.subtotal,
         o.totals.discount, o.totals.tax, o.totals.total, o.amountPaid, o.couponCode, o.stockTaken ? 1 : 0, o.now, o.now);
-    const item = this.db.prepare('INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total) VALUES (?, ?, ?, ?, ?, ?)');
+    const item = this.sql('INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total) VALUES (?, ?, ?, ?, ?, ?)');
     for (const l of o.items) item.run(id, l.productId, l.name, l.unitPrice, l.quantity, l.lineTotal);
     return this.byId(id)!;
   }
 
   /** Something about this order needs the merchant (e.g. a second payment was refunded). */
   markAttention(id: string, reason: string, now: number): void {
-    this.db.prepare("UPDATE orders SET status = 'needs_attention', attention_reason = ?, updated_at = ? WHERE id = ? AND status <> 'refunded'").run(reason, now, id);
+    this.sql("UPDATE orders SET status = 'needs_attention', attention_reason = ?, updated_at = ? WHERE id = ? AND status <> 'refunded'").run(reason, now, id);
+  }
+
+  /** A full refund put this order's units back: it holds no stock any more. */
+  stockReturned(id: string): void {
+    this.sql('UPDATE orders SET stock_taken = 0 WHERE id = ?').run(id);
   }
 
   setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): void {
-    this.db.prepare('UPDATE orders SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?').run(amountRefunded, status, now, id);
+    this.sql('UPDATE orders SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?').run(amountRefunded, status, now, id);
   }
 
   private one(sql: string, value: string): OrderRecord | undefined {
-    const row = this.db.prepare(sql).get(value) as OrderRow | undefined;
+    const row = this.sql(sql).get(value) as OrderRow | undefined;
     return row && this.withItems(row);
   }
 
   private withItems(r: OrderRow): OrderRecord {
-    const items = this.db.prepare(`SELECT product_id AS productId, name, unit_price AS unitPrice, quantity, line_total AS lineTotal
+    const items = this.sql(`SELECT product_id AS productId, name, unit_price AS unitPrice, quantity, line_total AS lineTotal
       FROM order_items WHERE order_id = ? ORDER BY rowid`).all(r.id) as CartLine[];
     return {
       id: r.id, number: r.number, status: r.status, email: r.email, currency: r.currency,

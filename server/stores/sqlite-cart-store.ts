@@ -1,16 +1,21 @@
 import type { Db } from '../db/database.ts';
+import { preparedOnce } from '../db/database.ts';
 import { writeTransaction } from '../db/database.ts';
-import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from './cart-store.ts';
+import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '../carts/cart-store.ts';
 
 /** The embedded default: carts as JSON rows; `BEGIN IMMEDIATE` makes read-modify-write atomic
  * even across processes sharing the file. */
 export class SqliteCartStore implements CartStore {
   readonly kind = 'sqlite';
 
-  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
+  private readonly sql: ReturnType<typeof preparedOnce>;
+
+  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {
+    this.sql = preparedOnce(db);
+  }
 
   async create(cart: StoredCart): Promise<void> {
-    this.db.prepare('INSERT INTO carts (id, data, expires_at) VALUES (?, ?, ?)').run(cart.id, JSON.stringify(cart), this.expiry());
+    this.sql('INSERT INTO carts (id, data, expires_at) VALUES (?, ?, ?)').run(cart.id, JSON.stringify(cart), this.expiry());
   }
 
   async get(id: string): Promise<StoredCart | null> {
@@ -22,24 +27,24 @@ export class SqliteCartStore implements CartStore {
       const current = this.read(id);
       if (!current) return null;
       const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
-      this.db.prepare('UPDATE carts SET data = ?, expires_at = ? WHERE id = ?').run(JSON.stringify(next), this.expiry(), id);
+      this.sql('UPDATE carts SET data = ?, expires_at = ? WHERE id = ?').run(JSON.stringify(next), this.expiry(), id);
       return next;
     });
   }
 
   async delete(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM carts WHERE id = ?').run(id);
+    this.sql('DELETE FROM carts WHERE id = ?').run(id);
   }
 
   /** Expired carts are invisible at once and removed here, called by the sweeper. */
   purgeExpired(): number {
-    return this.db.prepare('DELETE FROM carts WHERE expires_at <= ?').run(this.clock()).changes;
+    return this.sql('DELETE FROM carts WHERE expires_at <= ?').run(this.clock()).changes;
   }
 
   async close(): Promise<void> {}
 
   private read(id: string): StoredCart | null {
-    const row = this.db.prepare('SELECT data FROM carts WHERE id = ? AND expires_at > ?').get(id, this.clock()) as { data: string } | undefined;
+    const row = this.sql('SELECT data FROM carts WHERE id = ? AND expires_at > ?').get(id, this.clock()) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as StoredCart) : null;
   }
 

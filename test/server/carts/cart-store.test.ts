@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { CartStore, StoredCart } from '../../../server/carts/cart-store.ts';
 import { RedisCartStore } from '../../../server/carts/redis-cart-store.ts';
-import { SqliteCartStore } from '../../../server/carts/sqlite-cart-store.ts';
+import { SqliteCartStore } from '../../../server/stores/sqlite-cart-store.ts';
 import { newCartId } from '../../../server/carts/cart-service.ts';
 import { openDatabase, type Db } from '../../../server/db/database.ts';
 import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';

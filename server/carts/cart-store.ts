@@ -25,7 +25,6 @@ export const CART_TTL_SECONDS = 7 * 24 * 60 * 60;
  * not have side effects.
  */
 export interface CartStore {
-  readonly kind: 'redis' | 'sqlite';
   create(cart: StoredCart): Promise<void>;
   get(id: string): Promise<StoredCart | null>;
   update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null>;

@@ -99,14 +99,15 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
       if (checkout === previous) return null;
     }
     const { intent, customerId } = await createIntent(deps, checkout);
+    const clientSecret = intent.client_secret;
+    if (!clientSecret) throw new Error(`PaymentIntent ${intent.id} came without a client secret`);
     const attached = deps.tx(() =>
-      deps.checkouts.attachIntent(checkout.id, checkout.intentGeneration, { id: intent.id, clientSecret: intent.client_secret ?? '', customerId }, deps.clock()));
+      deps.checkouts.attachIntent(checkout.id, checkout.intentGeneration, { id: intent.id, clientSecret, customerId }, deps.clock()));
     if (!attached) {
       // Someone took over after our claim lapsed and made their own: ours must never be paid.
       await deps.stripe.paymentIntents.cancel(intent.id).catch((err: unknown) => deps.logger.warn('could not cancel a superseded PaymentIntent', { paymentIntentId: intent.id, error: String(err) }));
       return null;
     }
-    if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came without a client secret`);
     return deps.checkouts.byId(checkout.id) ?? null;
   } catch (err) {
     deps.tx(() => {

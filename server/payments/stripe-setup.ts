@@ -38,11 +38,13 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
   const clock = o.clock ?? Date.now;
   if (env.STRIPE_API_URL) return sharedEmulator(env, env.STRIPE_API_URL, o);
   if (env.STRIPE_SECRET_KEY) {
+    // readEnv refuses a secret key without these two; this states it for the type checker too.
+    if (!env.STRIPE_PUBLISHABLE_KEY || !env.STRIPE_WEBHOOK_SECRET) throw new Error('STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY');
     return {
       client: new Stripe(env.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
-      publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? '',
+      publishableKey: env.STRIPE_PUBLISHABLE_KEY,
       jsUrl: 'https://js.stripe.com/v3/',
-      webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '',
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       description: `Stripe (${env.STRIPE_SECRET_KEY.startsWith('sk_live_') ? 'live' : 'test'} mode); webhooks to /webhooks/stripe`,
       deliverWebhooksTo: () => {},
       close: async () => {},

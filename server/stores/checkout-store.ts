@@ -4,7 +4,6 @@ import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
 import type { Holds } from '../catalog/catalog.ts';
 
-export const OPEN_STATUSES = ['pending', 'processing', 'failed'] as const;
 const OPEN = `status IN ('pending', 'processing', 'failed')`;
 
 export interface CheckoutRecord {
@@ -201,7 +200,8 @@ export class CheckoutStore implements Holds {
   }
 
   attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
-    return this.sql('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id').all(checkoutId) as never;
+    return this.sql('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id')
+      .all(checkoutId) as { code: string | null; declineCode: string | null; message: string | null }[];
   }
 
   customerFor(email: string): string | undefined {

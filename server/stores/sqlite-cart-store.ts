@@ -6,7 +6,6 @@ import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '
 /** The embedded default: carts as JSON rows; `BEGIN IMMEDIATE` makes read-modify-write atomic
  * even across processes sharing the file. */
 export class SqliteCartStore implements CartStore {
-  readonly kind = 'sqlite';
 
   private readonly sql: ReturnType<typeof preparedOnce>;
 

@@ -75,8 +75,6 @@ export class CheckoutFlow implements ReactiveController {
   /** The last attempt's failure, in the shopper's words. */
   error: string | null = null;
   order: Order | null = null;
-  /** Paid, but the server could not make the order cleanly (e.g. stock ran out): a person follows up. */
-  attention = false;
   /** The email of a checkout found on reload, to pre-fill the email step. */
   email = '';
 
@@ -186,7 +184,7 @@ export class CheckoutFlow implements ReactiveController {
   /** The shopper went back to the cart: the checkout and its form stay, in case they come back. */
   leave(): void {
     if (this.stage === 'payment') this.update({ stage: 'idle', error: null });
-    else if (this.stage === 'complete') this.update({ stage: 'idle', order: null, attention: false });
+    else if (this.stage === 'complete') this.update({ stage: 'idle', order: null });
   }
 
   /**
@@ -216,7 +214,7 @@ export class CheckoutFlow implements ReactiveController {
       }
       case 'needs_attention':
         this.finish();
-        this.update({ stage: 'complete', order: null, attention: true });
+        this.update({ stage: 'complete', order: null });
         this.c.show('heading');
         return;
       case 'canceled':
@@ -266,7 +264,7 @@ export class CheckoutFlow implements ReactiveController {
 
   private complete(order: Order): void {
     this.finish();
-    this.update({ stage: 'complete', order, attention: false });
+    this.update({ stage: 'complete', order });
     this.c.show('heading');
     const t = this.c.t();
     this.c.announce(`${t('thanks')} ${t('orderNumber', { number: order.number })}`);
@@ -292,7 +290,7 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ ready: false });
   }
 
-  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'paying' | 'error' | 'order' | 'attention' | 'email'>>): void {
+  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'paying' | 'error' | 'order' | 'email'>>): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }

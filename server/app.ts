@@ -7,14 +7,21 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { PublicConfig } from '../shared/api.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { CartService } from './carts/cart-service.ts';
+import type { CheckoutDeps } from './checkout/context.ts';
 import { embedCors } from './http/cors.ts';
 import type { ShopLimits } from './http/shop-limits.ts';
 import { rejectMalformedPath, limitBody } from './http/edge.ts';
 import { notFound, onError } from './http/errors.ts';
 import type { Logger } from './logger.ts';
+import type { DevMailbox } from './mail/dev-mailbox.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { checkoutRoutes } from './routes/checkouts.ts';
+import { devMailRoutes } from './routes/dev-mail.ts';
+import { retryPageRoutes } from './routes/retry-page.ts';
+import { staticRoutes } from './routes/static.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppConfig {
   publicUrl: string;
@@ -30,19 +37,20 @@ export interface AppDeps {
   config: AppConfig;
   catalog: Catalog;
   carts: CartService;
-  /** What the browser needs to load Stripe.js: real keys, or the emulator's. */
-  stripePublic: { publishableKey: string; jsUrl: string };
+  checkout: CheckoutDeps;
+  /** What the browser needs to load Stripe.js (real keys, or the emulator's) and the webhook signing secret. */
+  stripe: { publishableKey: string; jsUrl: string; webhookSecret: string };
+  /** The dev mailbox to browse at /dev/mail (development without SMTP only). */
+  devMailbox?: DevMailbox;
   logger: Logger;
   clock: () => number;
   /** Rate limits on the cart and checkout routes (server/http/shop-limits.ts). */
   limits: ShopLimits;
-  /** Routers contributed by later features, mounted as given: `[prefix, router]`. */
-  mounts?: [string, Hono][];
-  adminMounts?: Hono[];
 }
 
 const KB = 1024;
 
+/** Every route of the server, one router per resource. */
 export function createApp(deps: AppDeps): Hono {
   const { config } = deps;
   const app = new Hono();
@@ -57,12 +65,17 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', async (c, next) => (c.req.path.startsWith('/api/admin/') ? adminBody : shopperBody)(c, next));
 
   const publicConfig = (): PublicConfig => ({
-    publishableKey: deps.stripePublic.publishableKey, currency: config.currency, locale: config.locale,
-    stripeJsUrl: deps.stripePublic.jsUrl, taxRateBps: config.taxRateBps,
+    publishableKey: deps.stripe.publishableKey, currency: config.currency, locale: config.locale,
+    stripeJsUrl: deps.stripe.jsUrl, taxRateBps: config.taxRateBps,
   });
+  const stripeOrigin = new URL(deps.stripe.jsUrl).origin;
   app.route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }));
-  app.route('/api/carts', cartRoutes(deps.carts, deps.limits));
-  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, clock: deps.clock, extra: deps.adminMounts }));
-  for (const [prefix, router] of deps.mounts ?? []) app.route(prefix, router);
+  app.route('/api/carts', cartRoutes(deps.carts, deps.checkout, deps.limits));
+  app.route('/api/checkouts', checkoutRoutes(deps.checkout));
+  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }));
+  app.route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret));
+  app.route('/checkout', retryPageRoutes(deps.checkout, { stripeOrigin, widgetPath: '/checkout-cart.js' }));
+  if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
+  app.route('/', staticRoutes({ stripeOrigin }));
   return app;
 }

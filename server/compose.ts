@@ -28,12 +28,6 @@ import { createTransport, type MailTransport } from './mail/transport.ts';
 import { OutboxWorker } from './mail/worker.ts';
 import { OrderStore } from './stores/order-store.ts';
 import { setupStripe, type StripeSetup } from './payments/stripe-setup.ts';
-import { adminOrderRoutes } from './routes/admin-orders.ts';
-import { checkoutRoutes, checkoutStartRoutes } from './routes/checkouts.ts';
-import { devMailRoutes } from './routes/dev-mail.ts';
-import { retryPageRoutes } from './routes/retry-page.ts';
-import { staticRoutes } from './routes/static.ts';
-import { webhookRoutes } from './routes/webhooks.ts';
 import { clientIp } from './http/client-ip.ts';
 import { memoryStore, redisStore } from './http/rate-limit.ts';
 import { shopLimits } from './http/shop-limits.ts';
@@ -102,23 +96,14 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
     },
   };
 
-  const mounts: [string, Hono][] = [
-    ['/api/carts', checkoutStartRoutes(checkout, limits)],
-    ['/api/checkouts', checkoutRoutes(checkout)],
-    ['/webhooks', webhookRoutes(checkout, stripe.webhookSecret)],
-    ['/checkout', retryPageRoutes(checkout, { stripeOrigin: new URL(stripe.jsUrl).origin, widgetPath: '/checkout-cart.js' })],
-  ];
-  if (development && mail instanceof DevMailbox) mounts.push(['/dev/mail', devMailRoutes(mail)]);
-  mounts.push(['/', staticRoutes({ stripeOrigin: new URL(stripe.jsUrl).origin })]);
-
   const app = createApp({
     config: {
       publicUrl, allowedOrigins: env.ALLOWED_ORIGINS, development,
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
-    catalog, carts, limits, logger: o.logger, clock,
-    stripePublic: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl },
-    mounts, adminMounts: [adminOrderRoutes(checkout)],
+    catalog, carts, checkout, limits, logger: o.logger, clock,
+    stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret },
+    ...(development && mail instanceof DevMailbox ? { devMailbox: mail } : {}),
   });
 
   const stopJobs: (() => void)[] = [];

@@ -4,16 +4,18 @@ import { DomainError } from '../../shared/errors.ts';
 import { catalogFile, productInput } from '../catalog/catalog-file.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { stockInstruction } from '../catalog/stock.ts';
+import type { CheckoutDeps } from '../checkout/context.ts';
 import { adminAuth } from '../http/admin-auth.ts';
 import { jsonBody, param } from '../http/validate.ts';
+import { adminOrderRoutes } from './admin-orders.ts';
 
 /** Whoever holds ADMIN_TOKEN; there is one token, so one name in the stock ledger. */
 const ADMIN_ACTOR = 'admin';
 const productNotFound = new DomainError('product_not_found', 'No such product.');
 const historyLimit = z.coerce.number().int().min(1).max(1000).default(100);
 
-/** Merchant operations behind Bearer ADMIN_TOKEN. Routers from later features mount here too. */
-export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalog; clock: () => number; extra?: Hono[] }): Hono {
+/** Merchant operations behind Bearer ADMIN_TOKEN: the catalog, stock, orders and checkouts. */
+export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalog; checkout: CheckoutDeps; clock: () => number }): Hono {
   const app = new Hono().use('*', adminAuth(o.adminToken));
   const productId = (id: string | undefined) => param(productInput.shape.id, id, productNotFound);
   app.get('/products', (c) => c.json({ products: o.catalog.listAll() }));
@@ -35,6 +37,6 @@ export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalo
     if (!limit.success) throw new DomainError('validation_failed', 'limit must be an integer from 1 to 1000.');
     return c.json({ movements: o.catalog.stockHistory(id, limit.data) });
   });
-  for (const router of o.extra ?? []) app.route('/', router);
+  app.route('/', adminOrderRoutes(o.checkout));
   return app;
 }

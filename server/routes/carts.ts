@@ -1,13 +1,16 @@
 import { Hono } from 'hono';
-import { addItemBody, applyCouponBody, cartIdParam, productIdParam, setQuantityBody } from '../../shared/api.ts';
+import { addItemBody, applyCouponBody, cartIdParam, checkoutBody, productIdParam, setQuantityBody } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { cartNotFound, type CartService } from '../carts/cart-service.ts';
+import type { CheckoutDeps } from '../checkout/context.ts';
+import { startCheckout } from '../checkout/start-checkout.ts';
 import type { ShopLimits } from '../http/shop-limits.ts';
 import { jsonBody, param } from '../http/validate.ts';
 
 const lineNotFound = new DomainError('not_found', 'That item is not in the cart.');
 
-export function cartRoutes(carts: CartService, limits: ShopLimits): Hono {
+/** `/api/carts/*`: the cart and its checkout. */
+export function cartRoutes(carts: CartService, checkout: CheckoutDeps, limits: ShopLimits): Hono {
   const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound());
   const productId = (id: string | undefined) => param(productIdParam, id, lineNotFound);
 
@@ -34,5 +37,9 @@ export function cartRoutes(carts: CartService, limits: ShopLimits): Hono {
       const body = await jsonBody(c, applyCouponBody);
       return c.json({ cart: await carts.applyCoupon(id, body.code) });
     })
-    .delete('/:id/coupon', async (c) => c.json({ cart: await carts.removeCoupon(cartId(c.req.param('id'))) }));
+    .delete('/:id/coupon', async (c) => c.json({ cart: await carts.removeCoupon(cartId(c.req.param('id'))) }))
+    .post('/:id/checkout', limits.checkoutStart, async (c) => {
+      const id = cartId(c.req.param('id'));
+      return c.json(await startCheckout(checkout, id, await jsonBody(c, checkoutBody)));
+    });
 }

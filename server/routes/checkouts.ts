@@ -1,12 +1,8 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { cartIdParam, checkoutBody } from '../../shared/api.ts';
-import { cartNotFound } from '../carts/cart-service.ts';
 import { checkoutNotFound, checkoutState, reconcile, toState } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
-import { startCheckout } from '../checkout/start-checkout.ts';
-import type { ShopLimits } from '../http/shop-limits.ts';
-import { jsonBody, param } from '../http/validate.ts';
+import { param } from '../http/validate.ts';
 import { z } from 'zod';
 
 const checkoutIdParam = z.string().regex(/^chk_[A-Za-z0-9_-]{22}$/);
@@ -14,14 +10,6 @@ const FINAL = new Set(['paid', 'needs_attention', 'canceled']);
 /** A stream ends by itself after this; the widget reconnects or falls back to polling. */
 const STREAM_LIFETIME_MS = 5 * 60_000;
 const HEARTBEAT_MS = 15_000;
-
-/** `POST /api/carts/:id/checkout`, mounted beside the cart routes. */
-export function checkoutStartRoutes(deps: CheckoutDeps, limits: ShopLimits): Hono {
-  return new Hono().post('/:id/checkout', limits.checkoutStart, async (c) => {
-    const cartId = param(cartIdParam, c.req.param('id'), cartNotFound());
-    return c.json(await startCheckout(deps, cartId, await jsonBody(c, checkoutBody)));
-  });
-}
 
 /** `/api/checkouts/*`: status, its live stream, and the retry page's lookup. */
 export function checkoutRoutes(deps: CheckoutDeps): Hono {

@@ -11,11 +11,14 @@ import type { CheckoutDeps } from './context.ts';
 
 export type { AutomaticRefund, RefundReason } from '../stores/automatic-refund-store.ts';
 
+/** What refunding needs: Stripe, where refunds are recorded, and the clock and log. */
+type RefundDeps = Pick<CheckoutDeps, 'stripe' | 'refunds' | 'clock' | 'logger'>;
+
 /** Stripe's own reason for the refund, as the merchant's dashboard shows it. */
 const stripeReason = (reason: RefundReason): Stripe.RefundCreateParams.Reason => (reason === 'duplicate_payment' ? 'duplicate' : 'requested_by_customer');
 
 /** Asks Stripe for a recorded refund. A failure is recorded and left for the sweeper to try again. */
-export async function issueAutomaticRefund(deps: CheckoutDeps, refund: AutomaticRefund): Promise<boolean> {
+export async function issueAutomaticRefund(deps: RefundDeps, refund: AutomaticRefund): Promise<boolean> {
   if (refund.status === 'refunded') return true;
   try {
     const created = await deps.stripe.refunds.create(
@@ -32,7 +35,7 @@ export async function issueAutomaticRefund(deps: CheckoutDeps, refund: Automatic
 }
 
 /** The sweeper's pass: every refund a crash or an outage left pending. */
-export async function retryAutomaticRefunds(deps: CheckoutDeps): Promise<number> {
+export async function retryAutomaticRefunds(deps: RefundDeps): Promise<number> {
   let issued = 0;
   for (const refund of deps.refunds.pending()) if (await issueAutomaticRefund(deps, refund)) issued++;
   return issued;

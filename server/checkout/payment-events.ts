@@ -8,7 +8,7 @@ import { checkoutForIntent, fulfil } from './fulfil.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function retryUrl(deps: CheckoutDeps, checkoutId: string, expiresAt: number): string {
+export function retryUrl(deps: Pick<CheckoutDeps, 'tokens' | 'settings'>, checkoutId: string, expiresAt: number): string {
   return `${deps.settings.publicUrl}/checkout/retry/${deps.tokens.sign(checkoutId, expiresAt)}`;
 }
 

@@ -36,6 +36,7 @@ export class LocalStatusBus implements StatusBus {
  */
 export class RedisStatusBus extends LocalStatusBus {
   private readonly publisher: Redis;
+  private readonly publisherConnected: Promise<void>;
   private readonly subscriber: Redis;
   private readonly logger: Logger;
   private readonly channel: string;
@@ -46,7 +47,9 @@ export class RedisStatusBus extends LocalStatusBus {
     super();
     this.logger = o.logger ?? silentLogger;
     this.channel = o.channel ?? 'checkout:status';
-    this.publisher = connectRedis(redisUrl, { name: 'status publisher', logger: this.logger }).redis;
+    const publisher = connectRedis(redisUrl, { name: 'status publisher', logger: this.logger });
+    this.publisher = publisher.redis;
+    this.publisherConnected = publisher.firstConnection;
     // The subscriber's one command is its subscription: it waits for Redis instead of failing,
     // and ioredis subscribes again after every reconnect.
     this.subscriber = connectRedis(redisUrl, {
@@ -58,7 +61,9 @@ export class RedisStatusBus extends LocalStatusBus {
   }
 
   override publish(checkoutId: string): void {
-    this.publisher.publish(this.channel, checkoutId).catch((err: unknown) => {
+    // Right after start-up the connection may still be opening: wait for it (briefly) rather than
+    // fail a publish that would have gone through a moment later.
+    this.publisherConnected.then(() => this.publisher.publish(this.channel, checkoutId)).catch((err: unknown) => {
       this.logger.warn('status publish failed; telling this process\'s streams directly', { checkoutId, error: err instanceof Error ? err.message : String(err) });
       super.publish(checkoutId);
     });

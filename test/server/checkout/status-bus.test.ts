@@ -42,4 +42,18 @@ describe('Redis status bus during an outage', () => {
     redis = await startOwnRedis(port);
     assert.equal(await heard, 'chk_missed');
   });
+
+  it('delivers a status published the moment a bus is created, before its connection is open', async () => {
+    await other.ready;
+    let warned: (message: string) => void = () => {};
+    const warning = new Promise<string>((resolve) => { warned = resolve; });
+    const fresh = new RedisStatusBus(redis.url, { logger: { info() {}, warn: warned, error() {} } });
+    try {
+      const heard = heardOnce(other, 'chk_early');
+      fresh.publish('chk_early');
+      assert.equal(await Promise.race([heard, warning]), 'chk_early');
+    } finally {
+      await fresh.close();
+    }
+  });
 });

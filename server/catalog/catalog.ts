@@ -3,7 +3,7 @@
  * is read from here, never from a request.
  */
 import type { Db } from '../db/database.ts';
-import { writeTransaction } from '../db/database.ts';
+import { preparedOnce, writeTransaction } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile } from './catalog-file.ts';
@@ -40,20 +40,24 @@ export interface Holds {
 export const noHolds: Holds = { stockHeld: () => 0, couponUsesHeld: () => 0 };
 
 export class Catalog {
-  constructor(private readonly db: Db, private readonly currency: string, private readonly holds: Holds = noHolds) {}
+  private readonly sql: ReturnType<typeof preparedOnce>;
+
+  constructor(private readonly db: Db, private readonly currency: string, private readonly holds: Holds = noHolds) {
+    this.sql = preparedOnce(db);
+  }
 
 
   listActive(): ProductRecord[] {
-    return (this.db.prepare('SELECT * FROM products WHERE active = 1 ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
+    return (this.sql('SELECT * FROM products WHERE active = 1 ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
   }
 
   listAll(): ProductRecord[] {
-    return (this.db.prepare('SELECT * FROM products ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
+    return (this.sql('SELECT * FROM products ORDER BY sort, name').all() as ProductRow[]).map(toProduct);
   }
 
   /** An active product, or undefined: inactive products cannot be bought. */
   product(id: string): ProductRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM products WHERE id = ? AND active = 1').get(id) as ProductRow | undefined;
+    const row = this.sql('SELECT * FROM products WHERE id = ? AND active = 1').get(id) as ProductRow | undefined;
     return row && toProduct(row);
   }
 
@@ -64,27 +68,27 @@ export class Catalog {
 
   /** What a paid checkout may still take of a product, active or not (0 for one that is gone). */
   availableToPaid(productId: string, now: number, cartId: string): number {
-    const stock = this.db.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(productId) as number | undefined;
+    const stock = this.sql('SELECT stock FROM products WHERE id = ?').pluck().get(productId) as number | undefined;
     return stock === undefined ? 0 : this.available({ id: productId, stock }, now, cartId);
   }
 
   /** Sold: the lines leave the shelf and the coupon use is redeemed. Call inside the order's write
    * transaction; the CHECK constraints keep stock >= 0 and uses <= max_uses even if a check was wrong. */
   sell(lines: readonly { productId: string; quantity: number }[], couponCode: string | null): void {
-    const take = this.db.prepare('UPDATE products SET stock = stock - ? WHERE id = ?');
+    const take = this.sql('UPDATE products SET stock = stock - ? WHERE id = ?');
     for (const line of lines) take.run(line.quantity, line.productId);
-    if (couponCode) this.db.prepare('UPDATE coupons SET uses = uses + 1 WHERE code = ?').run(couponCode);
+    if (couponCode) this.sql('UPDATE coupons SET uses = uses + 1 WHERE code = ?').run(couponCode);
   }
 
   /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). */
   restock(lines: readonly { productId: string; quantity: number }[]): void {
-    const put = this.db.prepare('UPDATE products SET stock = stock + ? WHERE id = ?');
+    const put = this.sql('UPDATE products SET stock = stock + ? WHERE id = ?');
     for (const line of lines) put.run(line.quantity, line.productId);
   }
 
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
   coupon(code: string, now: number, exceptCartId?: string): CouponRules | null {
-    const row = this.db.prepare('SELECT * FROM coupons WHERE code = ?').get(normalizeCouponCode(code)) as CouponRow | undefined;
+    const row = this.sql('SELECT * FROM coupons WHERE code = ?').get(normalizeCouponCode(code)) as CouponRow | undefined;
     if (!row) return null;
     return {
       code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
@@ -103,7 +107,7 @@ export class Catalog {
   }
 
   isEmpty(): boolean {
-    return this.db.prepare('SELECT COUNT(*) FROM products').pluck().get() === 0;
+    return this.sql('SELECT COUNT(*) FROM products').pluck().get() === 0;
   }
 
   /**
@@ -112,11 +116,11 @@ export class Catalog {
    * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
    */
   load(file: CatalogFile, by: { actor: string; now: number }): CatalogLoaded {
-    const upsertProduct = this.db.prepare(`INSERT INTO products (id, name, description, price, currency, image, stock, active, sort)
+    const upsertProduct = this.sql(`INSERT INTO products (id, name, description, price, currency, image, stock, active, sort)
       VALUES (@id, @name, @description, @price, @currency, @image, @stock, @active, @sort)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, price = excluded.price,
         currency = excluded.currency, image = excluded.image, active = excluded.active, sort = excluded.sort`);
-    const upsertCoupon = this.db.prepare(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active)
+    const upsertCoupon = this.sql(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active)
       VALUES (@code, @type, @value, @expiresAt, @maxUses, 0, @minSubtotal, @active)
       ON CONFLICT (code) DO UPDATE SET type = excluded.type, value = excluded.value, expires_at = excluded.expires_at,
         max_uses = excluded.max_uses, min_subtotal = excluded.min_subtotal, active = excluded.active`);
@@ -124,8 +128,8 @@ export class Catalog {
       ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
     }));
     return writeTransaction(this.db, () => {
-      const existingProducts = new Set(this.db.prepare('SELECT id FROM products').pluck().all() as string[]);
-      const existingCoupons = new Set(this.db.prepare('SELECT code FROM coupons').pluck().all() as string[]);
+      const existingProducts = new Set(this.sql('SELECT id FROM products').pluck().all() as string[]);
+      const existingCoupons = new Set(this.sql('SELECT code FROM coupons').pluck().all() as string[]);
       this.refuseMaxUsesBelowUses(coupons);
       file.products.forEach((p, sort) => {
         upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, sort });
@@ -145,7 +149,7 @@ export class Catalog {
   /** A coupon already used more often than the file's maxUses can't take that limit: refused
    * with the codes named, rather than rewriting history or failing on the CHECK constraint. */
   private refuseMaxUsesBelowUses(coupons: { code: string; maxUses: number | null }[]): void {
-    const usesOf = this.db.prepare('SELECT uses FROM coupons WHERE code = ?').pluck();
+    const usesOf = this.sql('SELECT uses FROM coupons WHERE code = ?').pluck();
     const over = coupons.flatMap((c) => {
       const uses = usesOf.get(c.code) as number | undefined;
       return c.maxUses !== null && uses !== undefined && uses > c.maxUses ? [{ code: c.code, uses, maxUses: c.maxUses }] : [];

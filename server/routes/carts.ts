@@ -1,45 +1,39 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { addItemBody, applyCouponBody, cartIdParam, checkoutBody, productIdParam, setQuantityBody } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { cartNotFound, type CartService } from '../carts/cart-service.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { startCheckout } from '../checkout/start-checkout.ts';
 import type { ShopLimits } from '../http/shop-limits.ts';
-import { jsonBody, param } from '../http/validate.ts';
+import { jsonBody, validated } from '../http/validate.ts';
 
-const lineNotFound = new DomainError('not_found', 'That item is not in the cart.');
+const lineNotFound = () => new DomainError('not_found', 'That item is not in the cart.');
+
+// A malformed id names nothing: the same 404 as an id that is well formed but unknown.
+const cartParam = validated('param', z.object({ id: cartIdParam }), cartNotFound);
+const lineParam = validated('param', z.object({ id: cartIdParam, productId: productIdParam }), (field) => (field === 'id' ? cartNotFound() : lineNotFound()));
 
 /** `/api/carts/*`: the cart and its checkout. */
-export function cartRoutes(carts: CartService, checkout: CheckoutDeps, limits: ShopLimits): Hono {
-  const cartId = (id: string | undefined) => param(cartIdParam, id, cartNotFound());
-  const productId = (id: string | undefined) => param(productIdParam, id, lineNotFound);
-
+export function cartRoutes(carts: CartService, checkout: CheckoutDeps, limits: ShopLimits) {
   return new Hono()
     .post('/', limits.cartCreation, async (c) => c.json({ cart: await carts.create() }, 201))
-    .get('/:id', async (c) => c.json({ cart: await carts.get(cartId(c.req.param('id'))) }))
-    .post('/:id/items', async (c) => {
-      const id = cartId(c.req.param('id'));
-      const body = await jsonBody(c, addItemBody);
-      return c.json({ cart: await carts.addItem(id, body.productId, body.quantity) });
+    .get('/:id', cartParam, async (c) => c.json({ cart: await carts.get(c.req.valid('param').id) }))
+    .post('/:id/items', cartParam, jsonBody(addItemBody), async (c) => {
+      const { productId, quantity } = c.req.valid('json');
+      return c.json({ cart: await carts.addItem(c.req.valid('param').id, productId, quantity) });
     })
-    .patch('/:id/items/:productId', async (c) => {
-      const id = cartId(c.req.param('id'));
-      const product = productId(c.req.param('productId'));
-      const body = await jsonBody(c, setQuantityBody);
-      return c.json({ cart: await carts.setQuantity(id, product, body.quantity) });
+    .patch('/:id/items/:productId', lineParam, jsonBody(setQuantityBody), async (c) => {
+      const { id, productId } = c.req.valid('param');
+      return c.json({ cart: await carts.setQuantity(id, productId, c.req.valid('json').quantity) });
     })
-    .delete('/:id/items/:productId', async (c) => {
-      const id = cartId(c.req.param('id'));
-      return c.json({ cart: await carts.removeItem(id, productId(c.req.param('productId'))) });
+    .delete('/:id/items/:productId', lineParam, async (c) => {
+      const { id, productId } = c.req.valid('param');
+      return c.json({ cart: await carts.removeItem(id, productId) });
     })
-    .post('/:id/coupon', limits.couponAttempt, async (c) => {
-      const id = cartId(c.req.param('id'));
-      const body = await jsonBody(c, applyCouponBody);
-      return c.json({ cart: await carts.applyCoupon(id, body.code) });
-    })
-    .delete('/:id/coupon', async (c) => c.json({ cart: await carts.removeCoupon(cartId(c.req.param('id'))) }))
-    .post('/:id/checkout', limits.checkoutStart, async (c) => {
-      const id = cartId(c.req.param('id'));
-      return c.json(await startCheckout(checkout, id, await jsonBody(c, checkoutBody)));
-    });
+    .post('/:id/coupon', limits.couponAttempt, cartParam, jsonBody(applyCouponBody), async (c) =>
+      c.json({ cart: await carts.applyCoupon(c.req.valid('param').id, c.req.valid('json').code) }))
+    .delete('/:id/coupon', cartParam, async (c) => c.json({ cart: await carts.removeCoupon(c.req.valid('param').id) }))
+    .post('/:id/checkout', limits.checkoutStart, cartParam, jsonBody(checkoutBody), async (c) =>
+      c.json(await startCheckout(checkout, c.req.valid('param').id, c.req.valid('json'))));
 }

@@ -11,7 +11,7 @@ export function toPublicProduct(p: ProductRecord, catalog: Catalog, publicUrl: s
 }
 
 /** `GET /api/config` and `GET /api/products`: what the widget needs before the first click. */
-export function catalogRoutes(o: { catalog: Catalog; publicConfig: () => PublicConfig; publicUrl: string; clock: () => number }): Hono {
+export function catalogRoutes(o: { catalog: Catalog; publicConfig: () => PublicConfig; publicUrl: string; clock: () => number }) {
   return new Hono()
     .get('/config', (c) => c.json(o.publicConfig()))
     .get('/products', (c) => {

@@ -10,7 +10,7 @@ const MAX_EVENT_BYTES = 256 * 1024;
 /** `POST /webhooks/stripe`. A request without a signature is refused before its body is read; the
  * raw body is verified before it is parsed; a bad signature or a malformed event is a 400 that
  * changes nothing; a handler failure is a 500 so that Stripe retries. */
-export function webhookRoutes(deps: CheckoutDeps, webhookSecret: string): Hono {
+export function webhookRoutes(deps: CheckoutDeps, webhookSecret: string) {
   return new Hono().post('/stripe', async (c, next) => {
     if (!c.req.header('stripe-signature')) return refuseUnread(c, new DomainError('signature_invalid', 'Missing Stripe-Signature header.'));
     await next();

@@ -1,12 +1,13 @@
 /**
  * The emails shoppers get, each with an HTML and a plain-text part saying the same thing. In the
- * HTML part every string that came from a shopper, the catalog or the merchant goes through
- * escapeHtml (the one escaper the server's pages use too); the text part is plain text, nothing
- * in it is interpreted. Money is only ever shown through formatMoney.
+ * HTML part every value goes into markup through hono/html's `html` template, which escapes it (as
+ * the server's pages do); the text part is plain text, nothing in it is interpreted. Money is only
+ * ever shown through formatMoney.
  */
 import type { CartLine, Order, Totals } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
-import { escapeHtml as e } from '../http/html.ts';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import type { OutgoingEmail } from './email.ts';
 
 interface Summary {
@@ -34,14 +35,22 @@ const refundTiming = 'It usually appears on your statement within 5 to 10 busine
 
 const cell = 'padding:6px 0;border-bottom:1px solid #e4e4e7';
 
-function summaryHtml(s: Summary): string {
-  const items = s.items.map((i) => `<tr><td style="${cell}">${e(i.name)}</td><td style="${cell};text-align:center">${i.quantity}</td>`
-    + `<td style="${cell};text-align:right">${e(formatMoney(i.lineTotal, s.currency, s.locale))}</td></tr>`).join('');
+/** A piece of the HTML part. Every value put in is a string or a number, so `html` builds it at once. */
+type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+function rendered(markup: Markup): string {
+  if (markup instanceof Promise) throw new TypeError('email markup must not wait on anything');
+  return markup.toString();
+}
+
+function summaryHtml(s: Summary): Markup {
+  const items = s.items.map((i) => html`<tr><td style="${cell}">${i.name}</td><td style="${cell};text-align:center">${i.quantity}</td>\
+<td style="${cell};text-align:right">${formatMoney(i.lineTotal, s.currency, s.locale)}</td></tr>`);
   const totals = totalRows(s).map(([label, amount], index, all) => {
     const weight = index === all.length - 1 ? 'font-weight:700;' : '';
-    return `<tr><td colspan="2" style="${weight}padding:4px 0">${e(label)}</td><td style="${weight}padding:4px 0;text-align:right">${e(amount)}</td></tr>`;
-  }).join('');
-  return `<table role="presentation" style="width:100%;border-collapse:collapse;margin:16px 0">
+    return html`<tr><td colspan="2" style="${weight}padding:4px 0">${label}</td><td style="${weight}padding:4px 0;text-align:right">${amount}</td></tr>`;
+  });
+  return html`<table role="presentation" style="width:100%;border-collapse:collapse;margin:16px 0">
 <tr><th style="text-align:left">Item</th><th style="text-align:center">Qty</th><th style="text-align:right">Price</th></tr>${items}${totals}</table>`;
 }
 
@@ -53,15 +62,14 @@ function summaryText(s: Summary): string {
   ].join('\n');
 }
 
-/** The HTML part around a body; `bodyHtml` must already be escaped. */
-function layout(shopName: string, title: string, bodyHtml: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${e(title)}</title></head>
+function layout(shopName: string, title: string, body: Markup): string {
+  return rendered(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="margin:0;padding:24px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1d21;line-height:1.5">
-<div style="max-width:560px;margin:0 auto"><p style="font-weight:700;margin:0 0 16px">${e(shopName)}</p>
-<h1 style="font-size:20px;margin:0 0 16px">${e(title)}</h1>${bodyHtml}</div></body></html>`;
+<div style="max-width:560px;margin:0 auto"><p style="font-weight:700;margin:0 0 16px">${shopName}</p>
+<h1 style="font-size:20px;margin:0 0 16px">${title}</h1>${body}</div></body></html>`);
 }
 
-const paragraphs = (...lines: string[]) => lines.map((line) => `<p>${e(line)}</p>`).join('');
+const paragraphs = (...lines: string[]) => lines.map((line) => html`<p>${line}</p>`);
 
 export function orderConfirmationEmail(o: { order: Order; shopName: string; locale: string; publicUrl: string }): OutgoingEmail {
   const title = `Thank you! Order ${o.order.number} is confirmed`;
@@ -70,7 +78,7 @@ export function orderConfirmationEmail(o: { order: Order; shopName: string; loca
   return {
     to: o.order.email,
     subject: `${o.shopName}: order ${o.order.number} confirmed`,
-    html: layout(o.shopName, title, `${paragraphs(intro)}${summaryHtml(s)}<p><a href="${e(o.publicUrl)}">Visit ${e(o.shopName)}</a></p>`),
+    html: layout(o.shopName, title, html`${paragraphs(intro)}${summaryHtml(s)}<p><a href="${o.publicUrl}">Visit ${o.shopName}</a></p>`),
     text: `${title}\n\n${intro}\n\n${summaryText(s)}\n\n${o.shopName}: ${o.publicUrl}\n`,
   };
 }
@@ -86,9 +94,9 @@ export function paymentFailedEmail(o: {
   return {
     to: o.to,
     subject: `${o.shopName}: your payment did not go through`,
-    html: layout(o.shopName, title, `${paragraphs(o.reason, next)}
-<p><a href="${e(o.retryUrl)}" style="${button}">Complete your payment</a></p>
-<p style="font-size:13px;color:#52525b">If the button does not work, open this link: <a href="${e(o.retryUrl)}">${e(o.retryUrl)}</a></p>
+    html: layout(o.shopName, title, html`${paragraphs(o.reason, next)}
+<p><a href="${o.retryUrl}" style="${button}">Complete your payment</a></p>
+<p style="font-size:13px;color:#52525b">If the button does not work, open this link: <a href="${o.retryUrl}">${o.retryUrl}</a></p>
 ${summaryHtml(s)}`),
     text: `${title}\n\n${o.reason}\n\n${next}\n${o.retryUrl}\n\n${summaryText(s)}\n`,
   };
@@ -104,7 +112,7 @@ export function orderNeedsAttentionEmail(o: { order: Order; shopName: string; lo
   return {
     to: o.order.email,
     subject: `${o.shopName}: we could not complete order ${o.order.number}`,
-    html: layout(o.shopName, title, `${paragraphs(o.reason, outcome, sorry)}${summaryHtml(s)}`),
+    html: layout(o.shopName, title, html`${paragraphs(o.reason, outcome, sorry)}${summaryHtml(s)}`),
     text: `${title}\n\n${o.reason}\n\n${outcome}\n\n${sorry}\n\n${summaryText(s)}\n`,
   };
 }
@@ -116,7 +124,7 @@ export function orderRefundedEmail(o: { order: Order; amountRefunded: number; sh
   return {
     to: o.order.email,
     subject: `${o.shopName}: ${amount} refunded for order ${o.order.number}`,
-    html: layout(o.shopName, title, paragraphs(body)),
+    html: layout(o.shopName, title, html`${paragraphs(body)}`),
     text: `${title}\n\n${body}\n`,
   };
 }

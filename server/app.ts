@@ -8,6 +8,7 @@ import type { PublicConfig } from '../shared/api.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { CartService } from './carts/cart-service.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
+import { accessLog } from './http/access-log.ts';
 import { embedCors } from './http/cors.ts';
 import type { ShopLimits } from './http/shop-limits.ts';
 import { rejectMalformedPath, limitBody } from './http/edge.ts';
@@ -50,8 +51,8 @@ export interface AppDeps {
 
 const KB = 1024;
 
-/** Every route of the server, one router per resource. */
-export function createApp(deps: AppDeps): Hono {
+/** Every route of the server, one router per resource. Its type is the API's (AppType). */
+export function createApp(deps: AppDeps) {
   const { config } = deps;
   const app = new Hono();
   app.onError(onError(deps.logger));
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const adminBody = limitBody(2048 * KB);
   const shopperBody = limitBody(16 * KB);
+  app.use('*', accessLog(deps.logger));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }));
   app.use('*', rejectMalformedPath());
   app.use('/api/*', embedCors(config));
@@ -69,13 +71,18 @@ export function createApp(deps: AppDeps): Hono {
     stripeJsUrl: deps.stripe.jsUrl, taxRateBps: config.taxRateBps,
   });
   const stripeOrigin = new URL(deps.stripe.jsUrl).origin;
-  app.route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }));
-  app.route('/api/carts', cartRoutes(deps.carts, deps.checkout, deps.limits));
-  app.route('/api/checkouts', checkoutRoutes(deps.checkout));
-  app.route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }));
-  app.route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret));
-  app.route('/checkout', retryPageRoutes(deps.checkout, { stripeOrigin, widgetPath: '/checkout-cart.js' }));
+  // Chained, so the routes' request and response types add up to AppType for the widget's client.
+  const routes = app
+    .route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }))
+    .route('/api/carts', cartRoutes(deps.carts, deps.checkout, deps.limits))
+    .route('/api/checkouts', checkoutRoutes(deps.checkout))
+    .route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }))
+    .route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret))
+    .route('/checkout', retryPageRoutes(deps.checkout, { stripeOrigin, widgetPath: '/checkout-cart.js' }));
   if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
   app.route('/', staticRoutes({ stripeOrigin }));
-  return app;
+  return routes;
 }
+
+/** The server's routes as types: what `hc<AppType>` (hono/client) calls, with their bodies and answers. */
+export type AppType = ReturnType<typeof createApp>;

@@ -5,7 +5,10 @@
  *
  * Environment: STRIPE_EMULATOR_PORT (default 12111; 0 picks a free one), STRIPE_EMULATOR_HOST
  * (default 127.0.0.1), STRIPE_WEBHOOK_SECRET (optional: the signing secret of every endpoint created
- * through the API, like the one `stripe listen` prints; unset, each endpoint gets its own, as on Stripe).
+ * through the API, like the one `stripe listen` prints; unset, each endpoint gets its own, as on Stripe),
+ * STRIPE_EMULATOR_WEBHOOK_RETRY_MS (optional: the waits before each webhook retry, comma-separated
+ * milliseconds; unset, the default schedule of docs/stripe-emulator.md). Tests that kill the servers
+ * it delivers to shorten it, so a retry arrives within the test rather than minutes later.
  * Servers register their webhook endpoint with `POST /v1/webhook_endpoints`.
  */
 import { z } from 'zod';
@@ -15,6 +18,8 @@ const envSchema = z.object({
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_EMULATOR_PORT),
   STRIPE_EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  STRIPE_EMULATOR_WEBHOOK_RETRY_MS: z.string().regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 100,200,400')
+    .transform((list) => list.split(',').map(Number)).optional(),
 });
 
 const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
@@ -23,7 +28,10 @@ if (!parsed.success) {
   process.exit(1);
 }
 const env = parsed.data;
-const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, host: env.STRIPE_EMULATOR_HOST, webhookSecret: env.STRIPE_WEBHOOK_SECRET });
+const emulator = await startStripeEmulator({
+  port: env.STRIPE_EMULATOR_PORT, host: env.STRIPE_EMULATOR_HOST, webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+  webhookTiming: env.STRIPE_EMULATOR_WEBHOOK_RETRY_MS ? { retryScheduleMs: env.STRIPE_EMULATOR_WEBHOOK_RETRY_MS } : undefined,
+});
 
 console.log([
   `Stripe emulator on ${emulator.url}`,

@@ -1,6 +1,7 @@
 /**
- * A Redis of a test's own, on a spare port (6391-6399), so the test can kill it and start it
- * again without touching the shared one at 6379. In memory only: a restart comes back empty.
+ * A Redis of a test's own, on a spare port (6391-6399 unless the test names its own range), so the
+ * test can kill it and start it again without touching the shared one at 6379. In memory only: a
+ * restart comes back empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -17,9 +18,9 @@ const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
   const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
 });
 
-export async function spareRedisPort(): Promise<number> {
-  for (let port = 6391; port <= 6399; port++) if (await portIsFree(port)) return port;
-  throw new Error('no spare port for a test Redis in 6391-6399');
+export async function spareRedisPort(first = 6391, last = 6399): Promise<number> {
+  for (let port = first; port <= last; port++) if (await portIsFree(port)) return port;
+  throw new Error(`no spare port for a test Redis in ${first}-${last}`);
 }
 
 async function answersPing(url: string): Promise<boolean> {

@@ -6,13 +6,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import { WEBHOOK_EVENTS } from '../../server/payments/webhook-endpoint.ts';
-import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -36,6 +35,7 @@ describe('servers sharing an emulator that runs on its own', () => {
   const dir = tempDir();
   const database = join(dir.path, 'shop.db');
   const processes: { kill(signal: NodeJS.Signals): void; exited: Promise<unknown> }[] = [];
+  let emulator: EmulatorProcess;
   let emulatorUrl = '';
   let stripe: Stripe;
 
@@ -63,20 +63,16 @@ describe('servers sharing an emulator that runs on its own', () => {
   const ordersFor = (intentId: string) => rows<{ status: string }>('SELECT status FROM orders WHERE payment_intent_id = ?', intentId);
 
   before(async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/stripe-emulator/main.ts'], {
-      env: { ...process.env, STRIPE_EMULATOR_PORT: '0', STRIPE_WEBHOOK_SECRET: '' }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    processes.push({ kill: (signal) => child.kill(signal), exited: new Promise((resolve) => child.once('exit', resolve)) });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    emulatorUrl = await eventually(() => /Stripe emulator on (http:\/\/\S+)/.exec(output)?.[1], `the emulator's banner:\n${output}`);
-    stripe = stripeClientFor(emulatorUrl);
+    emulator = await startEmulatorProcess();
+    emulatorUrl = emulator.url;
+    stripe = emulator.stripe;
   });
   after(async () => {
     for (const p of processes.reverse()) {
       p.kill('SIGTERM');
       await p.exited;
     }
+    await emulator.stop();
     dir.remove();
   });
 

@@ -1,0 +1,121 @@
+/**
+ * What the chaos tests (test/chaos) share: a seed that is printed so a failing run can be replayed,
+ * a random source drawn from it, the one summary line each part prints, and read-only looks at a
+ * server's SQLite file and dev mailbox from outside its process.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** `CHAOS_SEED` when set (to replay a run), else a fresh one; printed either way. */
+export function chaosSeed(part: string): number {
+  const given = process.env.CHAOS_SEED;
+  const seed = given ? Number(given) >>> 0 : Math.floor(Math.random() * 2 ** 32);
+  console.log(`chaos ${part}: seed=${seed} (replay with CHAOS_SEED=${seed})`);
+  return seed;
+}
+
+export interface SeededRandom {
+  /** In [0, 1). */
+  next(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+/** mulberry32: small, fast and the same on every machine for a given seed. */
+export function seededRandom(seed: number): SeededRandom {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return { next, int, pick: (items) => items[int(0, items.length - 1)]! };
+}
+
+export interface ChaosCounts {
+  requests: number;
+  faults: number;
+  ordersExpected: number;
+  ordersFound: number;
+  duplicates: number;
+  lost: number;
+  serverErrors: number;
+}
+
+/** The line every part prints, in one format so CI logs can be compared run to run. */
+export function printSummary(part: string, c: ChaosCounts): void {
+  console.log(`chaos ${part}: requests=${c.requests} faults=${c.faults} orders expected=${c.ordersExpected} found=${c.ordersFound} duplicates=${c.duplicates} lost=${c.lost} 5xx=${c.serverErrors}`);
+}
+
+/** A query against a server's database, opened read-only beside the running process. */
+export function queryDb<T>(path: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export interface OrderLedger {
+  /** Orders in the database. */
+  found: number;
+  /** Orders beyond the first for one checkout, plus confirmation emails beyond the first for one order. */
+  duplicates: number;
+  /** Succeeded PaymentIntents with neither an order nor an automatic refund. */
+  lost: string[];
+  /** Confirmation emails in the dev mailbox, by order number. */
+  confirmations: Map<string, number>;
+}
+
+/** Every succeeded payment against what the server made of it: orders, refunds and emails. */
+export function orderLedger(databasePath: string, mailDir: string, succeededIntentIds: string[]): OrderLedger {
+  const orders = queryDb<{ checkout_id: string; payment_intent_id: string }>(databasePath, 'SELECT checkout_id, payment_intent_id FROM orders');
+  const refunds = queryDb<{ payment_intent_id: string }>(databasePath, 'SELECT payment_intent_id FROM automatic_refunds');
+  const settled = new Set([...orders, ...refunds].map((r) => r.payment_intent_id));
+  const confirmations = tally(mailSubjects(mailDir).map((s) => / order (\S+) confirmed$/.exec(s)?.[1]).filter((n) => n !== undefined));
+  const excess = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+  return {
+    found: orders.length,
+    duplicates: excess(tally(orders.map((o) => o.checkout_id))) + excess(confirmations),
+    lost: succeededIntentIds.filter((id) => !settled.has(id)),
+    confirmations,
+  };
+}
+
+/** Emails queued and not yet sent (or being sent). */
+export function outboxBusy(databasePath: string): number {
+  return queryDb<{ n: number }>(databasePath, "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')")[0]!.n;
+}
+
+function tally(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+/** Subjects of the emails in a dev mailbox folder (one JSON file each). */
+export function mailSubjects(mailDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(mailDir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.json'))
+    .map((n) => (JSON.parse(readFileSync(join(mailDir, n), 'utf8')) as { subject: string }).subject);
+}
+
+/** Polls `done` up to `attempts` times, 100 ms apart; whether it came true. The caller asserts what it needs. */
+export async function settles(done: () => boolean | Promise<boolean>, attempts: number): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await done()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return done();
+}

@@ -1,9 +1,11 @@
 /**
- * The widget's only door to the server: JSON in and out, every failure turned into an ApiError.
- * A network failure, a 5xx or an answer that is not the JSON we expect is `retryable`: the caller
- * keeps what it had (the cart above all) and offers to try again.
+ * The widget's only door to the server: hono's `hc` client typed from the server's routes
+ * (`AppType`, a type-only import, so no server code reaches the bundle), with every failure turned
+ * into an ApiError. A network failure, a 5xx or an answer that is not JSON is `retryable`: the
+ * caller keeps what it had (the cart above all) and offers to try again.
  */
-import type { Cart, CheckoutCreated, CheckoutState, PublicConfig } from '../../shared/api.ts';
+import { hc, type ClientResponse } from 'hono/client';
+import type { AppType } from '../../server/app.ts';
 
 /** Codes the client makes up for failures the server could not name. */
 export type TransportErrorCode = 'network' | 'server_error' | 'bad_response';
@@ -26,131 +28,111 @@ export class ApiError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function badResponse(status: number): ApiError {
   return new ApiError('bad_response', 'The server sent an answer we could not read.', status, true);
 }
 
-function asCart(body: Json, status: number): Cart {
-  const cart = body.cart;
-  if (!isObject(cart) || typeof cart.id !== 'string' || !Array.isArray(cart.items) || !isObject(cart.totals)) throw badResponse(status);
-  return cart as unknown as Cart;
-}
-
-function asCheckoutState(body: Json, status: number): CheckoutState {
-  if (typeof body.id !== 'string' || typeof body.status !== 'string' || !isObject(body.totals)) throw badResponse(status);
-  return body as unknown as CheckoutState;
-}
-
-const enc = encodeURIComponent;
-
 /** Retry-After in whole seconds; the HTTP-date form is not something our server sends. */
-function retryAfter(response: Response): number | undefined {
+function retryAfter(response: Response | ClientResponse<unknown>): number | undefined {
   const value = response.headers.get('retry-after');
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+/** The body of a successful answer, as its route declares it; an ApiError for anything else. */
+async function answer<T>(send: () => Promise<ClientResponse<T, number, 'json'>>): Promise<T> {
+  let response: ClientResponse<T, number, 'json'>;
+  try {
+    response = await send();
+  } catch {
+    throw new ApiError('network', 'The server could not be reached.', 0, true);
+  }
+  if (response.ok) {
+    try {
+      const body = await response.json();
+      if (isObject(body)) return body;
+    } catch { /* not JSON */ }
+    throw badResponse(response.status);
+  }
+  let data: unknown;
+  try {
+    data = await response.json();
+  } catch {
+    throw new ApiError('server_error', `The server answered ${response.status}.`, response.status, true);
+  }
+  const error = isObject(data) && isObject(data.error) && typeof data.error.code === 'string' ? data.error : undefined;
+  if (response.status >= 500 || !error) {
+    throw new ApiError(error ? String(error.code) : 'server_error', `The server answered ${response.status}.`, response.status, true);
+  }
+  const message = typeof error.message === 'string' ? error.message : String(error.code);
+  throw new ApiError(String(error.code), message, response.status, response.status === 429, error.details, retryAfter(response));
+}
+
+// Path values are encoded here: hc puts them into the URL as given.
+const enc = encodeURIComponent;
+
 export class ApiClient {
   /** `base` is the server's origin (the element's `api` attribute); empty means this page's origin. */
-  constructor(base: string, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+  constructor(base: string, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
     this.base = base.replace(/\/+$/, '');
+    this.api = hc<AppType>(this.base || '/', {
+      fetch: fetchImpl,
+      headers: { accept: 'application/json' },
+      init: { credentials: 'omit', cache: 'no-store' },
+    }).api;
   }
 
   private readonly base: string;
+  private readonly api;
 
-  url(path: string): string {
-    return `${this.base}/api${path}`;
+  config() {
+    return answer(() => this.api.config.$get());
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<{ body: Json; status: number }> {
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url(path), {
-        method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError('network', 'The server could not be reached.', 0, true);
-    }
-    let data: unknown;
-    try {
-      data = await response.json();
-    } catch {
-      throw response.ok ? badResponse(response.status) : new ApiError('server_error', `The server answered ${response.status}.`, response.status, true);
-    }
-    if (!isObject(data)) throw badResponse(response.status);
-    if (response.ok) return { body: data, status: response.status };
-    const error = isObject(data.error) && typeof data.error.code === 'string' ? data.error : undefined;
-    if (response.status >= 500 || !error) {
-      throw new ApiError(error ? String(error.code) : 'server_error', `The server answered ${response.status}.`, response.status, true);
-    }
-    const message = typeof error.message === 'string' ? error.message : String(error.code);
-    throw new ApiError(String(error.code), message, response.status, response.status === 429, error.details, retryAfter(response));
+  async createCart() {
+    return (await answer(() => this.api.carts.$post())).cart;
   }
 
-  async config(): Promise<PublicConfig> {
-    const { body, status } = await this.request('GET', '/config');
-    if (typeof body.currency !== 'string' || typeof body.stripeJsUrl !== 'string') throw badResponse(status);
-    return body as unknown as PublicConfig;
+  async getCart(cartId: string) {
+    return (await answer(() => this.api.carts[':id'].$get({ param: { id: enc(cartId) } }))).cart;
   }
 
-  async createCart(): Promise<Cart> {
-    const { body, status } = await this.request('POST', '/carts');
-    return asCart(body, status);
+  async addItem(cartId: string, productId: string, quantity: number) {
+    return (await answer(() => this.api.carts[':id'].items.$post({ param: { id: enc(cartId) }, json: { productId, quantity } }))).cart;
   }
 
-  async getCart(cartId: string): Promise<Cart> {
-    const { body, status } = await this.request('GET', `/carts/${enc(cartId)}`);
-    return asCart(body, status);
+  async setQuantity(cartId: string, productId: string, quantity: number) {
+    const param = { id: enc(cartId), productId: enc(productId) };
+    return (await answer(() => this.api.carts[':id'].items[':productId'].$patch({ param, json: { quantity } }))).cart;
   }
 
-  async addItem(cartId: string, productId: string, quantity: number): Promise<Cart> {
-    const { body, status } = await this.request('POST', `/carts/${enc(cartId)}/items`, { productId, quantity });
-    return asCart(body, status);
+  async removeItem(cartId: string, productId: string) {
+    const param = { id: enc(cartId), productId: enc(productId) };
+    return (await answer(() => this.api.carts[':id'].items[':productId'].$delete({ param }))).cart;
   }
 
-  async setQuantity(cartId: string, productId: string, quantity: number): Promise<Cart> {
-    const { body, status } = await this.request('PATCH', `/carts/${enc(cartId)}/items/${enc(productId)}`, { quantity });
-    return asCart(body, status);
+  async applyCoupon(cartId: string, code: string) {
+    return (await answer(() => this.api.carts[':id'].coupon.$post({ param: { id: enc(cartId) }, json: { code } }))).cart;
   }
 
-  async removeItem(cartId: string, productId: string): Promise<Cart> {
-    const { body, status } = await this.request('DELETE', `/carts/${enc(cartId)}/items/${enc(productId)}`);
-    return asCart(body, status);
+  async removeCoupon(cartId: string) {
+    return (await answer(() => this.api.carts[':id'].coupon.$delete({ param: { id: enc(cartId) } }))).cart;
   }
 
-  async applyCoupon(cartId: string, code: string): Promise<Cart> {
-    const { body, status } = await this.request('POST', `/carts/${enc(cartId)}/coupon`, { code });
-    return asCart(body, status);
+  startCheckout(cartId: string, email: string) {
+    return answer(() => this.api.carts[':id'].checkout.$post({ param: { id: enc(cartId) }, json: { email } }));
   }
 
-  async removeCoupon(cartId: string): Promise<Cart> {
-    const { body, status } = await this.request('DELETE', `/carts/${enc(cartId)}/coupon`);
-    return asCart(body, status);
+  getCheckout(checkoutId: string) {
+    return answer(() => this.api.checkouts[':id'].$get({ param: { id: enc(checkoutId) } }));
   }
 
-  async startCheckout(cartId: string, email: string): Promise<CheckoutCreated> {
-    const { body, status } = await this.request('POST', `/carts/${enc(cartId)}/checkout`, { email });
-    if (typeof body.checkoutId !== 'string' || typeof body.clientSecret !== 'string' || !isObject(body.totals)) throw badResponse(status);
-    return body as unknown as CheckoutCreated;
-  }
-
-  async getCheckout(checkoutId: string): Promise<CheckoutState> {
-    const { body, status } = await this.request('GET', `/checkouts/${enc(checkoutId)}`);
-    return asCheckoutState(body, status);
-  }
-
-  async retryCheckout(token: string): Promise<CheckoutState> {
-    const { body, status } = await this.request('GET', `/checkouts/retry/${enc(token)}`);
-    return asCheckoutState(body, status);
+  retryCheckout(token: string) {
+    return answer(() => this.api.checkouts.retry[':token'].$get({ param: { token: enc(token) } }));
   }
 
   checkoutEventsUrl(checkoutId: string): string {
-    return this.url(`/checkouts/${enc(checkoutId)}/events`);
+    return this.base + this.api.checkouts[':id'].events.$path({ param: { id: enc(checkoutId) } });
   }
 }

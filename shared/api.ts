@@ -4,6 +4,7 @@
  * imports the types only (type-only imports cost nothing in its bundle).
  */
 import { z } from 'zod';
+import type { ErrorCode } from './errors.ts';
 
 export const MAX_QUANTITY = 99;
 
@@ -51,13 +52,16 @@ export const cartLineSchema = z.object({
   lineTotal: minor,
 });
 
+/** Why an applied coupon gives no discount now (each is also an error code). */
+export const couponProblemCode = z.enum(['coupon_invalid', 'coupon_expired', 'coupon_exhausted', 'coupon_min_subtotal'] as const satisfies readonly ErrorCode[]);
+
 export const cartSchema = z.object({
   id: z.string(),
   currency: z.string().length(3),
   items: z.array(cartLineSchema),
   couponCode: z.string().nullable(),
   /** Set when the applied coupon no longer applies (expired, used up, below minimum): no discount. */
-  couponProblem: z.string().nullable(),
+  couponProblem: couponProblemCode.nullable(),
   totals: totalsSchema,
   itemCount: z.number().int().min(0),
   version: z.number().int().min(0),
@@ -73,6 +77,11 @@ export const configSchema = z.object({
 });
 
 export const checkoutStatus = z.enum(['pending', 'processing', 'paid', 'failed', 'needs_attention', 'canceled']);
+/** A checkout still holding its stock and coupon use: it can be paid, or is being paid. */
+export const openCheckoutStatuses = ['pending', 'processing', 'failed'] as const satisfies readonly CheckoutStatus[];
+export const isOpenCheckoutStatus = (status: CheckoutStatus): boolean => (openCheckoutStatuses as readonly CheckoutStatus[]).includes(status);
+
+export const orderStatus = z.enum(['paid', 'needs_attention', 'refunded', 'partially_refunded']);
 
 export const checkoutCreatedSchema = z.object({
   checkoutId: z.string(),
@@ -85,7 +94,7 @@ export const checkoutCreatedSchema = z.object({
 export const orderSchema = z.object({
   id: z.string(),
   number: z.string(),
-  status: z.string(),
+  status: orderStatus,
   email: z.string(),
   currency: z.string().length(3),
   items: z.array(z.object({ productId, name: z.string(), unitPrice: minor, quantity: z.number().int(), lineTotal: minor })),
@@ -121,6 +130,8 @@ export type CartLine = z.infer<typeof cartLineSchema>;
 export type Cart = z.infer<typeof cartSchema>;
 export type PublicConfig = z.infer<typeof configSchema>;
 export type CheckoutStatus = z.infer<typeof checkoutStatus>;
+export type OrderStatus = z.infer<typeof orderStatus>;
+export type CouponProblem = z.infer<typeof couponProblemCode>;
 export type CheckoutCreated = z.infer<typeof checkoutCreatedSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type CheckoutState = z.infer<typeof checkoutStateSchema>;

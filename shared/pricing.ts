@@ -1,3 +1,4 @@
+import type { Totals } from './api.ts';
 import { divideRounded } from './rounding.ts';
 import { assertMinorUnits, type MinorUnits } from './money.ts';
 
@@ -12,13 +13,6 @@ export type CouponType = 'percentage' | 'fixed';
 export interface Discount {
   type: CouponType;
   value: number;
-}
-
-export interface Totals {
-  subtotal: MinorUnits;
-  discount: MinorUnits;
-  tax: MinorUnits;
-  total: MinorUnits;
 }
 
 export const BASIS_POINTS = 10_000;

@@ -2,7 +2,7 @@
  * `GET /api/checkouts/:id`: the stored state, reconciled with Stripe while it is still open, so a
  * late or lost webhook never leaves a paid shopper waiting.
  */
-import type { CheckoutState } from '../../shared/api.ts';
+import { isOpenCheckoutStatus, type CheckoutState } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
@@ -23,7 +23,7 @@ export function checkoutState(deps: CheckoutDeps, id: string): CheckoutState {
 export async function reconcile(deps: CheckoutDeps, id: string): Promise<CheckoutState> {
   const checkout = deps.checkouts.byId(id);
   if (!checkout) throw checkoutNotFound();
-  if (['pending', 'processing', 'failed'].includes(checkout.status) && checkout.paymentIntentId) {
+  if (isOpenCheckoutStatus(checkout.status) && checkout.paymentIntentId) {
     try {
       const intent = await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId);
       if (intent.status === 'succeeded') await fulfil(deps, intent);

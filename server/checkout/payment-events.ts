@@ -1,5 +1,6 @@
 /** What the other PaymentIntent and charge outcomes do to checkouts and orders. */
 import type Stripe from 'stripe';
+import { openCheckoutStatuses } from '../../shared/api.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
@@ -33,7 +34,7 @@ export async function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIn
     if (!fresh) return null;
     // Bounded: however many cards are declined, the hold ends a fixed time after the checkout began.
     const holdUntil = Math.max(checkout.expiresAt, checkout.createdAt + deps.settings.recoveryHoldMs);
-    if (!deps.checkouts.transition(checkout.id, ['pending', 'failed', 'processing'], 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
+    if (!deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
     const cardTesting = deps.checkouts.failedAttempts(checkout.id) >= deps.settings.maxFailedPaymentsPerCheckout;
     if (!cardTesting) deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
     return { checkoutId: checkout.id, cardTesting };
@@ -124,7 +125,7 @@ export function paymentCanceled(deps: CheckoutDeps, intent: Stripe.PaymentIntent
   const checkout = checkoutForIntent(deps, intent);
   if (!checkout || checkout.paymentIntentId !== intent.id) return;
   if (checkout.intentClaimedUntil !== null && checkout.intentClaimedUntil > deps.clock()) return;
-  if (deps.checkouts.transition(checkout.id, ['pending', 'failed', 'processing'], 'canceled', deps.clock())) deps.bus.publish(checkout.id);
+  if (deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'canceled', deps.clock())) deps.bus.publish(checkout.id);
 }
 
 /**

@@ -1,13 +1,10 @@
 /** SQL for orders and their items. Orders are unique per PaymentIntent and per checkout. */
 import { randomBytes } from 'node:crypto';
-import type { CartLine, Order, Totals } from '../../shared/api.ts';
+import type { CartLine, Order, OrderStatus, Totals } from '../../shared/api.ts';
 import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
 
-export type OrderStatus = 'paid' | 'needs_attention' | 'refunded' | 'partially_refunded';
-
 export interface OrderRecord extends Order {
-  status: OrderStatus;
   checkoutId: string;
   paymentIntentId: string;
   attentionReason: string | null;

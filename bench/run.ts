@@ -1,0 +1,463 @@
+/**
+ * `npm run bench`: issue 17's table in one run. A bare Hono hello-world sets the ceiling for one
+ * Node process on this machine; the real server (each cart store in turn) is measured against it.
+ * Every server runs as a child process of its own; autocannon runs here. Each row is the median
+ * of several runs; the table (value, target, gap) is printed and the whole run, raw samples and
+ * the machine included, is written to bench/results/.
+ *
+ *   npm run bench                  3 runs x 5 s per row (about 6 minutes)
+ *   npm run bench -- --quick       1 run x 2 s, fewer requests, events and payments
+ *   npm run bench -- --dry-run     starts each target once, prints the empty table, measures nothing
+ *   --runs=N --duration=S --stores=sqlite,redis --no-browser --out=FILE   (or BENCH_RUNS, BENCH_DURATION)
+ *
+ * Loopback only; every loop is bounded by a count, and every server is stopped at the end.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, loadavg, tmpdir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import Stripe from 'stripe';
+import { chromiumAvailable, payToConfirmation } from './lib/browser-pay.ts';
+import { load, type LoadResult } from './lib/load.ts';
+import { benchStores, type BenchStore } from './lib/stores.ts';
+import { median, renderTable, type Row, type Target as RowTarget, type Unit } from './lib/table.ts';
+import { freePort, nodeArgs, poll, rssMbOf, sleep, startTarget, stopChild, type Target } from './lib/target.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 50;
+const WEBHOOK_IN_FLIGHT = 8;
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const WEBHOOK_SECRET = 'whsec_bench_0123456789abcdefghijklmnop';
+/** Budgets no bench reaches, so the rate limiter still does its work on every request it guards. */
+const RATE_LIMITS = 'cartsPerIp=1000000000/600,couponPerIp=1000000000/600,couponPerCart=1000000000/600,checkoutsPerIp=1000000000/600,checkoutsPerCart=1000000000/600';
+const PRODUCTS = ['tee-black', 'tee-white', 'hoodie-grey', 'mug-stone', 'cap-navy', 'print-limited'];
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+interface Settings {
+  quick: boolean;
+  dryRun: boolean;
+  runs: number;
+  durationS: number;
+  warmupS: number;
+  cartPool: number;
+  /** Requests in the memory phase; RSS is read halfway and at the end. */
+  memoryRequests: number;
+  /** Webhook events per run (each against a checkout of its own). */
+  webhookEvents: number;
+  coldStarts: number;
+  payments: number;
+  browser: boolean;
+  stores: string[];
+  out: string | undefined;
+}
+
+export function parseSettings(argv: readonly string[], env: Record<string, string | undefined> = process.env): Settings {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const number = (name: string, envName: string, fallback: number) => {
+    const raw = option(name) ?? env[envName];
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} (${envName}) must be a positive number, not "${raw}"`);
+    return n;
+  };
+  const quick = flag('quick') || env.BENCH_QUICK === '1';
+  return {
+    quick,
+    dryRun: flag('dry-run'),
+    runs: Math.round(number('runs', 'BENCH_RUNS', quick ? 1 : 3)),
+    durationS: number('duration', 'BENCH_DURATION', quick ? 2 : 5),
+    warmupS: quick ? 1 : 2,
+    cartPool: 200,
+    memoryRequests: Math.round(number('memory-requests', 'BENCH_MEMORY_REQUESTS', quick ? 20_000 : 100_000)),
+    webhookEvents: Math.round(number('webhook-events', 'BENCH_WEBHOOK_EVENTS', quick ? 300 : 2000)),
+    coldStarts: quick ? 2 : 5,
+    payments: Math.round(number('payments', 'BENCH_PAYMENTS', quick ? 2 : 7)),
+    browser: !flag('no-browser'),
+    stores: (option('stores') ?? env.BENCH_STORES ?? benchStores.map((s) => s.key).join(',')).split(','),
+    out: option('out'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP helpers for setting up (not measured)
+
+async function api<T>(url: string, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url + path, {
+    method, body: json === undefined ? undefined : JSON.stringify(json),
+    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Runs `work(i)` for i < count with `limit` in flight. */
+async function inParallel(count: number, limit: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, async () => {
+    while (next < count) await work(next++);
+  }));
+}
+
+interface CartCreated { cart: { id: string } }
+
+async function makeCart(url: string, lines: [string, number][], coupon?: string): Promise<string> {
+  const { cart } = await api<CartCreated>(url, 'POST', '/api/carts');
+  for (const [productId, quantity] of lines) await api(url, 'POST', `/api/carts/${cart.id}/items`, { productId, quantity });
+  if (coupon) await api(url, 'POST', `/api/carts/${cart.id}/coupon`, { code: coupon });
+  return cart.id;
+}
+
+/** Stock no bench can sell out, so every checkout and PATCH is a success, not an out_of_stock. */
+async function plentyOfStock(url: string): Promise<void> {
+  for (const id of PRODUCTS) {
+    await api(url, 'POST', `/api/admin/products/${id}/stock`, { set: 1_000_000, reason: 'bench' }, { authorization: `Bearer ${ADMIN_TOKEN}` });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+interface Runs { rps: number[]; p99: number[]; failures: number; requests: number }
+
+async function measureRuns(s: Settings, run: (durationS: number) => Promise<LoadResult>): Promise<Runs> {
+  await run(s.warmupS);
+  const results: LoadResult[] = [];
+  for (let i = 0; i < s.runs; i++) results.push(await run(s.durationS));
+  return {
+    rps: results.map((r) => r.rps), p99: results.map((r) => r.p99Ms),
+    failures: results.reduce((n, r) => n + r.failures, 0), requests: results.reduce((n, r) => n + r.requests, 0),
+  };
+}
+
+function pick<T>(pool: readonly T[]): () => T {
+  let i = 0;
+  return () => pool[i++ % pool.length]!;
+}
+
+const failed = (runs: Runs) => (runs.failures > 0 ? `, ${runs.failures} of ${runs.requests} failed` : '');
+
+function throughputRows(name: string, runs: Runs, ceiling: number, ratioTarget: number, p99Target: number | null): Row[] {
+  const rps = median(runs.rps);
+  return [
+    {
+      measure: `${name}: req/s / ceiling`, unit: 'ratio', value: rps / ceiling, samples: runs.rps.map((r) => r / ceiling),
+      target: { op: '>=', value: ratioTarget }, note: `(${(rps / 1000).toFixed(1)}k req/s${failed(runs)})`,
+    },
+    { measure: `${name}: p99`, unit: 'ms', value: median(runs.p99), samples: runs.p99, target: p99Target === null ? null : { op: '<', value: p99Target } },
+  ];
+}
+
+async function measureCeiling(s: Settings): Promise<Runs> {
+  const hello = await startTarget('bench/targets/hello.ts', {});
+  try {
+    return await measureRuns(s, (durationS) => load({ url: hello.url, path: '/', connections: CONNECTIONS, durationS }));
+  } finally {
+    await hello.stop();
+  }
+}
+
+/** Measured before and after the rest, so a machine that got busier meanwhile shows. */
+function ceilingRow(start: Runs, end: Runs): Row {
+  const samples = [...start.rps, ...end.rps];
+  return {
+    measure: 'ceiling: Hono hello-world, req/s', unit: '/s', value: median(samples), samples, target: null,
+    note: `(${(median(start.rps) / 1000).toFixed(1)}k before, ${(median(end.rps) / 1000).toFixed(1)}k after; p99 ${median([...start.p99, ...end.p99]).toFixed(1)} ms${failed({ ...start, failures: start.failures + end.failures, requests: start.requests + end.requests })})`,
+  };
+}
+
+function serverEnv(dir: string, store: BenchStore): Record<string, string> {
+  return {
+    NODE_ENV: 'production', DATABASE_PATH: join(dir, 'checkout.db'), MAIL_DIR: join(dir, 'mail'), STRIPE_EMULATOR_PORT: '0',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ADMIN_TOKEN, RATE_LIMITS, REDIS_URL: '', STRIPE_API_URL: '', STRIPE_SECRET_KEY: '',
+    ...store.env,
+  };
+}
+
+interface Checkout { checkoutId: string; paymentIntentId: string; amount: number; currency: string }
+
+async function makeCheckouts(url: string, count: number): Promise<Checkout[]> {
+  const made: Checkout[] = [];
+  await inParallel(count, 8, async (i) => {
+    const cartId = await makeCart(url, [['tee-black', 1], ['mug-stone', 2]]);
+    const c = await api<{ checkoutId: string; clientSecret: string; amount: number; currency: string }>(url, 'POST', `/api/carts/${cartId}/checkout`, { email: `bench-${i}@example.com` });
+    made.push({ checkoutId: c.checkoutId, paymentIntentId: c.clientSecret.split('_secret_')[0]!, amount: c.amount, currency: c.currency });
+  });
+  return made;
+}
+
+const signer = new Stripe('sk_test_bench_signing_only');
+let eventSeq = 0;
+
+/** Signed `payment_intent.succeeded` events, `WEBHOOK_IN_FLIGHT` at a time; orders made per second. */
+async function sendSucceeded(url: string, checkouts: readonly Checkout[]): Promise<{ perSecond: number; processed: number; failures: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: WEBHOOK_IN_FLIGHT });
+  const target = new URL('/webhooks/stripe', url);
+  let processed = 0;
+  let failures = 0;
+  const post = (payload: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'stripe-signature': header, 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('webhook timed out')));
+    req.once('error', reject);
+    req.end(payload);
+  });
+  const started = performance.now();
+  await inParallel(checkouts.length, WEBHOOK_IN_FLIGHT, async (i) => {
+    const c = checkouts[i]!;
+    const payload = JSON.stringify({
+      id: `evt_bench_${process.pid}_${++eventSeq}`, object: 'event', type: 'payment_intent.succeeded', api_version: '2025-01-27.acacia',
+      created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
+      data: { object: {
+        id: c.paymentIntentId, object: 'payment_intent', status: 'succeeded', amount: c.amount, amount_received: c.amount,
+        currency: c.currency.toLowerCase(), metadata: { checkout_id: c.checkoutId }, livemode: false,
+      } },
+    });
+    try {
+      const res = await post(payload);
+      if (res.status === 200 && res.body.includes('"processed"')) processed++;
+      else failures++;
+    } catch {
+      failures++;
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { perSecond: processed / seconds, processed, failures };
+}
+
+/** The store's rows; the throughput ones as ratios of the ceiling, known only at the end. */
+async function measureStore(s: Settings, store: BenchStore, raw: Record<string, unknown>): Promise<(ceiling: number) => Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-'));
+  const L = store.label;
+  let server: Target | undefined;
+  const rows: Row[] = [];
+  try {
+    server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, store));
+    const url = server.url;
+    await sleep(1000);
+    const idle = server.rssMb();
+
+    await plentyOfStock(url);
+    const pool: string[] = [];
+    await inParallel(s.cartPool, 8, async () => { pool.push(await makeCart(url, [['tee-black', 2], ['mug-stone', 1]], 'WELCOME15')); });
+    const nextCart = pick(pool);
+    const quantities = pick([1, 2, 3, 4, 5]);
+    const getCart = () => `/api/carts/${nextCart()}`;
+    const patchCart = () => `/api/carts/${nextCart()}/items/mug-stone`;
+    const patchBody = () => `{"quantity":${quantities()}}`;
+
+    // Memory: a shopper's mix (half reads, a quarter changes, a quarter new carts) up to
+    // memoryRequests in all, RSS read at half and at the end.
+    const mix = async (amount: number) => {
+      await load({ url, connections: CONNECTIONS, amount: Math.round(amount / 2), path: getCart });
+      await load({ url, connections: CONNECTIONS, amount: Math.round(amount / 4), method: 'PATCH', path: patchCart, body: patchBody });
+      await load({ url, connections: CONNECTIONS, amount: Math.round(amount / 4), method: 'POST', path: '/api/carts' });
+    };
+    await mix(s.memoryRequests / 2);
+    await sleep(500);
+    const atHalf = server.rssMb();
+    await mix(s.memoryRequests / 2);
+    await sleep(500);
+    const atEnd = server.rssMb();
+    const growth = ((atEnd - atHalf) / atHalf) * 100;
+    const k = (n: number) => `${Math.round(n / 1000)}k`;
+    rows.push(
+      { measure: `RSS idle (${L})`, unit: 'MB', value: idle, samples: [idle], target: null },
+      { measure: `RSS after ${k(s.memoryRequests)} requests (${L})`, unit: 'MB', value: atEnd, samples: [atEnd], target: { op: '<', value: 150 }, note: `(${Math.round(atHalf)} MB at ${k(s.memoryRequests / 2)})` },
+      { measure: `RSS growth ${k(s.memoryRequests / 2)}->${k(s.memoryRequests)} (${L})`, unit: '%', value: growth, samples: [growth], target: { op: '<', value: 10 } },
+    );
+
+    const get = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, path: getCart }));
+    const patch = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'PATCH', path: patchCart, body: patchBody }));
+    const post = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'POST', path: '/api/carts' }));
+    const throughput = (ceiling: number) => [
+      ...throughputRows(`GET cart (${L})`, get, ceiling, 0.35, 10),
+      ...throughputRows(`PATCH quantity (${L})`, patch, ceiling, 0.25, 10),
+      ...throughputRows(`POST cart (${L})`, post, ceiling, 0.30, null),
+    ];
+
+    // Webhooks: checkouts made first (not timed), then one signed event each, 8 in flight.
+    const db = new Database(join(dir, 'checkout.db'), { readonly: true, fileMustExist: true });
+    const orders = () => db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
+    const perSecond: number[] = [];
+    let webhookFailures = 0;
+    let missing = 0;
+    try {
+      for (let run = 0; run < s.runs; run++) {
+        const checkouts = await makeCheckouts(url, s.webhookEvents);
+        const before = orders();
+        const result = await sendSucceeded(url, checkouts);
+        perSecond.push(result.perSecond);
+        webhookFailures += result.failures;
+        missing += result.processed - (orders() - before);
+      }
+    } finally {
+      db.close();
+    }
+    rows.push({
+      measure: `payment_intent.succeeded -> order (${L}), ${WEBHOOK_IN_FLIGHT} in flight`, unit: '/s', value: median(perSecond), samples: perSecond,
+      target: { op: '>=', value: 3000 },
+      note: webhookFailures + missing > 0 ? `(${webhookFailures} not processed, ${missing} without an order)` : `(${s.webhookEvents} events x ${s.runs})`,
+    });
+
+    let pay: unknown;
+    if (s.browser) {
+      if (!chromiumAvailable()) {
+        rows.push({ measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: Number.NaN, samples: [], target: { op: '<', value: 300 }, note: '(no Chromium)' });
+      } else {
+        const { inPage, wall } = await payToConfirmation(url, s.payments);
+        pay = { inPage, wall };
+        rows.push({
+          measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: median(inPage), samples: inPage, target: { op: '<', value: 300 },
+          note: `(${Math.round(Math.min(...inPage))}-${Math.round(Math.max(...inPage))} ms over ${inPage.length}; ${Math.round(median(wall))} ms seen from Playwright)`,
+        });
+      }
+    }
+    raw[store.key] = { get, patch, post, rss: { idle, atHalf, atEnd }, webhooks: perSecond, pay, serverErrors: server.errors().slice(-4000) };
+    return (ceiling) => [...throughput(ceiling), ...rows];
+  } finally {
+    await server?.stop();
+    await store.cleanUp().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Cold start: `server/main.ts` spawned on a fresh data folder (migrations, demo catalog, the
+ * emulator), timed until `GET /api/config` first answers 200. BENCH_SERVER_COMMAND measures
+ * another start command instead (a compiled server, say): "node dist/server/main.js".
+ */
+async function measureColdStart(s: Settings): Promise<Row> {
+  const command = (process.env.BENCH_SERVER_COMMAND ?? '').trim();
+  const [bin, ...args] = command ? command.split(/\s+/) : [process.execPath, ...nodeArgs('server/main.ts')];
+  const timings: number[] = [];
+  for (let i = 0; i < s.coldStarts; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
+    const port = await freePort();
+    const started = performance.now();
+    const child = spawn(bin!, args, {
+      cwd: ROOT, stdio: 'ignore',
+      env: { ...process.env, ...serverEnv(dir, benchStores[0]!), PORT: String(port), HOST: '127.0.0.1' },
+    });
+    try {
+      await poll(async () => {
+        if (child.exitCode !== null) throw new Error(`${command || 'server/main.ts'} exited with ${child.exitCode}`);
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/api/config`);
+          await res.arrayBuffer();
+          return res.status === 200 ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      }, 'the first 200', 3000, 5);
+      timings.push(performance.now() - started);
+    } finally {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return {
+    measure: `cold start to first 200 (${command || 'node --import tsx server/main.ts'})`, unit: 'ms', value: median(timings), samples: timings,
+    target: { op: '<', value: 500 }, note: `(${Math.round(Math.min(...timings))}-${Math.round(Math.max(...timings))} ms over ${timings.length})`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dry run: each target starts and answers once; nothing is measured.
+
+async function dryRun(s: Settings): Promise<Row[]> {
+  const hello = await startTarget('bench/targets/hello.ts', {});
+  try {
+    if ((await fetch(`${hello.url}/`)).status !== 200) throw new Error('hello-world did not answer 200');
+  } finally {
+    await hello.stop();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-dry-'));
+  const server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, benchStores[0]!));
+  try {
+    const cartId = await makeCart(server.url, [['tee-black', 1]]);
+    await api(server.url, 'GET', `/api/carts/${cartId}`);
+    if (!(rssMbOf(server.pid) > 0)) throw new Error('could not read the server RSS');
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const none = (measure: string, unit: Unit, target: RowTarget | null): Row => ({ measure, unit, value: Number.NaN, samples: [], target });
+  return [
+    none('ceiling: Hono hello-world, req/s', '/s', null),
+    ...benchStores.filter((st) => s.stores.includes(st.key)).flatMap((st) => [
+      none(`GET cart (${st.label}): req/s / ceiling`, 'ratio', { op: '>=', value: 0.35 }),
+      none(`PATCH quantity (${st.label}): req/s / ceiling`, 'ratio', { op: '>=', value: 0.25 }),
+      none(`POST cart (${st.label}): req/s / ceiling`, 'ratio', { op: '>=', value: 0.30 }),
+      none(`payment_intent.succeeded -> order (${st.label})`, '/s', { op: '>=', value: 3000 }),
+    ]),
+    none('cold start to first 200', 'ms', { op: '<', value: 500 }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  process.chdir(ROOT);
+  const s = parseSettings(process.argv.slice(2));
+  const machine = {
+    date: new Date().toISOString(), nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version,
+    loadavgAtStart: loadavg().map((n) => Number(n.toFixed(2))),
+  };
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  log(`${s.dryRun ? 'dry run' : s.quick ? 'quick run' : 'full run'}: ${s.runs} x ${s.durationS} s per row, ${CONNECTIONS} connections; ${machine.nproc} CPUs (${machine.cpu}), load ${machine.loadavgAtStart.join(' ')}`);
+
+  if (s.dryRun) {
+    const rows = await dryRun(s);
+    console.log(renderTable(rows));
+    log('dry run: every target started and answered');
+    return;
+  }
+
+  const raw: Record<string, unknown> = {};
+  log('ceiling: hello-world');
+  const ceilingStart = await measureCeiling(s);
+  const storeRows: ((ceiling: number) => Row[])[] = [];
+  for (const store of benchStores.filter((st) => s.stores.includes(st.key))) {
+    if (!(await store.available())) {
+      log(`${store.label}: not reachable, its rows are skipped`);
+      storeRows.push(() => [{ measure: `${store.label} carts`, unit: 'ratio', value: Number.NaN, samples: [], target: null, note: '(not reachable: skipped)' }]);
+      continue;
+    }
+    log(`${store.label} carts: memory, GET, PATCH, POST, webhooks${s.browser ? ', Chromium' : ''}`);
+    storeRows.push(await measureStore(s, store, raw));
+  }
+  log('cold start');
+  const coldStart = await measureColdStart(s);
+  log('ceiling again');
+  const ceilingEnd = await measureCeiling(s);
+  const ceiling = ceilingRow(ceilingStart, ceilingEnd);
+  raw.ceiling = { start: ceilingStart, end: ceilingEnd };
+  const rows = [ceiling, ...storeRows.flatMap((rowsFor) => rowsFor(ceiling.value)), coldStart];
+
+  const table = renderTable(rows);
+  console.log(`\n${table}\n`);
+  console.log(`${machine.date.slice(0, 10)}, ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.join(' ')}; ${s.runs} x ${s.durationS} s per row, medians`);
+  const out = s.out ?? join(ROOT, 'bench', 'results', `${machine.date.replace(/[:.]/g, '-')}${s.quick ? '-quick' : ''}.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ machine: { ...machine, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) }, settings: s, rows, raw, table }, null, 2) + '\n');
+  log(`written to ${out}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(() => process.exit(0), (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  });
+}

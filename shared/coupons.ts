@@ -1,6 +1,8 @@
-import type { Discount } from './pricing.ts';
+import type { CouponProblem } from './api.ts';
+import { DomainError } from './errors.ts';
+import { couponMessage } from './messages.ts';
 import type { MinorUnits } from './money.ts';
-import type { ErrorCode } from './errors.ts';
+import type { Discount } from './pricing.ts';
 
 export interface CouponRules extends Discount {
   code: string;
@@ -24,10 +26,15 @@ export function isUsedUp(coupon: Pick<CouponRules, 'maxUses' | 'usesTaken'>): bo
 }
 
 /** Why a coupon cannot be used now, or null when it can. */
-export function couponProblem(coupon: CouponRules | null, subtotal: MinorUnits, now: number): ErrorCode | null {
+export function couponProblem(coupon: CouponRules | null, subtotal: MinorUnits, now: number): CouponProblem | null {
   if (!coupon || !coupon.active) return 'coupon_invalid';
   if (coupon.expiresAt !== null && coupon.expiresAt <= now) return 'coupon_expired';
   if (isUsedUp(coupon)) return 'coupon_exhausted';
   if (subtotal < coupon.minSubtotal) return 'coupon_min_subtotal';
   return null;
+}
+
+/** The error that refuses a coupon, in the shared words. */
+export function couponRefused(problem: CouponProblem): DomainError {
+  return new DomainError(problem, couponMessage(problem));
 }

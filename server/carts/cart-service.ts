@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
 import { MAX_QUANTITY, type Cart } from '../../shared/api.ts';
-import { couponProblem, normalizeCouponCode } from '../../shared/coupons.ts';
+import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
+import { stockMessage } from '../../shared/messages.ts';
 import type { Catalog, ProductRecord } from '../catalog/catalog.ts';
 import type { CartStore, StoredCart, StoredLine } from './cart-store.ts';
 import { priceCart, type PricedCart } from './price-cart.ts';
@@ -82,7 +83,7 @@ export class CartService {
       const coupon = this.deps.catalog.coupon(normalized, this.deps.clock(), cart.id);
       const subtotal = this.priced(cart).totals.subtotal;
       const problem = couponProblem(coupon, subtotal, this.deps.clock());
-      if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
+      if (problem) throw couponRefused(problem);
       cart.couponCode = normalized;
       return cart;
     });
@@ -136,7 +137,7 @@ export class CartService {
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
     const available = this.deps.catalog.available(product, this.deps.clock(), cartId);
     if (quantity > available) {
-      throw new DomainError('out_of_stock', available === 0 ? `${product.name} is out of stock.` : `Only ${available} of ${product.name} left.`, { available });
+      throw new DomainError('out_of_stock', stockMessage(product.name, available), { available });
     }
   }
 
@@ -155,10 +156,3 @@ export class CartService {
 }
 
 export const cartNotFound = () => new DomainError('cart_not_found', 'This cart does not exist or has expired.');
-
-export const couponMessages: Partial<Record<string, string>> = {
-  coupon_invalid: 'This code is not valid.',
-  coupon_expired: 'This code has expired.',
-  coupon_exhausted: 'This code has been used up.',
-  coupon_min_subtotal: 'Your cart is below the minimum for this code.',
-};

@@ -4,6 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
+import { retryLinkMessages } from '../../shared/messages.ts';
 
 export class RetryTokens {
   constructor(private readonly secret: string) {}
@@ -15,7 +16,7 @@ export class RetryTokens {
 
   /** The checkout id of a valid, unexpired token; throws retry_link_invalid otherwise. */
   verify(token: string, now: number): string {
-    const invalid = new DomainError('retry_link_invalid', 'This payment link is invalid or has expired.');
+    const invalid = new DomainError('retry_link_invalid', retryLinkMessages.retryLinkInvalid);
     const [payload, mac, extra] = token.split('.');
     if (!payload || !mac || extra !== undefined) throw invalid;
     const expected = Buffer.from(this.mac(payload));

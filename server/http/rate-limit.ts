@@ -9,6 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DomainError } from '../../shared/errors.ts';
+import { rateLimitMessage } from '../../shared/messages.ts';
 import type { Logger } from '../logger.ts';
 import { errorResponse } from './errors.ts';
 
@@ -75,8 +76,7 @@ export async function take(limiter: RateLimiterAbstract, key: string): Promise<V
 }
 
 export function rateLimitedError(retryAfterSeconds: number): DomainError {
-  const wait = retryAfterSeconds === 1 ? '1 second' : `${retryAfterSeconds} seconds`;
-  return new DomainError('rate_limited', `Too many attempts. Please wait ${wait} and try again.`, { retryAfterSeconds });
+  return new DomainError('rate_limited', rateLimitMessage(retryAfterSeconds), { retryAfterSeconds });
 }
 
 export interface RateLimitOptions {

@@ -1,8 +1,17 @@
 /**
  * Every word the widget shows, in one table. English is the reference: a locale that lacks a key
- * falls back to it, so a missing translation shows English instead of nothing.
+ * falls back to it, so a missing translation shows English instead of nothing. The words the server
+ * says too (declines, coupons, payment links, rate limits) come from shared/messages.ts, under the same keys.
  */
+import {
+  couponMessages, declineMessages, fillIn, messageKeyFor, rateLimitKey, rateLimitMessages, retryLinkMessages,
+} from '../../shared/messages.ts';
+
 const en = {
+  ...declineMessages,
+  ...couponMessages,
+  ...retryLinkMessages,
+  ...rateLimitMessages,
   cart: 'Cart',
   itemsOne: '1 item',
   itemsOther: '{count} items',
@@ -55,23 +64,7 @@ const en = {
   networkError: 'We could not reach the shop. Your cart is safe; please try again.',
   serverError: 'Something went wrong on our side. Your cart is safe; please try again.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
-  paymentFailed: 'Your payment did not go through.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
-  cardDeclined: 'Your card was declined.',
-  insufficientFunds: 'Your card has insufficient funds.',
-  expiredCard: 'Your card has expired.',
-  incorrectCvc: "Your card's security code (CVC) is incorrect.",
-  incorrectNumber: 'Your card number is incorrect.',
-  processingError: 'An error occurred while processing your card. Please try again.',
-  authenticationFailed: "The bank's security check (3D Secure) was not completed.",
-  couponInvalid: 'This code is not valid.',
-  couponExpired: 'This code has expired.',
-  couponExhausted: 'This code has been used up.',
-  couponMinSubtotal: 'Your cart is below the minimum for this code.',
-  retryLinkInvalid: 'This payment link is invalid or has expired.',
-  rateLimited: 'Too many attempts. Please wait a moment and try again.',
-  rateLimitedOne: 'Too many attempts. Please wait 1 second and try again.',
-  rateLimitedOther: 'Too many attempts. Please wait {seconds} seconds and try again.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -164,42 +157,18 @@ export function translator(locale: string | null | undefined): Translate {
   const table = tables[supportedLanguage(locale)] ?? en;
   return (key, params) => {
     const text = table[key] ?? en[key];
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+    return params ? fillIn(text, params) : text;
   };
 }
 
-/** Server and Stripe error codes we can say in the shopper's language; others keep the server's words.
- * The English decline texts match the server's (server/payments/decline-messages.ts), so the
- * widget, the retry page and the recovery email say the same thing. */
-const byCode: Partial<Record<string, MessageKey>> = {
-  card_declined: 'cardDeclined',
-  generic_decline: 'cardDeclined',
-  do_not_honor: 'cardDeclined',
-  lost_card: 'cardDeclined',
-  stolen_card: 'cardDeclined',
-  insufficient_funds: 'insufficientFunds',
-  expired_card: 'expiredCard',
-  incorrect_cvc: 'incorrectCvc',
-  invalid_cvc: 'incorrectCvc',
-  incorrect_number: 'incorrectNumber',
-  invalid_number: 'incorrectNumber',
-  processing_error: 'processingError',
-  payment_intent_authentication_failure: 'authenticationFailed',
-  coupon_invalid: 'couponInvalid',
-  coupon_expired: 'couponExpired',
-  coupon_exhausted: 'couponExhausted',
-  coupon_min_subtotal: 'couponMinSubtotal',
-  retry_link_invalid: 'retryLinkInvalid',
-};
-
-/** The shopper-facing words for an error code, or `fallback` (the server's or Stripe's message). */
+/** The shopper-facing words for an error code (ours or Stripe's) in the shopper's language, or
+ * `fallback` (the server's or Stripe's message) for codes without shared words. */
 export function messageFor(t: Translate, code: string | null | undefined, fallback: string): string {
-  const key = code ? byCode[code] : undefined;
+  const key = messageKeyFor(code);
   return key ? t(key) : fallback;
 }
 
 /** A 429 in the shopper's words, with the wait the server asked for when it gave one. */
 export function rateLimitedMessage(t: Translate, retryAfterSeconds: number | undefined): string {
-  if (retryAfterSeconds === undefined) return t('rateLimited');
-  return retryAfterSeconds === 1 ? t('rateLimitedOne') : t('rateLimitedOther', { seconds: retryAfterSeconds });
+  return t(rateLimitKey(retryAfterSeconds), retryAfterSeconds === undefined ? undefined : { seconds: retryAfterSeconds });
 }

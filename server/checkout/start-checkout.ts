@@ -14,15 +14,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import type { CheckoutBody, CheckoutCreated } from '../../shared/api.ts';
-import { couponProblem } from '../../shared/coupons.ts';
+import { couponProblem, couponRefused } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { couponMessages } from '../carts/cart-service.ts';
+import { stockMessage } from '../../shared/messages.ts';
 import type { PricedCart } from '../carts/price-cart.ts';
 import type { StoredCart } from '../carts/cart-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
-import { isPaymentProviderError, providerUnavailable } from './stripe-errors.ts';
+import { isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
 
@@ -59,7 +59,7 @@ function assertPayable(priced: PricedCart): void {
   if (priced.unavailable.length > 0) {
     throw new DomainError('out_of_stock', 'Some items are no longer available.', { productIds: priced.unavailable });
   }
-  if (priced.couponProblem) throw new DomainError(priced.couponProblem, couponMessages[priced.couponProblem] ?? 'This code cannot be used.');
+  if (priced.couponProblem) throw couponRefused(priced.couponProblem);
 }
 
 /** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
@@ -179,13 +179,10 @@ async function retrieveIfExists(deps: CheckoutDeps, id: string): Promise<Stripe.
   try {
     return await deps.stripe.paymentIntents.retrieve(id);
   } catch (err) {
-    if (isMissing(err)) return null;
+    if (isResourceMissing(err)) return null;
     throw err;
   }
 }
-
-const isMissing = (err: unknown, param?: string): boolean =>
-  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && (param === undefined || err.param === param);
 
 function beingPaid(checkout: CheckoutRecord, message = 'A payment for this cart is being processed.'): DomainError {
   return new DomainError('checkout_closed', message, { checkoutId: checkout.id });
@@ -198,12 +195,12 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
     const product = deps.catalog.product(line.productId);
     const available = product ? deps.catalog.available(product, now, cart.id) : 0;
     if (line.quantity > available) {
-      throw new DomainError('out_of_stock', available === 0 ? `${line.name} is sold out.` : `Only ${available} of ${line.name} left.`, { productId: line.productId, available });
+      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, available });
     }
   }
   if (priced.discount) {
     const problem = couponProblem(deps.catalog.coupon(priced.discount.code, now, cart.id), priced.totals.subtotal, now);
-    if (problem) throw new DomainError(problem, couponMessages[problem] ?? 'This code cannot be used.');
+    if (problem) throw couponRefused(problem);
   }
   const checkout: CheckoutRecord = {
     id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
@@ -228,7 +225,7 @@ async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
   try {
     return { intent: await create(customerId), customerId };
   } catch (err) {
-    if (!isMissing(err, 'customer')) throw err;
+    if (!isResourceMissing(err, 'customer')) throw err;
     deps.checkouts.forgetCustomer(checkout.email, customerId);
     const replacement = await customerFor(deps, checkout, customerId);
     return { intent: await create(replacement), customerId: replacement };

@@ -10,6 +10,7 @@
  */
 import type Stripe from 'stripe';
 import type { Db } from '../db/database.ts';
+import { isResourceMissing } from './stripe-errors.ts';
 
 /** What the webhook route acts on (server/checkout/webhook-handler.ts); Stripe sends nothing else. */
 export const WEBHOOK_EVENTS: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = [
@@ -54,7 +55,7 @@ async function stillServes(stripe: Stripe, id: string, url: string): Promise<boo
   try {
     endpoint = await stripe.webhookEndpoints.retrieve(id);
   } catch (err) {
-    if ((err as Stripe.errors.StripeError).code === 'resource_missing') return false;
+    if (isResourceMissing(err)) return false;
     throw err;
   }
   if (endpoint.url !== url) return false;
@@ -70,6 +71,6 @@ async function deleteEndpoint(stripe: Stripe, id: string): Promise<void> {
   try {
     await stripe.webhookEndpoints.del(id);
   } catch (err) {
-    if ((err as Stripe.errors.StripeError).code !== 'resource_missing') throw err;
+    if (!isResourceMissing(err)) throw err;
   }
 }

@@ -5,8 +5,7 @@
  * shuffled: test knobs model what real Stripe may do anyway (deliver an event more than once, in
  * any order, at the same time, late) and let a test hold deliveries and release them at will.
  */
-import type Stripe from 'stripe';
-import { signatureHeader } from './signing.ts';
+import Stripe from 'stripe';
 import type { WebhookEndpoints } from './webhook-endpoints.ts';
 
 export interface WebhookKnobs {
@@ -152,7 +151,8 @@ export class WebhookDelivery {
         signal: AbortSignal.any([AbortSignal.timeout(this.timing.timeoutMs), this.closing.signal]),
         headers: {
           'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'Stripe-Signature': signatureHeader(payload, destination.secret, Math.floor(this.clock() / 1000)),
+          // The SDK's own signer: the same header Stripe sends, as the SDK's verifier reads it.
+          'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: destination.secret, timestamp: Math.floor(this.clock() / 1000) }),
         },
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { DomainError } from '../../shared/errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { connectRedis } from '../redis-connection.ts';
@@ -17,6 +17,15 @@ redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
 const MAX_ATTEMPTS = 100;
+
+// The script is defined on the connection at run time (`defineCommand` below); this tells the
+// types, as ioredis documents for custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** 1 written, 0 the stored version moved on, -1 the cart is gone. */
+    cartCompareAndSet(key: string, expectedVersion: number, value: string, ttlSeconds: number): Result<number, Context>;
+  }
+}
 
 export interface RedisCartStoreOptions {
   prefix?: string;
@@ -57,7 +66,7 @@ export class RedisCartStore implements CartStore {
       const current = await this.get(id);
       if (!current) return null;
       const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
-      const write = () => (this.redis as unknown as CasCommand).cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
+      const write = () => this.redis.cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
       const result = await this.command('update', write);
       if (result === 1) return next;
       if (result === -1) return null;
@@ -90,8 +99,4 @@ export class RedisCartStore implements CartStore {
   private key(id: string): string {
     return this.prefix + id;
   }
-}
-
-interface CasCommand {
-  cartCompareAndSet(key: string, version: number, value: string, ttl: number): Promise<number>;
 }

@@ -3,7 +3,7 @@
  * the start with a message naming the variable. Defaults make `npm start` work on a fresh machine.
  */
 import { z } from 'zod';
-import { isCurrencyCode } from '../shared/money.ts';
+import { isCurrencyCode } from '../shared/currencies.ts';
 import { rateLimitsSetting } from './http/shop-limits.ts';
 
 const optionalString = z.string().trim().min(1).optional();

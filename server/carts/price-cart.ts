@@ -1,7 +1,7 @@
 /** A stored cart priced from the catalog now: one function used by the cart view and by checkout. */
-import type { CartLine, Totals } from '../../shared/api.ts';
+import type { CartLine, CouponProblem, Totals } from '../../shared/api.ts';
 import { couponProblem } from '../../shared/coupons.ts';
-import type { ErrorCode } from '../../shared/errors.ts';
+import { assertSameCurrency } from '../../shared/money.ts';
 import { priceLines, lineTotal, type Discount } from '../../shared/pricing.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { StoredCart } from './cart-store.ts';
@@ -12,7 +12,7 @@ export interface PricedCart {
   /** The discount that applies now, if any. */
   discount: (Discount & { code: string }) | null;
   /** Why the cart's coupon gives no discount now, or null. */
-  couponProblem: ErrorCode | null;
+  couponProblem: CouponProblem | null;
   /** Lines whose product was withdrawn from sale since they were added. */
   unavailable: string[];
 }
@@ -29,6 +29,7 @@ export function priceCart(
       unavailable.push(item.productId);
       continue;
     }
+    assertSameCurrency(cart.currency, product.currency);
     const line = { unitPrice: product.price, quantity: item.quantity };
     lines.push({
       productId: product.id, name: product.name, unitPrice: product.price, quantity: item.quantity,
@@ -37,7 +38,7 @@ export function priceCart(
   }
   const subtotal = lines.reduce((s, l) => s + l.lineTotal, 0);
   let discount: PricedCart['discount'] = null;
-  let problem: ErrorCode | null = null;
+  let problem: CouponProblem | null = null;
   if (cart.couponCode) {
     const coupon = deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
     problem = couponProblem(coupon, subtotal, deps.clock());

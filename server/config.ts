@@ -22,7 +22,9 @@ export const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   RATE_LIMITS: rateLimitsSetting,
   ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Sent as `Authorization: Bearer <token>`, so only the characters a bearer token may hold.
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters')
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'may hold only letters, digits and . _ ~ + / - (with = at the end)').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(800),
   CURRENCY: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').transform((c) => c.toUpperCase()).default('USD'),

@@ -21,6 +21,7 @@ describe('configuration', () => {
       [{ ALLOWED_ORIGINS: 'not a url' }, /ALLOWED_ORIGINS/],
       [{ REDIS_URL: 'nope' }, /REDIS_URL/],
       [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
+      [{ ADMIN_TOKEN: 'sixteen chars with spaces' }, /ADMIN_TOKEN/],
       [{ STRIPE_SECRET_KEY: 'sk_live_x' }, /STRIPE_PUBLISHABLE_KEY/],
       [{ RATE_LIMITS: 'couponGuesses=5/60' }, /RATE_LIMITS/],
       [{ RATE_LIMITS: 'couponPerIp=0/60' }, /RATE_LIMITS/],

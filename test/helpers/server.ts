@@ -11,6 +11,7 @@ import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { readEnv } from '../../server/config.ts';
 import { composeServices, type Services } from '../../server/compose.ts';
 import { silentLogger } from '../../server/logger.ts';
+import { fetchJson, type JsonAnswer, type JsonRequest } from './fetch-json.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 import { tempDir } from './temp.ts';
 
@@ -21,11 +22,19 @@ export interface TestServer extends Services {
   dir: string;
   /** The Stripe client the server uses (emulated). */
   sdk: Stripe;
-  api<T = unknown>(path: string, init?: { method?: string; json?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  api<T = unknown>(path: string, init?: JsonRequest): Promise<JsonAnswer<T>>;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(o: { store?: 'sqlite' | 'redis'; env?: Record<string, string>; clock?: () => number } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  store?: 'sqlite' | 'redis';
+  env?: Record<string, string>;
+  clock?: () => number;
+  /** Sees a copy of every request the server answered, and of its answer, before the client gets it. */
+  observe?: (request: Request, answer: Response) => void | Promise<void>;
+}
+
+export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
   let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // The bindings carry the socket: rate limits key on the client's address.
@@ -42,25 +51,28 @@ export async function startTestServer(o: { store?: 'sqlite' | 'redis'; env?: Rec
     ...o.env,
   });
   const services = await composeServices(env, { logger: silentLogger, port, jobs: false, clock: o.clock });
-  handler = services.app.fetch;
+  handler = o.observe ? observed(services.app.fetch, o.observe) : services.app.fetch;
   services.listening(port);
 
-  const api: TestServer['api'] = async (path, init = {}) => {
-    const res = await fetch(url + path, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-      headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };
-  };
   return {
-    ...services, url, dir: dir.path, sdk: services.stripe.client, api,
+    ...services, url, dir: dir.path, sdk: services.stripe.client, api: (path, init) => fetchJson(url + path, init),
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
       dir.remove();
     },
+  };
+}
+
+function observed(
+  fetch: (req: Request, bindings?: unknown) => Response | Promise<Response>,
+  observe: NonNullable<TestServerOptions['observe']>,
+): typeof fetch {
+  return async (req, bindings) => {
+    const copy = req.clone();
+    const res = await fetch(req, bindings);
+    await observe(copy, res.clone());
+    return res;
   };
 }
 

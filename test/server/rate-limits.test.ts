@@ -1,15 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { fetchJson } from '../helpers/fetch-json.ts';
 import { cartWith, startTestServer, type TestServer } from '../helpers/server.ts';
 import { redisAvailable } from '../helpers/redis.ts';
 
 interface Answer { status: number; retryAfter: string | null; code: string | undefined }
 
 async function post(s: TestServer, path: string, json: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(s.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
-  const body = (await res.json()) as { error?: { code: string } };
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), code: body.error?.code };
+  const res = await fetchJson<{ error?: { code: string } }>(s.url + path, { json, headers });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), code: res.body.error?.code };
 }
 
 const guess = (s: TestServer, cartId: string, headers?: Record<string, string>) => post(s, `/api/carts/${cartId}/coupon`, { code: 'NOPE' }, headers);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { fetchJson } from '../helpers/fetch-json.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { openStatusStream } from '../helpers/sse.ts';
@@ -25,12 +26,7 @@ describe('a Redis outage', () => {
   let cart: Cart;
   let started: CheckoutCreated;
 
-  const api = async <T = { error?: { code: string } }>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, {
-      method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const api = <T = { error?: { code: string } }>(method: string, path: string, json?: unknown) => fetchJson<T>(url + path, { method, json });
 
   before(async () => {
     redisPort = await spareRedisPort();

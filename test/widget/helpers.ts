@@ -5,6 +5,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { fetchJson, type JsonAnswer, type JsonRequest } from '../helpers/fetch-json.ts';
 import '../../widget/checkout-cart/checkout-cart.ts';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
 import type { ApiFault } from './harness/commands.ts';
@@ -25,13 +26,8 @@ export async function webhooksSettled(): Promise<void> {
 }
 
 /** The real API, as the test (not the widget) sees it. */
-export async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${await server()}/api${path}`, {
-    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: init.json === undefined ? {} : { 'content-type': 'application/json' },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: res.status, body: (await res.json()) as T };
+export async function api<T>(path: string, init: JsonRequest = {}): Promise<JsonAnswer<T>> {
+  return fetchJson<T>(`${await server()}/api${path}`, init);
 }
 
 export async function serverCart(id: string): Promise<Cart> {

@@ -11,10 +11,35 @@ async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Pro
   return results;
 }
 
+/** One webhook delivery and the server's answer to it. */
+interface Delivery { eventId: string; type: string; objectId: string; status: number; outcome: string | undefined }
+
+/** How many of `items` fall under each key, e.g. { '200 processed': 3 }. */
+function tally<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
 describe('concurrent checkouts', () => {
   let s: TestServer;
+  /** Every webhook delivery the server answered, counted at the door rather than by what it stored. */
+  const deliveries: Delivery[] = [];
+  /** The deliveries from now on, once those already queued have been answered. */
+  const deliveriesFromNow = async () => {
+    await webhooksSettled(s);
+    const from = deliveries.length;
+    return () => deliveries.slice(from);
+  };
   before(async () => {
-    s = await startTestServer();
+    s = await startTestServer({
+      observe: async (request, answer) => {
+        if (new URL(request.url).pathname !== '/webhooks/stripe') return;
+        const event = (await request.json()) as { id: string; type: string; data: { object: { id: string } } };
+        const { outcome } = (await answer.json()) as { outcome?: string };
+        deliveries.push({ eventId: event.id, type: event.type, objectId: event.data.object.id, status: answer.status, outcome });
+      },
+    });
     const res = await s.api('/api/admin/catalog', {
       method: 'PUT', headers: admin,
       json: {
@@ -30,6 +55,7 @@ describe('concurrent checkouts', () => {
   after(() => s.stop());
 
   it('lets exactly 10 of 30 concurrent checkouts reserve a product with stock 10; stock never goes below 0', async () => {
+    const deliveredSince = await deliveriesFromNow();
     const carts = await inBatches(Array.from({ length: 30 }, (_, i) => i), 10, () => cartWith(s, [['drop', 1]]));
     const results = await Promise.all(carts.map((c) => checkout(s, c.id)));
     const ok = results.filter((r) => r.status === 200);
@@ -42,6 +68,9 @@ describe('concurrent checkouts', () => {
     }
     await Promise.all(ok.map((r) => pay(s, r.body.clientSecret)));
     await webhooksSettled(s);
+    const succeeded = deliveredSince().filter((d) => d.type === 'payment_intent.succeeded');
+    assert.deepEqual(succeeded.map((d) => d.objectId).sort(), ok.map((r) => paymentIntentId(r.body.clientSecret)).sort());
+    assert.deepEqual(tally(succeeded, (d) => `${d.status} ${d.outcome}`), { '200 processed': 10 });
     assert.equal(count(s, "SELECT stock FROM products WHERE id = 'drop'"), 0);
     assert.equal(count(s, "SELECT COUNT(*) FROM order_items WHERE product_id = 'drop'"), 10);
     // Nothing left to sell: a new cart can't even add it.
@@ -72,6 +101,8 @@ describe('concurrent checkouts', () => {
   });
 
   it('makes exactly 200 orders from 200 payments whose webhooks arrive 3 times each, shuffled and concurrent', async () => {
+    const deliveredSince = await deliveriesFromNow();
+    const eventsBefore = count(s, 'SELECT COUNT(*) FROM webhook_events');
     const stockBefore = count(s, "SELECT stock FROM products WHERE id = 'bulk'");
     const usesBefore = count(s, "SELECT uses FROM coupons WHERE code = 'MANY'");
     const ordersBefore = count(s, 'SELECT COUNT(*) FROM orders');
@@ -82,7 +113,7 @@ describe('concurrent checkouts', () => {
       assert.equal(res.status, 200);
       const paid = await pay(s, res.body.clientSecret);
       assert.equal((paid as { status?: string }).status, 'succeeded');
-      return { units: 1 + (i % 3), coupon: i % 2 === 0, checkoutId: res.body.checkoutId };
+      return { units: 1 + (i % 3), coupon: i % 2 === 0, paymentIntentId: paymentIntentId(res.body.clientSecret) };
     });
     await webhooksSettled(s);
     s.stripe.emulator!.webhooks.configure({ copies: 1, shuffle: false, paused: false, concurrency: 1 });
@@ -93,6 +124,21 @@ describe('concurrent checkouts', () => {
     assert.equal(count(s, "SELECT stock FROM products WHERE id = 'bulk'"), stockBefore - units);
     assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'MANY'"), usesBefore + 100);
     assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'buyer%'"), 200);
-    assert.ok(count(s, 'SELECT COUNT(*) FROM webhook_events') >= 200 * 3, 'every event was received');
+    // Every event (of whatever type) arrived exactly 3 times, and every delivery was answered 200.
+    const delivered = deliveredSince();
+    const events = new Set(delivered.map((d) => d.eventId));
+    assert.equal(delivered.length, 3 * events.size);
+    assert.deepEqual(new Set(Object.values(tally(delivered, (d) => d.eventId))), new Set([3]));
+    assert.deepEqual(tally(delivered, (d) => String(d.status)), { 200: delivered.length });
+    // One payment_intent.succeeded per payment: 600 deliveries, the first of each handled and the
+    // other two acknowledged as duplicates; the server stored each event once.
+    const succeeded = delivered.filter((d) => d.type === 'payment_intent.succeeded');
+    assert.equal(succeeded.length, 600);
+    assert.deepEqual([...new Set(succeeded.map((d) => d.objectId))].sort(), started.map((p) => p.paymentIntentId).sort());
+    const outcomesByEvent = new Map<string, string[]>();
+    for (const d of succeeded) outcomesByEvent.set(d.eventId, [...(outcomesByEvent.get(d.eventId) ?? []), String(d.outcome)]);
+    assert.equal(outcomesByEvent.size, 200);
+    for (const [eventId, outcomes] of outcomesByEvent) assert.deepEqual(outcomes.sort(), ['duplicate', 'duplicate', 'processed'], eventId);
+    assert.equal(count(s, 'SELECT COUNT(*) FROM webhook_events') - eventsBefore, events.size);
   });
 });

@@ -3,14 +3,14 @@
  * @hono/node-server's serveStatic (MIME types, index.html, refusing `..` and encoded separators)
  * with hono's etag() so browsers revalidate instead of downloading again.
  */
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { pageSecurity, shopPagePolicy } from '../http/csp.ts';
+import { projectRoot } from '../paths.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = projectRoot;
 const demoDir = join(root, 'demo');
 const widgetFile = join(root, 'dist', 'checkout-cart.js');
 

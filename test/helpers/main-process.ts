@@ -17,8 +17,10 @@ export interface MainProcess {
   exited: Promise<number | null>;
 }
 
-export function startMain(env: Record<string, string>): MainProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** By default the TypeScript sources through tsx; `args`/`cwd` run something else, e.g. the compiled build. */
+export function startMain(env: Record<string, string>, o: { args?: string[]; cwd?: string } = {}): MainProcess {
+  const args = o.args ?? ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
+import { CurrencyMismatchError } from '../../shared/money.ts';
 import { MAX_QUANTITY, type Cart } from '../../shared/api.ts';
 import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
 import { stockMessage } from '../../shared/messages.ts';
@@ -142,7 +143,14 @@ export class CartService {
   }
 
   private priced(cart: StoredCart): PricedCart {
-    return priceCart(cart, this.deps);
+    try {
+      return priceCart(cart, this.deps);
+    } catch (err) {
+      // The shop's CURRENCY changed under this stored cart: it can't be priced or paid any more,
+      // so the shopper's widget starts a new one rather than seeing an error it can't act on.
+      if (err instanceof CurrencyMismatchError) throw new DomainError('cart_not_found', 'This cart was priced in another currency and has been closed.');
+      throw err;
+    }
   }
 
   private view(cart: StoredCart): Cart {

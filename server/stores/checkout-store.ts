@@ -1,10 +1,12 @@
 /** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
 import type { CartLine, CheckoutStatus, Totals } from '../../shared/api.ts';
+import { openCheckoutStatuses } from '../../shared/api.ts';
 import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
 import type { Holds } from '../catalog/catalog.ts';
 
-const OPEN = `status IN ('pending', 'processing', 'failed')`;
+/** The open statuses (shared/api.ts) as SQL; constants, so safe to write into the statement. */
+const OPEN = `status IN (${openCheckoutStatuses.map((s) => `'${s}'`).join(', ')})`;
 
 export interface CheckoutRecord {
   id: string;
@@ -136,8 +138,11 @@ export class CheckoutStore implements Holds {
       WHERE r.product_id = ? AND c.${OPEN} AND c.expires_at > ? AND c.cart_id IS NOT ?`).pluck().get(productId, now, exceptCartId ?? null) as number;
   }
 
+  // Counted from the open, unexpired checkouts (the status/expiry index), never from every checkout
+  // that ever used the code: `+coupon_code` keeps SQLite off the coupon index, which would visit
+  // the code's whole history on every priced cart (4 ms a cart read after 50k orders with it).
   couponUsesHeld(code: string, now: number, exceptCartId?: string): number {
-    return this.sql(`SELECT COUNT(*) FROM checkouts WHERE coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
+    return this.sql(`SELECT COUNT(*) FROM checkouts WHERE +coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
       .pluck().get(code, now, exceptCartId ?? null) as number;
   }
 

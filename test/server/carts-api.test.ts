@@ -108,6 +108,19 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal((await call(`/api/carts/${cart.id}`, 'GET')).body.cart.couponCode, null);
     });
 
+    it('closes a cart whose products are now sold in another currency: 404 cart_not_found, never a 500', async (t) => {
+      if (!app) return t.skip('Redis is not running');
+      const cart = await newCart();
+      assert.equal((await call(`/api/carts/${cart.id}/items`, 'POST', { productId: 'cap-navy', quantity: 1 })).status, 200);
+      app.db.prepare("UPDATE products SET currency = 'EUR' WHERE id = 'cap-navy'").run();
+      try {
+        const res = await call(`/api/carts/${cart.id}`, 'GET');
+        assert.deepEqual([res.status, res.body.error.code], [404, 'cart_not_found']);
+      } finally {
+        app.db.prepare("UPDATE products SET currency = 'USD' WHERE id = 'cap-navy'").run();
+      }
+    });
+
     it('allows CORS only for configured origins and localhost in development', async (t) => {
       if (!app) return t.skip('Redis is not running');
       const fromEvil = await app.request('/api/products', { headers: { origin: 'https://evil.example' } });

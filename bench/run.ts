@@ -13,27 +13,21 @@
  * Loopback only; every loop is bounded by a count, and every server is stopped at the end.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { cpus, loadavg, tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import Stripe from 'stripe';
 import { chromiumAvailable, payToConfirmation } from './lib/browser-pay.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { benchStores, type BenchStore } from './lib/stores.ts';
-import { median, renderTable, type Row, type Target as RowTarget, type Unit } from './lib/table.ts';
+import { formatCount, median, renderTable, type Row, type Target as RowTarget, type Unit } from './lib/table.ts';
 import { freePort, nodeArgs, poll, rssMbOf, sleep, startTarget, stopChild, type Target } from './lib/target.ts';
+import { api, inParallel, makeCart, pick, plentyOfStock, serverEnv } from './lib/shop.ts';
+import { makeCheckouts, sendSucceeded, WEBHOOK_IN_FLIGHT } from './lib/webhooks.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 50;
-const WEBHOOK_IN_FLIGHT = 8;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const WEBHOOK_SECRET = 'whsec_bench_0123456789abcdefghijklmnop';
-/** Budgets no bench reaches, so the rate limiter still does its work on every request it guards. */
-const RATE_LIMITS = 'cartsPerIp=1000000000/600,couponPerIp=1000000000/600,couponPerCart=1000000000/600,checkoutsPerIp=1000000000/600,checkoutsPerCart=1000000000/600';
-const PRODUCTS = ['tee-black', 'tee-white', 'hoodie-grey', 'mug-stone', 'cap-navy', 'print-limited'];
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -84,43 +78,6 @@ export function parseSettings(argv: readonly string[], env: Record<string, strin
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP helpers for setting up (not measured)
-
-async function api<T>(url: string, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(url + path, {
-    method, body: json === undefined ? undefined : JSON.stringify(json),
-    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** Runs `work(i)` for i < count with `limit` in flight. */
-async function inParallel(count: number, limit: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, async () => {
-    while (next < count) await work(next++);
-  }));
-}
-
-interface CartCreated { cart: { id: string } }
-
-async function makeCart(url: string, lines: [string, number][], coupon?: string): Promise<string> {
-  const { cart } = await api<CartCreated>(url, 'POST', '/api/carts');
-  for (const [productId, quantity] of lines) await api(url, 'POST', `/api/carts/${cart.id}/items`, { productId, quantity });
-  if (coupon) await api(url, 'POST', `/api/carts/${cart.id}/coupon`, { code: coupon });
-  return cart.id;
-}
-
-/** Stock no bench can sell out, so every checkout and PATCH is a success, not an out_of_stock. */
-async function plentyOfStock(url: string): Promise<void> {
-  for (const id of PRODUCTS) {
-    await api(url, 'POST', `/api/admin/products/${id}/stock`, { set: 1_000_000, reason: 'bench' }, { authorization: `Bearer ${ADMIN_TOKEN}` });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Measurements
 
 interface Runs { rps: number[]; p99: number[]; failures: number; requests: number }
@@ -133,11 +90,6 @@ async function measureRuns(s: Settings, run: (durationS: number) => Promise<Load
     rps: results.map((r) => r.rps), p99: results.map((r) => r.p99Ms),
     failures: results.reduce((n, r) => n + r.failures, 0), requests: results.reduce((n, r) => n + r.requests, 0),
   };
-}
-
-function pick<T>(pool: readonly T[]): () => T {
-  let i = 0;
-  return () => pool[i++ % pool.length]!;
 }
 
 const failed = (runs: Runs) => (runs.failures > 0 ? `, ${runs.failures} of ${runs.requests} failed` : '');
@@ -171,71 +123,6 @@ function ceilingRow(start: Runs, end: Runs): Row {
   };
 }
 
-function serverEnv(dir: string, store: BenchStore): Record<string, string> {
-  return {
-    NODE_ENV: 'production', DATABASE_PATH: join(dir, 'checkout.db'), MAIL_DIR: join(dir, 'mail'), STRIPE_EMULATOR_PORT: '0',
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ADMIN_TOKEN, RATE_LIMITS, REDIS_URL: '', STRIPE_API_URL: '', STRIPE_SECRET_KEY: '',
-    ...store.env,
-  };
-}
-
-interface Checkout { checkoutId: string; paymentIntentId: string; amount: number; currency: string }
-
-async function makeCheckouts(url: string, count: number): Promise<Checkout[]> {
-  const made: Checkout[] = [];
-  await inParallel(count, 8, async (i) => {
-    const cartId = await makeCart(url, [['tee-black', 1], ['mug-stone', 2]]);
-    const c = await api<{ checkoutId: string; clientSecret: string; amount: number; currency: string }>(url, 'POST', `/api/carts/${cartId}/checkout`, { email: `bench-${i}@example.com` });
-    made.push({ checkoutId: c.checkoutId, paymentIntentId: c.clientSecret.split('_secret_')[0]!, amount: c.amount, currency: c.currency });
-  });
-  return made;
-}
-
-const signer = new Stripe('sk_test_bench_signing_only');
-let eventSeq = 0;
-
-/** Signed `payment_intent.succeeded` events, `WEBHOOK_IN_FLIGHT` at a time; orders made per second. */
-async function sendSucceeded(url: string, checkouts: readonly Checkout[]): Promise<{ perSecond: number; processed: number; failures: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: WEBHOOK_IN_FLIGHT });
-  const target = new URL('/webhooks/stripe', url);
-  let processed = 0;
-  let failures = 0;
-  const post = (payload: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'stripe-signature': header, 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('webhook timed out')));
-    req.once('error', reject);
-    req.end(payload);
-  });
-  const started = performance.now();
-  await inParallel(checkouts.length, WEBHOOK_IN_FLIGHT, async (i) => {
-    const c = checkouts[i]!;
-    const payload = JSON.stringify({
-      id: `evt_bench_${process.pid}_${++eventSeq}`, object: 'event', type: 'payment_intent.succeeded', api_version: '2025-01-27.acacia',
-      created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
-      data: { object: {
-        id: c.paymentIntentId, object: 'payment_intent', status: 'succeeded', amount: c.amount, amount_received: c.amount,
-        currency: c.currency.toLowerCase(), metadata: { checkout_id: c.checkoutId }, livemode: false,
-      } },
-    });
-    try {
-      const res = await post(payload);
-      if (res.status === 200 && res.body.includes('"processed"')) processed++;
-      else failures++;
-    } catch {
-      failures++;
-    }
-  });
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { perSecond: processed / seconds, processed, failures };
-}
-
 /** The store's rows; the throughput ones as ratios of the ceiling, known only at the end. */
 async function measureStore(s: Settings, store: BenchStore, raw: Record<string, unknown>): Promise<(ceiling: number) => Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-'));
@@ -243,7 +130,7 @@ async function measureStore(s: Settings, store: BenchStore, raw: Record<string, 
   let server: Target | undefined;
   const rows: Row[] = [];
   try {
-    server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, store));
+    server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, store), { stdoutFile: join(dir, 'server.log') });
     const url = server.url;
     await sleep(1000);
     const idle = server.rssMb();
@@ -271,23 +158,16 @@ async function measureStore(s: Settings, store: BenchStore, raw: Record<string, 
     await sleep(500);
     const atEnd = server.rssMb();
     const growth = ((atEnd - atHalf) / atHalf) * 100;
-    const k = (n: number) => `${Math.round(n / 1000)}k`;
+    const k = formatCount;
     rows.push(
       { measure: `RSS idle (${L})`, unit: 'MB', value: idle, samples: [idle], target: null },
       { measure: `RSS after ${k(s.memoryRequests)} requests (${L})`, unit: 'MB', value: atEnd, samples: [atEnd], target: { op: '<', value: 150 }, note: `(${Math.round(atHalf)} MB at ${k(s.memoryRequests / 2)})` },
       { measure: `RSS growth ${k(s.memoryRequests / 2)}->${k(s.memoryRequests)} (${L})`, unit: '%', value: growth, samples: [growth], target: { op: '<', value: 10 } },
     );
 
-    const get = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, path: getCart }));
-    const patch = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'PATCH', path: patchCart, body: patchBody }));
-    const post = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'POST', path: '/api/carts' }));
-    const throughput = (ceiling: number) => [
-      ...throughputRows(`GET cart (${L})`, get, ceiling, 0.35, 10),
-      ...throughputRows(`PATCH quantity (${L})`, patch, ceiling, 0.25, 10),
-      ...throughputRows(`POST cart (${L})`, post, ceiling, 0.30, null),
-    ];
-
-    // Webhooks: checkouts made first (not timed), then one signed event each, 8 in flight.
+    // Webhooks: checkouts made first (not timed), then one signed event each, 8 in flight. They
+    // run before the cart rows, so those meet a shop with history: runs x webhookEvents orders,
+    // every one with WELCOME15, the code the pool's carts carry.
     const db = new Database(join(dir, 'checkout.db'), { readonly: true, fileMustExist: true });
     const orders = () => db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
     const perSecond: number[] = [];
@@ -310,6 +190,16 @@ async function measureStore(s: Settings, store: BenchStore, raw: Record<string, 
       target: { op: '>=', value: 3000 },
       note: webhookFailures + missing > 0 ? `(${webhookFailures} not processed, ${missing} without an order)` : `(${s.webhookEvents} events x ${s.runs})`,
     });
+
+    const history = perSecond.length * s.webhookEvents;
+    const get = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, path: getCart }));
+    const patch = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'PATCH', path: patchCart, body: patchBody }));
+    const post = await measureRuns(s, (durationS) => load({ url, connections: CONNECTIONS, durationS, method: 'POST', path: '/api/carts' }));
+    const throughput = (ceiling: number) => [
+      ...throughputRows(`GET cart (${L}, ${k(history)} orders)`, get, ceiling, 0.35, 10),
+      ...throughputRows(`PATCH quantity (${L}, ${k(history)} orders)`, patch, ceiling, 0.25, 10),
+      ...throughputRows(`POST cart (${L})`, post, ceiling, 0.30, null),
+    ];
 
     let pay: unknown;
     if (s.browser) {

@@ -1,6 +1,6 @@
 /** A server under test as a child process of its own: its own event loop, its own memory. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface Target {
@@ -10,6 +10,7 @@ export interface Target {
   rssMb(): number;
   /** What it printed on stderr, last lines first to read when something fails. */
   errors(): string;
+  signal(name: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -53,16 +54,20 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
-/** Starts `script` (which prints `BENCH_READY <port>` when it serves) and waits for it, at most 60 s. */
-export async function startTarget(script: string, env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, nodeArgs(script), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
+/**
+ * Starts `script`, which prints `BENCH_READY <port>` on stderr once it serves, and waits for it, at
+ * most 60 s. Its stdout (a production server's access log) goes to `stdoutFile`, or nowhere:
+ * written as in production, never read back by the bench. `nodeFlags` go to node (`--cpu-prof`).
+ */
+export async function startTarget(script: string, env: Record<string, string>, o: { nodeFlags?: string[]; stdoutFile?: string } = {}): Promise<Target> {
+  const out = openSync(o.stdoutFile ?? '/dev/null', 'w');
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...nodeArgs(script)], { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
   const port = await poll(() => {
-    if (child.exitCode !== null) throw new Error(`${script} exited on start:\n${stdout}\n${stderr}`);
-    return /BENCH_READY (\d+)/.exec(stdout)?.[1];
+    if (child.exitCode !== null) throw new Error(`${script} exited on start:\n${stderr}`);
+    return /BENCH_READY (\d+)/.exec(stderr)?.[1];
   }, `${script} to start:\n${stderr}`, 600, 100).catch(async (err: unknown) => {
     await stopChild(child);
     throw err;
@@ -71,7 +76,8 @@ export async function startTarget(script: string, env: Record<string, string>): 
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     rssMb: () => rssMbOf(child.pid!),
-    errors: () => stderr,
+    errors: () => stderr.replace(/BENCH_READY \d+\n/, ''),
+    signal: (name) => { child.kill(name); },
     stop: () => stopChild(child),
   };
 }

@@ -3,20 +3,19 @@
  * background jobs off (so the outbox worker and sweeper don't compete with the measured requests),
  * the bundled Stripe emulator on a free port, in its own process. Every setting comes from the
  * environment the bench gives it (DATABASE_PATH, REDIS_URL, STRIPE_WEBHOOK_SECRET, ...).
- * Prints `BENCH_READY <port>` once it serves.
+ * Prints `BENCH_READY <port>` on stderr once it serves.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { readEnv } from '../../server/config.ts';
 import { composeServices } from '../../server/compose.ts';
-import type { Logger } from '../../server/logger.ts';
+import { consoleLogger } from '../../server/logger.ts';
 
-// Warnings and errors only: a line per request would measure the terminal, not the server.
-const logger: Logger = {
-  info() {},
-  warn: (message, fields) => console.error(JSON.stringify({ level: 'warn', message, ...fields })),
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-};
+// The production logger, access log included: the bench sends stdout to a file, as a service
+// manager would, so the cost of a line per request is measured and no terminal slows it down.
+const logger = consoleLogger();
 
 let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
 // Listen first (port 0), then compose with the port known, as the test server does.
@@ -27,7 +26,28 @@ const env = readEnv({ ...process.env, PORT: String(port), PUBLIC_URL: `http://12
 const services = await composeServices(env, { logger, port, jobs: false });
 handler = services.app.fetch;
 services.listening(port);
-console.log(`BENCH_READY ${port}`);
+console.error(`BENCH_READY ${port}`);
+
+// BENCH_PROFILE=file: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there, so a
+// profile holds only the load being measured (bench/profile.ts), not the start or the set-up.
+const profileFile = process.env.BENCH_PROFILE;
+if (profileFile) {
+  const session = new Session();
+  session.connect();
+  let profiling = false;
+  process.on('SIGUSR2', () => {
+    if (!profiling) {
+      profiling = true;
+      session.post('Profiler.enable', () => session.post('Profiler.start', () => console.error('BENCH_PROFILING')));
+      return;
+    }
+    session.post('Profiler.stop', (err, result) => {
+      profiling = false;
+      if (!err) writeFileSync(profileFile, JSON.stringify(result.profile));
+      console.error(err ? `BENCH_PROFILE_FAILED ${String(err)}` : 'BENCH_PROFILE_WRITTEN');
+    });
+  });
+}
 
 process.on('SIGTERM', () => {
   server.close();

@@ -1,6 +1,6 @@
 /**
  * The ceiling: a bare Hono hello-world on @hono/node-server, the most one Node process on this
- * machine serves through the same HTTP stack. Prints `BENCH_READY <port>` once it listens.
+ * machine serves through the same HTTP stack. Prints `BENCH_READY <port>` on stderr once it listens.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -8,6 +8,6 @@ import type { AddressInfo } from 'node:net';
 
 const app = new Hono().get('/', (c) => c.text('Hello, world'));
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => {
-  console.log(`BENCH_READY ${(server.address() as AddressInfo).port}`);
+  console.error(`BENCH_READY ${(server.address() as AddressInfo).port}`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

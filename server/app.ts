@@ -10,6 +10,7 @@ import type { CartService } from './carts/cart-service.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { accessLog } from './http/access-log.ts';
 import { embedCors } from './http/cors.ts';
+import type { StripeSources } from './http/csp.ts';
 import type { ShopLimits } from './http/shop-limits.ts';
 import { rejectMalformedPath, limitBody } from './http/edge.ts';
 import { notFound, onError } from './http/errors.ts';
@@ -40,7 +41,7 @@ export interface AppDeps {
   carts: CartService;
   checkout: CheckoutDeps;
   /** What the browser needs to load Stripe.js (real keys, or the emulator's) and the webhook signing secret. */
-  stripe: { publishableKey: string; jsUrl: string; webhookSecret: string };
+  stripe: { publishableKey: string; jsUrl: string; webhookSecret: string; sources: StripeSources };
   /** The dev mailbox to browse at /dev/mail (development without SMTP only). */
   devMailbox?: DevMailbox;
   logger: Logger;
@@ -70,7 +71,6 @@ export function createApp(deps: AppDeps) {
     publishableKey: deps.stripe.publishableKey, currency: config.currency, locale: config.locale,
     stripeJsUrl: deps.stripe.jsUrl, taxRateBps: config.taxRateBps,
   });
-  const stripeOrigin = new URL(deps.stripe.jsUrl).origin;
   // Chained, so the routes' request and response types add up to AppType for the widget's client.
   const routes = app
     .route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }))
@@ -78,9 +78,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/checkouts', checkoutRoutes(deps.checkout))
     .route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }))
     .route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret))
-    .route('/checkout', retryPageRoutes(deps.checkout, { stripeOrigin, widgetPath: '/checkout-cart.js' }));
+    .route('/checkout', retryPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }));
   if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
-  app.route('/', staticRoutes({ stripeOrigin }));
+  app.route('/', staticRoutes({ stripe: deps.stripe.sources }));
   return routes;
 }
 

@@ -102,7 +102,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
     catalog, carts, checkout, limits, logger: o.logger, clock,
-    stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret },
+    stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret, sources: stripe.sources },
     ...(development && mail instanceof DevMailbox ? { devMailbox: mail } : {}),
   });
 

@@ -8,29 +8,41 @@ import { secureHeaders } from 'hono/secure-headers';
 
 export type PolicyDirectives = NonNullable<NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']>;
 
-/** What a shop page may load from Stripe, per directive. */
-interface StripeSources {
-  script: string[];
-  connect: string[];
-  frame: string[];
+/** What a shop page may load from Stripe, per directive: where Stripe.js comes from, what it calls, what it frames. */
+export interface StripeSources {
+  script: readonly string[];
+  connect: readonly string[];
+  frame: readonly string[];
 }
 
 /**
- * Stripe.js is served, called and framed from the origin(s) given: the emulator's, or the origin
- * of the real Stripe.js URL. Live Stripe's documented sources (issue 12) belong here and only here.
+ * Live Stripe, as Stripe's CSP guide lists it for Stripe.js and Elements
+ * (https://docs.stripe.com/security/guide#content-security-policy): Stripe.js from js.stripe.com,
+ * its calls to api.stripe.com, its frames (the Payment Element, 3D Secure) from js.stripe.com and
+ * hooks.stripe.com. The guide's maps.googleapis.com is for the Address Element, which the widget
+ * doesn't use.
  */
-function stripeSources(origins: readonly string[]): StripeSources {
-  return { script: [...origins], connect: [...origins], frame: [...origins] };
+export const LIVE_STRIPE_SOURCES: StripeSources = {
+  script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  connect: ['https://api.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+};
+
+/**
+ * The emulator's three origins, which stand for those three hosts: Stripe.js from `js`, its calls to
+ * `api`, its 3D Secure challenge framed from `hooks`. A page missing one fails offline as it would live.
+ */
+export function emulatedStripeSources(origins: { api: string; js: string; hooks: string }): StripeSources {
+  return { script: [origins.js], connect: [origins.api], frame: [origins.hooks] };
 }
 
-/** The policy of the shop's pages, given the origin(s) Stripe.js comes from. */
-export function shopPagePolicy(stripeOrigins: readonly string[]): PolicyDirectives {
-  const stripe = stripeSources(stripeOrigins);
+/** The policy of the shop's pages, given where Stripe lives. */
+export function shopPagePolicy(stripe: StripeSources): PolicyDirectives {
   return {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", ...stripe.script],
     connectSrc: ["'self'", ...stripe.connect],
-    frameSrc: stripe.frame,
+    frameSrc: [...stripe.frame],
     imgSrc: ["'self'", 'data:'],
     styleSrc: ["'self'", "'unsafe-inline'"],
     baseUri: ["'none'"],

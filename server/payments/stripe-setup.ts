@@ -8,13 +8,18 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Env } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { EMULATOR_PUBLISHABLE_KEY, EMULATOR_SECRET_KEY, startStripeEmulator, stripeClientFor, type StripeEmulator } from '../stripe-emulator/index.ts';
+import { LIVE_STRIPE_SOURCES, emulatedStripeSources, type StripeSources } from '../http/csp.ts';
+import {
+  DISCOVERY_PATH, EMULATOR_PUBLISHABLE_KEY, EMULATOR_SECRET_KEY, startStripeEmulator, stripeClientFor, type EmulatorOrigins, type StripeEmulator,
+} from '../stripe-emulator/index.ts';
 import { ensureWebhookEndpoint } from './webhook-endpoint.ts';
 
 export interface StripeSetup {
   client: Stripe;
   publishableKey: string;
   jsUrl: string;
+  /** What the shop's pages must allow for Stripe: live Stripe's hosts, or the emulator's three origins. */
+  sources: StripeSources;
   webhookSecret: string;
   /** Present in in-process emulated mode, for tests' delivery knobs. */
   emulator?: StripeEmulator;
@@ -44,6 +49,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
       client: new Stripe(env.STRIPE_SECRET_KEY, { maxNetworkRetries: 2 }),
       publishableKey: env.STRIPE_PUBLISHABLE_KEY,
       jsUrl: 'https://js.stripe.com/v3/',
+      sources: LIVE_STRIPE_SOURCES,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       description: `Stripe (${env.STRIPE_SECRET_KEY.startsWith('sk_live_') ? 'live' : 'test'} mode); webhooks to /webhooks/stripe`,
       deliverWebhooksTo: () => {},
@@ -56,6 +62,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
     client: stripeClientFor(emulator.url, emulator.secretKey),
     publishableKey: emulator.publishableKey,
     jsUrl: emulator.stripeJsUrl,
+    sources: emulatedStripeSources(emulator.origins),
     webhookSecret,
     emulator,
     description: `emulated at ${emulator.url} (no STRIPE_SECRET_KEY)`,
@@ -71,6 +78,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
 async function sharedEmulator(env: Env, apiUrl: string, o: StripeSetupOptions): Promise<StripeSetup> {
   const base = apiUrl.replace(/\/+$/, '');
   const client = stripeClientFor(base, env.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY);
+  const origins = await emulatorOrigins(base);
   let endpoint;
   try {
     endpoint = await ensureWebhookEndpoint(client, o.db, o.webhookUrl);
@@ -84,10 +92,22 @@ async function sharedEmulator(env: Env, apiUrl: string, o: StripeSetupOptions): 
   return {
     client,
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? EMULATOR_PUBLISHABLE_KEY,
-    jsUrl: `${base}/v3/`,
+    jsUrl: `${origins.js}/v3/`,
+    sources: emulatedStripeSources(origins),
     webhookSecret: endpoint.secret,
     description: `emulator at ${base} (STRIPE_API_URL); webhooks to ${o.webhookUrl} (endpoint ${endpoint.id})`,
     deliverWebhooksTo: () => {},
     close: async () => {},
   };
+}
+
+/** The emulator serves Stripe.js and its shopper pages on origins of their own; its API origin says which. */
+async function emulatorOrigins(base: string): Promise<EmulatorOrigins> {
+  try {
+    const response = await fetch(`${base}${DISCOVERY_PATH}`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as EmulatorOrigins;
+  } catch (err) {
+    throw new Error(`Could not reach the Stripe emulator at ${base} (STRIPE_API_URL): ${(err as Error).message}`, { cause: err });
+  }
 }

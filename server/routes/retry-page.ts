@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { CheckoutDeps } from '../checkout/context.ts';
-import { pageSecurity, shopPagePolicy } from '../http/csp.ts';
+import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { retryTokenParam } from './checkouts.ts';
 
 /**
@@ -10,8 +10,8 @@ import { retryTokenParam } from './checkouts.ts';
  * strict Content-Security-Policy this page is served with, and it sends no Referer, since its URL
  * carries the token.
  */
-export function retryPageRoutes(deps: CheckoutDeps, o: { stripeOrigin: string; widgetPath: string }) {
-  return new Hono().get('/retry/:token', pageSecurity(shopPagePolicy([o.stripeOrigin])), retryTokenParam, (c) => {
+export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; widgetPath: string }) {
+  return new Hono().get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, (c) => {
     const { token } = c.req.valid('param');
     let valid = true;
     try {

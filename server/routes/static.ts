@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { pageSecurity, shopPagePolicy } from '../http/csp.ts';
+import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { projectRoot } from '../paths.ts';
 
 const root = projectRoot;
@@ -28,10 +28,10 @@ const widgetHeaders = () => ({ 'Cache-Control': 'public, max-age=0, must-revalid
 // Pages are revalidated every time; their images, styles and scripts are kept for five minutes.
 const demoHeaders = (c: Context) => ({ 'Cache-Control': c.res.headers.get('content-type')?.startsWith('text/html') ? 'no-cache' : 'public, max-age=300' });
 
-export function staticRoutes(o: { stripeOrigin: string }) {
+export function staticRoutes(o: { stripe: StripeSources }) {
   return new Hono()
     // A 304 keeps Access-Control-Allow-Origin too: the revalidation is a cross-origin request.
     .get('/checkout-cart.js', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'access-control-allow-origin'] }), whenServed(widgetHeaders), serveStatic({ path: widgetFile }),
       (c) => c.text('The widget is not built yet: run `npm run build`.', 404))
-    .get('/*', pageSecurity(shopPagePolicy([o.stripeOrigin])), etag(), whenServed(demoHeaders), serveStatic({ root: demoDir }));
+    .get('/*', pageSecurity(shopPagePolicy(o.stripe)), etag(), whenServed(demoHeaders), serveStatic({ root: demoDir }));
 }

@@ -1,13 +1,33 @@
 /**
  * Stripe's test cards and `pm_card_*` tokens, and what each does when a PaymentIntent is confirmed
- * with it (https://stripe.com/docs/testing). Any other Luhn-valid number succeeds, as in test mode.
+ * with it (https://docs.stripe.com/testing, https://docs.stripe.com/radar/testing). Any other
+ * Luhn-valid number succeeds, as in test mode. A decline carries what Stripe's does: the `param` of
+ * the card field at fault (https://docs.stripe.com/api/errors), and an `advice_code` where the
+ * issuer advises whether to retry (https://docs.stripe.com/declines/card#retrying-issuer-declines).
  */
-export interface Decline { code: string; decline_code: string; message: string }
-export type Outcome = { kind: 'succeed' } | { kind: 'decline'; decline: Decline } | { kind: 'authenticate'; then: Outcome };
-export interface TestCard { brand: string; funding: 'credit' | 'debit'; outcome: Outcome }
+export interface Decline {
+  code: string;
+  decline_code: string;
+  message: string;
+  /** The card field at fault, as Stripe names it (`cvc`, `exp_month`, `number`). */
+  param?: string;
+  advice_code?: 'try_again_later' | 'do_not_try_again' | 'confirm_card_data';
+  /** Blocked by Radar before reaching the network, rather than declined by the issuer. */
+  blocked?: boolean;
+}
+export type Outcome =
+  | { kind: 'succeed'; dispute?: boolean }
+  | { kind: 'decline'; decline: Decline }
+  | { kind: 'authenticate'; then: Outcome };
+export interface TestCard {
+  brand: string;
+  funding: 'credit' | 'debit';
+  outcome: Outcome;
+}
 
 const succeed: Outcome = { kind: 'succeed' };
-const decline = (code: string, decline_code: string, message: string): Outcome => ({ kind: 'decline', decline: { code, decline_code, message } });
+const decline = (code: string, decline_code: string, message: string, extra: Partial<Decline> = {}): Outcome =>
+  ({ kind: 'decline', decline: { code, decline_code, message, ...extra } });
 const authenticate = (then: Outcome): Outcome => ({ kind: 'authenticate', then });
 const card = (brand: string, outcome: Outcome, funding: TestCard['funding'] = 'credit'): TestCard => ({ brand, funding, outcome });
 
@@ -23,14 +43,22 @@ export const testCards: Readonly<Record<string, TestCard>> = {
   '4000002760003184': card('visa', authenticate(succeed)),
   '4000002500003155': card('visa', authenticate(succeed)),
   '4000000000003220': card('visa', authenticate(succeed)),
-  '4000008260003178': card('visa', authenticate(decline('card_declined', 'insufficient_funds', INSUFFICIENT))),
+  '4000008260003178': card('visa', authenticate(decline('card_declined', 'insufficient_funds', INSUFFICIENT, { advice_code: 'try_again_later' }))),
   '4000000000000002': card('visa', decline('card_declined', 'generic_decline', DECLINED)),
-  '4000000000009995': card('visa', decline('card_declined', 'insufficient_funds', INSUFFICIENT)),
-  '4000000000009987': card('visa', decline('card_declined', 'lost_card', DECLINED)),
-  '4000000000009979': card('visa', decline('card_declined', 'stolen_card', DECLINED)),
-  '4000000000000069': card('visa', decline('expired_card', 'expired_card', 'Your card has expired.')),
-  '4000000000000127': card('visa', decline('incorrect_cvc', 'incorrect_cvc', "Your card's security code is incorrect.")),
-  '4000000000000119': card('visa', decline('processing_error', 'processing_error', 'An error occurred while processing your card. Try again in a little bit.')),
+  '4000000000009995': card('visa', decline('card_declined', 'insufficient_funds', INSUFFICIENT, { advice_code: 'try_again_later' })),
+  '4000000000009987': card('visa', decline('card_declined', 'lost_card', DECLINED, { advice_code: 'do_not_try_again' })),
+  '4000000000009979': card('visa', decline('card_declined', 'stolen_card', DECLINED, { advice_code: 'do_not_try_again' })),
+  '4000000000000069': card('visa', decline('expired_card', 'expired_card', 'Your card has expired.', { param: 'exp_month', advice_code: 'confirm_card_data' })),
+  '4000000000000127': card('visa', decline('incorrect_cvc', 'incorrect_cvc', "Your card's security code is incorrect.", { param: 'cvc', advice_code: 'confirm_card_data' })),
+  '4000000000000119': card('visa', decline('processing_error', 'processing_error', 'An error occurred while processing your card. Try again in a little bit.', { advice_code: 'try_again_later' })),
+  '4000000000006975': card('visa', decline('card_declined', 'card_velocity_exceeded', DECLINED, { advice_code: 'try_again_later' })),
+  // "Always blocked": Radar blocks it whatever the rules; the shopper sees a plain decline.
+  '4100000000000019': card('visa', decline('card_declined', 'fraudulent', DECLINED, { blocked: true })),
+  // "Attaching this card to a Customer object succeeds, but attempts to charge the customer fail":
+  // creating and attaching the PaymentMethod works (it is Luhn-valid), every charge is declined.
+  '4000000000000341': card('visa', decline('card_declined', 'generic_decline', DECLINED)),
+  // "Dispute: fraudulent": the payment succeeds, then the cardholder disputes it.
+  '4000000000000259': card('visa', { kind: 'succeed', dispute: true }),
 };
 
 /** Stripe's ready-made test PaymentMethods, by the card number each stands for. */
@@ -40,12 +68,21 @@ export const testPaymentMethods: Readonly<Record<string, string>> = {
   pm_card_mastercard: '5555555555554444',
   pm_card_amex: '378282246310005',
   pm_card_chargeDeclined: '4000000000000002',
+  pm_card_visa_chargeDeclined: '4000000000000002',
   pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
+  pm_card_visa_chargeDeclinedInsufficientFunds: '4000000000009995',
   pm_card_chargeDeclinedLostCard: '4000000000009987',
+  pm_card_visa_chargeDeclinedLostCard: '4000000000009987',
   pm_card_chargeDeclinedStolenCard: '4000000000009979',
+  pm_card_visa_chargeDeclinedStolenCard: '4000000000009979',
   pm_card_chargeDeclinedExpiredCard: '4000000000000069',
   pm_card_chargeDeclinedIncorrectCvc: '4000000000000127',
   pm_card_chargeDeclinedProcessingError: '4000000000000119',
+  pm_card_visa_chargeDeclinedVelocityLimitExceeded: '4000000000006975',
+  pm_card_chargeDeclinedFraudulent: '4100000000000019',
+  pm_card_radarBlock: '4100000000000019',
+  pm_card_chargeCustomerFail: '4000000000000341',
+  pm_card_createDispute: '4000000000000259',
   pm_card_authenticationRequired: '4000002760003184',
   pm_card_authenticationRequiredOnSetup: '4000002500003155',
   pm_card_threeDSecure2Required: '4000000000003220',

@@ -5,16 +5,21 @@
  * See docs/stripe-emulator.md.
  */
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { emulatorApp } from './app.ts';
-import { authenticateIntent } from './payment-intents.ts';
-import { EmulatorState } from './state.ts';
+import { emulatorApp, type EmulatorOrigins } from './app.ts';
+import { authenticateIntent } from './confirm.ts';
+import { hooksApp } from './hooks-app.ts';
+import { EmulatorState, type TaskDelays } from './state.ts';
+import { stripeJsApp } from './stripe-js.ts';
+import { TaskRunner } from './tasks.ts';
 import { WebhookEndpoints } from './webhook-endpoints.ts';
 import { DEFAULT_WEBHOOK_TIMING, WebhookDelivery, type WebhookKnobs, type WebhookTiming } from './webhooks.ts';
 
-export { sdkApiVersion } from './state.ts';
+export { DISCOVERY_PATH, type EmulatorOrigins } from './app.ts';
+export { sdkApiVersion, DEFAULT_TASK_DELAYS, type TaskDelays } from './state.ts';
 export { MAX_FAILED_ATTEMPTS } from './payment-intents.ts';
 export type { WebhookKnobs, WebhookTiming } from './webhooks.ts';
 
@@ -23,8 +28,15 @@ export const EMULATOR_PUBLISHABLE_KEY = 'pk_test_emulator';
 export const DEFAULT_EMULATOR_PORT = 12111;
 
 export interface StripeEmulatorOptions {
-  /** Default 12111 (stripe-mock's); 0 picks a free port. */
+  /** The API's port: default 12111 (stripe-mock's); 0 picks a free port. */
   port?: number;
+  /** Stripe.js's and the shopper pages' ports: by default the next two after `port`, or free ones when `port` is 0. */
+  jsPort?: number;
+  hooksPort?: number;
+  /** The emulated account's API version (events are rendered at it unless their endpoint has one): default the SDK's. */
+  apiVersion?: string;
+  /** How long payments take to settle, captures to complete, disputes to open; tests shorten them or call `tasks.flush()`. */
+  taskDelays?: Partial<TaskDelays>;
   /** Default 127.0.0.1. */
   host?: string;
   /** Endpoints that exist from the start, listening to every event (as if made in the Dashboard). */
@@ -41,13 +53,15 @@ export interface StripeEmulatorOptions {
 }
 
 export interface StripeEmulator {
-  /** e.g. http://127.0.0.1:12111 */
+  /** The API, e.g. http://127.0.0.1:12111 */
   url: string;
+  /** The API's, Stripe.js's and the shopper pages' origins: what a page's CSP must allow. */
+  origins: EmulatorOrigins;
   /** A key the SDK can use; any sk_test_* is accepted. */
   secretKey: string;
   /** A key Stripe.js can use; any pk_test_* is accepted. */
   publishableKey: string;
-  /** `${url}/v3/`, the Stripe.js stand-in. */
+  /** `${origins.js}/v3/`, the Stripe.js stand-in. */
   stripeJsUrl: string;
   /** Delivers every event from now on to `url` too, signed with `secret` (as if made in the Dashboard). */
   addWebhookEndpoint(url: string, secret: string): void;
@@ -60,41 +74,63 @@ export interface StripeEmulator {
   };
   /** The shopper's answer to a 3D Secure challenge, without a browser (the stand-in's modal posts the same). */
   authenticate(paymentIntentId: string, result: 'complete' | 'fail'): Promise<Stripe.PaymentIntent>;
+  /** What happens later on Stripe's side (settling, async capture, disputes): `flush()` makes it happen now. */
+  tasks: { flush(): void };
   close(): Promise<void>;
 }
 
-export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
-  const clock = o.clock ?? Date.now;
-  const state = new EmulatorState(clock);
-  const endpoints = new WebhookEndpoints(clock, o.webhookSecret);
-  for (const endpoint of o.webhookEndpoints ?? []) endpoints.add(endpoint.url, endpoint.secret);
-  const webhooks = new WebhookDelivery(endpoints, { ...DEFAULT_WEBHOOK_TIMING, ...o.webhookTiming }, clock);
-  state.onEvent((event) => webhooks.enqueue(event));
-
-  const host = o.host ?? '127.0.0.1';
-  const server = serve({ fetch: emulatorApp(state, endpoints).fetch, port: o.port ?? DEFAULT_EMULATOR_PORT, hostname: host }) as Server;
+async function listen(app: Pick<Hono, 'fetch'>, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port: bound } = server.address() as AddressInfo;
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Keep-alive sockets from the SDK or a browser would otherwise hold close() open.
+    server.closeIdleConnections();
+  });
+}
+
+export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
+  const clock = o.clock ?? Date.now;
+  const state = new EmulatorState(clock, o.apiVersion);
+  state.delays = { ...state.delays, ...o.taskDelays };
+  const endpoints = new WebhookEndpoints(clock, o.webhookSecret);
+  for (const endpoint of o.webhookEndpoints ?? []) endpoints.add(endpoint.url, endpoint.secret);
+  const webhooks = new WebhookDelivery(endpoints, { ...DEFAULT_WEBHOOK_TIMING, ...o.webhookTiming }, clock, state.apiVersion);
+  state.onEvent((event) => webhooks.enqueue(event));
+  const tasks = new TaskRunner(state);
+
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? DEFAULT_EMULATOR_PORT;
+  let origins: EmulatorOrigins | undefined;
+  const known = () => origins!;
+  const api = await listen(emulatorApp(state, endpoints, known), port, host);
+  const js = await listen(stripeJsApp(known), o.jsPort ?? (port === 0 ? 0 : port + 1), host);
+  const hooks = await listen(hooksApp(state), o.hooksPort ?? (port === 0 ? 0 : port + 2), host);
+  origins = { api: api.url, js: js.url, hooks: hooks.url };
+  state.hooksUrl = hooks.url;
 
   return {
-    url,
+    url: api.url,
+    origins,
     secretKey: EMULATOR_SECRET_KEY,
     publishableKey: EMULATOR_PUBLISHABLE_KEY,
-    stripeJsUrl: `${url}/v3/`,
+    stripeJsUrl: `${js.url}/v3/`,
     addWebhookEndpoint: (endpointUrl, secret) => endpoints.add(endpointUrl, secret),
     webhooks: { configure: (knobs) => webhooks.configure(knobs), flush: () => webhooks.flush(), idle: () => webhooks.idle() },
     authenticate: async (id, result) => structuredClone(authenticateIntent(state, id, result)),
+    tasks: { flush: () => tasks.flush() },
     close: async () => {
+      tasks.close();
       webhooks.close();
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets from the SDK or a browser would otherwise hold close() open.
-        server.closeIdleConnections();
-      });
+      await Promise.all([api, js, hooks].map(({ server }) => closeServer(server)));
     },
   };
 }

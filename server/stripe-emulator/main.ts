@@ -37,6 +37,7 @@ console.log([
   `Stripe emulator on ${emulator.url}`,
   `  API              ${emulator.url}/v1 (secret key ${emulator.secretKey}, or any sk_test_...)`,
   `  Stripe.js        ${emulator.stripeJsUrl} (publishable key ${emulator.publishableKey})`,
+  `  shopper pages    ${emulator.origins.hooks} (3D Secure, redirects)`,
   `  webhook secret   ${env.STRIPE_WEBHOOK_SECRET ?? 'one per endpoint, returned when it is created (POST /v1/webhook_endpoints)'}`,
   '',
   `Point servers at it: STRIPE_API_URL=${emulator.url} npm start`,

@@ -1,19 +1,46 @@
-/** Card PaymentMethods from raw card fields (test mode only, as here) and Stripe's `pm_card_*` tokens. */
+/**
+ * PaymentMethods: cards from raw card fields (Stripe.js only, as on Stripe) and Stripe's
+ * `pm_card_*` tokens, and the one redirect-based method the emulated account offers (`paypal`:
+ * confirming it sends the shopper to a test page, as Stripe's test mode does for redirect methods).
+ */
 import type Stripe from 'stripe';
 import { luhnValid, testCardFor, testPaymentMethods } from './cards.ts';
 import { StripeApiError, missing, notFound } from './errors.ts';
-import { obj, str, type FormObject } from './http/form.ts';
-import { cardPaymentMethodObject } from './objects.ts';
+import { metadataParam, obj, str, type FormObject } from './http/form.ts';
+import { cardPaymentMethodObject, redirectPaymentMethodObject } from './objects.ts';
 import type { EmulatorState } from './state.ts';
+
+/** Payment method types that send the shopper away and back (`next_action.redirect_to_url`). */
+export const REDIRECT_METHOD_TYPES: ReadonlySet<string> = new Set(['paypal']);
 
 // Stripe answers bad card fields with 402 card_error, like a decline, so Stripe.js shows them inline.
 const cardFieldError = (code: string, message: string, param: string) => new StripeApiError(402, 'card_error', message, { code, param });
 
-/** `POST /v1/payment_methods` with `type=card` and `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`. */
-export function createCardPaymentMethod(state: EmulatorState, form: FormObject): Stripe.PaymentMethod {
+/** `POST /v1/payment_methods` (or `payment_method_data` on a confirm): a card or the redirect method. */
+export function createPaymentMethod(state: EmulatorState, form: FormObject, prefix = ''): Stripe.PaymentMethod {
   const type = str(form.type);
-  if (!type) throw missing('type');
-  if (type !== 'card') throw new StripeApiError(400, 'invalid_request_error', `The emulator only supports card payment methods, not ${type}.`, { code: 'parameter_invalid', param: 'type' });
+  if (!type) throw missing(`${prefix}type`);
+  if (type === 'card') return createCardPaymentMethod(state, form);
+  if (!REDIRECT_METHOD_TYPES.has(type)) {
+    throw new StripeApiError(400, 'invalid_request_error', `The Stripe emulator models card and paypal payment methods, not ${type}.`, { code: 'parameter_invalid', param: `${prefix}type` });
+  }
+  const pm = redirectPaymentMethodObject({ created: state.now(), type: 'paypal', billingDetails: billingDetailsParam(form), metadata: metadataParam(form) });
+  state.paymentMethods.set(pm.id, pm);
+  return pm;
+}
+
+function billingDetailsParam(form: FormObject): Stripe.PaymentMethod.BillingDetails {
+  const details = obj(form.billing_details) ?? {};
+  const address = obj(details.address) ?? {};
+  const field = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    address: { city: field(address.city), country: field(address.country), line1: field(address.line1), line2: field(address.line2), postal_code: field(address.postal_code), state: field(address.state) },
+    email: field(details.email), name: field(details.name), phone: field(details.phone), tax_id: null,
+  };
+}
+
+/** A card from `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`. */
+function createCardPaymentMethod(state: EmulatorState, form: FormObject): Stripe.PaymentMethod {
   const card = obj(form.card);
   if (!card) throw missing('card');
   const number = (str(card.number) ?? '').replace(/[\s-]+/g, '');
@@ -33,8 +60,9 @@ export function createCardPaymentMethod(state: EmulatorState, form: FormObject):
   }
   const cvc = str(card.cvc);
   if (cvc !== undefined && !/^\d{3,4}$/.test(cvc)) throw cardFieldError('invalid_cvc', "Your card's security code is invalid.", 'card[cvc]');
-  const postalCode = str(obj(obj(form.billing_details)?.address)?.postal_code) || null;
-  const pm = cardPaymentMethodObject({ created: state.now(), number, card: testCardFor(number), expMonth, expYear, postalCode });
+  const pm = cardPaymentMethodObject({
+    created: state.now(), number, card: testCardFor(number), expMonth, expYear, billingDetails: billingDetailsParam(form), metadata: metadataParam(form),
+  });
   state.paymentMethods.set(pm.id, pm);
   state.cardNumbers.set(pm.id, number);
   return pm;

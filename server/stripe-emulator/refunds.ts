@@ -26,7 +26,6 @@ export function createRefund(state: EmulatorState, form: FormObject): Stripe.Ref
   state.refunds.set(refund.id, refund);
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded === charge.amount;
-  charge.refunds?.data.unshift(structuredClone(refund));
   state.emit('refund.created', refund);
   state.emit('charge.refunded', charge);
   return refund;

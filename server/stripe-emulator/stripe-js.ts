@@ -1,9 +1,13 @@
 /**
- * The Stripe.js stand-in, served at /v3/: plain browser script parts (no build step) joined into
- * one classic script, so a `<script src>` defines `window.Stripe` synchronously as Stripe's does,
- * with no eval and no inline code (it runs under a strict Content-Security-Policy).
+ * The Stripe.js stand-in, served at /v3/ on an origin of its own (as js.stripe.com is): plain
+ * browser script parts (no build step) joined into one classic script, so a `<script src>` defines
+ * `window.Stripe` synchronously as Stripe's does, with no eval and no inline code (it runs under a
+ * strict Content-Security-Policy). It calls the API origin and frames the hooks origin, as Stripe.js
+ * calls api.stripe.com and frames hooks.stripe.com, so a page's CSP must allow all three.
  */
 import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import type { EmulatorOrigins } from './app.ts';
 import { sdkApiVersion } from './state.ts';
 
 /** In dependency order: each part uses only what the ones before it define. */
@@ -11,7 +15,7 @@ const PARTS = ['api.js', 'styles.js', 'payment-element.js', 'challenge.js', 'str
 
 const read = (file: string) => readFileSync(new URL(`./stripe-js/${file}`, import.meta.url), 'utf8');
 
-export function stripeJsSource(): string {
+export function stripeJsSource(origins: Pick<EmulatorOrigins, 'api' | 'hooks'>): string {
   // Stripe.js reports its release train (e.g. "endive", the suffix of the API version the SDK is
   // pinned to); @stripe/stripe-js warns when it differs from the one it expects.
   const releaseTrain = sdkApiVersion().split('.')[1] ?? 'v3';
@@ -20,9 +24,24 @@ export function stripeJsSource(): string {
     '(function () {',
     "'use strict';",
     `const RELEASE_TRAIN = ${JSON.stringify(releaseTrain)};`,
+    `const API_ORIGIN = ${JSON.stringify(origins.api)};`,
+    `const HOOKS_ORIGIN = ${JSON.stringify(origins.hooks)};`,
     `const ELEMENT_CSS = ${JSON.stringify(read('elements.css'))};`,
     ...PARTS.map(read),
     '})();',
     '',
   ].join('\n');
+}
+
+/** Serves the stand-in; `origins` are read once the emulator listens on all three. */
+export function stripeJsApp(origins: () => EmulatorOrigins): Hono {
+  let script: string | undefined;
+  const app = new Hono();
+  app.get('/v3', (c) => c.redirect('/v3/', 301));
+  app.get('/v3/', (c) => c.body(script ??= stripeJsSource(origins()), 200, {
+    'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff',
+    // Loaded cross-origin by the merchant's page, as js.stripe.com is.
+    'Access-Control-Allow-Origin': '*',
+  }));
+  return app;
 }

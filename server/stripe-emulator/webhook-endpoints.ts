@@ -13,8 +13,8 @@ import { newId, randomToken } from './objects.ts';
 /** "You can register up to 16 webhook endpoints" (https://docs.stripe.com/webhooks). */
 export const MAX_WEBHOOK_ENDPOINTS = 16;
 
-/** Where a delivery goes now: undefined once its endpoint is deleted or disabled. */
-export interface Destination { url: string; secret: string }
+/** Where a delivery goes now, signed with what, rendered at which API version: undefined once its endpoint is deleted or disabled. */
+export interface Destination { url: string; secret: string; apiVersion: string | null }
 
 interface Registered { endpoint: Stripe.WebhookEndpoint; secret: string }
 
@@ -88,12 +88,12 @@ export class WebhookEndpoints {
   destination(id: string): Destination | undefined {
     const registered = this.registered.get(id);
     if (!registered || registered.endpoint.status !== 'enabled') return undefined;
-    return { url: registered.endpoint.url, secret: registered.secret };
+    return { url: registered.endpoint.url, secret: registered.secret, apiVersion: registered.endpoint.api_version };
   }
 
   private register(url: string, events: string[], secret: string, form: FormObject): Stripe.WebhookEndpoint {
     const endpoint: Stripe.WebhookEndpoint = {
-      id: newId('we'), object: 'webhook_endpoint', api_version: str(form.api_version) || null, application: null,
+      id: newId('we'), object: 'webhook_endpoint', api_version: apiVersionParam(form), application: null,
       created: Math.floor(this.now() / 1000), description: str(form.description) || null, enabled_events: events,
       livemode: false, metadata: metadataParam(form), status: 'enabled', url,
     };
@@ -119,6 +119,14 @@ function urlParam(form: FormObject): string | undefined {
     throw invalid('url', `Invalid URL: ${raw}`, 'url_invalid');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', `Invalid URL: ${raw}. The URL must use https (or http, with the emulator).`, 'url_invalid');
+  return raw;
+}
+
+/** An endpoint pinned to an API version gets its events rendered at it. */
+function apiVersionParam(form: FormObject): string | null {
+  const raw = str(form.api_version);
+  if (!raw) return null;
+  if (!/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(raw)) throw invalid('api_version', `Invalid API version: ${raw}`);
   return raw;
 }
 

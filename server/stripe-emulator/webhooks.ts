@@ -33,6 +33,9 @@ export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = { retryScheduleMs: [200, 1_
 
 interface Delivery { event: Stripe.Event; endpointId: string; attempt: number }
 
+/** Stripe's `pending_webhooks`: how many subscribed endpoints haven't yet acknowledged the event. */
+type Pending = Map<string, Set<string>>;
+
 export class WebhookDelivery {
   private knobs: Required<WebhookKnobs> = { copies: 1, shuffle: false, delayMs: 0, paused: false, concurrency: 1 };
   /** Ready to go. */
@@ -43,11 +46,15 @@ export class WebhookDelivery {
   private flushing = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly closing = new AbortController();
+  /** Per event id, the endpoints still owed a successful delivery. */
+  private readonly pending: Pending = new Map();
 
+  /** `accountApiVersion`: what an event's `api_version` is for an endpoint created without its own. */
   constructor(
     private readonly endpoints: WebhookEndpoints,
     private readonly timing: WebhookTiming = DEFAULT_WEBHOOK_TIMING,
     private readonly clock: () => number = Date.now,
+    private readonly accountApiVersion?: string,
   ) {}
 
   configure(knobs: WebhookKnobs): void {
@@ -55,12 +62,23 @@ export class WebhookDelivery {
     this.kick();
   }
 
+  /** Queues `event` for every endpoint subscribed to it, and counts them in its `pending_webhooks`. */
   enqueue(event: Stripe.Event): void {
     if (this.closing.signal.aborted) return;
-    for (const endpointId of this.endpoints.subscribedTo(event.type)) {
+    const subscribed = this.endpoints.subscribedTo(event.type);
+    if (subscribed.length > 0) this.pending.set(event.id, new Set(subscribed));
+    event.pending_webhooks = subscribed.length;
+    for (const endpointId of subscribed) {
       for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpointId, attempt: 0 }, this.knobs.delayMs);
     }
     this.kick();
+  }
+
+  private acknowledged(event: Stripe.Event, endpointId: string): void {
+    const owed = this.pending.get(event.id);
+    if (!owed?.delete(endpointId)) return;
+    event.pending_webhooks = owed.size;
+    if (owed.size === 0) this.pending.delete(event.id);
   }
 
   /**
@@ -143,7 +161,8 @@ export class WebhookDelivery {
     // An endpoint deleted or disabled since the event gets nothing more, retries included.
     const destination = this.endpoints.destination(delivery.endpointId);
     if (!destination) return;
-    const payload = JSON.stringify(delivery.event, null, 2);
+    // Rendered at the endpoint's API version, else the account's (https://docs.stripe.com/api/events/object#event_object-api_version).
+    const payload = JSON.stringify({ ...delivery.event, api_version: destination.apiVersion ?? this.accountApiVersion ?? delivery.event.api_version }, null, 2);
     let delivered = false;
     try {
       const response = await fetch(destination.url, {
@@ -160,6 +179,7 @@ export class WebhookDelivery {
     } catch {
       // Unreachable, reset or too slow: a failed attempt like a 500.
     }
+    if (delivered) this.acknowledged(delivery.event, delivery.endpointId);
     const backoff = this.timing.retryScheduleMs[delivery.attempt];
     if (!delivered && backoff !== undefined && !this.closing.signal.aborted) {
       this.schedule({ ...delivery, attempt: delivery.attempt + 1 }, backoff);

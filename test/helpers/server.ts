@@ -99,10 +99,13 @@ export async function checkout(s: TestServer, cartId: string, email = 'shopper@e
 
 export const paymentIntentId = (clientSecret: string) => clientSecret.split('_secret_')[0]!;
 
-/** Pays as Stripe.js would, with a test payment method; declines resolve with the error. */
+/** Where the shop's page is when it pays: Stripe needs a `return_url` for a confirm that may redirect. */
+export const returnUrl = (s: TestServer) => `${s.url}/`;
+
+/** Pays as Stripe.js would, with a test payment method and the page's `return_url`; declines resolve with the error. */
 export async function pay(s: TestServer, clientSecret: string, paymentMethod = 'pm_card_visa'): Promise<Stripe.PaymentIntent | Stripe.errors.StripeError> {
   try {
-    return await s.sdk.paymentIntents.confirm(paymentIntentId(clientSecret), { payment_method: paymentMethod });
+    return await s.sdk.paymentIntents.confirm(paymentIntentId(clientSecret), { payment_method: paymentMethod, return_url: returnUrl(s) });
   } catch (err) {
     return err as Stripe.errors.StripeError;
   }

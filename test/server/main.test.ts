@@ -55,7 +55,7 @@ describe('server/main.ts', () => {
     await fetch(`${url}/api/carts/${cart.id}/items`, json({ body: { productId: 'tee-black', quantity: 1 } }));
     const started = (await (await fetch(`${url}/api/carts/${cart.id}/checkout`, json({ body: { email: 'main@example.com' } }))).json()) as CheckoutCreated;
     const stripe = stripeClientFor(emulatorUrl);
-    await assert.rejects(stripe.paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_chargeDeclined' }), { type: 'StripeCardError' });
+    await assert.rejects(stripe.paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_chargeDeclined', return_url: `${url}/` }), { type: 'StripeCardError' });
     const mail = await eventually(() => {
       try {
         return readdirSync(join(dir.path, 'mail')).find((f) => f.endsWith('.json'));

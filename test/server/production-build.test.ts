@@ -70,7 +70,7 @@ describe('the compiled server with production dependencies only', () => {
     await json(`/api/carts/${cart.id}/items`, { productId: 'mug-stone', quantity: 1 });
     const started = await json<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email: 'prod@example.com' });
     const emulatorUrl = /emulated at (http:\/\/\S+)/.exec(main.output())![1]!;
-    const paid = await stripeClientFor(emulatorUrl).paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_visa' });
+    const paid = await stripeClientFor(emulatorUrl).paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_visa', return_url: 'http://127.0.0.1/' });
     assert.equal(paid.status, 'succeeded');
     const state = await eventually(async () => {
       const s = await json<CheckoutState>(`/api/checkouts/${started.checkoutId}`);

@@ -71,7 +71,7 @@ describe('a Redis outage', () => {
     const stream = await openStatusStream(`${url}/api/checkouts/${started.checkoutId}/events`);
     assert.equal((await stream.next())?.status, 'pending');
     const stripe = stripeClientFor(emulatorUrl);
-    await stripe.paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_visa' });
+    await stripe.paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_visa', return_url: `${url}/` });
 
     assert.equal((await stream.next())?.status, 'paid', 'the stream hears of the order though Redis pub/sub is down');
     assert.equal(await stream.next(), null, 'and ends');

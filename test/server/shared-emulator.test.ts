@@ -27,7 +27,7 @@ async function payOn(url: string, stripe: Stripe): Promise<string> {
   await post(`${url}/api/carts/${cart.id}/items`, { productId: 'tee-black', quantity: 1 });
   const started = await post<CheckoutCreated>(`${url}/api/carts/${cart.id}/checkout`, { email: 'shared@example.com' });
   const intentId = started.clientSecret.split('_secret_')[0]!;
-  assert.equal((await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' })).status, 'succeeded');
+  assert.equal((await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa', return_url: `${url}/` })).status, 'succeeded');
   return intentId;
 }
 

@@ -13,7 +13,12 @@ function keyOf(c: Context<EmulatorEnv>): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   // The SDKs of other languages send Basic auth with the key as the user name.
   const basic = /^Basic\s+(\S+)$/i.exec(header)?.[1];
-  return bearer ?? (basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : undefined) ?? str(c.var.form.key);
+  const fromHeader = bearer ?? (basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : undefined);
+  if (fromHeader) return fromHeader;
+  // Stripe.js's `key` is the credential, not a parameter of the operation.
+  const param = str(c.var.form.key);
+  delete c.var.form.key;
+  return param;
 }
 
 /** Who is calling, or 401 as Stripe answers a missing or unusable key. */

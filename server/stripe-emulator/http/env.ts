@@ -1,4 +1,4 @@
-/** What the emulator's middleware hands each route: the parsed params and who is calling. */
+/** What the emulator's middleware hands each route: the parsed params, who is calling, and how. */
 import type { FormObject } from './form.ts';
 
 export interface Caller {
@@ -8,5 +8,11 @@ export interface Caller {
 }
 
 export interface EmulatorEnv {
-  Variables: { form: FormObject; rawBody: string; caller: Caller };
+  Variables: {
+    form: FormObject; rawBody: string; caller: Caller;
+    /** This request's `Request-Id`. */
+    requestId: string;
+    /** The API version it is served at: its `Stripe-Version` header, else the account's. */
+    apiVersion: string;
+  };
 }

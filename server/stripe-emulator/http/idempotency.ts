@@ -1,7 +1,8 @@
 /**
  * `Idempotency-Key` on POSTs, as Stripe documents it: the same key with the same request replays
  * the saved response (marked `Idempotent-Replayed: true`); the same key with other parameters is
- * a 400 idempotency_error; the same key while the first request still runs is a 409. Like Stripe,
+ * a 400 idempotency_error; the same key while the first request still runs is a 409. A replay's
+ * `Original-Request` header names the request that first used the key. Like Stripe,
  * only requests that ran are saved (successes and card declines), not ones refused on validation,
  * and keys expire after 24 hours.
  */
@@ -10,7 +11,7 @@ import type { MiddlewareHandler } from 'hono';
 import { StripeApiError } from '../errors.ts';
 import type { EmulatorEnv } from './env.ts';
 
-interface Saved { fingerprint: string; status: number; body: string; savedAt: number }
+interface Saved { fingerprint: string; status: number; body: string; savedAt: number; requestId: string }
 const TTL_MS = 24 * 60 * 60 * 1000;
 
 export function idempotency(clock: () => number): MiddlewareHandler<EmulatorEnv> {
@@ -28,6 +29,8 @@ export function idempotency(clock: () => number): MiddlewareHandler<EmulatorEnv>
         throw new StripeApiError(400, 'idempotency_error',
           `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
       }
+      // Stripe's replay names the request that first used the key.
+      c.header('Original-Request', previous.requestId);
       return c.body(previous.body, previous.status as 200, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
     }
     if (running.has(scope)) {
@@ -40,7 +43,7 @@ export function idempotency(clock: () => number): MiddlewareHandler<EmulatorEnv>
       running.delete(scope);
     }
     if (c.res.status === 200 || c.res.status === 402) {
-      saved.set(scope, { fingerprint, status: c.res.status, body: await c.res.clone().text(), savedAt: clock() });
+      saved.set(scope, { fingerprint, status: c.res.status, body: await c.res.clone().text(), savedAt: clock(), requestId: c.var.requestId });
       // The SDK sends a key with every POST, so a long-running dev server sweeps expired ones now and then.
       if (saved.size % 1000 === 0) for (const [k, v] of saved) if (clock() - v.savedAt > TTL_MS) saved.delete(k);
     }

@@ -1,15 +1,6 @@
-// Part of the Stripe.js stand-in (joined by ../stripe-js.ts). Talks to the emulator as Stripe.js
-// talks to Stripe: form-encoded with the publishable key as a `key` param, which keeps every
-// request "simple" in CORS terms (no preflight).
-
-/** The emulator's origin, learned from this script's own URL. */
-const API_ORIGIN = (function () {
-  const own = document.currentScript;
-  if (own && own.src) return new URL(own.src).origin;
-  // Not executing as a classic script (e.g. injected oddly): find our tag by its path.
-  const tag = Array.from(document.querySelectorAll('script[src]')).find((s) => /\/v3\/?(\?|$)/.test(new URL(s.src).pathname));
-  return tag ? new URL(tag.src).origin : window.location.origin;
-})();
+// Part of the Stripe.js stand-in (joined by ../stripe-js.ts). Talks to the emulator's API origin
+// (API_ORIGIN, set by ../stripe-js.ts) as Stripe.js talks to api.stripe.com: form-encoded with the
+// publishable key as a `key` param, which keeps every request "simple" in CORS terms (no preflight).
 
 class IntegrationError extends Error {
   constructor(message) {

@@ -1,6 +1,7 @@
-// Part of the Stripe.js stand-in: the Payment Element, card only. Real Stripe renders it in an
-// iframe; the stand-in renders labelled inputs straight into the light-DOM container it is mounted
-// in, so tests can drive them. Uses IntegrationError and adoptStyles from the parts before it.
+// Part of the Stripe.js stand-in: the Payment Element, with a Card tab and, when the intent offers
+// it, a PayPal tab (the emulator's redirect-based method). Real Stripe renders it in an iframe; the
+// stand-in renders labelled inputs straight into the light-DOM container it is mounted in, so tests
+// can drive them. Uses IntegrationError and adoptStyles from the parts before it.
 
 let elementCount = 0;
 
@@ -82,14 +83,38 @@ const VALIDATORS = {
   },
 };
 
+/** The payment method types the element can show, in tab order. */
+const TABS = [
+  { type: 'card', label: 'Card' },
+  { type: 'paypal', label: 'PayPal' },
+];
+
 class PaymentElement {
   constructor(group) {
     this._group = group;
     this._handlers = {};
     this._mounted = false;
     this._destroyed = false;
+    this._selected = 'card';
     this._id = '__emulatedStripe' + ++elementCount;
     this._root = this._render();
+  }
+
+  /** Shows a tab for each type the intent (or the deferred options) offers. */
+  _offer(types) {
+    for (const tab of TABS) this._tabs[tab.type].hidden = !types.includes(tab.type);
+    if (!types.includes(this._selected)) this._select('card');
+  }
+
+  _select(type) {
+    this._selected = type;
+    for (const tab of TABS) {
+      const selected = tab.type === type;
+      this._tabs[tab.type].setAttribute('aria-selected', String(selected));
+      this._tabs[tab.type].tabIndex = selected ? 0 : -1;
+      this._panels[tab.type].hidden = !selected;
+    }
+    this._emitChange();
   }
 
   mount(target) {
@@ -158,6 +183,7 @@ class PaymentElement {
 
   /** Shows every message; returns Stripe's validation_error for the first wrong field (focused), or null. */
   _validate() {
+    if (this._selected !== 'card') return null;
     const values = this._values();
     let first = null;
     for (const field of CARD_FIELDS) {
@@ -170,8 +196,9 @@ class PaymentElement {
     return { type: 'validation_error', code: 'incomplete_' + first.field.key, message: first.message };
   }
 
-  /** The card as the API takes it under payment_method_data. */
+  /** The chosen method as the API takes it under payment_method_data. */
   _paymentMethodData() {
+    if (this._selected === 'paypal') return { type: 'paypal' };
     const values = this._values();
     const expiry = digitsOf(values.expiry);
     return {
@@ -194,10 +221,11 @@ class PaymentElement {
   _emitChange() {
     const values = this._values();
     const results = CARD_FIELDS.map((f) => VALIDATORS[f.key](values[f.key], values, false));
+    const card = this._selected === 'card';
     this._emit('change', {
-      elementType: 'payment', collapsed: false, value: { type: 'card' },
-      empty: CARD_FIELDS.every((f) => values[f.key] === ''),
-      complete: results.every((r) => r.complete),
+      elementType: 'payment', collapsed: false, value: { type: this._selected },
+      empty: card && CARD_FIELDS.every((f) => values[f.key] === ''),
+      complete: !card || results.every((r) => r.complete),
     });
   }
 
@@ -213,13 +241,33 @@ class PaymentElement {
     const root = document.createElement('div');
     root.className = 'EmulatedStripe-element';
     root.dataset.testid = 'payment-element';
-    const group = document.createElement('div');
-    group.setAttribute('role', 'group');
-    group.setAttribute('aria-labelledby', this._id + '-tab');
-    const tab = document.createElement('div');
-    tab.className = 'EmulatedStripe-tab';
-    tab.id = this._id + '-tab';
-    tab.textContent = 'Card';
+    const tablist = document.createElement('div');
+    tablist.setAttribute('role', 'tablist');
+    tablist.setAttribute('aria-label', 'Payment method');
+    this._tabs = {};
+    this._panels = {};
+    for (const { type, label } of TABS) {
+      const tab = document.createElement('button');
+      Object.assign(tab, { type: 'button', className: 'EmulatedStripe-tab', id: this._id + '-tab-' + type, textContent: label });
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-controls', this._id + '-panel-' + type);
+      tab.dataset.testid = 'payment-method-' + type;
+      tab.addEventListener('click', () => this._select(type));
+      tab.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+        const visible = TABS.filter((t) => !this._tabs[t.type].hidden);
+        const next = visible[(visible.findIndex((t) => t.type === type) + (e.key === 'ArrowRight' ? 1 : visible.length - 1)) % visible.length];
+        this._select(next.type);
+        this._tabs[next.type].focus();
+      });
+      tablist.append(tab);
+      const panel = document.createElement('div');
+      panel.id = this._id + '-panel-' + type;
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+      this._tabs[type] = tab;
+      this._panels[type] = panel;
+    }
     const grid = document.createElement('div');
     grid.className = 'EmulatedStripe-grid';
     this._inputs = {};
@@ -228,8 +276,14 @@ class PaymentElement {
     const note = document.createElement('p');
     note.className = 'EmulatedStripe-note';
     note.textContent = 'Test mode: Stripe emulator. Use a Stripe test card such as 4242 4242 4242 4242.';
-    group.append(tab, grid, note);
-    root.append(group);
+    this._panels.card.append(grid, note);
+    const away = document.createElement('p');
+    away.className = 'EmulatedStripe-note';
+    away.textContent = "After you pay you'll be sent to PayPal's page (the emulator's test page) to finish, then brought back here.";
+    this._panels.paypal.append(away);
+    root.append(tablist, this._panels.card, this._panels.paypal);
+    this._select('card');
+    this._offer(['card']);
     root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: 'payment' }));
     root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: 'payment' }));
     return root;

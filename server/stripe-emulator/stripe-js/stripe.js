@@ -10,7 +10,7 @@ function checkKey(key) {
   if (!key.startsWith('pk_test_')) throw new IntegrationError('The Stripe emulator accepts test publishable keys only (pk_test_...).');
 }
 
-function createElements(options) {
+function createElements(options, publishableKey) {
   options = Object.assign({}, options);
   if (options.clientSecret && options.mode) throw new IntegrationError('elements(): pass either clientSecret or mode, not both.');
   if (options.clientSecret) intentIdFrom(options.clientSecret);
@@ -30,6 +30,14 @@ function createElements(options) {
       }
       if (element) throw new IntegrationError('Can only create one Element of type payment.');
       element = new PaymentElement(group);
+      const created = element;
+      // Which methods to offer: the intent's payment_method_types, or the deferred options'.
+      if (options.clientSecret) {
+        callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(options.clientSecret), { client_secret: options.clientSecret })
+          .then((retrieved) => retrieved.data && created._offer(retrieved.data.payment_method_types || ['card']));
+      } else {
+        created._offer(options.paymentMethodTypes || ['card']);
+      }
       return element;
     },
     getElement: (type) => (type === 'payment' ? element : null),
@@ -43,10 +51,16 @@ function createElements(options) {
       const error = element._validate();
       if (error) return { error: error };
       group._submitted = true;
-      return { selectedPaymentMethod: 'card' };
+      return { selectedPaymentMethod: element._selected };
     },
   };
   return group;
+}
+
+/** Navigates away; like Stripe.js, the promise of a call that redirects never settles. */
+function leaveFor(url) {
+  window.location.assign(url);
+  return new Promise(() => {});
 }
 
 /** Called as `Stripe(pk)`, without `new`, as loadStripe() and merchants call it. */
@@ -65,7 +79,7 @@ function Stripe(publishableKey) {
   }
 
   return {
-    elements: createElements,
+    elements: (options) => createElements(options, publishableKey),
 
     async confirmPayment(params) {
       const { elements, clientSecret, confirmParams = {}, redirect = 'always' } = params || {};
@@ -90,15 +104,18 @@ function Stripe(publishableKey) {
         payment_method_data: element._paymentMethodData(),
       });
       if (confirmed.error) return { error: confirmed.error };
+      const next = confirmed.data.next_action;
+      if (confirmed.data.status === 'requires_action' && next && next.type === 'redirect_to_url') {
+        // A redirect-based method: off to its page, whatever `redirect` says, as Stripe.js does.
+        return leaveFor(next.redirect_to_url.url);
+      }
       const result = await settle(confirmed.data);
       if (result.paymentIntent && SETTLED.has(result.paymentIntent.status) && redirect === 'always') {
         const target = new URL(confirmParams.return_url, window.location.href);
         target.searchParams.set('payment_intent', result.paymentIntent.id);
         target.searchParams.set('payment_intent_client_secret', secret);
-        target.searchParams.set('redirect_status', 'succeeded');
-        window.location.assign(target.href);
-        // Like Stripe.js: the page is leaving, so the promise never settles.
-        return new Promise(() => {});
+        target.searchParams.set('redirect_status', result.paymentIntent.status === 'processing' ? 'processing' : 'succeeded');
+        return leaveFor(target.href);
       }
       return result;
     },

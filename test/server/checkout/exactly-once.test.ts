@@ -11,7 +11,7 @@ import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.t
 import { INTENT_CLAIM_MS } from '../../../server/checkout/start-checkout.ts';
 import { retryAutomaticRefunds } from '../../../server/checkout/automatic-refunds.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
-import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, returnUrl, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
 /** Every PaymentIntent the emulator holds for a cart, through the SDK's auto-pagination. */
 async function intentsForCart(s: TestServer, cartId: string): Promise<Stripe.PaymentIntent[]> {
@@ -128,7 +128,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       // A payment for the same checkout made around us (an old integration, the dashboard, a bug).
       const stray = await s.sdk.paymentIntents.create({ amount: started.body.amount, currency: 'usd', metadata: { checkout_id: started.body.checkoutId } });
       s.stripe.emulator!.webhooks.configure({ copies: 3, shuffle: true });
-      await s.sdk.paymentIntents.confirm(stray.id, { payment_method: 'pm_card_visa' });
+      await s.sdk.paymentIntents.confirm(stray.id, { payment_method: 'pm_card_visa', return_url: returnUrl(s) });
       await webhooksSettled(s);
       await state(started.body.checkoutId); // the status read reconciles too: still nothing twice
       await retryAutomaticRefunds(s.checkout);

@@ -11,8 +11,9 @@ describe('the shop\'s HTML pages', () => {
   let policy = '';
   before(async () => {
     app = await startTestApp({ store: 'sqlite' });
-    const stripe = new URL(app.stripe.jsUrl).origin;
-    policy = `default-src 'self'; script-src 'self' ${stripe}; connect-src 'self' ${stripe}; frame-src ${stripe}; img-src 'self' data:; `
+    // The emulator's three origins stand for js.stripe.com, api.stripe.com and hooks.stripe.com.
+    const { js, api, hooks } = app.stripe.emulator!.origins;
+    policy = `default-src 'self'; script-src 'self' ${js}; connect-src 'self' ${api}; frame-src ${hooks}; img-src 'self' data:; `
       + "style-src 'self' 'unsafe-inline'; base-uri 'none'; object-src 'none'; form-action 'self'";
   });
   after(() => app.dispose());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { cardMethod, eventTypesFor, startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, cardMethod, eventTypesFor, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -10,7 +10,7 @@ before(async () => {
 after(() => h.emulator.close());
 
 async function intent(): Promise<Stripe.PaymentIntent> {
-  return h.stripe.paymentIntents.create({ amount: 2500, currency: 'usd' });
+  return h.stripe.paymentIntents.create({ amount: 2500, currency: 'usd', ...CARDS_ONLY });
 }
 
 async function declineOf(confirm: Promise<unknown>): Promise<Stripe.errors.StripeCardError> {
@@ -22,7 +22,7 @@ async function declineOf(confirm: Promise<unknown>): Promise<Stripe.errors.Strip
 describe('test cards confirmed through the SDK', () => {
   it('4242 4242 4242 4242 succeeds, with a succeeded charge and its events', async () => {
     const pi = await intent();
-    const pm = await cardMethod(h.stripe, '4242424242424242');
+    const pm = await cardMethod(h, '4242424242424242');
     const paid = await h.stripe.paymentIntents.confirm(pi.id, { payment_method: pm.id });
     assert.equal(paid.status, 'succeeded');
     assert.equal(paid.amount_received, 2500);
@@ -35,7 +35,7 @@ describe('test cards confirmed through the SDK', () => {
   for (const number of ['4000002760003184', '4000002500003155', '4000000000003220']) {
     it(`${number} requires 3D Secure, and succeeds once authenticated`, async () => {
       const pi = await intent();
-      const pending = await h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h.stripe, number)).id });
+      const pending = await h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h, number)).id });
       assert.equal(pending.status, 'requires_action');
       assert.equal(pending.next_action?.type, 'use_stripe_sdk');
       assert.equal(typeof pending.next_action?.use_stripe_sdk, 'object');
@@ -64,7 +64,7 @@ describe('test cards confirmed through the SDK', () => {
 
   it('4000 0082 6000 3178 authenticates, then declines for insufficient funds', async () => {
     const pi = await intent();
-    const pending = await h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h.stripe, '4000008260003178')).id });
+    const pending = await h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h, '4000008260003178')).id });
     assert.equal(pending.status, 'requires_action');
     const declined = await h.emulator.authenticate(pi.id, 'complete');
     assert.equal(declined.status, 'requires_payment_method');
@@ -85,7 +85,7 @@ describe('test cards confirmed through the SDK', () => {
   for (const [number, code, declineCode, message] of declines) {
     it(`${number} is declined with ${code} / ${declineCode}`, async () => {
       const pi = await intent();
-      const error = await declineOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h.stripe, number)).id }));
+      const error = await declineOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: (await cardMethod(h, number)).id }));
       assert.deepEqual([error.statusCode, error.code, error.decline_code, error.message], [402, code, declineCode, message]);
       const inError = error.payment_intent!;
       assert.equal(inError.id, pi.id);
@@ -117,7 +117,7 @@ describe('test cards confirmed through the SDK', () => {
   }
 
   it('a number failing the Luhn check is refused as incorrect_number', async () => {
-    const error = await declineOf(cardMethod(h.stripe, '4242424242424241'));
+    const error = await declineOf(cardMethod(h, '4242424242424241'));
     assert.deepEqual([error.code, error.param], ['incorrect_number', 'card[number]']);
   });
 });

@@ -12,8 +12,14 @@ describe('form bodies', () => {
     );
   });
 
-  it('ignore keys that are not Stripe parameters, including ones aimed at Object.prototype', () => {
-    assert.deepEqual(parse('a]b=1&__proto__[x]=1&m[__proto__][y]=2&ok=yes'), { ok: 'yes' });
+  it('refuse names that are no Stripe parameter, including ones aimed at Object.prototype, rather than drop them', () => {
+    assert.throws(() => parse('a]b=1&ok=yes'), { message: 'Invalid parameter name: a]b' });
+    assert.throws(() => parse('ok=yes&__proto__[x]=1'), { message: 'Received unknown parameter: __proto__[x]' });
+    assert.throws(() => parse('m[__proto__][y]=2'), { message: 'Received unknown parameter: m[__proto__][y]' });
     assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+
+  it('refuse metadata keys with brackets, as Stripe does', () => {
+    assert.throws(() => parse('metadata[a[b]]=1'), /Metadata keys can't contain square brackets/);
   });
 });

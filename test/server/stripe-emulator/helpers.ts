@@ -4,16 +4,33 @@ import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
 import { startStripeEmulator, stripeClientFor, type StripeEmulator, type StripeEmulatorOptions } from '../../../server/stripe-emulator/index.ts';
 
-export interface Harness { emulator: StripeEmulator; stripe: Stripe }
-
-export async function startHarness(o: StripeEmulatorOptions = {}): Promise<Harness> {
-  const emulator = await startStripeEmulator({ port: 0, ...o });
-  return { emulator, stripe: stripeClientFor(emulator.url, emulator.secretKey) };
+export interface Harness {
+  emulator: StripeEmulator;
+  /** The SDK with the secret key, as a server uses it. */
+  stripe: Stripe;
+  /** The SDK with the publishable key: what Stripe.js may do (raw card numbers, for one). */
+  browser: Stripe;
 }
 
-/** A card PaymentMethod from a raw test number, as Stripe.js would create it. */
-export function cardMethod(stripe: Stripe, number: string): Promise<Stripe.PaymentMethod> {
-  return stripe.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' } });
+/**
+ * An emulator on free ports. What happens later on Stripe's side (settling, async capture,
+ * disputes) waits for `emulator.tasks.flush()` unless a test sets `taskDelays`, so event sequences
+ * don't depend on timing.
+ */
+export async function startHarness(o: StripeEmulatorOptions = {}): Promise<Harness> {
+  const emulator = await startStripeEmulator({ port: 0, taskDelays: { settleAfterMs: 600_000, captureAfterMs: 600_000, disputeAfterMs: 600_000 }, ...o });
+  return { emulator, stripe: stripeClientFor(emulator.url, emulator.secretKey), browser: stripeClientFor(emulator.url, emulator.publishableKey) };
+}
+
+/** Where a server-side confirm says the shopper comes back to (Stripe requires one with automatic payment methods). */
+export const RETURN_URL = 'https://shop.example/checkout/done';
+
+/** For intents confirmed server-side with cards only: no redirect methods, so no `return_url` needed. */
+export const CARDS_ONLY = { automatic_payment_methods: { enabled: true, allow_redirects: 'never' } } as const;
+
+/** A card PaymentMethod from a raw test number, as Stripe.js creates it (with the publishable key). */
+export function cardMethod(h: Harness, number: string): Promise<Stripe.PaymentMethod> {
+  return h.browser.paymentMethods.create({ type: 'card', card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' } });
 }
 
 /** The types of the events about one PaymentIntent (itself or its charges), oldest first. */

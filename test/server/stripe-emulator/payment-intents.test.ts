@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { MAX_FAILED_ATTEMPTS, sdkApiVersion } from '../../../server/stripe-emulator/index.ts';
-import { eventTypesFor, startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, eventTypesFor, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -33,7 +33,7 @@ describe('payment intents', () => {
   });
 
   it('are updated (amount, metadata, receipt email, customer, description) while not succeeded', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', metadata: { a: '1', b: '2' } });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', metadata: { a: '1', b: '2' }, ...CARDS_ONLY });
     const customer = await h.stripe.customers.create({ email: 'b@example.com' });
     const updated = await h.stripe.paymentIntents.update(pi.id, {
       amount: 1500, metadata: { a: '', c: '3' }, receipt_email: 'b@example.com', customer: customer.id, description: 'bigger cart',
@@ -48,7 +48,7 @@ describe('payment intents', () => {
   });
 
   it('a new amount during 3D Secure voids the challenge: the intent waits for a new confirmation', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_authenticationRequired' });
     const updated = await h.stripe.paymentIntents.update(pi.id, { amount: 1200 });
     assert.deepEqual([updated.status, updated.next_action], ['requires_confirmation', null]);
@@ -60,7 +60,7 @@ describe('payment intents', () => {
 
   it('are canceled from any state before success, with the reason and an event', async () => {
     for (const setUp of [async () => {}, async (id: string) => void (await h.stripe.paymentIntents.confirm(id, { payment_method: 'pm_card_authenticationRequired' }))]) {
-      const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+      const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
       await setUp(pi.id);
       const canceled = await h.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' });
       assert.deepEqual([canceled.status, canceled.cancellation_reason, typeof canceled.canceled_at], ['canceled', 'abandoned', 'number']);
@@ -69,9 +69,9 @@ describe('payment intents', () => {
   });
 
   it('refuse to cancel, confirm or update once succeeded or canceled (payment_intent_unexpected_state)', async () => {
-    const paid = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const paid = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
     assert.equal(paid.status, 'succeeded');
-    const canceled = await h.stripe.paymentIntents.cancel((await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' })).id);
+    const canceled = await h.stripe.paymentIntents.cancel((await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY })).id);
     for (const pi of [paid, canceled]) {
       for (const call of [
         () => h.stripe.paymentIntents.cancel(pi.id),
@@ -86,13 +86,13 @@ describe('payment intents', () => {
   });
 
   it('refuse to confirm without a payment method', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     const error = await rejection(h.stripe.paymentIntents.confirm(pi.id));
     assert.deepEqual([error.statusCode, error.code], [400, 'payment_intent_unexpected_state']);
   });
 
   it(`are canceled ('automatic') after ${MAX_FAILED_ATTEMPTS} failed attempts`, async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     for (let attempt = 1; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
       await rejection(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }));
     }
@@ -108,8 +108,8 @@ describe('payment intents', () => {
   it('are listed by customer, newest first, with a limit and a cursor', async () => {
     const customer = await h.stripe.customers.create({ email: 'list@example.com' });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.unshift((await h.stripe.paymentIntents.create({ amount: 1000 + i, currency: 'usd', customer: customer.id })).id);
-    await h.stripe.paymentIntents.create({ amount: 5000, currency: 'usd' });
+    for (let i = 0; i < 3; i++) ids.unshift((await h.stripe.paymentIntents.create({ amount: 1000 + i, currency: 'usd', customer: customer.id, ...CARDS_ONLY })).id);
+    await h.stripe.paymentIntents.create({ amount: 5000, currency: 'usd', ...CARDS_ONLY });
     const first = await h.stripe.paymentIntents.list({ customer: customer.id, limit: 2 });
     assert.deepEqual([first.data.map((pi) => pi.id), first.has_more], [ids.slice(0, 2), true]);
     const rest = await h.stripe.paymentIntents.list({ customer: customer.id, limit: 2, starting_after: ids[1] });
@@ -118,7 +118,7 @@ describe('payment intents', () => {
 
   it('expand latest_charge, payment_method and customer', async () => {
     const customer = await h.stripe.customers.create({ email: 'expand@example.com' });
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
     const expanded = await h.stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'payment_method', 'customer'] });
     assert.equal((expanded.latest_charge as Stripe.Charge).object, 'charge');
     assert.equal((expanded.payment_method as Stripe.PaymentMethod).object, 'payment_method');
@@ -126,7 +126,7 @@ describe('payment intents', () => {
   });
 
   it('emit events carrying the SDK pinned api_version and a snapshot of the object', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
     const events = await h.stripe.events.list({ type: 'payment_intent.*', limit: 2 });
     assert.deepEqual(events.data.map((e) => e.type), ['payment_intent.succeeded', 'payment_intent.created']);
     for (const event of events.data) assert.equal(event.api_version, sdkApiVersion());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { rawRequest, startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, rawRequest, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -35,7 +35,7 @@ describe('authentication', () => {
   });
 
   it('lets a publishable key read and confirm an intent only with its client secret', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     const pk = h.emulator.publishableKey;
     const without = await rawRequest(h.emulator.url, 'GET', `/v1/payment_intents/${pi.id}?key=${pk}`);
     const wrong = await rawRequest(h.emulator.url, 'GET', `/v1/payment_intents/${pi.id}?key=${pk}&client_secret=${pi.id}_secret_guess`);
@@ -56,8 +56,8 @@ describe('bad requests', () => {
       () => h.stripe.paymentIntents.retrieve('pi_missing'), () => h.stripe.customers.retrieve('cus_missing'),
       () => h.stripe.refunds.retrieve('re_missing'), () => h.stripe.events.retrieve('evt_missing'),
       () => h.stripe.paymentIntents.confirm('pi_missing', { payment_method: 'pm_card_visa' }),
-      () => h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_missing' }),
-      () => h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_missing' }),
+      () => h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_missing', ...CARDS_ONLY }),
+      () => h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_missing', ...CARDS_ONLY }),
     ]) {
       const error = await call().then(() => assert.fail('expected 404'), (e: Stripe.errors.StripeError) => e);
       assert.deepEqual([error.type, error.statusCode, error.code], ['StripeInvalidRequestError', 404, 'resource_missing']);
@@ -82,7 +82,7 @@ describe('bad requests', () => {
   });
 
   it('never crash on malformed input', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     const bodies = [
       'amount=-5&currency=usd', 'amount=1e3&currency=usd', 'amount=99999999999999999999&currency=usd', 'amount=10&currency=usd',
       'amount=100&currency=dollars', 'amount[x]=1&currency[]=usd', 'amount=100&currency=usd&metadata=oops', 'amount=100&currency=usd&metadata[a][b]=c',
@@ -126,7 +126,7 @@ describe('idempotency keys', () => {
   });
 
   it('replay a decline too, without charging again', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     const decline = () => h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }, { idempotencyKey: 'pay-once' })
       .then(() => assert.fail('expected a decline'), (e: Stripe.errors.StripeCardError) => e);
     const [first, second] = [await decline(), await decline()];
@@ -144,7 +144,7 @@ describe('idempotency keys', () => {
 
 describe('refunds', () => {
   async function paid(amount: number): Promise<Stripe.PaymentIntent> {
-    return h.stripe.paymentIntents.create({ amount, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    return h.stripe.paymentIntents.create({ amount, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
   }
 
   it('refund part, then the rest, each emitting charge.refunded; more than what is left is a 400', async () => {
@@ -156,7 +156,7 @@ describe('refunds', () => {
     assert.deepEqual([over.statusCode, over.code, over.param], [400, 'amount_too_large', 'amount']);
     const rest = await h.stripe.refunds.create({ payment_intent: pi.id });
     assert.equal(rest.amount, 3000);
-    const charge = await h.stripe.charges.retrieve(pi.latest_charge as string);
+    const charge = await h.stripe.charges.retrieve(pi.latest_charge as string, { expand: ['refunds'] });
     assert.deepEqual([charge.amount_refunded, charge.refunded, charge.refunds?.data.map((r) => r.id)], [5000, true, [rest.id, part.id]]);
     const refundedEvents = (await h.stripe.events.list({ type: 'charge.refunded', limit: 100 })).data
       .filter((e) => (e.data.object as Stripe.Charge).id === charge.id)
@@ -168,7 +168,7 @@ describe('refunds', () => {
   });
 
   it('refuse an intent that has not succeeded', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     const error = await h.stripe.refunds.create({ payment_intent: pi.id }).then(() => assert.fail('expected 400'), (e: Stripe.errors.StripeError) => e);
     assert.deepEqual([error.statusCode, error.code], [400, 'charge_not_refundable']);
   });

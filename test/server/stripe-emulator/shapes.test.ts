@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type Stripe from 'stripe';
-import { startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, startHarness, type Harness } from './helpers.ts';
 
 // Stripe's own example objects (MIT, see test/fixtures/stripe/README.md), copied into the repository
 // so the shape test runs in any clone.
@@ -28,24 +28,25 @@ let paid: Stripe.PaymentIntent;
 before(async () => {
   h = await startHarness();
   const customer = await h.stripe.customers.create({ email: 'shape@example.com' });
-  paid = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
+  paid = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
 });
 after(() => h.emulator.close());
 
 describe('emulated objects carry the fields of Stripe’s example objects', () => {
   it('payment_intent, fresh and after payment', async () => {
-    assertSameShape('payment_intent', await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }));
+    assertSameShape('payment_intent', await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY }));
     assertSameShape('payment_intent', paid);
   });
 
   it('payment_intent after a decline (last_payment_error set)', async () => {
-    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }).catch(() => undefined);
     assertSameShape('payment_intent', await h.stripe.paymentIntents.retrieve(pi.id));
   });
 
-  it('charge', async () => {
-    assertSameShape('charge', await h.stripe.charges.retrieve(paid.latest_charge as string));
+  it('charge, whose refunds are listed only when expanded (API version 2022-11-15 on)', async () => {
+    assert.equal('refunds' in await h.stripe.charges.retrieve(paid.latest_charge as string), false);
+    assertSameShape('charge', await h.stripe.charges.retrieve(paid.latest_charge as string, { expand: ['refunds'] }));
   });
 
   it('customer', async () => {

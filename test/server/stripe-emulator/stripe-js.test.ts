@@ -11,16 +11,16 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EmulatorOrigins } from '../../../server/stripe-emulator/index.ts';
 import { startHarness, type Harness } from './helpers.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
 
 /** Serves the test page, its script, @stripe/stripe-js's ESM build and axe-core, all same-origin. */
-async function startPageServer(stripeJsUrl: string) {
-  const emulatorOrigin = new URL(stripeJsUrl).origin;
+async function startPageServer(stripeJsUrl: string, origins: EmulatorOrigins) {
   const csp = [
-    "default-src 'none'", `script-src 'self' ${emulatorOrigin}`, `connect-src ${emulatorOrigin}`,
+    "default-src 'none'", `script-src 'self' ${origins.js}`, `connect-src ${origins.api}`, `frame-src ${origins.hooks}`,
     "style-src 'self'", "base-uri 'none'", "form-action 'none'",
   ].join('; ');
   const files: Record<string, [string, string]> = {
@@ -43,7 +43,7 @@ let pages: Awaited<ReturnType<typeof startPageServer>>;
 let browser: Browser;
 before(async () => {
   h = await startHarness();
-  pages = await startPageServer(h.emulator.stripeJsUrl);
+  pages = await startPageServer(h.emulator.stripeJsUrl, h.emulator.origins);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 });
 after(async () => {

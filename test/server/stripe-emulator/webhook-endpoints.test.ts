@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { MAX_WEBHOOK_ENDPOINTS } from '../../../server/stripe-emulator/webhook-endpoints.ts';
-import { rawRequest, startHarness, startReceiver } from './helpers.ts';
+import { CARDS_ONLY, rawRequest, startHarness, startReceiver } from './helpers.ts';
 
 const verifier = new Stripe('sk_test_verifier');
 const cleanups: (() => Promise<void>)[] = [];
@@ -51,7 +51,7 @@ describe('webhook endpoints', () => {
   it('receive the events they enabled, signed with their secret', async () => {
     const { stripe, emulator, receiver } = await setUp();
     const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['payment_intent.succeeded', 'payment_intent.payment_failed'] });
-    await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
     await emulator.webhooks.idle();
     assert.deepEqual(typesReceived(receiver.received), ['payment_intent.succeeded']);
     const [delivery] = receiver.received;

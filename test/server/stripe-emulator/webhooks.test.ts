@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import type { StripeEmulatorOptions } from '../../../server/stripe-emulator/index.ts';
-import { startHarness, startReceiver, type Harness } from './helpers.ts';
+import { CARDS_ONLY, startHarness, startReceiver, type Harness } from './helpers.ts';
 
 const SECRET = 'whsec_test_emulator';
 const verifier = new Stripe('sk_test_verifier');
@@ -24,7 +24,7 @@ const eventIn = (body: string) => JSON.parse(body) as Stripe.Event;
 describe('webhook delivery', () => {
   it('signs every delivery so constructEvent accepts it, in the order the events happened', async () => {
     const { stripe, emulator, receiver } = await setUp();
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, ...CARDS_ONLY });
     await emulator.webhooks.idle();
     const verified = receiver.received.map((r) => verifier.webhooks.constructEvent(r.body, r.signature, SECRET));
     assert.deepEqual(verified.map((e) => e.type), ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);

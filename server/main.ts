@@ -1,7 +1,7 @@
 /** Starts the server: reads and validates the environment, composes the services, listens. */
-import { serve } from '@hono/node-server';
 import { ConfigError, readEnv } from './config.ts';
 import { composeServices } from './compose.ts';
+import { serveApp } from './http/node-server.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 
 /** How long a shutdown waits for open requests (an event stream can stay open for minutes). */
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const logger = consoleLogger();
   guardProcess(logger);
   const services = await composeServices(env, { logger, port: env.PORT });
-  const server = serve({ fetch: services.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serveApp({ fetch: services.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     services.listening(info.port);
     const lines = [
       `Checkout server on ${services.publicUrl}`,

@@ -3,13 +3,13 @@
  * when asked, the Stripe emulator on a free port delivering signed webhooks over HTTP, and the
  * dev mailbox (or SMTP). Background jobs are off: tests run the outbox and sweeper by hand.
  */
-import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { readEnv } from '../../server/config.ts';
 import { composeServices, type Services } from '../../server/compose.ts';
+import { serveApp } from '../../server/http/node-server.ts';
 import { silentLogger } from '../../server/logger.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from './fetch-json.ts';
 import { TEST_REDIS_URL } from './redis.ts';
@@ -38,7 +38,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   const dir = tempDir();
   let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // The bindings carry the socket: rate limits key on the client's address.
-  const server: ServerType = serve({ fetch: (req, bindings) => handler(req, bindings), port: 0, hostname: '127.0.0.1' });
+  const server = serveApp({ fetch: (req, bindings) => handler(req, bindings), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

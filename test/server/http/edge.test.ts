@@ -12,9 +12,9 @@ describe('HTTP edge', () => {
   before(async () => { s = await startTestServer(); });
   after(() => s.stop());
 
-  const send = (agent: http.Agent, method: string, path: string, body?: Buffer) => new Promise<Answer>((resolve, reject) => {
+  const send = (agent: http.Agent, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}) => new Promise<Answer>((resolve, reject) => {
     const { port } = new URL(s.url);
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: body ? { 'content-type': 'application/json', 'content-length': body.length } : {} }, async (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}), ...headers } }, async (res) => {
       let text = '';
       for await (const chunk of res) text += String(chunk);
       resolve({ status: res.statusCode!, connection: res.headers.connection, code: (JSON.parse(text) as { error?: { code: string } }).error?.code });
@@ -43,6 +43,20 @@ describe('HTTP edge', () => {
     try {
       for (const [method, path] of [['GET', '/%E0%A4%A'], ['GET', '/api/carts/%ZZ/items'], ['POST', '/api/carts/%ZZ/items'], ['GET', '/api/products%ZZ'], ['GET', '/%ZZ.html'], ['POST', '/webhooks/stripe%E0']] as const) {
         assert.deepEqual(await send(agent, method, path), { status: 400, connection: 'keep-alive', code: 'bad_request' }, `${method} ${path}`);
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('answers a Host header that names no host with 400 bad_request, closes that connection, and the next request on the same agent works', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (const host of ['localhost:99999', 'a b']) {
+        // With a body left unread, so a connection kept open would misread the next request.
+        const refused = await send(agent, 'POST', '/api/carts', Buffer.from('{"productId":"tee-black"}'), { host });
+        assert.deepEqual(refused, { status: 400, connection: 'close', code: 'bad_request' }, `Host: ${host}`);
+        assert.equal((await send(agent, 'GET', '/api/products')).status, 200, `the request after Host: ${host}`);
       }
     } finally {
       agent.destroy();

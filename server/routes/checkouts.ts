@@ -24,6 +24,9 @@ export function checkoutRoutes(deps: CheckoutDeps) {
     .get('/:id/events', checkoutParam, (c) => {
       const checkoutId = c.req.valid('param').id;
       const first = checkoutState(deps, checkoutId);
+      // Hono answers a HEAD with the GET's headers and drops its body unread and uncancelled, so a
+      // stream begun for one would run, subscribed and ticking, for its whole lifetime.
+      if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
       return streamSSE(c, async (stream) => {
         let last = '';
         const send = async () => {

@@ -24,6 +24,26 @@ describe('checkout status stream', () => {
     await stream.close();
   });
 
+  it('answers HEAD with the stream\'s headers and leaves no stream running behind it', async () => {
+    const cart = await cartWith(s, [['tee-black', 1]]);
+    const started = await checkout(s, cart.id);
+    const bus = s.checkout.bus;
+    const subscribe = bus.subscribe.bind(bus);
+    let live = 0;
+    bus.subscribe = (checkoutId, listener) => {
+      live++;
+      const unsubscribe = subscribe(checkoutId, listener);
+      return () => { live--; unsubscribe(); };
+    };
+    try {
+      const res = await fetch(`${s.url}/api/checkouts/${started.body.checkoutId}/events`, { method: 'HEAD' });
+      assert.deepEqual([res.status, res.headers.get('content-type'), await res.text()], [200, 'text/event-stream', '']);
+      assert.equal(live, 0, 'no stream subscribed for a HEAD');
+    } finally {
+      bus.subscribe = subscribe;
+    }
+  });
+
   it('answers 404 for an unknown checkout', async () => {
     assert.equal((await fetch(`${s.url}/api/checkouts/chk_${'A'.repeat(22)}/events`)).status, 404);
     assert.equal((await fetch(`${s.url}/api/checkouts/nope/events`)).status, 404);

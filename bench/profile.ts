@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from './lib/load.ts';
 import { inParallel, makeCart, pick, plentyOfStock, serverEnv } from './lib/shop.ts';
 import { benchStores } from './lib/stores.ts';
+import { checkoutServerChild, serverRuntime } from './lib/build.ts';
 import { poll, startTarget } from './lib/target.ts';
 import { makeCheckouts, sendSucceeded } from './lib/webhooks.ts';
 
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
   mkdirSync(profiles, { recursive: true });
   const name = `${kind}-${store.key}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
   const kept = join(profiles, name);
-  const server = await startTarget('bench/targets/checkout-server.ts', { ...serverEnv(dir, store), BENCH_PROFILE: kept }, { stdoutFile: join(dir, 'server.log') });
+  const runtime = serverRuntime(ROOT);
+  console.log(`server: ${runtime.note}`);
+  const child = checkoutServerChild(runtime);
+  const server = await startTarget(child.script, { ...serverEnv(dir, store), ...child.env, BENCH_PROFILE: kept }, { nodeFlags: child.nodeFlags, stdoutFile: join(dir, 'server.log') });
   const said = (line: string) => poll(() => (server.errors().includes(line) ? true : undefined), line, 300, 100);
   const profiling = async <T>(work: () => Promise<T>): Promise<T> => {
     server.signal('SIGUSR2');
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
     await store.cleanUp().catch(() => {});
+    runtime.remove();
   }
   rmSync(dir, { recursive: true, force: true });
   const text = readFileSync(kept, 'utf8');

@@ -18,11 +18,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { checkoutServerChild, serverRuntime, type ServerRuntime } from './lib/build.ts';
 import { chromiumAvailable, payToConfirmation } from './lib/browser-pay.ts';
 import { load, type LoadResult } from './lib/load.ts';
 import { benchStores, type BenchStore } from './lib/stores.ts';
 import { formatCount, median, renderTable, type Row, type Target as RowTarget, type Unit } from './lib/table.ts';
-import { freePort, nodeArgs, poll, rssMbOf, sleep, startTarget, stopChild, type Target } from './lib/target.ts';
+import { freePort, poll, rssMbOf, sleep, startTarget, stopChild, type Target } from './lib/target.ts';
 import { api, inParallel, makeCart, pick, plentyOfStock, serverEnv } from './lib/shop.ts';
 import { makeCheckouts, sendSucceeded, WEBHOOK_IN_FLIGHT } from './lib/webhooks.ts';
 
@@ -106,7 +107,7 @@ function throughputRows(name: string, runs: Runs, ceiling: number, ratioTarget: 
 }
 
 async function measureCeiling(s: Settings): Promise<Runs> {
-  const hello = await startTarget('bench/targets/hello.ts', {});
+  const hello = await startTarget('bench/targets/hello.mjs', {});
   try {
     return await measureRuns(s, (durationS) => load({ url: hello.url, path: '/', connections: CONNECTIONS, durationS }));
   } finally {
@@ -124,13 +125,14 @@ function ceilingRow(start: Runs, end: Runs): Row {
 }
 
 /** The store's rows; the throughput ones as ratios of the ceiling, known only at the end. */
-async function measureStore(s: Settings, store: BenchStore, raw: Record<string, unknown>): Promise<(ceiling: number) => Row[]> {
+async function measureStore(s: Settings, runtime: ServerRuntime, store: BenchStore, raw: Record<string, unknown>): Promise<(ceiling: number) => Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-'));
   const L = store.label;
   let server: Target | undefined;
   const rows: Row[] = [];
   try {
-    server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, store), { stdoutFile: join(dir, 'server.log') });
+    const child = checkoutServerChild(runtime);
+    server = await startTarget(child.script, { ...serverEnv(dir, store), ...child.env }, { nodeFlags: child.nodeFlags, stdoutFile: join(dir, 'server.log') });
     const url = server.url;
     await sleep(1000);
     const idle = server.rssMb();
@@ -224,15 +226,31 @@ async function measureStore(s: Settings, store: BenchStore, raw: Record<string, 
 }
 
 /**
- * Cold start: `server/main.ts` spawned on a fresh data folder (migrations, demo catalog, the
- * emulator), timed until `GET /api/config` first answers 200. BENCH_SERVER_COMMAND measures
- * another start command instead (a compiled server, say): "node dist/server/main.js".
+ * Cold start: the server's main spawned on a fresh data folder (migrations, demo catalog, the
+ * emulator), timed until `GET /api/config` first answers 200. Measured compiled (what `npm start`
+ * runs once built: the target applies to it) and from the sources through tsx (for comparison).
+ * BENCH_SERVER_COMMAND adds another start command ("node build/server/main.js", say).
  */
-async function measureColdStart(s: Settings): Promise<Row> {
-  const command = (process.env.BENCH_SERVER_COMMAND ?? '').trim();
-  const [bin, ...args] = command ? command.split(/\s+/) : [process.execPath, ...nodeArgs('server/main.ts')];
+async function measureColdStarts(s: Settings, runtime: ServerRuntime): Promise<Row[]> {
+  const commands: { label: string; argv: string[]; target: boolean }[] = [];
+  if (runtime.build) commands.push({ label: 'compiled: node server/main.js', argv: [process.execPath, join(runtime.build, 'server', 'main.js')], target: true });
+  commands.push({ label: 'node --import tsx server/main.ts', argv: [process.execPath, '--import', 'tsx', 'server/main.ts'], target: !runtime.build });
+  const extra = (process.env.BENCH_SERVER_COMMAND ?? '').trim();
+  if (extra) commands.push({ label: extra, argv: extra.split(/\s+/), target: false });
+  const rows: Row[] = [];
+  for (const command of commands) {
+    const timings = await coldStarts(s.coldStarts, command.argv);
+    rows.push({
+      measure: `cold start to first 200 (${command.label})`, unit: 'ms', value: median(timings), samples: timings,
+      target: command.target ? { op: '<', value: 500 } : null, note: `(${Math.round(Math.min(...timings))}-${Math.round(Math.max(...timings))} ms over ${timings.length})`,
+    });
+  }
+  return rows;
+}
+
+async function coldStarts(count: number, [bin, ...args]: string[]): Promise<number[]> {
   const timings: number[] = [];
-  for (let i = 0; i < s.coldStarts; i++) {
+  for (let i = 0; i < count; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
     const port = await freePort();
     const started = performance.now();
@@ -242,7 +260,7 @@ async function measureColdStart(s: Settings): Promise<Row> {
     });
     try {
       await poll(async () => {
-        if (child.exitCode !== null) throw new Error(`${command || 'server/main.ts'} exited with ${child.exitCode}`);
+        if (child.exitCode !== null) throw new Error(`${[bin, ...args].join(' ')} exited with ${child.exitCode}`);
         try {
           const res = await fetch(`http://127.0.0.1:${port}/api/config`);
           await res.arrayBuffer();
@@ -257,24 +275,22 @@ async function measureColdStart(s: Settings): Promise<Row> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return {
-    measure: `cold start to first 200 (${command || 'node --import tsx server/main.ts'})`, unit: 'ms', value: median(timings), samples: timings,
-    target: { op: '<', value: 500 }, note: `(${Math.round(Math.min(...timings))}-${Math.round(Math.max(...timings))} ms over ${timings.length})`,
-  };
+  return timings;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Dry run: each target starts and answers once; nothing is measured.
 
-async function dryRun(s: Settings): Promise<Row[]> {
-  const hello = await startTarget('bench/targets/hello.ts', {});
+async function dryRun(s: Settings, runtime: ServerRuntime): Promise<Row[]> {
+  const hello = await startTarget('bench/targets/hello.mjs', {});
   try {
     if ((await fetch(`${hello.url}/`)).status !== 200) throw new Error('hello-world did not answer 200');
   } finally {
     await hello.stop();
   }
   const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-dry-'));
-  const server = await startTarget('bench/targets/checkout-server.ts', serverEnv(dir, benchStores[0]!));
+  const child = checkoutServerChild(runtime);
+  const server = await startTarget(child.script, { ...serverEnv(dir, benchStores[0]!), ...child.env }, { nodeFlags: child.nodeFlags });
   try {
     const cartId = await makeCart(server.url, [['tee-black', 1]]);
     await api(server.url, 'GET', `/api/carts/${cartId}`);
@@ -308,8 +324,18 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   log(`${s.dryRun ? 'dry run' : s.quick ? 'quick run' : 'full run'}: ${s.runs} x ${s.durationS} s per row, ${CONNECTIONS} connections; ${machine.nproc} CPUs (${machine.cpu}), load ${machine.loadavgAtStart.join(' ')}`);
 
+  const runtime = serverRuntime(ROOT);
+  log(`server: ${runtime.note}`);
+  try {
+    await run(s, runtime, machine, log);
+  } finally {
+    runtime.remove();
+  }
+}
+
+async function run(s: Settings, runtime: ServerRuntime, machine: Record<string, unknown> & { date: string; nproc: number; cpu: string; node: string; loadavgAtStart: number[] }, log: (line: string) => void): Promise<void> {
   if (s.dryRun) {
-    const rows = await dryRun(s);
+    const rows = await dryRun(s, runtime);
     console.log(renderTable(rows));
     log('dry run: every target started and answered');
     return;
@@ -326,22 +352,22 @@ async function main(): Promise<void> {
       continue;
     }
     log(`${store.label} carts: memory, GET, PATCH, POST, webhooks${s.browser ? ', Chromium' : ''}`);
-    storeRows.push(await measureStore(s, store, raw));
+    storeRows.push(await measureStore(s, runtime, store, raw));
   }
   log('cold start');
-  const coldStart = await measureColdStart(s);
+  const coldStart = await measureColdStarts(s, runtime);
   log('ceiling again');
   const ceilingEnd = await measureCeiling(s);
   const ceiling = ceilingRow(ceilingStart, ceilingEnd);
   raw.ceiling = { start: ceilingStart, end: ceilingEnd };
-  const rows = [ceiling, ...storeRows.flatMap((rowsFor) => rowsFor(ceiling.value)), coldStart];
+  const rows = [ceiling, ...storeRows.flatMap((rowsFor) => rowsFor(ceiling.value)), ...coldStart];
 
   const table = renderTable(rows);
   console.log(`\n${table}\n`);
-  console.log(`${machine.date.slice(0, 10)}, ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.join(' ')}; ${s.runs} x ${s.durationS} s per row, medians`);
+  console.log(`${machine.date.slice(0, 10)}, ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.join(' ')}; ${s.runs} x ${s.durationS} s per row, medians; server ${runtime.note}`);
   const out = s.out ?? join(ROOT, 'bench', 'results', `${machine.date.replace(/[:.]/g, '-')}${s.quick ? '-quick' : ''}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ machine: { ...machine, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) }, settings: s, rows, raw, table }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ machine: { ...machine, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) }, settings: s, server: runtime.note, rows, raw, table }, null, 2) + '\n');
   log(`written to ${out}`);
 }
 

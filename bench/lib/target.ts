@@ -14,8 +14,6 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export const nodeArgs = (script: string) => ['--import', 'tsx', script];
-
 /** Bounded: gives up after `attempts` polls of `intervalMs`. */
 export async function poll<T>(check: () => Promise<T | undefined> | T | undefined, what: string, attempts: number, intervalMs: number): Promise<T> {
   for (let i = 0; i < attempts; i++) {
@@ -57,11 +55,11 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
 /**
  * Starts `script`, which prints `BENCH_READY <port>` on stderr once it serves, and waits for it, at
  * most 60 s. Its stdout (a production server's access log) goes to `stdoutFile`, or nowhere:
- * written as in production, never read back by the bench. `nodeFlags` go to node (`--cpu-prof`).
+ * written as in production, never read back by the bench. `nodeFlags` go to node (`--import tsx`, say).
  */
 export async function startTarget(script: string, env: Record<string, string>, o: { nodeFlags?: string[]; stdoutFile?: string } = {}): Promise<Target> {
   const out = openSync(o.stdoutFile ?? '/dev/null', 'w');
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), ...nodeArgs(script)], { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), script], { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
   closeSync(out);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });

@@ -15,6 +15,7 @@ import { CheckoutStore } from './stores/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { RetryTokens } from './checkout/retry-token.ts';
 import { AutomaticRefundStore } from './stores/automatic-refund-store.ts';
+import { DisputeStore } from './stores/dispute-store.ts';
 import { appSecret } from './stores/settings-store.ts';
 import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
@@ -86,7 +87,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   });
 
   const checkout: CheckoutDeps = {
-    tx: transactionsOf(db), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db),
+    tx: transactionsOf(db), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), disputes: new DisputeStore(db),
     webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
     tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
     settings: {

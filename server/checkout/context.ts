@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { OrderStore } from '../stores/order-store.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { AutomaticRefundStore } from '../stores/automatic-refund-store.ts';
+import type { DisputeStore } from '../stores/dispute-store.ts';
 import type { CheckoutStore } from '../stores/checkout-store.ts';
 import type { WebhookEventStore } from '../stores/webhook-event-store.ts';
 import type { RetryTokens } from './retry-token.ts';
@@ -36,6 +37,7 @@ export interface CheckoutDeps {
   checkouts: CheckoutStore;
   orders: OrderStore;
   refunds: AutomaticRefundStore;
+  disputes: DisputeStore;
   webhookEvents: WebhookEventStore;
   outbox: Outbox;
   catalog: Catalog;

@@ -117,6 +117,17 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
 }
 
 /**
+ * Accepted, settling later (a bank debit, a redirect method that confirms in days): the checkout
+ * shows `processing`, holds its goods and takes no other payment until the payment succeeds (the
+ * order) or fails (the usual failure path: recovery email, payable again).
+ */
+export function paymentProcessing(deps: CheckoutDeps, intent: Stripe.PaymentIntent): void {
+  const checkout = checkoutForIntent(deps, intent);
+  if (!checkout || checkout.paymentIntentId !== intent.id) return;
+  if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock())) deps.bus.publish(checkout.id);
+}
+
+/**
  * Canceled (by the sweeper, after too many failed attempts, or in the dashboard): the hold is
  * released. A checkout whose PaymentIntent a request is replacing right now (claimed) keeps its
  * hold: that request canceled it and is about to attach the new one.

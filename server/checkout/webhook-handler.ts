@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
-import { chargeRefunded, paymentCanceled, paymentFailed } from './payment-events.ts';
+import { chargeDisputed } from './disputes.ts';
+import { chargeRefunded, paymentCanceled, paymentFailed, paymentProcessing } from './payment-events.ts';
 
 /** Signatures older than this are refused, so a captured request can't be replayed later. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -25,8 +26,15 @@ export function verifyWebhook(stripe: Stripe, rawBody: string, signature: string
 /** The fields the handlers read, per event type: a signed event without them is refused, not a crash. */
 const paymentIntentShape = z.looseObject({ object: z.literal('payment_intent'), id: z.string(), status: z.string(), amount: z.number().int(), currency: z.string() });
 const chargeShape = z.looseObject({ object: z.literal('charge'), id: z.string(), amount: z.number().int(), amount_refunded: z.number().int() });
+const disputeShape = z.looseObject({
+  object: z.literal('dispute'), id: z.string(), amount: z.number().int(), currency: z.string(), reason: z.string(), status: z.string(),
+  charge: z.union([z.string(), z.looseObject({ id: z.string() })]), payment_intent: z.union([z.string(), z.looseObject({ id: z.string() }), z.null()]),
+  evidence_details: z.looseObject({ due_by: z.number().int().nullable() }),
+});
 const handledShapes = new Map<string, z.ZodType>([
   ['payment_intent.succeeded', paymentIntentShape],
+  ['payment_intent.processing', paymentIntentShape],
+  ['charge.dispute.created', disputeShape],
   ['payment_intent.payment_failed', paymentIntentShape],
   ['payment_intent.canceled', paymentIntentShape],
   ['charge.refunded', chargeShape],
@@ -50,6 +58,12 @@ export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event
   switch (event.type) {
     case 'payment_intent.succeeded':
       await fulfil(deps, event.data.object);
+      break;
+    case 'payment_intent.processing':
+      paymentProcessing(deps, event.data.object);
+      break;
+    case 'charge.dispute.created':
+      chargeDisputed(deps, event.data.object);
       break;
     case 'payment_intent.payment_failed':
       await paymentFailed(deps, event.data.object, event.id);

@@ -23,7 +23,7 @@ export function adminOrderRoutes(deps: CheckoutDeps) {
     .get('/orders/:id', validated('param', z.object({ id: z.string().max(64) }), orderNotFound), (c) => {
       const order = deps.orders.byId(c.req.valid('param').id);
       if (!order) throw orderNotFound();
-      return c.json({ order, attempts: deps.checkouts.attempts(order.checkoutId), automaticRefunds: deps.refunds.forOrder(order.id) });
+      return c.json({ order, attempts: deps.checkouts.attempts(order.checkoutId), automaticRefunds: deps.refunds.forOrder(order.id), disputes: deps.disputes.forOrder(order.id) });
     })
     .get('/checkouts', validated('query', checkoutsQuery), (c) => {
       const { status, limit } = c.req.valid('query');

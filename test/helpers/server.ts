@@ -111,6 +111,19 @@ export async function pay(s: TestServer, clientSecret: string, paymentMethod = '
   }
 }
 
+/**
+ * Pays with the emulator's redirect method as a shopper's browser would: confirm (Stripe.js sends
+ * the shopper to the method's page), pick `result` on that page, and follow its redirect back.
+ * Resolves with the `return_url` Stripe sends the shopper back to (`redirect_status` and all).
+ */
+export async function payByRedirect(s: TestServer, clientSecret: string, result: 'authorize' | 'settle_later' | 'fail_later' | 'fail'): Promise<URL> {
+  const intent = await s.sdk.paymentIntents.confirm(paymentIntentId(clientSecret), { payment_method_data: { type: 'paypal' }, return_url: returnUrl(s) });
+  const page = intent.next_action?.redirect_to_url?.url;
+  if (!page) throw new Error(`no redirect for ${intent.id} (${intent.status})`);
+  const answer = await fetch(page, { method: 'POST', body: new URLSearchParams({ result }), redirect: 'manual' });
+  return new URL(answer.headers.get('location')!);
+}
+
 /** Every webhook the emulator queued has been delivered and handled. */
 export async function webhooksSettled(s: TestServer): Promise<void> {
   await s.stripe.emulator!.webhooks.flush();

@@ -8,7 +8,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from '../helpers/fetch-json.ts';
 import '../../widget/checkout-cart/checkout-cart.ts';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
-import type { ApiFault } from './harness/commands.ts';
+import type { ApiFault, RedirectPayment } from './harness/commands.ts';
 
 let serverUrl: string | undefined;
 
@@ -157,6 +157,19 @@ function stable(value: unknown): string {
 /** Pays a checkout's PaymentIntent with 4242 from the server side, as a redirect page would; resolves with its status. */
 export async function payOutOfBand(clientSecret: string): Promise<string> {
   return executeServerCommand<string, string>('checkout-pay-out-of-band', clientSecret);
+}
+
+/**
+ * Pays with the emulator's redirect method while the shop's page is away, as the shopper does on
+ * the method's page; resolves with the query string Stripe sends them back with (`redirect_status`).
+ */
+export async function payByRedirect(payment: RedirectPayment): Promise<string> {
+  return executeServerCommand<string, RedirectPayment>('checkout-pay-by-redirect', payment);
+}
+
+/** Stripe settles what was left processing, and its webhooks have been handled. */
+export async function stripeSettles(): Promise<void> {
+  await executeServerCommand('checkout-stripe-settles');
 }
 
 /** A signed retry link token for a checkout, as a recovery email carries. */

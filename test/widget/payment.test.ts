@@ -6,7 +6,8 @@ import type { CheckoutCompletedEvent } from '../../widget/events/checkout-comple
 import type { CheckoutPaymentFailedEvent } from '../../widget/events/checkout-payment-failed.ts';
 import type { CheckoutStartedEvent } from '../../widget/events/checkout-started.ts';
 import {
-  $, $$, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payOutOfBand, recordEvents, retryToken, serverCart, shownTotals, text, until, usd,
+  $, $$, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payByRedirect, payOutOfBand, recordEvents, retryToken, serverCart,
+  shownTotals, stripeSettles, text, until, usd,
 } from './helpers.ts';
 
 const CARDS = {
@@ -213,6 +214,88 @@ describe('<checkout-cart> payment', function () {
     } finally {
       history.replaceState(null, '', page);
     }
+  });
+
+  /** Back on the shop's page with what Stripe appends to `return_url`; the address is restored afterwards. */
+  async function backFromRedirect(search: string, then: (el: CheckoutCart) => Promise<void>): Promise<void> {
+    const page = location.href;
+    const back = new URL(location.href);
+    for (const [name, value] of new URLSearchParams(search)) back.searchParams.set(name, value);
+    history.replaceState(null, '', back);
+    try {
+      const el = await mountCart();
+      await then(el);
+      equal(location.href, page, 'Stripe\'s redirect parameters are removed from the address');
+    } finally {
+      history.replaceState(null, '', page);
+    }
+  }
+
+  const processingShown = (el: CheckoutCart) => until(() => text($$(el, '[part="processing"]')[0]), 'the processing view');
+
+  it('shows processing after a redirect that settles later, then the order once Stripe says it succeeded', async () => {
+    const first = await mountCart();
+    const events = recordEvents(document, EVENTS);
+    await first.add('tee-black', 1);
+    const cart = await serverCart(first.cart!.id);
+    await toPayment(first);
+    const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
+    const { clientSecret } = await checkoutState(checkoutId);
+    first.remove(); // off to the payment method's page
+    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'settle_later' });
+    equal(new URLSearchParams(search).get('redirect_status'), 'processing');
+
+    await backFromRedirect(search, async (second) => {
+      await processingShown(second);
+      equal(second.opened, true, 'the panel opens on the outcome');
+      equal((await checkoutState(checkoutId)).status, 'processing');
+      await stripeSettles();
+      await expectOrderShown(second, checkoutId, events, cart);
+    });
+  });
+
+  it('shows processing after a redirect that fails later, then the failure, and takes a card on the same checkout', async () => {
+    const first = await mountCart();
+    const events = recordEvents(document, EVENTS);
+    await first.add('mug-stone', 1);
+    const cart = await serverCart(first.cart!.id);
+    await toPayment(first);
+    const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
+    const { clientSecret } = await checkoutState(checkoutId);
+    first.remove();
+    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'fail_later' });
+
+    await backFromRedirect(search, async (second) => {
+      await processingShown(second);
+      await stripeSettles();
+      await until(() => cardField(second, 'card-number'), 'the payment step again');
+      await until(() => payError(second), 'the reason');
+      equal((await checkoutState(checkoutId)).status, 'failed');
+      deepEqual(events.map((e) => e.type), ['checkout-started', 'checkout-payment-failed']);
+      await until(() => !payButton(second).disabled, 'the pay button ready');
+      fillCard(second, CARDS.visa);
+      payButton(second).click();
+      await expectOrderShown(second, checkoutId, events, cart);
+    });
+  });
+
+  it('shows the payment step with the reason after a redirect the shopper failed', async () => {
+    const first = await mountCart();
+    const events = recordEvents(document, EVENTS);
+    await first.add('cap-navy', 1);
+    await toPayment(first);
+    const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
+    const { clientSecret } = await checkoutState(checkoutId);
+    first.remove();
+    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'fail' });
+    equal(new URLSearchParams(search).get('redirect_status'), 'failed');
+
+    await backFromRedirect(search, async (second) => {
+      await until(() => cardField(second, 'card-number'), 'the payment step');
+      await until(() => payError(second), 'the reason');
+      equal(second.opened, true);
+      equal((await checkoutState(checkoutId)).status, 'failed');
+    });
   });
 
   it('shows the order after a reload while the payment was being confirmed', async () => {

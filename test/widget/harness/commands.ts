@@ -1,2 +1,5 @@
 /** Commands the browser tests send to the harness plugin (shared by both sides). */
 export type ApiFault = 'none' | 'offline' | 'server-error' | 'malformed' | 'rate-limited';
+
+/** A payment made with the emulator's redirect method: the checkout's client secret and what the shopper picks on its page. */
+export interface RedirectPayment { clientSecret: string; result: 'authorize' | 'settle_later' | 'fail_later' | 'fail' }

@@ -5,8 +5,8 @@
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
-import { pay, startTestServer, type TestServer } from '../../helpers/server.ts';
-import type { ApiFault } from './commands.ts';
+import { pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
+import type { ApiFault, RedirectPayment } from './commands.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
   return (session.browser as { getPage(id: string): Page }).getPage(session.id);
@@ -58,6 +58,17 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
           const result = await pay(server, payload as string);
           return 'status' in result ? result.status : result.message;
         }
+        case 'checkout-pay-by-redirect': {
+          // The shopper on the redirect method's page, picking an outcome; the page's `return_url`, back.
+          const { clientSecret, result } = payload as RedirectPayment;
+          return (await payByRedirect(server, clientSecret, result)).search;
+        }
+        case 'checkout-stripe-settles':
+          // What Stripe does later on its own: processing payments settle, and their webhooks arrive.
+          server.stripe.emulator!.tasks.flush();
+          await server.stripe.emulator!.webhooks.flush();
+          await server.stripe.emulator!.webhooks.idle();
+          return true;
         case 'checkout-retry-token':
           return server.checkout.tokens.sign(payload as string, Date.now() + 3_600_000);
         case 'checkout-webhooks-settled':

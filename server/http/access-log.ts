@@ -9,11 +9,14 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from '../logger.ts';
 
 /**
- * A recovery link's token is a credential (it opens a checkout for payment), so a path that
- * carries one, `/checkout/retry/<token>` or `/api/checkouts/retry/<token>`, is logged without it.
+ * Paths carry credentials: a recovery link's token opens a checkout for payment, a checkout id
+ * reads its client secret, and a cart id is the cart. Logged paths keep their shape
+ * (`/api/carts/[id]/items/tee-black`) without them.
  */
 export function loggedPath(path: string): string {
-  return path.replace(/(\/retry\/).*$/is, '$1[redacted]');
+  return path
+    .replace(/(\/retry\/).*$/is, '$1[redacted]')
+    .replace(/^(\/api\/(?:carts|checkouts))\/(?!retry\/)[^/]+/i, '$1/[id]');
 }
 
 export function accessLog(logger: Logger): MiddlewareHandler {

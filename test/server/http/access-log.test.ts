@@ -43,8 +43,15 @@ describe('the access log', () => {
     const res = await app.request('/api/carts/abc?x=1');
     assert.equal(lines.length, 1);
     const { ms, ...line } = lines[0]!;
-    assert.deepEqual(line, { message: 'request', requestId: res.headers.get('x-request-id'), method: 'GET', path: '/api/carts/abc', status: 404 });
+    assert.deepEqual(line, { message: 'request', requestId: res.headers.get('x-request-id'), method: 'GET', path: '/api/carts/[id]', status: 404 });
     assert.equal(typeof ms, 'number');
+  });
+
+  it('leaves out cart and checkout ids, which are as good as the cart and its payment', async () => {
+    lines.length = 0;
+    await app.request('/api/carts/Zq3kLm9PqRsTuVwXyZ01ab/items/tee-black');
+    await app.request('/api/checkouts/chk_Zq3kLm9PqRsTuVwXyZ01ab/events');
+    assert.deepEqual(lines.map((l) => l.path), ['/api/carts/[id]/items/tee-black', '/api/checkouts/[id]/events']);
   });
 
   it('leaves out the token of a recovery link, on the page and in the API', async () => {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type Stripe from 'stripe';
 import type { EmulatorOrigins } from '../../../server/stripe-emulator/index.ts';
 import { startHarness, type Harness } from './helpers.ts';
 
@@ -63,7 +64,9 @@ function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
 }
 
 /** A fresh page with the Payment Element mounted for a new PaymentIntent; console warnings and errors are collected. */
-async function checkoutPage(): Promise<Opened & { clientSecret: string; intentId: string }> {
+async function checkoutPage(
+  intentParams: Partial<Stripe.PaymentIntentCreateParams> = { automatic_payment_methods: { enabled: true } },
+): Promise<Opened & { clientSecret: string; intentId: string }> {
   const page = await (await browser.newContext()).newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -74,7 +77,7 @@ async function checkoutPage(): Promise<Opened & { clientSecret: string; intentId
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
   await page.waitForSelector('html[data-ready="true"]');
-  const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true } });
+  const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...intentParams });
   await call(page, 'mount', pi.client_secret);
   await page.waitForFunction(() => (window as unknown as { harness: { readyFired(): boolean } }).harness.readyFired());
   return { page, problems, clientSecret: pi.client_secret!, intentId: pi.id };
@@ -200,6 +203,32 @@ describe('the Stripe.js stand-in in Chromium', () => {
     const landed = new URL(opened.page.url());
     assert.deepEqual([landed.searchParams.get('payment_intent'), landed.searchParams.get('payment_intent_client_secret')], [opened.intentId, opened.clientSecret]);
     await opened.page.waitForSelector('html[data-ready="true"]');
+    await closePage(opened);
+  });
+
+  it('offers PayPal when the intent does, and sends the shopper to its page and back with redirect_status', async () => {
+    const opened = await checkoutPage();
+    const tab = opened.page.getByRole('tab', { name: 'PayPal' });
+    await tab.waitFor();
+    await tab.click();
+    assert.equal(await tab.getAttribute('aria-selected'), 'true');
+    const returnUrl = `${pages.url}/?pk=${h.emulator.publishableKey}&back=1`;
+    // Even with redirect: 'if_required' a redirect method leaves the page, as with Stripe.js.
+    void call(opened.page, 'pay', returnUrl).catch(() => undefined);
+    await opened.page.waitForURL(`${h.emulator.origins.hooks}/redirect/**`);
+    await opened.page.getByRole('button', { name: /settles later/ }).click();
+    await opened.page.waitForURL(/redirect_status=processing/);
+    const landed = new URL(opened.page.url());
+    assert.deepEqual([landed.searchParams.get('payment_intent'), landed.searchParams.get('back')], [opened.intentId, '1']);
+    assert.equal((await h.stripe.paymentIntents.retrieve(opened.intentId)).status, 'processing');
+    await opened.page.waitForSelector('html[data-ready="true"]');
+    await closePage(opened);
+  });
+
+  it('offers no redirect method to an intent that allows none', async () => {
+    const opened = await checkoutPage({ automatic_payment_methods: { enabled: true, allow_redirects: 'never' } });
+    await opened.page.waitForFunction(() => document.querySelector('[data-testid="payment-method-paypal"]')?.hasAttribute('hidden'));
+    assert.deepEqual(await opened.page.getByRole('tab').allTextContents(), ['Card']);
     await closePage(opened);
   });
 

@@ -7,8 +7,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
-import { fulfil } from './fulfil.ts';
-import { paymentCanceled, paymentFailed } from './payment-events.ts';
+import { applyIntent } from './payment-events.ts';
 
 export function checkoutNotFound(): DomainError {
   return new DomainError('checkout_not_found', 'No such checkout.');
@@ -25,11 +24,7 @@ export async function reconcile(deps: CheckoutDeps, id: string): Promise<Checkou
   if (!checkout) throw checkoutNotFound();
   if (isOpenCheckoutStatus(checkout.status) && checkout.paymentIntentId) {
     try {
-      const intent = await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId);
-      if (intent.status === 'succeeded') await fulfil(deps, intent);
-      else if (intent.status === 'canceled') paymentCanceled(deps, intent);
-      else if (intent.status === 'processing') deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock());
-      else if (intent.status === 'requires_payment_method' && intent.last_payment_error && checkout.status === 'pending') await paymentFailed(deps, intent, null);
+      await applyIntent(deps, await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId));
     } catch (err) {
       // Stripe unreachable: answer with what we know; the webhook or the next read will catch up.
       deps.logger.warn('could not reconcile checkout with Stripe', { checkoutId: id, error: String(err) });

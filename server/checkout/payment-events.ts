@@ -81,12 +81,7 @@ export async function sendDueRecoveryEmails(deps: CheckoutDeps): Promise<number>
   let sent = 0;
   for (const due of deps.checkouts.recoveryDue(deps.clock())) {
     try {
-      if (due.paymentIntentId) {
-        const intent = await deps.stripe.paymentIntents.retrieve(due.paymentIntentId);
-        if (intent.status === 'succeeded') await fulfil(deps, intent);
-        else if (intent.status === 'canceled') paymentCanceled(deps, intent);
-        else if (intent.status === 'processing') deps.checkouts.transition(due.id, ['failed'], 'processing', deps.clock());
-      }
+      if (due.paymentIntentId) await applyIntent(deps, await deps.stripe.paymentIntents.retrieve(due.paymentIntentId));
     } catch (err) {
       deps.logger.warn('could not check a failed checkout with Stripe; its recovery email waits', { checkoutId: due.id, error: String(err) });
       continue;
@@ -114,6 +109,18 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
   }), now);
   deps.checkouts.recoveryEmailHandled(checkout.id, now);
   return true;
+}
+
+/**
+ * What Stripe says a PaymentIntent is now, applied the same way whoever asked (the status read,
+ * the recovery-email pass, a checkout request): paid -> the order, processing -> wait, canceled ->
+ * the hold goes, declined -> the failed attempt (recorded once however often it is heard of).
+ */
+export async function applyIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<void> {
+  if (intent.status === 'succeeded') await fulfil(deps, intent);
+  else if (intent.status === 'processing') paymentProcessing(deps, intent);
+  else if (intent.status === 'canceled') paymentCanceled(deps, intent);
+  else if (intent.status === 'requires_payment_method' && intent.last_payment_error) await paymentFailed(deps, intent, null);
 }
 
 /**

@@ -21,7 +21,7 @@ import type { PricedCart } from '../carts/price-cart.ts';
 import type { StoredCart } from '../carts/cart-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
-import { fulfil } from './fulfil.ts';
+import { applyIntent } from './payment-events.ts';
 import { isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
@@ -162,14 +162,9 @@ async function stillPayable(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
 
 /** A PaymentIntent that was paid becomes the order; one being paid is waited for. Either way the shopper is told. */
 async function stopIfPaid(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent | null): Promise<void> {
-  if (intent?.status === 'succeeded') {
-    await fulfil(deps, intent);
-    throw beingPaid(checkout, 'Your payment for this cart went through.');
-  }
-  if (intent?.status === 'processing') {
-    deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock());
-    throw beingPaid(checkout);
-  }
+  if (intent?.status !== 'succeeded' && intent?.status !== 'processing') return;
+  await applyIntent(deps, intent);
+  throw intent.status === 'succeeded' ? beingPaid(checkout, 'Your payment for this cart went through.') : beingPaid(checkout);
 }
 
 const CANCELABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);

@@ -31,13 +31,17 @@ export async function ensureWebhookEndpoint(stripe: Stripe, db: Db, url: string)
   if (known && await stillServes(stripe, known.id, url)) return known;
 
   const created = await stripe.webhookEndpoints.create({ url, enabled_events: WEBHOOK_EVENTS, description: 'drop-in checkout' });
-  const mine: WebhookEndpointRecord = { id: created.id, secret: created.secret! };
+  // Stripe returns the secret only on creation, and always then.
+  if (!created.secret) throw new Error(`webhook endpoint ${created.id} was created without a signing secret`);
+  const mine: WebhookEndpointRecord = { id: created.id, secret: created.secret };
   const won = known
     ? db.prepare('UPDATE settings SET value = ? WHERE key = ? AND value = ?').run(JSON.stringify(mine), key, JSON.stringify(known)).changes === 1
     : db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, JSON.stringify(mine)).changes === 1;
   if (!won) {
     await deleteEndpoint(stripe, created.id);
-    return read()!;
+    const winner = read();
+    if (!winner) throw new Error('another process registered the webhook endpoint, but its record is gone');
+    return winner;
   }
   // Endpoints for this URL whose secret nobody kept (a database started afresh, a process that died
   // between create and store) would post events this server can't verify: remove them.

@@ -64,7 +64,9 @@ export class OrderStore {
         o.totals.discount, o.totals.tax, o.totals.total, o.amountPaid, o.couponCode, o.stockTaken ? 1 : 0, o.now, o.now);
     const item = this.sql('INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total) VALUES (?, ?, ?, ?, ?, ?)');
     for (const l of o.items) item.run(id, l.productId, l.name, l.unitPrice, l.quantity, l.lineTotal);
-    return this.byId(id)!;
+    const order = this.byId(id);
+    if (!order) throw new Error(`order ${id} vanished inside its own transaction`);
+    return order;
   }
 
   /** Something about this order needs the merchant (e.g. a second payment was refunded). */

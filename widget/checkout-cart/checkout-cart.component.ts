@@ -12,12 +12,12 @@ import { SavedState } from '../storage/saved-state.ts';
 import { styles } from './checkout-cart.styles.ts';
 import { MAX_QUANTITY_PER_LINE } from './limits.ts';
 import { cartView } from './parts/cart-view.ts';
-import { confirmation } from './parts/confirmation.ts';
+import { confirmation } from '../checkout/parts/confirmation.ts';
 import type { PartContext } from './parts/context.ts';
-import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
-import { orderSummary } from './parts/order-summary.ts';
-import { paymentStep } from './parts/payment-step.ts';
-import { processing } from './parts/processing.ts';
+import { detailsForm, looksLikeEmail } from '../checkout/parts/details-form.ts';
+import { orderSummary } from '../checkout/parts/order-summary.ts';
+import { paymentStep } from '../checkout/parts/payment-step.ts';
+import { processing } from '../checkout/parts/processing.ts';
 
 /** The element's own views; the checkout flow's stages (payment, processing, complete) take over when active. */
 type View = 'cart' | 'details';

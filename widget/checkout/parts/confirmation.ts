@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import type { Order } from '../../../shared/api.ts';
-import type { PartContext } from './context.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
 import { orderSummary } from './order-summary.ts';
 
 /** After the server reported the order: its number, what was bought and what was paid. */

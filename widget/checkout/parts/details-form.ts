@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { PartContext } from './context.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
 
 /** Deliberately loose: the server validates for real; this only catches typos before a round trip. */
 export const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(value);

@@ -1,8 +1,8 @@
 import { html } from 'lit';
 import type { Totals } from '../../../shared/api.ts';
-import type { CheckoutLine } from '../../checkout/checkout-flow.ts';
-import type { PartContext } from './context.ts';
-import { totalsList } from './totals.ts';
+import type { CheckoutLine } from '../checkout-flow.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
+import { totalsList } from '../../checkout-cart/parts/totals.ts';
 
 /** What is being paid for: lines and totals, for the checkout steps and the confirmation. */
 export function orderSummary(c: PartContext, lines: readonly CheckoutLine[], totals: Totals, currency: string) {

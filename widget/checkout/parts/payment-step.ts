@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { PartContext } from './context.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
 
 export interface PaymentStepState {
   email: string;

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { PartContext } from './context.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
 
 /** Paid on Stripe's side; waiting for the server to report the order. */
 export function processing(c: PartContext) {

@@ -208,12 +208,19 @@ async function measureStore(s: Settings, runtime: ServerRuntime, store: BenchSto
       if (!chromiumAvailable()) {
         rows.push({ measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: Number.NaN, samples: [], target: { op: '<', value: 300 }, note: '(no Chromium)' });
       } else {
-        const { inPage, wall } = await payToConfirmation(url, s.payments);
-        pay = { inPage, wall };
-        rows.push({
-          measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: median(inPage), samples: inPage, target: { op: '<', value: 300 },
-          note: `(${Math.round(Math.min(...inPage))}-${Math.round(Math.max(...inPage))} ms over ${inPage.length}; ${Math.round(median(wall))} ms seen from Playwright)`,
-        });
+        const timed = await payToConfirmation(url, s.payments).catch((err: unknown) => err as Error);
+        if (timed instanceof Error) {
+          // One row failing (a browser step timing out on a loaded machine) leaves the rest of the run.
+          pay = { error: timed.message };
+          rows.push({ measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: Number.NaN, samples: [], target: { op: '<', value: 300 }, note: `(failed: ${timed.message.split('\n')[0]})` });
+        } else {
+          const { inPage, wall } = timed;
+          pay = { inPage, wall };
+          rows.push({
+            measure: `Pay -> confirmation, Chromium (${L})`, unit: 'ms', value: median(inPage), samples: inPage, target: { op: '<', value: 300 },
+            note: `(${Math.round(Math.min(...inPage))}-${Math.round(Math.max(...inPage))} ms over ${inPage.length}; ${Math.round(median(wall))} ms seen from Playwright)`,
+          });
+        }
       }
     }
     raw[store.key] = { get, patch, post, rss: { idle, atHalf, atEnd }, webhooks: perSecond, pay, serverErrors: server.errors().slice(-4000) };

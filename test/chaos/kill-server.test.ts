@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
-import { chaosSeed, orderLedger, outboxBusy, printSummary, queryDb, seededRandom, settles } from '../helpers/chaos.ts';
+import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, queryDb, seededRandom, settles } from '../helpers/chaos.ts';
 import { startEmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -173,9 +173,9 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
       const started = await call<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email: `shopper-${plan.index}@example.com` }, 200);
       const intentId = started.clientSecret.split('_secret_')[0]!;
       if (plan.declineFirst) {
-        await assert.rejects(emulator.stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_chargeDeclined' }), Stripe.errors.StripeCardError);
+        await assert.rejects(confirmPayment(emulator.stripe, intentId, 'pm_card_chargeDeclined'), Stripe.errors.StripeCardError);
       }
-      const paid = await emulator.stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' });
+      const paid = await confirmPayment(emulator.stripe, intentId);
       assert.equal(paid.status, 'succeeded');
       return { plan, checkoutId: started.checkoutId, intentId, amount: started.amount };
     };

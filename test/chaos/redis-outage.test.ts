@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
-import { chaosSeed, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
+import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
 import { eventually, freePort, startMain } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -142,7 +142,7 @@ describe('chaos: Redis killed under cart traffic', () => {
         await redis.kill();
         faults++;
         phase = 'down';
-        for (const intentId of toPay) assert.equal((await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' })).status, 'succeeded');
+        for (const intentId of toPay) assert.equal((await confirmPayment(stripe, intentId)).status, 'succeeded');
         assert.ok(await ordered(toPay), `payments made while Redis is down became orders (outage ${outage})`);
         await answersFromNow(random.int(40, 120));
 
@@ -152,7 +152,7 @@ describe('chaos: Redis killed under cart traffic', () => {
         phase = 'up';
         // A whole purchase on the recovered Redis, on the same server process.
         const intentId = await readyToPay(`after-${outage}@example.com`);
-        assert.equal((await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' })).status, 'succeeded');
+        assert.equal((await confirmPayment(stripe, intentId)).status, 'succeeded');
         assert.ok(await ordered([intentId]), `a payment after Redis came back became its order (outage ${outage})`);
         await answersFromNow(random.int(20, 60));
       }

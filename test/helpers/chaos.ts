@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type Stripe from 'stripe';
 
 /** `CHAOS_SEED` when set (to replay a run), else a fresh one; printed either way. */
 export function chaosSeed(part: string): number {
@@ -109,6 +110,11 @@ export function mailSubjects(mailDir: string): string[] {
   }
   return names.filter((n) => n.endsWith('.json'))
     .map((n) => (JSON.parse(readFileSync(join(mailDir, n), 'utf8')) as { subject: string }).subject);
+}
+
+/** Confirms a PaymentIntent as Stripe.js's confirmPayment does, with a return_url for cards that redirect. */
+export function confirmPayment(stripe: Stripe, paymentIntentId: string, paymentMethod = 'pm_card_visa'): Promise<Stripe.PaymentIntent> {
+  return stripe.paymentIntents.confirm(paymentIntentId, { payment_method: paymentMethod, return_url: 'http://127.0.0.1/checkout/return' });
 }
 
 /** Polls `done` up to `attempts` times, 100 ms apart; whether it came true. The caller asserts what it needs. */

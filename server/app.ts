@@ -21,6 +21,7 @@ import { cartRoutes } from './routes/carts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { checkoutRoutes } from './routes/checkouts.ts';
 import { devMailRoutes } from './routes/dev-mail.ts';
+import { reminderPageRoutes } from './routes/reminder-pages.ts';
 import { retryPageRoutes } from './routes/retry-page.ts';
 import { staticRoutes } from './routes/static.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -78,7 +79,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/checkouts', checkoutRoutes(deps.checkout))
     .route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }))
     .route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret))
-    .route('/checkout', retryPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }));
+    .route('/checkout', retryPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }))
+    .route('/', reminderPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }));
   if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
   app.route('/', staticRoutes({ stripe: deps.stripe.sources }));
   return routes;

@@ -13,10 +13,11 @@ import { RedisCartStore } from './carts/redis-cart-store.ts';
 import { SqliteCartStore } from './stores/sqlite-cart-store.ts';
 import { CheckoutStore } from './stores/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
-import { RetryTokens } from './checkout/retry-token.ts';
+import { LinkTokens } from './checkout/link-tokens.ts';
 import { AutomaticRefundStore } from './stores/automatic-refund-store.ts';
 import { DisputeStore } from './stores/dispute-store.ts';
 import { appSecret } from './stores/settings-store.ts';
+import { UnsubscribeStore } from './stores/unsubscribe-store.ts';
 import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
 import { startSweeper } from './checkout/sweeper.ts';
@@ -88,12 +89,14 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
 
   const checkout: CheckoutDeps = {
     tx: transactionsOf(db), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), disputes: new DisputeStore(db),
-    webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
-    tokens: new RetryTokens(appSecret(db, env.APP_SECRET)),
+    webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), unsubscribes: new UnsubscribeStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
+    tokens: new LinkTokens(appSecret(db, env.APP_SECRET)),
     settings: {
       checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,
       recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000,
-      recoveryEmailsPerAddressPerDay: env.RECOVERY_EMAILS_PER_ADDRESS_PER_DAY, maxFailedPaymentsPerCheckout: env.MAX_FAILED_PAYMENTS_PER_CHECKOUT, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
+      recoveryEmailsPerAddressPerDay: env.RECOVERY_EMAILS_PER_ADDRESS_PER_DAY,
+      abandonedCartMs: env.ABANDONED_CART_MINUTES * 60_000, secondReminderMs: env.ABANDONED_CART_SECOND_REMINDER_HOURS * 3_600_000,
+      remindersPerAddressPerDay: env.REMINDERS_PER_ADDRESS_PER_DAY, maxFailedPaymentsPerCheckout: env.MAX_FAILED_PAYMENTS_PER_CHECKOUT, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
     },
   };
 

@@ -44,6 +44,9 @@ export const envSchema = z.object({
   RECOVERY_EMAIL_DELAY_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   RECOVERY_EMAILS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(100).default(3),
   MAX_FAILED_PAYMENTS_PER_CHECKOUT: z.coerce.number().int().min(1).max(100).default(8),
+  ABANDONED_CART_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  ABANDONED_CART_SECOND_REMINDER_HOURS: z.coerce.number().int().min(0).max(6 * 24).default(0),
+  REMINDERS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(100).default(2),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SHOP_NAME: z.string().min(1).max(100).default('Demo Shop'),
 }).superRefine((env, ctx) => {

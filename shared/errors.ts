@@ -21,6 +21,7 @@ export const errorStatus = {
   coupon_min_subtotal: 400,
   checkout_closed: 409,
   retry_link_invalid: 400,
+  link_invalid: 400,
   signature_invalid: 400,
   rate_limited: 429,
   payment_provider_error: 502,

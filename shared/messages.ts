@@ -28,6 +28,12 @@ export const retryLinkMessages = {
   retryLinkInvalid: 'This payment link is invalid or has expired.',
 } as const;
 
+/** Server-only: links in reminder emails (the cart's restore link, the unsubscribe link). */
+export const linkMessages = {
+  restoreLinkInvalid: 'This link to your cart is invalid or has expired.',
+  unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
+} as const;
+
 export const rateLimitMessages = {
   rateLimited: 'Too many attempts. Please wait a moment and try again.',
   rateLimitedOne: 'Too many attempts. Please wait 1 second and try again.',

@@ -8,8 +8,9 @@ import type { Outbox } from '../mail/outbox.ts';
 import type { AutomaticRefundStore } from '../stores/automatic-refund-store.ts';
 import type { DisputeStore } from '../stores/dispute-store.ts';
 import type { CheckoutStore } from '../stores/checkout-store.ts';
+import type { UnsubscribeStore } from '../stores/unsubscribe-store.ts';
 import type { WebhookEventStore } from '../stores/webhook-event-store.ts';
-import type { RetryTokens } from './retry-token.ts';
+import type { LinkTokens } from './link-tokens.ts';
 import type { StatusBus } from './status-bus.ts';
 
 export interface CheckoutSettings {
@@ -21,6 +22,12 @@ export interface CheckoutSettings {
   recoveryCooldownMs: number;
   /** A recovery email waits this long after a failed payment, and goes only if the checkout is still unpaid. */
   recoveryEmailDelayMs: number;
+  /** A checkout with an email and no payment gets a reminder this long after it was last touched. */
+  abandonedCartMs: number;
+  /** A second reminder this long after the first; 0: none. */
+  secondReminderMs: number;
+  /** At most this many cart reminders to one address in 24 hours. */
+  remindersPerAddressPerDay: number;
   /** At most this many recovery emails to one address in 24 hours, whatever the checkouts. */
   recoveryEmailsPerAddressPerDay: number;
   /** After this many failed payments a checkout is closed and its hold released (card testing). */
@@ -40,11 +47,12 @@ export interface CheckoutDeps {
   disputes: DisputeStore;
   webhookEvents: WebhookEventStore;
   outbox: Outbox;
+  unsubscribes: UnsubscribeStore;
   catalog: Catalog;
   carts: CartService;
   stripe: Stripe;
   bus: StatusBus;
-  tokens: RetryTokens;
+  tokens: LinkTokens;
   clock: () => number;
   logger: Logger;
   settings: CheckoutSettings;

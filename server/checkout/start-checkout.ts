@@ -202,7 +202,7 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
     email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
     couponCode: priced.discount?.code ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
     expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
-    lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null,
+    lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null, remindersSent: existing?.remindersSent ?? 0,
     intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,
     createdAt: existing?.createdAt ?? now, updatedAt: now,
   };

@@ -5,6 +5,7 @@
  */
 import type { CheckoutDeps } from './context.ts';
 import { retryAutomaticRefunds } from './automatic-refunds.ts';
+import { sendCartReminders } from './cart-reminders.ts';
 import { fulfil } from './fulfil.ts';
 import { sendDueRecoveryEmails } from './payment-events.ts';
 
@@ -36,6 +37,7 @@ export async function sweep(deps: CheckoutDeps): Promise<void> {
   await sweepExpiredCheckouts(deps);
   await sendDueRecoveryEmails(deps);
   await retryAutomaticRefunds(deps);
+  await sendCartReminders(deps);
 }
 
 export function startSweeper(deps: CheckoutDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {

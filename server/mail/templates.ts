@@ -102,6 +102,26 @@ ${summaryHtml(s)}`),
   };
 }
 
+/** An abandoned-cart reminder: what is still in the cart, a link back to it, and a way out. */
+export function cartReminderEmail(o: {
+  to: string; items: CartLine[]; totals: Totals; currency: string; couponCode: string | null; restoreUrl: string; unsubscribeUrl: string; shopName: string; locale: string;
+}): OutgoingEmail {
+  const title = 'You left something in your cart';
+  const next = 'Your cart is saved. Pick up where you left off:';
+  const s: Summary = { items: o.items, totals: o.totals, currency: o.currency, couponCode: o.couponCode, locale: o.locale };
+  const button = 'display:inline-block;background:#1d1d21;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:700';
+  const optOut = 'You get this email because you started a checkout. No more reminders:';
+  return {
+    to: o.to,
+    subject: `${o.shopName}: your cart is waiting`,
+    html: layout(o.shopName, title, html`${paragraphs(next)}
+<p><a href="${o.restoreUrl}" style="${button}">Return to your cart</a></p>
+${summaryHtml(s)}
+<p style="font-size:13px;color:#52525b;overflow-wrap:anywhere">${optOut} <a href="${o.unsubscribeUrl}">unsubscribe</a>.</p>`),
+    text: `${title}\n\n${next}\n${o.restoreUrl}\n\n${summaryText(s)}\n\n${optOut}\n${o.unsubscribeUrl}\n`,
+  };
+}
+
 export function orderNeedsAttentionEmail(o: { order: Order; shopName: string; locale: string; refunded: boolean; reason: string }): OutgoingEmail {
   const title = `We could not complete order ${o.order.number}`;
   const outcome = o.refunded

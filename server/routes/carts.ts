@@ -8,6 +8,9 @@ import { startCheckout } from '../checkout/start-checkout.ts';
 import type { ShopLimits } from '../http/shop-limits.ts';
 import { jsonBody, validated } from '../http/validate.ts';
 
+/** A signed link's token. Its signature is its real check (LinkTokens.verifyFor); here it is only read. */
+export const linkTokenParam = validated('param', z.object({ token: z.string().max(1000) }));
+
 const lineNotFound = () => new DomainError('not_found', 'That item is not in the cart.');
 
 // A malformed id names nothing: the same 404 as an id that is well formed but unknown.
@@ -18,6 +21,11 @@ const lineParam = validated('param', z.object({ id: cartIdParam, productId: prod
 export function cartRoutes(carts: CartService, checkout: CheckoutDeps, limits: ShopLimits) {
   return new Hono()
     .post('/', limits.cartCreation, async (c) => c.json({ cart: await carts.create() }, 201))
+    // A reminder email's link back to a cart: the signed token names the cart; the answer hands it over.
+    .get('/restore/:token', linkTokenParam, async (c) => {
+      const cartId = checkout.tokens.verifyFor('restore', c.req.valid('param').token, checkout.clock());
+      return c.json({ cart: await carts.get(cartId) });
+    })
     .get('/:id', cartParam, async (c) => c.json({ cart: await carts.get(c.req.valid('param').id) }))
     .post('/:id/items', cartParam, jsonBody(addItemBody), async (c) => {
       const { productId, quantity } = c.req.valid('json');

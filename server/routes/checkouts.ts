@@ -7,7 +7,7 @@ import { validated } from '../http/validate.ts';
 import { z } from 'zod';
 
 const checkoutParam = validated('param', z.object({ id: z.string().regex(/^chk_[A-Za-z0-9_-]{22}$/) }), checkoutNotFound);
-/** A recovery link's token. Its signature is its real check (RetryTokens.verify); here it is only read. */
+/** A recovery link's token. Its signature is its real check (LinkTokens.verify); here it is only read. */
 export const retryTokenParam = validated('param', z.object({ token: z.string() }));
 /** A stream ends by itself after this; the widget reconnects or falls back to polling. */
 const STREAM_LIFETIME_MS = 5 * 60_000;

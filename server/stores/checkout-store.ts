@@ -25,6 +25,8 @@ export interface CheckoutRecord {
   expiresAt: number;
   lastError: { code: string; message: string } | null;
   lastRecoveryEmailAt: number | null;
+  /** Abandoned-cart reminders sent for this checkout's cart so far. */
+  remindersSent: number;
   /** When the recovery email for the latest failed payment is due; null when none is. */
   recoveryDueAt: number | null;
   /** How many PaymentIntents this checkout has asked Stripe for: part of each create's idempotency key. */
@@ -41,7 +43,7 @@ interface CheckoutRow {
   coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
   expires_at: number; last_error_code: string | null; last_error_message: string | null;
   last_recovery_email_at: number | null; recovery_due_at: number | null; intent_generation: number;
-  intent_claimed_until: number | null; created_at: number; updated_at: number;
+  intent_claimed_until: number | null; reminders_sent: number; created_at: number; updated_at: number;
 }
 
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
@@ -52,7 +54,7 @@ const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   expiresAt: r.expires_at,
   lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
   lastRecoveryEmailAt: r.last_recovery_email_at, recoveryDueAt: r.recovery_due_at, intentGeneration: r.intent_generation,
-  intentClaimedUntil: r.intent_claimed_until, createdAt: r.created_at, updatedAt: r.updated_at,
+  intentClaimedUntil: r.intent_claimed_until, remindersSent: r.reminders_sent, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export class CheckoutStore implements Holds {
@@ -95,6 +97,29 @@ export class CheckoutStore implements Holds {
   recoveryDue(now: number, limit = 100): CheckoutRecord[] {
     return (this.sql(`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ? ORDER BY recovery_due_at LIMIT ?`)
       .all(now, limit) as CheckoutRow[]).map(fromRow);
+  }
+
+  /**
+   * Checkouts whose shopper gave an email and then went quiet: no payment attempt, no order for
+   * their cart since, not unsubscribed, the newest checkout of their cart, last touched between
+   * `notAfter` and `notBefore` and sent `remindersSent` reminders so far (the last one before
+   * `lastReminderBefore`). The sweeper's work list for abandoned-cart reminders.
+   */
+  reminderDue(o: { remindersSent: number; notAfter: number; notBefore: number; lastReminderBefore: number; limit?: number }): CheckoutRecord[] {
+    return (this.sql(`SELECT c.* FROM checkouts c
+      WHERE c.reminders_sent = @remindersSent AND c.status IN ('pending', 'canceled') AND c.updated_at <= @notAfter AND c.updated_at > @notBefore
+        AND (c.last_reminder_at IS NULL OR c.last_reminder_at <= @lastReminderBefore)
+        AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id)
+        AND NOT EXISTS (SELECT 1 FROM checkouts later WHERE later.cart_id = c.cart_id AND later.created_at > c.created_at)
+        AND NOT EXISTS (SELECT 1 FROM orders o JOIN checkouts paid ON paid.id = o.checkout_id WHERE paid.cart_id = c.cart_id AND o.created_at >= c.created_at)
+        AND NOT EXISTS (SELECT 1 FROM email_unsubscribes u WHERE u.email = lower(c.email))
+      ORDER BY c.updated_at LIMIT @limit`).all({ ...o, limit: o.limit ?? 100 }) as CheckoutRow[]).map(fromRow);
+  }
+
+  /** Takes reminder number `remindersSent + 1` for this checkout; false when another process took it. */
+  claimReminder(id: string, remindersSent: number, now: number): boolean {
+    return this.sql('UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ? WHERE id = ? AND reminders_sent = ?')
+      .run(now, id, remindersSent).changes === 1;
   }
 
   // ---- the one request that may create or replace a checkout's PaymentIntent

@@ -1,0 +1,115 @@
+/**
+ * Abandoned-cart reminders: one per abandoned checkout, claimed once across passes, never for a
+ * paid, emptied, declined or unsubscribed one, at most REMINDERS_PER_ADDRESS_PER_DAY to an
+ * address; the link restores the cart and the unsubscribe link is honoured.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Cart } from '../../../shared/api.ts';
+import { sendCartReminders } from '../../../server/checkout/cart-reminders.ts';
+import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+
+const HOUR = 3_600_000;
+
+describe('abandoned-cart reminders', () => {
+  let s: TestServer;
+  let offset = 0;
+  before(async () => {
+    s = await startTestServer({ clock: () => Date.now() + offset, env: { ABANDONED_CART_SECOND_REMINDER_HOURS: '24' } });
+  });
+  after(() => s.stop());
+
+  const reminders = (email: string) => s.db.prepare("SELECT text FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'reminder:%' ORDER BY id")
+    .pluck().all(email) as string[];
+  /** Runs the sweeper's reminder pass `hours` from now, then puts the clock back. */
+  async function passAt(hours: number): Promise<number> {
+    offset += hours * HOUR;
+    try {
+      return await sendCartReminders(s.checkout);
+    } finally {
+      offset -= hours * HOUR;
+    }
+  }
+  const linkIn = (text: string, path: string) => new RegExp(`https?://\\S+/${path}/[A-Za-z0-9_.-]+`).exec(text)?.[0];
+
+  it('reminds an abandoned checkout once, after ABANDONED_CART_MINUTES, with a link that restores the cart', async () => {
+    const cart = await cartWith(s, [['tee-black', 2]], 'WELCOME15');
+    await checkout(s, cart.id, 'left@example.com');
+    assert.equal(await passAt(0.5), 0, 'not yet abandoned');
+    const [a, b] = await Promise.all([passAt(1.1), passAt(1.1)]);
+    assert.equal(a + b, 1, 'two sweeping processes send it once');
+    assert.equal(await passAt(2), 0);
+    const [text] = reminders('left@example.com');
+    assert.equal(reminders('left@example.com').length, 1);
+
+    const link = linkIn(text!, 'cart/restore');
+    assert.ok(link, 'a restore link');
+    assert.ok(!link.includes(cart.id), 'the cart id is not in the link');
+    const page = await fetch(link);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /restore-token="/);
+    const token = link.split('/cart/restore/')[1]!;
+    const restored = await s.api<{ cart: Cart }>(`/api/carts/restore/${token}`);
+    assert.equal(restored.status, 200);
+    assert.deepEqual([restored.body.cart.id, restored.body.cart.items.map((l) => [l.productId, l.quantity]), restored.body.cart.couponCode], [cart.id, [['tee-black', 2]], 'WELCOME15']);
+    // A recovery link's token is no restore token, and a forged one is refused.
+    assert.equal((await s.api<{ error: { code: string } }>(`/api/carts/restore/${s.checkout.tokens.sign(cart.id, Date.now() + HOUR)}`)).body.error.code, 'link_invalid');
+    assert.equal((await fetch(`${s.url}/cart/restore/${token.slice(0, -2)}xx`)).status, 400);
+  });
+
+  it('sends a second reminder ABANDONED_CART_SECOND_REMINDER_HOURS after the first, and no third', async () => {
+    const cart = await cartWith(s, [['mug-stone', 1]]);
+    await checkout(s, cart.id, 'twice@example.com');
+    const sent: number[] = [];
+    for (const hours of [1.1, 12, 26, 60]) {
+      await passAt(hours);
+      sent.push(reminders('twice@example.com').length);
+    }
+    assert.deepEqual(sent, [1, 1, 2, 2]);
+  });
+
+  it('sends none for a paid checkout, an emptied cart or a declined payment (that one gets the recovery email)', async () => {
+    const paid = await cartWith(s, [['cap-navy', 1]]);
+    const paidCheckout = await checkout(s, paid.id, 'paid@example.com');
+    await pay(s, paidCheckout.body.clientSecret);
+    const emptied = await cartWith(s, [['cap-navy', 1]]);
+    await checkout(s, emptied.id, 'emptied@example.com');
+    await s.api(`/api/carts/${emptied.id}/items/cap-navy`, { method: 'DELETE' });
+    const declined = await cartWith(s, [['cap-navy', 1]]);
+    const declinedCheckout = await checkout(s, declined.id, 'declined@example.com');
+    await pay(s, declinedCheckout.body.clientSecret, 'pm_card_chargeDeclined');
+    await webhooksSettled(s);
+    await passAt(1.1);
+    await passAt(30);
+    for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(reminders(email), [], email);
+  });
+
+  it('honours the unsubscribe link: a click on the page (not the link alone) stops every later reminder', async () => {
+    const first = await cartWith(s, [['tee-white', 1]]);
+    await checkout(s, first.id, 'No-More@example.com');
+    assert.equal(await passAt(1.1), 1);
+    const link = linkIn(reminders('No-More@example.com')[0]!, 'unsubscribe')!;
+    const confirm = await fetch(link);
+    assert.equal(confirm.status, 200);
+    assert.match(await confirm.text(), /<form method="post">/);
+    assert.equal(count(s, 'SELECT COUNT(*) FROM email_unsubscribes'), 0, 'following the link alone changes nothing');
+    assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    assert.equal(count(s, "SELECT COUNT(*) FROM email_unsubscribes WHERE email = 'no-more@example.com'"), 1);
+
+    const second = await cartWith(s, [['tee-white', 1]]);
+    await checkout(s, second.id, 'no-more@example.com');
+    assert.equal(await passAt(1.1), 0);
+    assert.equal(await passAt(26), 0, 'nor the second reminder of the first checkout');
+    assert.equal(reminders('No-More@example.com').length + reminders('no-more@example.com').length, 1);
+    assert.equal((await fetch(`${s.url}/unsubscribe/${'x'.repeat(40)}.${'y'.repeat(43)}`, { method: 'POST' })).status, 400);
+  });
+
+  it('sends one address at most REMINDERS_PER_ADDRESS_PER_DAY reminders', async () => {
+    for (let i = 0; i < 4; i++) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, 'busy@example.com');
+    await passAt(1.1);
+    assert.equal(reminders('busy@example.com').length, 2);
+    await passAt(1.2);
+    assert.equal(reminders('busy@example.com').length, 2, 'the others were dropped, not postponed');
+  });
+});

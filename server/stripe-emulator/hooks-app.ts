@@ -1,12 +1,16 @@
 /**
- * The shopper-facing pages Stripe serves from hooks.stripe.com, on an origin of their own: the test
- * page a redirect-based payment method sends the shopper to. As on Stripe's test pages, the shopper
- * picks the outcome; the page then sends them back to `return_url` with `redirect_status`. Plain
- * HTML forms, no script.
+ * The shopper-facing pages Stripe serves from hooks.stripe.com, on an origin of their own:
+ * - the 3D Secure challenge, which Stripe.js frames in the merchant's page (so the page's CSP must
+ *   allow this origin in `frame-src`): Complete or Fail, as on Stripe's test page; the answer is
+ *   posted here and the frame tells its parent, which reads the PaymentIntent;
+ * - the test page a redirect-based payment method sends the shopper to: as on Stripe's test pages
+ *   the shopper picks the outcome, and is sent back to `return_url` with `redirect_status` (a plain
+ *   HTML form, no script).
  */
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
-import { REDIRECT_RESULTS, completeRedirect, intentForRedirect, type RedirectResult } from './confirm.ts';
+import { REDIRECT_RESULTS, authenticateIntent, completeRedirect, intentForRedirect, type RedirectResult } from './confirm.ts';
+import { StripeApiError } from './errors.ts';
 import type { EmulatorState } from './state.ts';
 
 const STYLES = `
@@ -16,6 +20,10 @@ h1 { font-size: 1.25rem; margin: 0 0 1rem; }
 form { display: grid; gap: 0.75rem; margin-top: 1.5rem; }
 button { font: inherit; padding: 0.75rem 1rem; border-radius: 6px; border: 1px solid #635bff; background: #635bff; color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: #635bff; }
+main.challenge { margin: 0; max-width: none; box-shadow: none; border-radius: 0; padding: 1.5rem; }
+.actions { display: flex; gap: 0.75rem; margin-top: 1rem; }
+.actions button.secondary { color: #a3102f; border-color: #a3102f; }
+button:disabled { opacity: 0.6; cursor: progress; }
 button:focus-visible { outline: 3px solid #1a1f36; outline-offset: 2px; }
 `;
 
@@ -37,14 +45,67 @@ function formatAmount(intent: Stripe.PaymentIntent): string {
   }
 }
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, o: { main?: string; script?: string } = {}): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><link rel="stylesheet" href="/hooks.css"></head><body><main>${body}</main></body></html>`;
+<title>${escape(title)}</title><link rel="stylesheet" href="/hooks.css"></head><body><main${o.main ? ` class="${o.main}"` : ''}>${body}</main>${o.script ? `<script src="${o.script}"></script>` : ''}</body></html>`;
 }
+
+/**
+ * The challenge frame's script: Complete is focused; a click (or Escape, which counts as Fail, as
+ * closing Stripe's modal does) posts the answer, then tells the parent page to read the intent.
+ */
+const CHALLENGE_SCRIPT = `
+const id = location.pathname.split('/').pop();
+const secret = new URLSearchParams(location.search).get('client_secret');
+const buttons = Array.from(document.querySelectorAll('button[data-result]'));
+const status = document.getElementById('status');
+let answered = false;
+async function answer(result) {
+  if (answered) return;
+  answered = true;
+  for (const b of buttons) b.disabled = true;
+  status.textContent = 'Sending your answer…';
+  await fetch(location.pathname, { method: 'POST', body: new URLSearchParams({ client_secret: secret, result }) }).catch(() => undefined);
+  parent.postMessage({ type: 'emulated-stripe-3ds', intent: id }, '*');
+}
+for (const b of buttons) b.addEventListener('click', () => answer(b.dataset.result));
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') answer('fail'); });
+buttons[0].focus();
+`;
 
 export function hooksApp(state: EmulatorState): Hono {
   const app = new Hono();
   app.get('/hooks.css', (c) => c.body(STYLES, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
+
+  app.get('/3ds.js', (c) => c.body(CHALLENGE_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+
+  const challenged = (id: string, secret: string | undefined) => {
+    const intent = state.paymentIntents.get(id);
+    return intent && secret && intent.client_secret === secret ? intent : undefined;
+  };
+  app.get('/3ds/:id', (c) => {
+    const intent = challenged(c.req.param('id'), c.req.query('client_secret'));
+    // Framed by the merchant's page, as Stripe's 3D Secure frame is: no frame-ancestors limit.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'");
+    if (!intent) return c.html(page('3D Secure', '<h1>This authentication is no longer valid.</h1>'), 404);
+    return c.html(page('3D Secure authentication', `<h1>3D Secure authentication</h1>
+<p>Test page of the Stripe emulator, standing in for your bank. Complete or fail the authentication of ${escape(formatAmount(intent))}.</p>
+<div class="actions"><button type="button" data-result="complete" data-testid="three-ds-complete">Complete</button>
+<button type="button" class="secondary" data-result="fail" data-testid="three-ds-fail">Fail</button></div>
+<p id="status" role="status"></p>`, { main: 'challenge', script: '/3ds.js' }));
+  });
+  app.post('/3ds/:id', async (c) => {
+    const form = await c.req.parseBody();
+    const intent = challenged(c.req.param('id'), String(form.client_secret ?? ''));
+    const result = String(form.result ?? '');
+    if (!intent || (result !== 'complete' && result !== 'fail')) return c.json({ error: { type: 'invalid_request_error', message: 'No such challenge.' } }, 404);
+    try {
+      return c.json({ status: authenticateIntent(state, intent.id, result).status });
+    } catch (err) {
+      if (err instanceof StripeApiError) return c.json(err.toJSON(), err.status as 400);
+      throw err;
+    }
+  });
 
   app.get('/redirect/:token', (c) => {
     const intent = intentForRedirect(state, c.req.param('token'));

@@ -79,9 +79,10 @@ for (const store of ['sqlite', 'redis'] as const) {
       await startCheckout(page, 'three@example.com');
       await fillCard(page, '4000002760003184');
       await pay(page);
-      await page.locator('[data-testid="three-ds-complete"]').waitFor();
+      const bank = page.frameLocator('iframe[title="3D Secure authentication"]');
+      await bank.locator('[data-testid="three-ds-complete"]').waitFor();
       if (shots) await screenshot(page, '3ds-challenge');
-      await page.locator('[data-testid="three-ds-complete"]').click();
+      await bank.locator('[data-testid="three-ds-complete"]').click();
       await confirmedOrderNumber(page);
       assert.equal(ordersFor('three@example.com'), 1);
       await context.close();
@@ -91,7 +92,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await startCheckout(page, 'fails@example.com');
       await fillCard(page, '4000002760003184');
       await pay(page);
-      await page.locator('[data-testid="three-ds-fail"]').click();
+      await page.frameLocator('iframe[title="3D Secure authentication"]').locator('[data-testid="three-ds-fail"]').click();
       assert.match(await payError(page), /./);
       if (shots) await screenshot(page, 'payment-error');
       assert.equal(ordersFor('fails@example.com'), 0);

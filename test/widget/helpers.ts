@@ -8,7 +8,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from '../helpers/fetch-json.ts';
 import '../../widget/checkout-cart/checkout-cart.ts';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
-import type { ApiFault, RedirectPayment } from './harness/commands.ts';
+import type { ApiFault, ChallengeAnswer, RedirectPayment } from './harness/commands.ts';
 
 let serverUrl: string | undefined;
 
@@ -165,6 +165,11 @@ export async function payOutOfBand(clientSecret: string): Promise<string> {
  */
 export async function payByRedirect(payment: RedirectPayment): Promise<string> {
   return executeServerCommand<string, RedirectPayment>('checkout-pay-by-redirect', payment);
+}
+
+/** The shopper's answer in the 3D Secure frame. */
+export async function answerChallenge(answer: ChallengeAnswer): Promise<string> {
+  return executeServerCommand<string, ChallengeAnswer>('checkout-3ds-answer', answer);
 }
 
 /** Stripe settles what was left processing, and its webhooks have been handled. */

@@ -6,7 +6,7 @@ import type { CheckoutCompletedEvent } from '../../widget/events/checkout-comple
 import type { CheckoutPaymentFailedEvent } from '../../widget/events/checkout-payment-failed.ts';
 import type { CheckoutStartedEvent } from '../../widget/events/checkout-started.ts';
 import {
-  $, $$, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payByRedirect, payOutOfBand, recordEvents, retryToken, serverCart,
+  $, $$, answerChallenge, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payByRedirect, payOutOfBand, recordEvents, retryToken, serverCart,
   shownTotals, stripeSettles, text, until, usd,
 } from './helpers.ts';
 
@@ -45,9 +45,10 @@ function fillCard(el: CheckoutCart, number: string): void {
   }
 }
 
+/** Answers the 3D Secure challenge once its modal is up; the bank's page is a frame from another origin, answered from outside. */
 async function challenge(answer: 'complete' | 'fail'): Promise<void> {
-  const button = await until(() => document.querySelector<HTMLButtonElement>(`[data-testid="three-ds-challenge"] [data-testid="three-ds-${answer}"]`), 'the 3D Secure challenge');
-  button.click();
+  const frame = await until(() => document.querySelector<HTMLIFrameElement>('[data-testid="three-ds-challenge"] iframe'), 'the 3D Secure challenge');
+  await answerChallenge({ paymentIntentId: new URL(frame.src).pathname.split('/').pop()!, answer });
 }
 
 async function confirmation(el: CheckoutCart): Promise<string> {

@@ -1,17 +1,13 @@
-// Part of the Stripe.js stand-in: the 3D Secure challenge, a modal like Stripe's test page with
-// Complete and Fail. The answer goes to the emulator (POST .../emulator_authenticate), which moves
-// the PaymentIntent on; uses callApi from api.js.
+// Part of the Stripe.js stand-in: the 3D Secure challenge. As Stripe.js does, it opens a modal in
+// the merchant's page with a frame from the hooks origin (HOOKS_ORIGIN, set by ../stripe-js.ts),
+// where the shopper answers Complete or Fail; so the page's CSP must allow that origin in
+// frame-src, as it must allow hooks.stripe.com live. The frame tells us when it has answered; we
+// also read the intent now and then, so an answer given elsewhere (a test, another tab) is seen.
+// Uses callApi from api.js and adoptStyles from styles.js.
 
-function formatAmount(amount, currency) {
-  try {
-    const format = new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() });
-    return format.format(amount / Math.pow(10, format.resolvedOptions().maximumFractionDigits));
-  } catch (unknownCurrency) {
-    return amount + ' ' + currency.toUpperCase();
-  }
-}
+const CHALLENGE_POLL_MS = 500;
 
-/** Shows the challenge for an intent in requires_action; resolves with the API's `{ data }` or `{ error }`. */
+/** Shows the challenge for an intent in requires_action; resolves with the API's `{ data }` or `{ error }` for the intent afterwards. */
 function runChallenge(publishableKey, intent) {
   const id = '__emulatedStripe3ds' + ++elementCount;
   const dialog = document.createElement('dialog');
@@ -19,60 +15,50 @@ function runChallenge(publishableKey, intent) {
   dialog.dataset.testid = 'three-ds-challenge';
   dialog.setAttribute('aria-modal', 'true');
   dialog.setAttribute('aria-labelledby', id + '-title');
-  dialog.setAttribute('aria-describedby', id + '-text');
   const title = document.createElement('h2');
   title.id = id + '-title';
+  title.className = 'EmulatedStripe-challenge-title';
   title.textContent = '3D Secure authentication';
-  const text = document.createElement('p');
-  text.id = id + '-text';
-  text.textContent = 'Test page of the Stripe emulator, standing in for your bank. Complete or fail the authentication of ' +
-    formatAmount(intent.amount, intent.currency) + '.';
-  const actions = document.createElement('div');
-  actions.className = 'EmulatedStripe-actions';
-  const button = (label, testid, extraClass) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'EmulatedStripe-button' + (extraClass ? ' ' + extraClass : '');
-    b.dataset.testid = testid;
-    b.textContent = label;
-    return b;
-  };
-  const complete = button('Complete', 'three-ds-complete');
-  const fail = button('Fail', 'three-ds-fail', 'EmulatedStripe-button--secondary');
-  const status = document.createElement('p');
-  status.className = 'EmulatedStripe-status';
-  status.setAttribute('role', 'status');
-  actions.append(complete, fail);
-  dialog.append(title, text, actions, status);
+  const frame = document.createElement('iframe');
+  frame.className = 'EmulatedStripe-challenge-frame';
+  frame.title = '3D Secure authentication';
+  frame.src = HOOKS_ORIGIN + '/3ds/' + intent.id + '?client_secret=' + encodeURIComponent(intent.client_secret);
+  dialog.append(title, frame);
 
   adoptStyles();
   const opener = document.activeElement;
   document.body.append(dialog);
   dialog.showModal();
-  complete.focus();
+  frame.focus();
 
   return new Promise((resolve) => {
-    let answered = false;
-    const answer = async (result) => {
-      if (answered) return;
-      answered = true;
-      complete.disabled = true;
-      fail.disabled = true;
-      status.textContent = 'Sending your answer…';
-      const outcome = await callApi(publishableKey, 'POST', '/v1/payment_intents/' + intent.id + '/emulator_authenticate', {
-        client_secret: intent.client_secret, result: result,
-      });
+    let settled = false;
+    const finish = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      window.removeEventListener('message', onMessage);
       dialog.close();
       dialog.remove();
       if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
       resolve(outcome);
     };
-    complete.addEventListener('click', () => answer('complete'));
-    fail.addEventListener('click', () => answer('fail'));
-    // Escape means the shopper gave up: a failed authentication, as closing Stripe's modal is.
-    dialog.addEventListener('cancel', (event) => {
+    const read = async () => {
+      const retrieved = await callApi(publishableKey, 'GET', '/v1/payment_intents/' + intent.id, { client_secret: intent.client_secret });
+      if (retrieved.error || retrieved.data.status !== 'requires_action') finish(retrieved);
+    };
+    const onMessage = (event) => {
+      if (event.origin === HOOKS_ORIGIN && event.data && event.data.type === 'emulated-stripe-3ds' && event.data.intent === intent.id) void read();
+    };
+    window.addEventListener('message', onMessage);
+    const poll = setInterval(() => void read(), CHALLENGE_POLL_MS);
+    // Escape on the modal itself means the shopper gave up: a failed authentication, as closing Stripe's modal is.
+    dialog.addEventListener('cancel', async (event) => {
       event.preventDefault();
-      answer('fail');
+      const answered = await callApi(publishableKey, 'POST', '/v1/payment_intents/' + intent.id + '/emulator_authenticate', {
+        client_secret: intent.client_secret, result: 'fail',
+      });
+      finish(answered);
     });
   });
 }

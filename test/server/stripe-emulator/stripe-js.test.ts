@@ -19,11 +19,15 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
 
 /** Serves the test page, its script, @stripe/stripe-js's ESM build and axe-core, all same-origin. */
-async function startPageServer(stripeJsUrl: string, origins: EmulatorOrigins) {
-  const csp = [
-    "default-src 'none'", `script-src 'self' ${origins.js}`, `connect-src ${origins.api}`, `frame-src ${origins.hooks}`,
-    "style-src 'self'", "base-uri 'none'", "form-action 'none'",
+/** The page's CSP: each Stripe origin in its directive, unless `?omit=script|connect|frame` leaves that one out. */
+function policy(origins: EmulatorOrigins, omit: string | null): string {
+  return [
+    "default-src 'none'", `script-src 'self' ${omit === 'script' ? '' : origins.js}`, `connect-src ${omit === 'connect' ? "'self'" : origins.api}`,
+    `frame-src ${omit === 'frame' ? "'none'" : origins.hooks}`, "style-src 'self'", "base-uri 'none'", "form-action 'none'",
   ].join('; ');
+}
+
+async function startPageServer(stripeJsUrl: string, origins: EmulatorOrigins) {
   const files: Record<string, [string, string]> = {
     '/': ['text/html', readFileSync(new URL('./page/index.html', import.meta.url), 'utf8').replace('%STRIPE_JS_URL%', stripeJsUrl)],
     '/app.js': ['text/javascript', readFileSync(new URL('./page/app.js', import.meta.url), 'utf8')],
@@ -31,9 +35,10 @@ async function startPageServer(stripeJsUrl: string, origins: EmulatorOrigins) {
     '/axe.js': ['text/javascript', readFileSync(join(packageDir('axe-core'), 'axe.min.js'), 'utf8')],
   };
   const server: Server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = files[url.pathname];
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': csp }).end(file[1]);
+    res.writeHead(200, { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': policy(origins, url.searchParams.get('omit')) }).end(file[1]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
@@ -65,7 +70,7 @@ function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
 
 /** A fresh page with the Payment Element mounted for a new PaymentIntent; console warnings and errors are collected. */
 async function checkoutPage(
-  intentParams: Partial<Stripe.PaymentIntentCreateParams> = { automatic_payment_methods: { enabled: true } },
+  intentParams: Partial<Stripe.PaymentIntentCreateParams> = { automatic_payment_methods: { enabled: true } }, omit = '',
 ): Promise<Opened & { clientSecret: string; intentId: string }> {
   const page = await (await browser.newContext()).newPage();
   const problems: string[] = [];
@@ -75,7 +80,7 @@ async function checkoutPage(
     if (m.type() === 'warning' || m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+  await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}${omit ? `&omit=${omit}` : ''}`);
   await page.waitForSelector('html[data-ready="true"]');
   const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...intentParams });
   await call(page, 'mount', pi.client_secret);
@@ -92,6 +97,8 @@ async function fillCard(page: Page, number: string) {
 
 const pay = (page: Page) => call<{ status: string; id: string } | { error: Record<string, unknown> }>(page, 'pay');
 const challenge = (page: Page) => page.getByRole('dialog', { name: '3D Secure authentication' });
+/** The bank's page inside the challenge: a frame from the emulator's hooks origin, as Stripe's is from hooks.stripe.com. */
+const challengeFrame = (page: Page) => page.frameLocator('iframe[title="3D Secure authentication"]');
 
 async function closePage(o: Opened) {
   assert.deepEqual(o.problems, [], 'console warnings or errors');
@@ -113,14 +120,17 @@ describe('the Stripe.js stand-in in Chromium', () => {
     await closePage(opened);
   });
 
-  it('runs 3D Secure in a modal: Complete (by keyboard) pays', async () => {
+  it('runs 3D Secure in a modal framing the hooks origin: Complete (by keyboard) pays', async () => {
     const opened = await checkoutPage();
     await fillCard(opened.page, '4000002760003184');
     const paying = pay(opened.page);
     const dialog = challenge(opened.page);
     await dialog.waitFor();
     assert.equal(await dialog.getAttribute('aria-modal'), 'true');
-    assert.equal(await opened.page.evaluate(() => document.activeElement?.textContent), 'Complete');
+    assert.equal(new URL((await dialog.locator('iframe').getAttribute('src'))!).origin, h.emulator.origins.hooks);
+    const complete = challengeFrame(opened.page).getByRole('button', { name: 'Complete' });
+    await opened.page.waitForFunction(() => document.activeElement?.tagName === 'IFRAME');
+    assert.equal(await complete.evaluate((button) => button === document.activeElement), true, 'Complete has the focus');
     await opened.page.keyboard.press('Enter');
     assert.deepEqual(await paying, { status: 'succeeded', id: opened.intentId });
     assert.equal(await dialog.count(), 0);
@@ -132,7 +142,7 @@ describe('the Stripe.js stand-in in Chromium', () => {
     const opened = await checkoutPage();
     await fillCard(opened.page, '4000000000003220');
     const paying = pay(opened.page);
-    await challenge(opened.page).getByRole('button', { name: 'Fail' }).click();
+    await challengeFrame(opened.page).getByRole('button', { name: 'Fail' }).click();
     const { error } = await paying as { error: Record<string, unknown> };
     assert.deepEqual([error.code, error.payment_intent_status], ['payment_intent_authentication_failure', 'requires_payment_method']);
     await closePage(opened);
@@ -142,7 +152,7 @@ describe('the Stripe.js stand-in in Chromium', () => {
     const opened = await checkoutPage();
     await fillCard(opened.page, '4000008260003178');
     const paying = pay(opened.page);
-    await challenge(opened.page).getByRole('button', { name: 'Complete' }).click();
+    await challengeFrame(opened.page).getByRole('button', { name: 'Complete' }).click();
     const { error } = await paying as { error: Record<string, unknown> };
     assert.deepEqual([error.type, error.code, error.decline_code, error.message], ['card_error', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.']);
     await closePage(opened);
@@ -185,8 +195,12 @@ describe('the Stripe.js stand-in in Chromium', () => {
     assert.deepEqual(await call(opened.page, 'axeViolations', '#payment'), []);
     await fillCard(opened.page, '4000002500003155');
     const paying = pay(opened.page);
-    await challenge(opened.page).waitFor();
+    await challengeFrame(opened.page).getByRole('button', { name: 'Complete' }).waitFor();
     assert.deepEqual(await call(opened.page, 'axeViolations', 'dialog'), []);
+    // The bank's page too, inside its frame (DevTools evaluation is not the page's script, so its CSP allows it).
+    const bank = opened.page.frames().find((f) => f.url().startsWith(`${h.emulator.origins.hooks}/3ds/`))!;
+    await bank.evaluate(readFileSync(join(packageDir('axe-core'), 'axe.min.js'), 'utf8'));
+    assert.deepEqual(await bank.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id)), []);
     await opened.page.keyboard.press('Escape');
     const { error } = await paying as { error: Record<string, unknown> };
     assert.equal(error.code, 'payment_intent_authentication_failure');
@@ -230,6 +244,36 @@ describe('the Stripe.js stand-in in Chromium', () => {
     await opened.page.waitForFunction(() => document.querySelector('[data-testid="payment-method-paypal"]')?.hasAttribute('hidden'));
     assert.deepEqual(await opened.page.getByRole('tab').allTextContents(), ['Card']);
     await closePage(opened);
+  });
+
+  it('fails under a page CSP without the hooks origin in frame-src: the 3D Secure frame is blocked, nothing is paid', async () => {
+    const opened = await checkoutPage(undefined, 'frame');
+    await fillCard(opened.page, '4000002760003184');
+    void pay(opened.page).catch(() => undefined);
+    await opened.page.waitForFunction(() => (window as unknown as { harness: { violations(): string[] } }).harness.violations().some((v) => v.startsWith('frame-src')));
+    assert.equal((await h.stripe.paymentIntents.retrieve(opened.intentId)).status, 'requires_action');
+    await opened.page.context().close();
+  });
+
+  it('fails under a page CSP without the API origin in connect-src: the confirm never reaches Stripe', async () => {
+    const opened = await checkoutPage(undefined, 'connect');
+    await fillCard(opened.page, '4242424242424242');
+    const { error } = await pay(opened.page) as { error: Record<string, unknown> };
+    assert.equal(error.type, 'api_connection_error');
+    assert.ok((await call<string[]>(opened.page, 'violations')).some((v) => v.startsWith('connect-src')));
+    assert.equal((await h.stripe.paymentIntents.retrieve(opened.intentId)).status, 'requires_payment_method');
+    await opened.page.context().close();
+  });
+
+  it('fails under a page CSP without the Stripe.js origin in script-src: Stripe.js never loads', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+    await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}&omit=script`);
+    await page.waitForFunction(() => document.readyState === 'complete');
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { Stripe?: unknown }).Stripe), 'undefined');
+    assert.ok(refused.some((text) => text.includes(h.emulator.stripeJsUrl) && /Content Security Policy/.test(text)), refused.join('\n'));
+    await page.context().close();
   });
 
   it('refuses to mount inside a shadow root, as Stripe does', async () => {

@@ -3,3 +3,6 @@ export type ApiFault = 'none' | 'offline' | 'server-error' | 'malformed' | 'rate
 
 /** A payment made with the emulator's redirect method: the checkout's client secret and what the shopper picks on its page. */
 export interface RedirectPayment { clientSecret: string; result: 'authorize' | 'settle_later' | 'fail_later' | 'fail' }
+
+/** The shopper's answer to a 3D Secure challenge, given in the bank's frame (another origin, out of the test's reach). */
+export interface ChallengeAnswer { paymentIntentId: string; answer: 'complete' | 'fail' }

@@ -6,7 +6,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
 import { pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
-import type { ApiFault, RedirectPayment } from './commands.ts';
+import type { ApiFault, ChallengeAnswer, RedirectPayment } from './commands.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
   return (session.browser as { getPage(id: string): Page }).getPage(session.id);
@@ -62,6 +62,11 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
           // The shopper on the redirect method's page, picking an outcome; the page's `return_url`, back.
           const { clientSecret, result } = payload as RedirectPayment;
           return (await payByRedirect(server, clientSecret, result)).search;
+        }
+        case 'checkout-3ds-answer': {
+          // The shopper answering inside the bank's frame, which is another origin's page.
+          const { paymentIntentId, answer } = payload as ChallengeAnswer;
+          return (await server.stripe.emulator!.authenticate(paymentIntentId, answer)).status;
         }
         case 'checkout-stripe-settles':
           // What Stripe does later on its own: processing payments settle, and their webhooks arrive.

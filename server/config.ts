@@ -53,11 +53,56 @@ export const envSchema = z.object({
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY' });
   }
+  for (const issue of stripeKeyIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
+  if (env.NODE_ENV === 'production' && env.PUBLIC_URL && !isSecureOrigin(env.PUBLIC_URL)) {
+    ctx.addIssue({
+      code: 'custom', path: ['PUBLIC_URL'],
+      message: 'must be an https:// URL in production: shoppers pay on it and Stripe sends webhooks to it, and Stripe only sends to HTTPS (http is for a loopback address only)',
+    });
+  }
   // The emulator posts webhooks to PUBLIC_URL, which can't name a port not yet chosen.
   if (env.STRIPE_API_URL && !env.PUBLIC_URL && env.PORT === 0) {
     ctx.addIssue({ code: 'custom', path: ['STRIPE_API_URL'], message: 'needs PUBLIC_URL or a fixed PORT: the emulator posts webhooks to PUBLIC_URL/webhooks/stripe' });
   }
 });
+
+/**
+ * Stripe's keys name their kind and mode: `sk_`/`rk_` secret (or restricted), `pk_` publishable,
+ * `_test_` or `_live_` (https://docs.stripe.com/keys). A server given keys of two modes, or the
+ * wrong kind in a variable, would fail on its first payment; a live key needs its endpoint's
+ * signing secret, since live webhooks can't be forwarded by the Stripe CLI.
+ */
+function stripeKeyIssues(env: { STRIPE_SECRET_KEY?: string; STRIPE_PUBLISHABLE_KEY?: string; STRIPE_WEBHOOK_SECRET?: string }): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const secret = env.STRIPE_SECRET_KEY;
+  const publishable = env.STRIPE_PUBLISHABLE_KEY;
+  const modeOf = (key: string) => /^[a-z]+_(test|live)_/.exec(key)?.[1];
+  if (secret && !/^(sk|rk)_(test|live)_/.test(secret)) {
+    issues.push({ path: ['STRIPE_SECRET_KEY'], message: 'must be a secret key (sk_test_..., sk_live_..., or a restricted rk_...); a publishable pk_ key goes in STRIPE_PUBLISHABLE_KEY' });
+  }
+  if (publishable && !/^pk_(test|live)_/.test(publishable)) {
+    issues.push({ path: ['STRIPE_PUBLISHABLE_KEY'], message: 'must be a publishable key (pk_test_... or pk_live_...); never put a secret key where the browser gets it' });
+  }
+  if (secret && publishable && modeOf(secret) && modeOf(publishable) && modeOf(secret) !== modeOf(publishable)) {
+    issues.push({
+      path: ['STRIPE_PUBLISHABLE_KEY'],
+      message: `is a ${modeOf(publishable)} key but STRIPE_SECRET_KEY is a ${modeOf(secret)} key: take both from the same mode of the Stripe dashboard`,
+    });
+  }
+  if (secret && modeOf(secret) === 'live' && !env.STRIPE_WEBHOOK_SECRET) {
+    issues.push({ path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with a live STRIPE_SECRET_KEY: run `npm run stripe:setup` to create the webhook endpoint and print its signing secret' });
+  }
+  if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_WEBHOOK_SECRET.startsWith('whsec_')) {
+    issues.push({ path: ['STRIPE_WEBHOOK_SECRET'], message: "must be a webhook signing secret (whsec_...), the one `npm run stripe:setup` or the endpoint's page in the dashboard shows" });
+  }
+  return issues;
+}
+
+/** https, or http to a loopback address (a test, or a proxy on the same machine). */
+function isSecureOrigin(raw: string): boolean {
+  const url = new URL(raw);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -34,6 +34,45 @@ describe('configuration', () => {
     for (const [env, name] of cases) assert.throws(() => readEnv(env), (e: Error) => e instanceof ConfigError && name.test(e.message), JSON.stringify(env));
   });
 
+  describe('going live', () => {
+    const live = { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    const refusal = (env: Record<string, string>) => {
+      try {
+        readEnv(env);
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.message;
+      }
+      return assert.fail(`accepted ${JSON.stringify(env)}`);
+    };
+
+    it('takes matching live keys with a signing secret and an https PUBLIC_URL in production', () => {
+      const env = readEnv({ ...live, NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example.com' });
+      assert.equal(env.STRIPE_SECRET_KEY, 'sk_live_abc');
+    });
+
+    it('refuses keys of two modes, each way, saying which is which', () => {
+      assert.match(refusal({ ...live, STRIPE_SECRET_KEY: 'sk_test_abc' }), /STRIPE_PUBLISHABLE_KEY: is a live key but STRIPE_SECRET_KEY is a test key/);
+      assert.match(refusal({ ...live, STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }), /STRIPE_PUBLISHABLE_KEY: is a test key but STRIPE_SECRET_KEY is a live key/);
+    });
+
+    it('refuses a key in the wrong variable', () => {
+      assert.match(refusal({ ...live, STRIPE_SECRET_KEY: 'pk_live_abc' }), /STRIPE_SECRET_KEY: must be a secret key/);
+      assert.match(refusal({ ...live, STRIPE_PUBLISHABLE_KEY: 'sk_live_abc' }), /STRIPE_PUBLISHABLE_KEY: must be a publishable key/);
+      assert.match(refusal({ ...live, STRIPE_WEBHOOK_SECRET: 'sk_live_abc' }), /STRIPE_WEBHOOK_SECRET: must be a webhook signing secret/);
+    });
+
+    it('refuses a live key without STRIPE_WEBHOOK_SECRET, pointing at npm run stripe:setup', () => {
+      assert.match(refusal({ STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc' }), /STRIPE_WEBHOOK_SECRET: is required with a live STRIPE_SECRET_KEY: run `npm run stripe:setup`/);
+    });
+
+    it('refuses a non-https PUBLIC_URL in production, but not a loopback one or in development', () => {
+      assert.match(refusal({ NODE_ENV: 'production', PUBLIC_URL: 'http://shop.example.com' }), /PUBLIC_URL: must be an https:\/\/ URL in production/);
+      assert.equal(readEnv({ NODE_ENV: 'production', PUBLIC_URL: 'http://127.0.0.1:8787' }).PUBLIC_URL, 'http://127.0.0.1:8787');
+      assert.equal(readEnv({ PUBLIC_URL: 'http://shop.example.com' }).PUBLIC_URL, 'http://shop.example.com');
+    });
+  });
+
   it('reads a comma list of origins and lower-case currency', () => {
     const env = readEnv({ ALLOWED_ORIGINS: 'https://a.example, https://b.example', CURRENCY: 'eur' });
     assert.deepEqual(env.ALLOWED_ORIGINS, ['https://a.example', 'https://b.example']);

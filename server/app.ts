@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { PublicConfig } from '../shared/api.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { CartService } from './carts/cart-service.ts';
+import type { AdminStores } from './admin/context.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { accessLog } from './http/access-log.ts';
 import { embedCors } from './http/cors.ts';
@@ -17,6 +18,7 @@ import { notFound, onError } from './http/errors.ts';
 import type { Logger } from './logger.ts';
 import type { DevMailbox } from './mail/dev-mailbox.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminConsoleRoutes } from './routes/admin-console.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { checkoutRoutes } from './routes/checkouts.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   catalog: Catalog;
   carts: CartService;
   checkout: CheckoutDeps;
+  /** The merchant's records beside the checkout's: refunds asked for, history, the funnel. */
+  admin: AdminStores;
   /** What the browser needs to load Stripe.js (real keys, or the emulator's) and the webhook signing secret. */
   stripe: { publishableKey: string; jsUrl: string; webhookSecret: string; sources: StripeSources };
   /** The dev mailbox to browse at /dev/mail (development without SMTP only). */
@@ -77,11 +81,14 @@ export function createApp(deps: AppDeps) {
     .route('/api', catalogRoutes({ catalog: deps.catalog, publicConfig, publicUrl: config.publicUrl, clock: deps.clock }))
     .route('/api/carts', cartRoutes(deps.carts, deps.checkout, deps.limits))
     .route('/api/checkouts', checkoutRoutes(deps.checkout))
-    .route('/api/admin', adminRoutes({ adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, clock: deps.clock }))
+    .route('/api/admin', adminRoutes({
+      adminToken: config.adminToken, catalog: deps.catalog, checkout: deps.checkout, stores: deps.admin, currency: config.currency, clock: deps.clock,
+    }))
     .route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret))
     .route('/checkout', retryPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }))
     .route('/', reminderPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }));
   if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
+  app.route('/admin', adminConsoleRoutes());
   app.route('/', staticRoutes({ stripe: deps.stripe.sources }));
   return routes;
 }

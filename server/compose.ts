@@ -4,6 +4,7 @@
  * the tests both start the server through here, so they run the same wiring.
  */
 import type { Hono } from 'hono';
+import { adminStores } from './admin/context.ts';
 import { createApp } from './app.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { seedIfEmpty } from './catalog/seed.ts';
@@ -74,7 +75,8 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
   const seeded = seedIfEmpty(catalog, clock());
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger }) : new SqliteCartStore(db, clock);
-  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl });
+  const admin = adminStores(db, o.logger);
+  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl, funnel: admin.funnel });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger }) : new LocalStatusBus();
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
@@ -105,7 +107,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       publicUrl, allowedOrigins: env.ALLOWED_ORIGINS, development,
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
-    catalog, carts, checkout, limits, logger: o.logger, clock,
+    catalog, carts, checkout, admin, limits, logger: o.logger, clock,
     stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret, sources: stripe.sources },
     ...(development && mail instanceof DevMailbox ? { devMailbox: mail } : {}),
   });

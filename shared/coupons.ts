@@ -1,6 +1,6 @@
 import type { CouponProblem } from './api.ts';
 import { DomainError } from './errors.ts';
-import { couponMessage } from './messages.ts';
+import { couponMessage, customerCouponMessages } from './messages.ts';
 import type { MinorUnits } from './money.ts';
 import type { Discount } from './pricing.ts';
 
@@ -37,4 +37,34 @@ export function couponProblem(coupon: CouponRules | null, subtotal: MinorUnits, 
 /** The error that refuses a coupon, in the shared words. */
 export function couponRefused(problem: CouponProblem): DomainError {
   return new DomainError(problem, couponMessage(problem));
+}
+
+/** Limits a coupon puts on who may use it, by the email a checkout gives. */
+export interface CustomerLimits {
+  /** Only for an email with no earlier paid order. */
+  firstOrderOnly: boolean;
+  /** At most one paid order per email with this code. */
+  oncePerCustomer: boolean;
+}
+
+/** What the shop's orders say about one email and one code. */
+export interface CustomerHistory {
+  hasPaidOrder: boolean;
+  hasUsedCode: boolean;
+}
+
+export type CustomerCouponProblem = 'coupon_first_order_only' | 'coupon_once_per_customer';
+
+/** Why this customer may not use the coupon, or null: at checkout start and again at payment.
+ * `history` is asked only for a coupon with such a limit (most have none). */
+export function customerCouponProblem(limits: CustomerLimits, history: () => CustomerHistory): CustomerCouponProblem | null {
+  if (!limits.firstOrderOnly && !limits.oncePerCustomer) return null;
+  const { hasPaidOrder, hasUsedCode } = history();
+  if (limits.firstOrderOnly && hasPaidOrder) return 'coupon_first_order_only';
+  if (limits.oncePerCustomer && hasUsedCode) return 'coupon_once_per_customer';
+  return null;
+}
+
+export function customerCouponRefused(problem: CustomerCouponProblem): DomainError {
+  return new DomainError(problem, problem === 'coupon_first_order_only' ? customerCouponMessages.couponFirstOrderOnly : customerCouponMessages.couponOncePerCustomer);
 }

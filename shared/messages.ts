@@ -24,6 +24,13 @@ export const couponMessages = {
   couponMinSubtotal: 'Your cart is below the minimum for this code.',
 } as const;
 
+/** Server-only: coupons limited per customer are refused when a checkout starts (the email is
+ * known only then), and the widget shows the server's words. */
+export const customerCouponMessages = {
+  couponFirstOrderOnly: 'This code is for a first order only.',
+  couponOncePerCustomer: 'You have already used this code.',
+} as const;
+
 export const retryLinkMessages = {
   retryLinkInvalid: 'This payment link is invalid or has expired.',
 } as const;

@@ -9,6 +9,7 @@ import { MAX_QUANTITY, type Cart } from '../../shared/api.ts';
 import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
 import { stockMessage } from '../../shared/messages.ts';
 import type { Catalog, ProductRecord } from '../catalog/catalog.ts';
+import type { FunnelStore } from '../stores/funnel-store.ts';
 import type { CartStore, StoredCart, StoredLine } from './cart-store.ts';
 import { priceCart, type PricedCart } from './price-cart.ts';
 
@@ -23,6 +24,8 @@ export interface CartServiceDeps {
   clock: () => number;
   publicUrl: string;
   newId?: () => string;
+  /** Counts carts for the merchant's funnel (nothing else records them for good). */
+  funnel?: Pick<FunnelStore, 'count'>;
 }
 
 export class CartService {
@@ -35,6 +38,7 @@ export class CartService {
       version: 0, createdAt: now, updatedAt: now,
     };
     await this.deps.store.create(cart);
+    this.deps.funnel?.count('carts', this.deps.clock());
     return this.view(cart);
   }
 

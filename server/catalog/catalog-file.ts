@@ -16,6 +16,8 @@ export const productInput = z.object({
   /** Opening stock of a new product; an existing product's stock changes only by a stock instruction. */
   stock: z.number().int().min(0).max(MAX_STOCK).default(0),
   active: z.boolean().default(true),
+  /** false for what is never shipped (a gift card, a download). */
+  shippable: z.boolean().default(true),
 });
 
 export const couponInput = z.object({
@@ -26,6 +28,10 @@ export const couponInput = z.object({
   maxUses: z.number().int().min(0).nullable().default(null),
   minSubtotal: z.number().int().min(0).default(0),
   active: z.boolean().default(true),
+  /** Only for an email with no earlier paid order. */
+  firstOrderOnly: z.boolean().default(false),
+  /** Once per email. */
+  oncePerCustomer: z.boolean().default(false),
 }).refine((c) => c.type !== 'percentage' || c.value <= 100, { message: 'a percentage is at most 100', path: ['value'] });
 
 /** The first value that occurs twice, so a file that names one product twice is refused, not

@@ -4,9 +4,11 @@
  */
 import type { Db } from '../db/database.ts';
 import { preparedOnce, writeTransaction } from '../db/database.ts';
-import { normalizeCouponCode, type CouponRules } from '../../shared/coupons.ts';
+import { normalizeCouponCode, type CouponRules, type CustomerLimits } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
-import type { CatalogFile } from './catalog-file.ts';
+import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
+import { createCoupon, listCoupons, updateCoupon, type AdminCoupon, type CouponChanges } from './coupon-admin.ts';
+import { createProduct, updateProduct, type ProductChanges } from './product-admin.ts';
 import { changeStock, recordMovement, stockHistory, type StockInstruction, type StockMovement } from './stock.ts';
 
 export interface ProductRecord {
@@ -18,18 +20,19 @@ export interface ProductRecord {
   image: string;
   stock: number;
   active: boolean;
+  shippable: boolean;
 }
 
-interface ProductRow extends Omit<ProductRecord, 'active'> { active: number }
-interface CouponRow {
+interface ProductRow extends Omit<ProductRecord, 'active' | 'shippable'> { active: number; shippable: number }
+export interface CouponRow {
   code: string; type: 'percentage' | 'fixed'; value: number; expires_at: number | null;
-  max_uses: number | null; uses: number; min_subtotal: number; active: number;
+  max_uses: number | null; uses: number; min_subtotal: number; active: number; first_order_only: number; once_per_customer: number;
 }
 
 /** How many products and coupons a file named, and how many of them were new. */
 export interface CatalogLoaded { products: number; coupons: number; newProducts: number; newCoupons: number }
 
-const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1 });
+export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1, shippable: row.shippable === 1 });
 
 /** Units and coupon uses held by open checkouts count as taken. `exceptCartId` leaves out the
  * hold of that cart's own checkout: a shopper never competes with themselves. */
@@ -87,13 +90,14 @@ export class Catalog {
   }
 
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
-  coupon(code: string, now: number, exceptCartId?: string): CouponRules | null {
+  coupon(code: string, now: number, exceptCartId?: string): (CouponRules & CustomerLimits) | null {
     const row = this.sql('SELECT * FROM coupons WHERE code = ?').get(normalizeCouponCode(code)) as CouponRow | undefined;
     if (!row) return null;
     return {
       code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
       maxUses: row.max_uses, minSubtotal: row.min_subtotal,
       usesTaken: row.uses + this.holds.couponUsesHeld(row.code, now, exceptCartId),
+      firstOrderOnly: row.first_order_only === 1, oncePerCustomer: row.once_per_customer === 1,
     };
   }
 
@@ -106,6 +110,26 @@ export class Catalog {
     return stockHistory(this.db, productId, limit);
   }
 
+  createProduct(input: ProductInput, by: { actor: string; now: number }): ProductRecord {
+    return createProduct(this.db, input, this.currency, by);
+  }
+
+  updateProduct(id: string, changes: ProductChanges): ProductRecord {
+    return updateProduct(this.db, id, changes);
+  }
+
+  coupons(): AdminCoupon[] {
+    return listCoupons(this.db);
+  }
+
+  createCoupon(input: CouponInput): AdminCoupon {
+    return createCoupon(this.db, input);
+  }
+
+  updateCoupon(code: string, changes: CouponChanges): AdminCoupon {
+    return updateCoupon(this.db, code, changes);
+  }
+
   isEmpty(): boolean {
     return this.sql('SELECT COUNT(*) FROM products').pluck().get() === 0;
   }
@@ -116,23 +140,25 @@ export class Catalog {
    * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
    */
   load(file: CatalogFile, by: { actor: string; now: number }): CatalogLoaded {
-    const upsertProduct = this.sql(`INSERT INTO products (id, name, description, price, currency, image, stock, active, sort)
-      VALUES (@id, @name, @description, @price, @currency, @image, @stock, @active, @sort)
+    const upsertProduct = this.sql(`INSERT INTO products (id, name, description, price, currency, image, stock, active, shippable, sort)
+      VALUES (@id, @name, @description, @price, @currency, @image, @stock, @active, @shippable, @sort)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, price = excluded.price,
-        currency = excluded.currency, image = excluded.image, active = excluded.active, sort = excluded.sort`);
-    const upsertCoupon = this.sql(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active)
-      VALUES (@code, @type, @value, @expiresAt, @maxUses, 0, @minSubtotal, @active)
+        currency = excluded.currency, image = excluded.image, active = excluded.active, shippable = excluded.shippable, sort = excluded.sort`);
+    const upsertCoupon = this.sql(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active, first_order_only, once_per_customer)
+      VALUES (@code, @type, @value, @expiresAt, @maxUses, 0, @minSubtotal, @active, @firstOrderOnly, @oncePerCustomer)
       ON CONFLICT (code) DO UPDATE SET type = excluded.type, value = excluded.value, expires_at = excluded.expires_at,
-        max_uses = excluded.max_uses, min_subtotal = excluded.min_subtotal, active = excluded.active`);
+        max_uses = excluded.max_uses, min_subtotal = excluded.min_subtotal, active = excluded.active,
+        first_order_only = excluded.first_order_only, once_per_customer = excluded.once_per_customer`);
     const coupons = file.coupons.map((c) => ({
       ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
+      firstOrderOnly: c.firstOrderOnly ? 1 : 0, oncePerCustomer: c.oncePerCustomer ? 1 : 0,
     }));
     return writeTransaction(this.db, () => {
       const existingProducts = new Set(this.sql('SELECT id FROM products').pluck().all() as string[]);
       const existingCoupons = new Set(this.sql('SELECT code FROM coupons').pluck().all() as string[]);
       this.refuseMaxUsesBelowUses(coupons);
       file.products.forEach((p, sort) => {
-        upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, sort });
+        upsertProduct.run({ ...p, currency: this.currency, active: p.active ? 1 : 0, shippable: p.shippable ? 1 : 0, sort });
         if (!existingProducts.has(p.id) && p.stock > 0) {
           recordMovement(this.db, { productId: p.id, delta: p.stock, stockAfter: p.stock, actor: by.actor, reason: 'opening stock', createdAt: by.now });
         }

@@ -3,7 +3,7 @@
  * sweeper. Idempotent: whoever comes first creates the order; everyone after finds it.
  */
 import type Stripe from 'stripe';
-import { isUsedUp } from '../../shared/coupons.ts';
+import { customerCouponProblem, isUsedUp } from '../../shared/coupons.ts';
 import { orderConfirmationEmail, orderNeedsAttentionEmail } from '../mail/templates.ts';
 import { publicOrder, type OrderRecord } from '../stores/order-store.ts';
 import { issueAutomaticRefund, type AutomaticRefund, type RefundReason } from './automatic-refunds.ts';
@@ -99,6 +99,8 @@ function attentionReason(deps: CheckoutDeps, checkout: CheckoutRecord, intent: S
   if (checkout.couponCode) {
     const coupon = deps.catalog.coupon(checkout.couponCode, now, checkout.cartId);
     if (!coupon || isUsedUp(coupon)) return 'coupon_gone';
+    // A limit per customer broken since the checkout began (another order for the email got paid first).
+    if (customerCouponProblem(coupon, () => deps.orders.customerHistory(checkout.email, coupon.code))) return 'coupon_gone';
   }
   if (intent.amount !== checkout.totals.total || intent.currency.toLowerCase() !== checkout.currency.toLowerCase()) return 'amount_mismatch';
   return null;

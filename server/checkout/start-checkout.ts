@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import type { CheckoutBody, CheckoutCreated } from '../../shared/api.ts';
-import { couponProblem, couponRefused } from '../../shared/coupons.ts';
+import { couponProblem, couponRefused, customerCouponProblem, customerCouponRefused } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { stockMessage } from '../../shared/messages.ts';
 import type { PricedCart } from '../carts/price-cart.ts';
@@ -194,8 +194,12 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
     }
   }
   if (priced.discount) {
-    const problem = couponProblem(deps.catalog.coupon(priced.discount.code, now, cart.id), priced.totals.subtotal, now);
+    const coupon = deps.catalog.coupon(priced.discount.code, now, cart.id);
+    const problem = couponProblem(coupon, priced.totals.subtotal, now);
     if (problem) throw couponRefused(problem);
+    // Limits per customer need the email, known from here on (and checked again at payment).
+    const customerProblem = coupon && customerCouponProblem(coupon, () => deps.orders.customerHistory(body.email, coupon.code));
+    if (customerProblem) throw customerCouponRefused(customerProblem);
   }
   const checkout: CheckoutRecord = {
     id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',

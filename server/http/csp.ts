@@ -51,6 +51,22 @@ export function shopPagePolicy(stripe: StripeSources): PolicyDirectives {
   };
 }
 
+/** The merchant's console (/admin): its own scripts and styles only, nothing inline (Lit's styles
+ * are constructed stylesheets, which need no 'unsafe-inline'), calls to its own origin, no Stripe,
+ * no frames either way. Product images may be anywhere on https. */
+export const consolePolicy: PolicyDirectives = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'https:'],
+  frameSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  objectSrc: ["'none'"],
+  formAction: ["'self'"],
+};
+
 /** The dev mailbox: no script at all. Inline styles are allowed because an email's srcdoc iframe
  * inherits this policy and emails are styled inline; images may come from anywhere on https. */
 export const mailboxPolicy: PolicyDirectives = {

@@ -19,6 +19,18 @@ export class Outbox {
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(dedupeKey, email.to, email.subject, email.html, email.text, now, now).changes === 1;
   }
 
+  /** Whether an email with this dedupe key was ever queued. */
+  has(dedupeKey: string): boolean {
+    return this.sql('SELECT 1 FROM outbox WHERE dedupe_key = ?').pluck().get(dedupeKey) === 1;
+  }
+
+  /** How many emails whose dedupe key starts with `keyPrefix` were queued since `since` (a range
+   * on the unique key's index, so no LIKE wildcards to escape). */
+  countWithPrefix(keyPrefix: string, since: number): number {
+    return this.sql("SELECT COUNT(*) FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? || char(1114111) AND created_at > ?")
+      .pluck().get(keyPrefix, keyPrefix, since) as number;
+  }
+
   /** How many emails of one kind (dedupe-key prefix) were queued for an address since `since`: per-address limits. */
   queuedSince(recipient: string, keyPrefix: string, since: number): number {
     return this.sql('SELECT COUNT(*) FROM outbox WHERE recipient = ? AND dedupe_key LIKE ? AND created_at > ?')

@@ -1,29 +1,89 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkoutStatus, orderStatus } from '../../shared/api.ts';
+import { dayEnd, dayStart, isDay } from '../../shared/days.ts';
 import { DomainError } from '../../shared/errors.ts';
-import type { CheckoutDeps } from '../checkout/context.ts';
+import { actorField, actorName, type AdminDeps } from '../admin/context.ts';
+import { orderAddress } from '../admin/order-address.ts';
+import { ordersCsv } from '../admin/orders-csv.ts';
+import { refundableLeft, refundOrder, refundRequest } from '../admin/refund-order.ts';
+import { resendConfirmation } from '../admin/resend-confirmation.ts';
+import { resolveOrder, resolveRequest } from '../admin/resolve-order.ts';
 import { toState } from '../checkout/checkout-status.ts';
-import { validated } from '../http/validate.ts';
+import { jsonBody, validated } from '../http/validate.ts';
+import type { OrderFilters } from '../stores/order-store.ts';
 
-const listQuery = z.object({
+/** A day of the calendar (UTC), YYYY-MM-DD. */
+export const dayParam = z.string().refine(isDay, 'a day as YYYY-MM-DD');
+
+const filters = z.object({
+  /** An order number (CO-1001 or 1001) or part of an email. */
+  q: z.string().trim().max(254).optional(),
   status: orderStatus.optional(),
+  /** First and last day (UTC) of the orders' creation, both included. */
+  from: dayParam.optional(),
+  to: dayParam.optional(),
+});
+const inOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const listQuery = filters.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
-});
+}).refine(inOrder, { message: 'from is after to', path: ['from'] });
+const exportQuery = filters.refine(inOrder, { message: 'from is after to', path: ['from'] });
 
 const checkoutsQuery = z.object({ status: checkoutStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
+const MAX_EXPORT_ROWS = 100_000;
+
 const orderNotFound = () => new DomainError('order_not_found', 'No such order.');
+const orderParam = validated('param', z.object({ id: z.string().max(64) }), orderNotFound);
+
+function toFilters(q: z.infer<typeof filters>): OrderFilters {
+  return { q: q.q, status: q.status, from: q.from ? dayStart(q.from) : undefined, to: q.to ? dayEnd(q.to) : undefined };
+}
 
 /** Orders and checkouts for the merchant; mounted under the admin router (Bearer ADMIN_TOKEN). */
-export function adminOrderRoutes(deps: CheckoutDeps) {
+export function adminOrderRoutes(deps: AdminDeps) {
   return new Hono()
-    .get('/orders', validated('query', listQuery), (c) => c.json({ orders: deps.orders.list(c.req.valid('query')), total: deps.orders.count() }))
-    .get('/orders/:id', validated('param', z.object({ id: z.string().max(64) }), orderNotFound), (c) => {
+    .get('/orders', validated('query', listQuery), (c) => {
+      const q = c.req.valid('query');
+      return c.json(deps.orders.search({ ...toFilters(q), limit: q.limit, offset: q.offset }));
+    })
+    .get('/orders.csv', validated('query', exportQuery), (c) => {
+      const { orders } = deps.orders.search({ ...toFilters(c.req.valid('query')), limit: MAX_EXPORT_ROWS, offset: 0 });
+      return c.body(ordersCsv(orders), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="orders-${new Date(deps.clock()).toISOString().slice(0, 10)}.csv"`,
+        'cache-control': 'no-store',
+      });
+    })
+    .get('/orders/:id', orderParam, async (c) => {
       const order = deps.orders.byId(c.req.valid('param').id);
       if (!order) throw orderNotFound();
-      return c.json({ order, attempts: deps.checkouts.attempts(order.checkoutId), automaticRefunds: deps.refunds.forOrder(order.id), disputes: deps.disputes.forOrder(order.id) });
+      return c.json({
+        order, refundable: refundableLeft(deps, order), attempts: deps.checkouts.attempts(order.checkoutId),
+        automaticRefunds: deps.refunds.forOrder(order.id), disputes: deps.disputes.forOrder(order.id), refunds: deps.adminRefunds.forOrder(order.id),
+        resolutions: deps.orders.resolutions(order.id), events: deps.history.events(order),
+        address: await orderAddress(deps.stripe, order.paymentIntentId, deps.logger),
+      });
+    })
+    // Full or partial, through Stripe, once per idempotency key (see admin/refund-order.ts).
+    .post('/orders/:id/refunds', orderParam, jsonBody(refundRequest.extend({ by: actorField })), async (c) => {
+      const { by, ...request } = c.req.valid('json');
+      return c.json(await refundOrder(deps, c.req.valid('param').id, request, actorName(by)), 201);
+    })
+    .post('/orders/:id/resend-confirmation', orderParam, (c) => {
+      try {
+        return c.json(resendConfirmation(deps, c.req.valid('param').id), 202);
+      } catch (err) {
+        const wait = err instanceof DomainError && err.code === 'rate_limited' ? (err.details as { retryAfterSeconds?: number }).retryAfterSeconds : undefined;
+        if (wait !== undefined) c.header('Retry-After', String(wait));
+        throw err;
+      }
+    })
+    .post('/orders/:id/resolve', orderParam, jsonBody(resolveRequest), (c) => {
+      const { note, by } = c.req.valid('json');
+      return c.json({ order: resolveOrder(deps, c.req.valid('param').id, note, actorName(by)) });
     })
     .get('/checkouts', validated('query', checkoutsQuery), (c) => {
       const { status, limit } = c.req.valid('query');

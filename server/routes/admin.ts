@@ -5,9 +5,12 @@ import { DomainError } from '../../shared/errors.ts';
 import { catalogFile, productInput } from '../catalog/catalog-file.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { stockInstruction } from '../catalog/stock.ts';
+import type { AdminStores } from '../admin/context.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { errorResponse } from '../http/errors.ts';
 import { jsonBody, validated } from '../http/validate.ts';
+import { adminCatalogRoutes } from './admin-catalog.ts';
+import { adminMetricsRoutes } from './admin-metrics.ts';
 import { adminOrderRoutes } from './admin-orders.ts';
 
 /** Whoever holds ADMIN_TOKEN; there is one token, so one name in the stock ledger. */
@@ -30,8 +33,8 @@ function adminAuth(adminToken: string | undefined): MiddlewareHandler {
   return bearerAuth({ token: adminToken, noAuthenticationHeader: refuse, invalidAuthenticationHeader: refuse, invalidToken: refuse });
 }
 
-/** Merchant operations behind Bearer ADMIN_TOKEN: the catalog, stock, orders and checkouts. */
-export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalog; checkout: CheckoutDeps; clock: () => number }) {
+/** Merchant operations behind Bearer ADMIN_TOKEN: the catalog, stock, orders, checkouts and the funnel. */
+export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalog; checkout: CheckoutDeps; stores: AdminStores; currency: string; clock: () => number }) {
   return new Hono()
     .use('*', adminAuth(o.adminToken))
     .get('/products', (c) => c.json({ products: o.catalog.listAll() }))
@@ -45,5 +48,7 @@ export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalo
     })
     .get('/products/:id/stock-movements', productParam, validated('query', historyQuery), (c) =>
       c.json({ movements: o.catalog.stockHistory(c.req.valid('param').id, c.req.valid('query').limit) }))
-    .route('/', adminOrderRoutes(o.checkout));
+    .route('/', adminCatalogRoutes({ catalog: o.catalog, clock: o.clock, actor: ADMIN_ACTOR }))
+    .route('/', adminOrderRoutes({ ...o.checkout, ...o.stores }))
+    .route('/', adminMetricsRoutes({ stores: o.stores, currency: o.currency, clock: o.clock }));
 }

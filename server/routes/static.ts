@@ -16,7 +16,7 @@ const widgetFile = join(root, 'dist', 'checkout-cart.js');
 
 /** Headers for a file that was found, set inside etag() so a 304 keeps them. (serveStatic's own
  * onFound hook runs after its response is made, too late to add headers to it.) */
-function whenServed(headers: (c: Context) => Record<string, string>): MiddlewareHandler {
+export function whenServed(headers: (c: Context) => Record<string, string>): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (c.res.ok) for (const [name, value] of Object.entries(headers(c))) c.res.headers.set(name, value);

@@ -1,6 +1,7 @@
 /** SQL for orders and their items. Orders are unique per PaymentIntent and per checkout. */
 import { randomBytes } from 'node:crypto';
 import type { CartLine, Order, OrderStatus, Totals } from '../../shared/api.ts';
+import type { CustomerHistory } from '../../shared/coupons.ts';
 import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
 
@@ -11,6 +12,47 @@ export interface OrderRecord extends Order {
   amountPaid: number;
   amountRefunded: number;
   stockTaken: boolean;
+}
+
+export interface OrderResolution {
+  attentionReason: string | null;
+  resolvedBy: string;
+  note: string;
+  resolvedAt: string;
+}
+
+/** How the merchant narrows the list: `q` is an order number (CO-1001 or 1001) or part of an email;
+ * `from` and `to` are epoch milliseconds, `from` included and `to` not. */
+export interface OrderFilters {
+  q?: string;
+  status?: OrderStatus;
+  from?: number;
+  to?: number;
+}
+
+/** Each filter is a fixed SQL fragment with named parameters: the text never holds a value. */
+function filtersSql(f: OrderFilters): { where: string; params: Record<string, string | number> } {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  const q = f.q?.trim();
+  if (q) {
+    clauses.push("(number = @number OR email LIKE @email ESCAPE '\\')");
+    params.number = /^\d+$/.test(q) ? `CO-${q}` : q.toUpperCase();
+    params.email = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  }
+  if (f.status) {
+    clauses.push('status = @status');
+    params.status = f.status;
+  }
+  if (f.from !== undefined) {
+    clauses.push('created_at >= @from');
+    params.from = f.from;
+  }
+  if (f.to !== undefined) {
+    clauses.push('created_at < @to');
+    params.to = f.to;
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 interface OrderRow {
@@ -49,6 +91,27 @@ export class OrderStore {
     return this.sql('SELECT COUNT(*) FROM orders').pluck().get() as number;
   }
 
+  /** The merchant's search: newest first, a page at a time, with how many match in all. */
+  search(f: OrderFilters & { limit: number; offset: number }): { orders: OrderRecord[]; total: number } {
+    const { where, params } = filtersSql(f);
+    const rows = this.sql(`SELECT * FROM orders ${where} ORDER BY created_at DESC, number DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: f.limit, offset: f.offset }) as OrderRow[];
+    const total = this.sql(`SELECT COUNT(*) FROM orders ${where}`).pluck().get(params) as number;
+    return { orders: rows.map((r) => this.withItems(r)), total };
+  }
+
+  /**
+   * What a coupon limited per customer needs to know about an email: has it a paid order (one that
+   * became a sale: its checkout is 'paid', so not a payment refunded for want of stock), and one
+   * with this code. Emails are compared as typed, case aside.
+   */
+  customerHistory(email: string, couponCode: string): CustomerHistory {
+    const row = this.sql(`SELECT COUNT(*) AS paid, COALESCE(SUM(o.coupon_code = @code), 0) AS withCode
+      FROM orders o JOIN checkouts c ON c.id = o.checkout_id
+      WHERE o.email = @email COLLATE NOCASE AND c.status = 'paid'`).get({ email, code: couponCode }) as { paid: number; withCode: number };
+    return { hasPaidOrder: row.paid > 0, hasUsedCode: row.withCode > 0 };
+  }
+
   /** Call inside a write transaction: the order number is the next in sequence. */
   insert(o: {
     checkoutId: string; paymentIntentId: string; status: OrderStatus; attentionReason: string | null; email: string;
@@ -77,6 +140,21 @@ export class OrderStore {
   /** A full refund put this order's units back: it holds no stock any more. */
   stockReturned(id: string): void {
     this.sql('UPDATE orders SET stock_taken = 0 WHERE id = ?').run(id);
+  }
+
+  /** The merchant dealt with a needs_attention order: recorded, and its status goes back to what
+   * its money says. Call inside a write transaction. */
+  resolve(order: OrderRecord, r: { by: string; note: string; now: number }): void {
+    this.sql('INSERT INTO order_resolutions (order_id, attention_reason, resolved_by, note, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(order.id, order.attentionReason, r.by, r.note, r.now);
+    const status: OrderStatus = order.amountRefunded >= order.amountPaid ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid';
+    this.sql("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = 'needs_attention'").run(status, r.now, order.id);
+  }
+
+  resolutions(orderId: string): OrderResolution[] {
+    return (this.sql('SELECT attention_reason, resolved_by, note, created_at FROM order_resolutions WHERE order_id = ? ORDER BY id')
+      .all(orderId) as { attention_reason: string | null; resolved_by: string; note: string; created_at: number }[])
+      .map((r) => ({ attentionReason: r.attention_reason, resolvedBy: r.resolved_by, note: r.note, resolvedAt: new Date(r.created_at).toISOString() }));
   }
 
   setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): void {

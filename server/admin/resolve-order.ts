@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { DomainError } from '../../shared/errors.ts';
+import type { OrderRecord } from '../stores/order-store.ts';
+import { actorField, type AdminDeps } from './context.ts';
+
+export const resolveRequest = z.object({
+  note: z.string().trim().min(1, 'say what was done').max(2000),
+  by: actorField,
+});
+
+/** Marks a needs_attention order dealt with: who, when and the note are kept (the order's history). */
+export function resolveOrder(deps: AdminDeps, orderId: string, note: string, actor: string): OrderRecord {
+  return deps.tx(() => {
+    const order = deps.orders.byId(orderId);
+    if (!order) throw new DomainError('order_not_found', 'No such order.');
+    if (order.status !== 'needs_attention') {
+      throw new DomainError('order_not_needing_attention', `${order.number} is ${order.status}: only a needs_attention order can be resolved.`);
+    }
+    deps.orders.resolve(order, { by: actor, note, now: deps.clock() });
+    return deps.orders.byId(orderId) ?? order;
+  });
+}

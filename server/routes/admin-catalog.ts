@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DomainError } from '../../shared/errors.ts';
+import { couponInput, productInput } from '../catalog/catalog-file.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { couponChanges } from '../catalog/coupon-admin.ts';
+import { productChanges } from '../catalog/product-admin.ts';
+import { jsonBody, validated } from '../http/validate.ts';
+
+const productParam = validated('param', z.object({ id: productInput.shape.id }), () => new DomainError('product_not_found', 'No such product.'));
+const couponParam = validated('param', z.object({ code: z.string().trim().min(1).max(64) }), () => new DomainError('coupon_not_found', 'No such coupon.'));
+
+/** Products and coupons one at a time (the catalog file, `PUT /catalog`, loads many). Deactivating is `{ active: false }`. */
+export function adminCatalogRoutes(o: { catalog: Catalog; clock: () => number; actor: string }) {
+  return new Hono()
+    .post('/products', jsonBody(productInput), (c) => c.json({ product: o.catalog.createProduct(c.req.valid('json'), { actor: o.actor, now: o.clock() }) }, 201))
+    .patch('/products/:id', productParam, jsonBody(productChanges), (c) =>
+      c.json({ product: o.catalog.updateProduct(c.req.valid('param').id, c.req.valid('json')) }))
+    .get('/coupons', (c) => c.json({ coupons: o.catalog.coupons() }))
+    .post('/coupons', jsonBody(couponInput), (c) => c.json({ coupon: o.catalog.createCoupon(c.req.valid('json')) }, 201))
+    .patch('/coupons/:code', couponParam, jsonBody(couponChanges), (c) =>
+      c.json({ coupon: o.catalog.updateCoupon(c.req.valid('param').code, c.req.valid('json')) }));
+}

@@ -4,6 +4,9 @@
  * English from here and translates the same keys, so every place says the same thing.
  */
 import type { CouponProblem } from './api.ts';
+import { fillIn, rateLimitKey, rateLimitMessages } from './message-core.ts';
+
+export { fillIn, rateLimitKey, rateLimitMessages };
 
 /** Why a payment failed, in words a shopper understands; Stripe's codes are for us. */
 export const declineMessages = {
@@ -39,12 +42,6 @@ export const retryLinkMessages = {
 export const linkMessages = {
   restoreLinkInvalid: 'This link to your cart is invalid or has expired.',
   unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
-} as const;
-
-export const rateLimitMessages = {
-  rateLimited: 'Too many attempts. Please wait a moment and try again.',
-  rateLimitedOne: 'Too many attempts. Please wait 1 second and try again.',
-  rateLimitedOther: 'Too many attempts. Please wait {seconds} seconds and try again.',
 } as const;
 
 /** Server-only for now: the widget shows what the server says about stock. */
@@ -106,17 +103,6 @@ export function stockMessage(name: string, available: number): string {
   return available === 0 ? fillIn(stockMessages.soldOut, { name }) : fillIn(stockMessages.onlyLeft, { name, available });
 }
 
-/** The words for a 429: how long to wait, when the server said (`{seconds}` to fill in). */
-export function rateLimitKey(retryAfterSeconds: number | undefined): keyof typeof rateLimitMessages {
-  if (retryAfterSeconds === undefined) return 'rateLimited';
-  return retryAfterSeconds === 1 ? 'rateLimitedOne' : 'rateLimitedOther';
-}
-
 export function rateLimitMessage(retryAfterSeconds: number): string {
   return fillIn(rateLimitMessages[rateLimitKey(retryAfterSeconds)], { seconds: retryAfterSeconds });
-}
-
-/** Fills `{name}` placeholders from `params`; a placeholder without a value stays as it is. */
-export function fillIn(text: string, params: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

@@ -20,6 +20,8 @@ const stale = (output, inputs) => !existsSync(output) || statSync(output).mtimeM
 
 const steps = [
   { script: 'build:widget', output: 'dist/checkout-cart.js', inputs: ['widget', 'shared', 'vite.config.ts'], tool: 'node_modules/vite' },
+  // After the widget: its build empties dist/, the console's with it.
+  { script: 'build:admin', output: 'dist/admin/index.html', inputs: ['admin/console', 'admin/client.ts', 'shared', 'vite.admin.config.ts'], tool: 'node_modules/vite' },
   { script: 'build:server', output: 'build/server/main.js', inputs: ['server', 'shared', 'tsconfig.json', 'tsconfig.build.json'], tool: 'node_modules/typescript' },
 ];
 for (const step of steps) {

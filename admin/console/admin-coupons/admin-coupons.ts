@@ -1,0 +1,9 @@
+import { AdminCoupons } from './admin-coupons.component.ts';
+
+customElements.define('admin-coupons', AdminCoupons);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'admin-coupons': AdminCoupons;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The merchant's console in Chromium against the real server and the Stripe emulator: sign in,
+ * find an order, refund part of it, adjust stock, create a first-order-only coupon and see it
+ * refused for a returning shopper, read the metrics; under the console's strict CSP throughout.
+ * Writes the console's screenshots to docs/screenshots.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
+import { projectRoot } from '../../server/paths.ts';
+import type { OrderRecord } from '../../server/stores/order-store.ts';
+import { paidOrder } from '../helpers/admin.ts';
+import { ADMIN_TOKEN, cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { screenshot } from './shop.ts';
+
+describe('the merchant console', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const cspViolations: string[] = [];
+  let grace: OrderRecord;
+  let orders: OrderRecord[];
+
+  before(async () => {
+    assert.ok(existsSync(join(projectRoot, 'dist', 'admin', 'index.html')), 'the console is not built: run `npm run build`');
+    s = await startTestServer({ env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
+    // A shop with a little history: two sales, one of them with a coupon, and one won back by the recovery email.
+    const ada = await paidOrder(s, [['tee-black', 2], ['mug-stone', 1]], 'ada@example.com', 'WELCOME15');
+    grace = await paidOrder(s, [['hoodie-grey', 1]], 'grace@example.com');
+    const cart = await cartWith(s, [['cap-navy', 2]]);
+    const started = await checkout(s, cart.id, 'alan@example.com');
+    await pay(s, started.body.clientSecret, 'pm_card_chargeDeclined');
+    await webhooksSettled(s);
+    await sendDueRecoveryEmails(s.checkout);
+    await s.outbox.drain();
+    await pay(s, started.body.clientSecret);
+    await webhooksSettled(s);
+    const alan = s.checkout.orders.byCheckout(started.body.checkoutId);
+    assert.ok(alan);
+    orders = [ada, grace, alan];
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (err) => { throw err; });
+    page.on('console', (message) => { if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text()); });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  const inConsole = (selector: string) => page.locator(selector).first();
+
+  it('is served under a CSP with no inline script or style, and signs in with the token for this tab only', async () => {
+    const res = await fetch(`${s.url}/admin`);
+    assert.equal(res.status, 200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self';/);
+    assert.match(csp, /style-src 'self';/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+
+    await page.goto(`${s.url}/admin`);
+    await page.fill('input[name=token]', 'not-the-token-0123456789');
+    await page.click('button:has-text("Sign in")');
+    await page.getByText('A valid admin token is required.').waitFor();
+    await page.fill('input[name=token]', ADMIN_TOKEN);
+    await page.fill('input[name=name]', 'Margaret');
+    await page.click('button:has-text("Sign in")');
+    await inConsole('admin-orders tr[data-order]').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('checkout-admin.token')), ADMIN_TOKEN);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    assert.equal(await page.locator('admin-orders tr[data-order]').count(), 3);
+    await screenshot(page, 'admin-orders');
+  });
+
+  it('finds an order by email and refunds part of it: Stripe has the refund, the order is partially refunded, the stock stays', async () => {
+    const stockBefore = count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'");
+    await page.fill('admin-orders input[name=q]', 'grace');
+    await page.click('admin-orders button:has-text("Search")');
+    await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
+    await page.click(`admin-orders tr[data-order="${grace.number}"] a`);
+    await inConsole('admin-order-detail [data-testid=order-status]').waitFor();
+    await page.fill('admin-order-detail input[name=amount]', '10.00');
+    await page.fill('admin-order-detail input[name=reason]', 'Arrived a week late');
+    await page.click('admin-order-detail button:has-text("Refund")');
+    await page.getByText('Refunded $10.00.').waitFor();
+    assert.equal((await inConsole('admin-order-detail [data-testid=order-status]').textContent())?.trim(), 'partially refunded');
+    assert.equal((await inConsole('admin-order-detail [data-testid=amount-refunded]').textContent())?.trim(), '$10.00');
+
+    const refunds = await s.sdk.refunds.list({ payment_intent: grace.paymentIntentId });
+    assert.deepEqual(refunds.data.map((r) => [r.amount, r.status, r.metadata?.reason]), [[1000, 'succeeded', 'Arrived a week late']]);
+    await webhooksSettled(s);
+    assert.deepEqual(s.db.prepare('SELECT status, amount_refunded AS refunded FROM orders WHERE id = ?').get(grace.id), { status: 'partially_refunded', refunded: 1000 });
+    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'"), stockBefore);
+    assert.equal(count(s, "SELECT COUNT(*) FROM admin_refunds WHERE actor = 'admin:Margaret'"), 1);
+
+    await page.click('admin-order-detail button:has-text("Resend confirmation")');
+    await page.getByText('The confirmation email is on its way again.').waitFor();
+    await screenshot(page, 'admin-order-detail');
+  });
+
+  it('downloads the orders as CSV', async () => {
+    await page.click('admin-order-detail button:has-text("All orders")');
+    await page.fill('admin-orders input[name=q]', '');
+    await page.click('admin-orders button:has-text("Search")');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('admin-orders button:has-text("Download CSV")')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'number,created_at,status,attention_reason,email,currency,subtotal,discount,tax,total,amount_paid,amount_refunded,coupon_code,items');
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), orders.map((o) => o.number).sort());
+  });
+
+  it('adjusts stock with a reason and shows it in the history', async () => {
+    const before = count(s, "SELECT stock FROM products WHERE id = 'tee-black'");
+    await page.click('admin-console nav a:has-text("Products")');
+    await page.click('admin-products tr[data-product="tee-black"] button:has-text("Stock")');
+    await page.fill('admin-products input[name=adjust]', '5');
+    await page.fill('admin-products input[name=reason]', 'Delivery from the printer');
+    await page.click('admin-products button:has-text("Adjust stock")');
+    await page.getByText(`Stock of tee-black is now ${before + 5}.`).waitFor();
+    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
+    await page.locator('admin-products table[aria-label^="Stock history"] td', { hasText: 'Delivery from the printer' }).waitFor();
+    assert.equal((await inConsole('admin-products tr[data-product="tee-black"] [data-testid=stock]').textContent())?.trim(), String(before + 5));
+    await screenshot(page, 'admin-products');
+  });
+
+  it('creates a first-order-only coupon, which a returning shopper is refused and a new one gets', async () => {
+    await page.click('admin-console nav a:has-text("Coupons")');
+    await page.click('admin-coupons button:has-text("New coupon")');
+    await page.fill('admin-coupons input[name=code]', 'HELLO10');
+    await page.fill('admin-coupons input[name=value]', '10');
+    await page.check('admin-coupons input[name=firstOrderOnly]');
+    await page.click('admin-coupons button:has-text("Create coupon")');
+    await page.getByText('Created HELLO10.').waitFor();
+    assert.match((await inConsole('admin-coupons tr[data-coupon="HELLO10"]').textContent()) ?? '', /first order only/);
+    assert.equal((await inConsole('admin-coupons tr[data-coupon="WELCOME15"] [data-testid=uses]').textContent())?.trim(), '1');
+    await screenshot(page, 'admin-coupons');
+
+    const cart = await cartWith(s, [['tee-white', 1]], 'HELLO10');
+    const returning = await checkout(s, cart.id, 'ada@example.com');
+    assert.equal(returning.status, 409);
+    assert.deepEqual(returning.body.error, { code: 'coupon_first_order_only', message: 'This code is for a first order only.' });
+    const fresh = await checkout(s, cart.id, 'newcomer@example.com');
+    assert.equal(fresh.status, 200);
+  });
+
+  it('shows the funnel and revenue charts with the figures of the shop', async () => {
+    await page.click('admin-console nav a:has-text("Metrics")');
+    await inConsole('admin-metrics canvas#revenue').waitFor();
+    const figure = async (name: string) => (await inConsole(`admin-metrics [data-figure="${name}"] strong`).textContent())?.trim();
+    // Carts: the three paid ones and the coupon test's; checkouts: those four; sales: three, one won back by the retry link.
+    assert.equal(await figure('carts'), '4');
+    assert.equal(await figure('checkoutsStarted'), '4');
+    assert.equal(await figure('paid'), '3');
+    assert.equal(await figure('failedThenRecovered'), '1');
+    const revenue = orders.reduce((sum, o) => sum + o.amountPaid, 0);
+    assert.equal(await figure('revenue'), `$${(revenue / 100).toFixed(2)}`);
+    assert.equal(await figure('retryLink'), `$${(orders[2]!.amountPaid / 100).toFixed(2)} (1)`);
+    // Chart.js drew into both canvases (a blank canvas has no painted pixels).
+    const painted = await page.evaluate(() => ['funnel', 'revenue'].map((id) => {
+      const canvas = document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-metrics')?.shadowRoot?.querySelector<HTMLCanvasElement>(`#${id}`);
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+      return Array.prototype.some.call(data, (v: number) => v !== 0);
+    }));
+    assert.deepEqual(painted, [true, true]);
+    await screenshot(page, 'admin-metrics');
+  });
+
+  it('broke no rule of its CSP on the way', () => {
+    assert.deepEqual(cspViolations, []);
+  });
+});

@@ -1,10 +1,19 @@
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { couponMessage, englishFor, fillIn, messageKeyFor, rateLimitMessage, stockMessage } from '../../shared/messages.ts';
 import { plainDeclineMessage } from '../../server/payments/decline-messages.ts';
-import { messageFor, translator } from '../../widget/i18n/messages.ts';
+import { cartWords } from '../../widget/i18n/cart-words.ts';
+import { checkoutWords } from '../../widget/i18n/checkout-words.ts';
+import { messageFor } from '../../widget/i18n/error-words.ts';
+import { addMessages, loadMessages, translator } from '../../widget/i18n/messages.ts';
 
 describe('shared messages', () => {
+  // What the widget has once its cart panel, its checkout and a German page's words have loaded.
+  before(async () => {
+    addMessages('en', { ...cartWords, ...checkoutWords });
+    await loadMessages('de');
+  });
+
   it('says the same English on the server and in the widget for every shared code', () => {
     const en = translator('en');
     const codes = ['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error',

@@ -1,34 +1,78 @@
+/**
+ * What every merchant's page pays for the widget: the first script (toggle, badge, the panel's
+ * frame, `data-checkout-add`) and, on demand, the cart panel, the checkout and a locale pack.
+ */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { join, posix } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { MAX_QUANTITY } from '../../shared/api.ts';
 import { MAX_QUANTITY_PER_LINE } from '../../widget/checkout-cart/limits.ts';
+import { builtScripts, distDir, ENTRY } from './built.ts';
 
-const built = fileURLToPath(new URL('../../dist/checkout-cart.js', import.meta.url));
-const BUDGET_BYTES = 25 * 1024;
+const FIRST_SCRIPT_BUDGET = 12 * 1024;
+const TOTAL_BUDGET = 25 * 1024;
 
-describe('the built widget (dist/checkout-cart.js)', () => {
-  const source = () => {
-    assert.ok(existsSync(built), 'dist/checkout-cart.js is missing: run `npm run build` first (`npm test` does)');
-    return readFileSync(built, 'utf8');
-  };
+const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
+const brotlied = (code: string) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
-  it(`is at most ${BUDGET_BYTES / 1024} KB gzipped`, () => {
-    const size = gzipSync(source(), { level: 9 }).length;
-    assert.ok(size <= BUDGET_BYTES, `gzip size ${size} bytes is over the ${BUDGET_BYTES} byte budget`);
+/** The module specifiers a built file imports, statically or dynamically. */
+function importsOf(code: string): string[] {
+  return [...code.matchAll(/(?:\bimport\s*\(\s*|\bfrom\s*|^import\s*)[`'"]([^`'"]+)[`'"]/gm)].map((match) => match[1]!);
+}
+
+describe('the built widget (dist/)', () => {
+  it(`loads at most ${FIRST_SCRIPT_BUDGET / 1024} KB gzipped up front and ${TOTAL_BUDGET / 1024} KB with every chunk`, (t) => {
+    const scripts = builtScripts();
+    const rows = [...scripts].map(([name, code]) => ({ name, gzip: gzipped(code), brotli: brotlied(code) }));
+    const total = { gzip: rows.reduce((sum, row) => sum + row.gzip, 0), brotli: rows.reduce((sum, row) => sum + row.brotli, 0) };
+    for (const row of rows) t.diagnostic(`${row.name}: ${row.gzip} B gzip, ${row.brotli} B brotli`);
+    t.diagnostic(`all ${rows.length} files: ${total.gzip} B gzip, ${total.brotli} B brotli`);
+    const first = rows[0]!;
+    assert.equal(first.name, ENTRY);
+    assert.ok(first.gzip <= FIRST_SCRIPT_BUDGET, `${ENTRY} is ${first.gzip} B gzipped, over the ${FIRST_SCRIPT_BUDGET} B budget`);
+    assert.ok(total.gzip <= TOTAL_BUDGET, `the widget is ${total.gzip} B gzipped in all, over the ${TOTAL_BUDGET} B budget`);
   });
 
-  it('bundles neither Stripe.js nor zod, and never evaluates strings (strict CSP)', () => {
-    const code = source();
-    assert.equal(/ZodError|zod/.test(code), false, 'zod is bundled: import only types from shared/api.ts');
-    assert.equal(code.includes('js.stripe.com'), false, 'a Stripe.js loader is bundled');
-    assert.equal(/\beval\(|new Function\(/.test(code), false, 'eval or new Function would break under a strict CSP');
+  it('loads the checkout, the cart panel and German on demand, not up front', () => {
+    const scripts = builtScripts();
+    const names = [...scripts.keys()];
+    for (const chunk of ['cart-panel', 'checkout-steps', 'de']) {
+      assert.ok(names.some((name) => name.startsWith(`chunks/${chunk}-`)), `no chunk for ${chunk} in ${names.join(', ')}`);
+    }
+    const first = scripts.get(ENTRY)!;
+    for (const text of ['Continue to payment', 'confirmPayment', 'Warenkorb', 'Discount code']) {
+      assert.equal(first.includes(text), false, `${ENTRY} carries ${JSON.stringify(text)}`);
+    }
   });
 
-  it('is one self-contained ES module (no imports to resolve)', () => {
-    assert.equal(/^\s*import\s|\bimport\(/m.test(source()), false);
+  it('imports nothing but its own files, by URLs relative to itself (so a merchant\'s page loads them from the shop)', () => {
+    const scripts = builtScripts();
+    for (const [name, code] of scripts) {
+      for (const specifier of importsOf(code)) {
+        assert.match(specifier, /^\.\.?\//, `${name} imports ${specifier}`);
+        const target = posix.normalize(posix.join(posix.dirname(name), specifier));
+        assert.ok(scripts.has(target), `${name} imports ${specifier}, which the build did not write`);
+      }
+    }
+  });
+
+  it('bundles neither Stripe.js, zod nor hono\'s client, and never evaluates strings (strict CSP)', () => {
+    for (const [name, code] of builtScripts()) {
+      assert.equal(/ZodError|zod/.test(code), false, `${name}: zod is bundled: import only types from shared/api.ts`);
+      assert.equal(code.includes('js.stripe.com'), false, `${name}: a Stripe.js loader is bundled`);
+      assert.equal(code.includes('$url') || code.includes('parseResponse'), false, `${name}: hono's client is bundled: import only its types`);
+      assert.equal(/\beval\(|new Function\(/.test(code), false, `${name}: eval or new Function would break under a strict CSP`);
+    }
+  });
+
+  it('publishes the first script\'s Subresource Integrity hash beside it', () => {
+    const sri = join(distDir, `${ENTRY}.sri`);
+    assert.ok(existsSync(sri), `${ENTRY}.sri is missing`);
+    const expected = `sha384-${createHash('sha384').update(readFileSync(join(distDir, ENTRY))).digest('base64')}`;
+    assert.equal(readFileSync(sri, 'utf8').trim(), expected);
   });
 
   it('limits a line to the server\'s maximum quantity', () => {

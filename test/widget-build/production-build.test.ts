@@ -5,11 +5,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtScripts, scriptsUnder } from './built.ts';
+import { builtScripts } from './built.ts';
 
 /** Strings only Lit's development build contains (its warnings, their registry, its debug log hook). */
 const DEV_MODE_MARKERS = ['Lit is in dev mode', 'litIssuedWarnings', 'lit.dev/msg/', 'emitLitDebugLogEvents', 'Multiple versions of Lit'];
@@ -31,7 +31,7 @@ describe('the widget build', () => {
       execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
         cwd: root, env: { ...process.env, NODE_ENV: 'development' }, stdio: 'pipe',
       });
-      const rebuilt = new Map(scriptsUnder(outDir).map((name) => [name, readFileSync(join(outDir, name), 'utf8')]));
+      const rebuilt = builtScripts(outDir);
       assert.deepEqual(devModeMarkersIn(rebuilt), []);
       assert.deepEqual([...rebuilt.keys()].sort(), [...shipped.keys()].sort(), 'the same files (dist/ may be stale: run `npm run build`)');
       for (const [name, code] of rebuilt) assert.ok(code === shipped.get(name), `${name} differs from dist/ (stale? run \`npm run build\`)`);

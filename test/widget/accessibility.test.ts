@@ -35,7 +35,7 @@ describe('<checkout-cart> accessibility', () => {
       await emulateMedia({ colorScheme: scheme });
       const el = await mountInPage();
       await expectNoViolations(el, 'closed');
-      el.open();
+      await el.show();
       await expectNoViolations(el, 'empty');
 
       await el.add('tee-black', 2);
@@ -75,7 +75,7 @@ describe('<checkout-cart> accessibility', () => {
 
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
-    equal(el.opened, false);
+    equal(el.open, false);
     equal(panel.hidden, true);
     equal(document.activeElement, button, 'focus back on the add button');
 
@@ -89,7 +89,7 @@ describe('<checkout-cart> accessibility', () => {
     await tabTo(el, (n) => n.getAttribute('part') === 'close-button', 'the close button');
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
-    equal(el.opened, false);
+    equal(el.open, false);
     equal(focused(el), toggle, 'focus back on the toggle');
   });
 
@@ -97,14 +97,14 @@ describe('<checkout-cart> accessibility', () => {
     const el = await mountInPage();
     const next = addButton('mug-stone', 1);
     await el.add('cap-navy', 1);
-    el.open();
+    await el.show();
     await el.updateComplete;
     await tabTo(el, (n) => n.getAttribute('part') === 'checkout-button', 'the checkout button');
     await sendKeys({ press: 'Tab' });
     equal(document.activeElement, next, 'Tab goes on to the page after the panel');
     await sendKeys({ press: 'Enter' });
     await until(() => el.cart?.items.length === 2, 'the mug added with the panel open');
-    equal(el.opened, true);
+    equal(el.open, true);
   });
 
   it('runs the cart with the keyboard alone: quantity, coupon, checkout form', async () => {
@@ -145,7 +145,7 @@ describe('<checkout-cart> accessibility', () => {
 
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
-    equal(el.opened, false);
+    equal(el.open, false);
     equal(document.activeElement, button);
   });
 });

@@ -39,7 +39,7 @@ describe('<checkout-cart> cart', () => {
     button.click();
     await until(() => hasLine(el, 'tee-black'), 'the tee in the cart');
 
-    equal(el.opened, true, 'the panel opened');
+    equal(el.open, true, 'the panel opened');
     equal(quantityOf(el, 'tee-black'), '2');
     await expectServerNumbers(el);
     deepEqual(shownTotals(el), { subtotal: '$50.00', tax: '$4.00', total: '$54.00' });
@@ -121,7 +121,7 @@ describe('<checkout-cart> cart', () => {
     await el.add('tee-black', 2);
     await el.add('mug-stone', 1);
     await el.updateComplete;
-    el.open();
+    await el.show();
 
     const form = $(el, 'form[part="coupon"]') as HTMLFormElement;
     const field = $(el, '#coupon') as HTMLInputElement;
@@ -163,6 +163,8 @@ describe('<checkout-cart> cart', () => {
 
     const second = await mountCart();
     await until(() => second.cart?.id === id, 'the saved cart restored');
+    equal(text($(second, '[part="badge"]')), '1', 'the badge counts it before the panel opens');
+    await second.show();
     await until(() => hasLine(second, 'hoodie-grey'), 'its line shown');
     await expectServerNumbers(second);
     second.remove();
@@ -211,7 +213,7 @@ describe('<checkout-cart> cart', () => {
   it('speaks German with lang="de"', async () => {
     const el = await mountCart({ lang: 'de' });
     await el.add('tee-black', 2);
-    el.open();
+    await el.show();
     await el.updateComplete;
     equal(text($(el, 'h2')), 'Dein Warenkorb');
     equal(text($(el, '[part="checkout-button"]')), 'Zur Kasse');

@@ -62,7 +62,8 @@ export async function mountCart(attributes: Record<string, string> = {}, parent:
   parent.append(el);
   mounted.push(el);
   await el.updateComplete;
-  await until(() => !shadow(el).querySelector('.loading'), 'the widget to load');
+  // The panel is busy until the saved cart (if any) has loaded.
+  await until(() => shadow(el).querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false', 'the widget to load');
   return el;
 }
 

@@ -25,7 +25,7 @@ const checkoutState = async (id: string) => (await api<CheckoutState>(`/checkout
 
 /** From the cart to a mounted Payment Element, as a shopper clicks through. */
 async function toPayment(el: CheckoutCart, email = 'shopper@example.com'): Promise<void> {
-  el.open();
+  await el.show();
   await el.updateComplete;
   $(el, '[part="checkout-button"]').click();
   await el.updateComplete;
@@ -89,7 +89,7 @@ describe('<checkout-cart> payment', function () {
     const events = recordEvents(document, EVENTS);
     await el.add('tee-black', 2);
     await el.add('mug-stone', 1);
-    el.open();
+    await el.show();
     await el.updateComplete;
     ($(el, '#coupon') as HTMLInputElement).value = 'WELCOME15';
     ($(el, 'form[part="coupon"]') as HTMLFormElement).requestSubmit();
@@ -210,7 +210,7 @@ describe('<checkout-cart> payment', function () {
     try {
       const second = await mountCart();
       await expectOrderShown(second, checkoutId, events, cart);
-      equal(second.opened, true, 'the panel opens on the outcome');
+      equal(second.open, true, 'the panel opens on the outcome');
       equal(location.href, page, 'Stripe\'s redirect parameters are removed from the address');
     } finally {
       history.replaceState(null, '', page);
@@ -248,7 +248,7 @@ describe('<checkout-cart> payment', function () {
 
     await backFromRedirect(search, async (second) => {
       await processingShown(second);
-      equal(second.opened, true, 'the panel opens on the outcome');
+      equal(second.open, true, 'the panel opens on the outcome');
       equal((await checkoutState(checkoutId)).status, 'processing');
       await stripeSettles();
       await expectOrderShown(second, checkoutId, events, cart);
@@ -294,7 +294,7 @@ describe('<checkout-cart> payment', function () {
     await backFromRedirect(search, async (second) => {
       await until(() => cardField(second, 'card-number'), 'the payment step');
       await until(() => payError(second), 'the reason');
-      equal(second.opened, true);
+      equal(second.open, true);
       equal((await checkoutState(checkoutId)).status, 'failed');
     });
   });
@@ -311,7 +311,7 @@ describe('<checkout-cart> payment', function () {
 
     const second = await mountCart();
     await expectOrderShown(second, checkoutId, events, cart);
-    equal(second.opened, true);
+    equal(second.open, true);
   });
 
   it('opens straight into the payment step from a retry link and pays', async () => {
@@ -329,7 +329,7 @@ describe('<checkout-cart> payment', function () {
 
     const el = await mountCart({ 'retry-token': await retryToken(checkoutId) });
     await until(() => cardField(el, 'card-number'), 'the Payment Element');
-    equal(el.opened, true);
+    equal(el.open, true);
     equal(text($(el, 'h2')), 'Payment');
     equal(text($(el, '[part="email"]')), 'grace@example.com');
     equal(payError(el), 'Your card was declined.', 'the last attempt\'s outcome');
@@ -429,7 +429,7 @@ describe('<checkout-cart> payment', function () {
     equal(focused(), $(el, 'h2'), 'focus on the confirmation\'s heading');
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
-    equal(el.opened, false);
+    equal(el.open, false);
     equal(document.activeElement, button, 'focus back where the shopper started');
   });
 });

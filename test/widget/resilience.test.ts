@@ -25,7 +25,7 @@ describe('<checkout-cart> when the server fails', () => {
     it(`keeps the cart and offers to try again when ${when}`, async () => {
       const el = await mountCart();
       await el.add('tee-black', 1);
-      el.open();
+      await el.show();
       await el.updateComplete;
       const before = await serverCart(el.cart!.id);
       await apiFault(fault);
@@ -51,7 +51,7 @@ describe('<checkout-cart> when the server fails', () => {
   it('says how long to wait when the server answers 429 to a coupon guess', async () => {
     const el = await mountCart();
     await el.add('tee-black', 1);
-    el.open();
+    await el.show();
     await el.updateComplete;
     await apiFault('rate-limited');
 

@@ -1,11 +1,17 @@
 /**
- * The widget's only door to the server: hono's `hc` client typed from the server's routes
- * (`AppType`, a type-only import, so no server code reaches the bundle), with every failure turned
- * into an ApiError. A network failure, a 5xx or an answer that is not JSON is `retryable`: the
- * caller keeps what it had (the cart above all) and offers to try again.
+ * The widget's only door to the server: plain `fetch`, with request and answer bodies typed from
+ * the server's routes (`AppType` through hono's client types, type-only imports, so neither server
+ * code nor hono's client reaches the bundle), and every failure turned into an ApiError. A network
+ * failure, a 5xx or an answer that is not JSON is `retryable`: the caller keeps what it had (the
+ * cart above all) and offers to try again.
  */
-import { hc, type ClientResponse } from 'hono/client';
+import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { AppType } from '../../server/app.ts';
+
+/** The server's routes as hono's client types them: `Api['carts'][':id']['$get']` is one endpoint. */
+export type Api = ReturnType<typeof hc<AppType>>['api'];
+/** The JSON body an endpoint takes. */
+type Body<E> = InferRequestType<E> extends { json: infer J } ? J : never;
 
 /** Codes the client makes up for failures the server could not name. */
 export type TransportErrorCode = 'network' | 'server_error' | 'bad_response';
@@ -35,31 +41,28 @@ function badResponse(status: number): ApiError {
 }
 
 /** Retry-After in whole seconds; the HTTP-date form is not something our server sends. */
-function retryAfter(response: Response | ClientResponse<unknown>): number | undefined {
+function retryAfter(response: Response): number | undefined {
   const value = response.headers.get('retry-after');
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The body of a successful answer, as its route declares it; an ApiError for anything else. */
-async function answer<T>(send: () => Promise<ClientResponse<T, number, 'json'>>): Promise<T> {
-  let response: ClientResponse<T, number, 'json'>;
+/** The body of a successful answer; an ApiError for anything else. */
+async function answer<T>(send: () => Promise<Response>): Promise<T> {
+  let response: Response;
   try {
     response = await send();
   } catch {
     throw new ApiError('network', 'The server could not be reached.', 0, true);
   }
-  if (response.ok) {
-    try {
-      const body = await response.json();
-      if (isObject(body)) return body;
-    } catch { /* not JSON */ }
-    throw badResponse(response.status);
-  }
   let data: unknown;
   try {
     data = await response.json();
   } catch {
-    throw new ApiError('server_error', `The server answered ${response.status}.`, response.status, true);
+    throw response.ok ? badResponse(response.status) : new ApiError('server_error', `The server answered ${response.status}.`, response.status, true);
+  }
+  if (response.ok) {
+    if (isObject(data)) return data as T;
+    throw badResponse(response.status);
   }
   const error = isObject(data) && isObject(data.error) && typeof data.error.code === 'string' ? data.error : undefined;
   if (response.status >= 500 || !error) {
@@ -69,70 +72,49 @@ async function answer<T>(send: () => Promise<ClientResponse<T, number, 'json'>>)
   throw new ApiError(String(error.code), message, response.status, response.status === 429, error.details, retryAfter(response));
 }
 
-// Path values are encoded here: hc puts them into the URL as given.
-const enc = encodeURIComponent;
+/** A path segment from an id: ids go into the URL as given. */
+export const enc = encodeURIComponent;
 
+/**
+ * Requests the first script makes (config, loading a cart, adding to it). The cart panel's and the
+ * checkout's requests live with their code (./cart-requests.ts, ./checkout-requests.ts) and go
+ * through `request` too.
+ */
 export class ApiClient {
+  private readonly base: string;
+
   /** `base` is the server's origin (the element's `api` attribute); empty means this page's origin. */
-  constructor(base: string, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+  constructor(base: string, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {
     this.base = base.replace(/\/+$/, '');
-    this.api = hc<AppType>(this.base || '/', {
-      fetch: fetchImpl,
-      headers: { accept: 'application/json' },
-      init: { credentials: 'omit', cache: 'no-store' },
-    }).api;
   }
 
-  private readonly base: string;
-  private readonly api;
+  /** The URL of an API path on this server. */
+  url(path: string): string {
+    return `${this.base}/api${path}`;
+  }
+
+  /** One request to the endpoint `E` at `path`, its answer typed as that route declares it. */
+  request<E>(method: string, path: string, json?: Body<E>): Promise<InferResponseType<E>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    return answer(() => this.fetchImpl(this.url(path), {
+      method, headers, body: json === undefined ? null : JSON.stringify(json), credentials: 'omit', cache: 'no-store',
+    }));
+  }
 
   config() {
-    return answer(() => this.api.config.$get());
+    return this.request<Api['config']['$get']>('GET', '/config');
   }
 
   async createCart() {
-    return (await answer(() => this.api.carts.$post())).cart;
+    return (await this.request<Api['carts']['$post']>('POST', '/carts')).cart;
   }
 
   async getCart(cartId: string) {
-    return (await answer(() => this.api.carts[':id'].$get({ param: { id: enc(cartId) } }))).cart;
+    return (await this.request<Api['carts'][':id']['$get']>('GET', `/carts/${enc(cartId)}`)).cart;
   }
 
   async addItem(cartId: string, productId: string, quantity: number) {
-    return (await answer(() => this.api.carts[':id'].items.$post({ param: { id: enc(cartId) }, json: { productId, quantity } }))).cart;
-  }
-
-  async setQuantity(cartId: string, productId: string, quantity: number) {
-    const param = { id: enc(cartId), productId: enc(productId) };
-    return (await answer(() => this.api.carts[':id'].items[':productId'].$patch({ param, json: { quantity } }))).cart;
-  }
-
-  async removeItem(cartId: string, productId: string) {
-    const param = { id: enc(cartId), productId: enc(productId) };
-    return (await answer(() => this.api.carts[':id'].items[':productId'].$delete({ param }))).cart;
-  }
-
-  async applyCoupon(cartId: string, code: string) {
-    return (await answer(() => this.api.carts[':id'].coupon.$post({ param: { id: enc(cartId) }, json: { code } }))).cart;
-  }
-
-  async removeCoupon(cartId: string) {
-    return (await answer(() => this.api.carts[':id'].coupon.$delete({ param: { id: enc(cartId) } }))).cart;
-  }
-
-  startCheckout(cartId: string, email: string) {
-    return answer(() => this.api.carts[':id'].checkout.$post({ param: { id: enc(cartId) }, json: { email } }));
-  }
-
-  getCheckout(checkoutId: string) {
-    return answer(() => this.api.checkouts[':id'].$get({ param: { id: enc(checkoutId) } }));
-  }
-
-  retryCheckout(token: string) {
-    return answer(() => this.api.checkouts.retry[':token'].$get({ param: { token: enc(token) } }));
-  }
-
-  checkoutEventsUrl(checkoutId: string): string {
-    return this.base + this.api.checkouts[':id'].events.$path({ param: { id: enc(checkoutId) } });
+    return (await this.request<Api['carts'][':id']['items']['$post']>('POST', `/carts/${enc(cartId)}/items`, { productId, quantity })).cart;
   }
 }

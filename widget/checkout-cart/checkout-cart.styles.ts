@@ -48,9 +48,7 @@ export const styles = css`
   }
 
   p { margin: 0; }
-  button, input { font: inherit; color: inherit; }
-  button { cursor: pointer; }
-  button:disabled { cursor: not-allowed; opacity: 0.6; }
+  button { font: inherit; color: inherit; cursor: pointer; }
   :focus-visible { outline: none; box-shadow: var(--_focus); }
 
   .button {
@@ -58,7 +56,6 @@ export const styles = css`
     min-height: 44px; padding: 0.5em 1em; border-radius: var(--_radius);
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_text);
   }
-  .button.primary { width: 100%; border-color: var(--_accent); background: var(--_accent); color: var(--_accent-text); font-weight: 600; }
   .link { border: 0; background: none; padding: 0.25em; color: var(--_accent); text-decoration: underline; }
 
   [part='toggle'] { position: relative; }
@@ -81,11 +78,9 @@ export const styles = css`
   }
   h2 { margin: 0; font-size: 1.2rem; }
   h2:focus { outline: none; }
-  h3 { margin: 0 0 0.5rem; font-size: 1rem; }
   [part='close-button'] { min-width: 44px; }
 
   .body { flex: 1; overflow: auto; padding: 1rem 1.25rem; display: grid; gap: 1rem; align-content: start; }
-  footer { padding: 1rem 1.25rem; border-top: 1px solid var(--_border); display: grid; gap: 0.75rem; }
 
   [part='error'] {
     margin: 0; padding: 0.75rem; border-radius: var(--_radius);
@@ -93,66 +88,6 @@ export const styles = css`
     display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between;
   }
   [part='error']:empty { display: none; }
-  .field-error { margin: 0.25rem 0 0; color: var(--_error); font-size: 0.9rem; }
-  .field-error:empty { display: none; }
-  .notice { margin: 0; padding: 0.75rem; border-radius: var(--_radius); background: var(--_surface); }
-
-  .lines { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem; }
-  [part='line-item'] {
-    display: grid; grid-template-columns: 64px 1fr auto; gap: 0.25rem 0.75rem; align-items: start;
-    padding-bottom: 0.75rem; border-bottom: 1px solid var(--_border);
-  }
-  [part='line-item'] img { width: 64px; height: 64px; object-fit: cover; border-radius: calc(var(--_radius) / 2); background: var(--_surface); grid-row: span 2; }
-  .line-name { font-weight: 600; }
   .muted { color: var(--_muted); font-size: 0.9rem; }
-  .line-total { text-align: end; font-weight: 600; }
-  .line-controls { grid-column: 2 / 4; display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
-
-  [part='quantity'] { display: inline-flex; align-items: stretch; border: 1px solid var(--_border); border-radius: var(--_radius); }
-  [part='quantity'] button { min-width: 40px; min-height: 40px; border: 0; background: none; }
-  [part='quantity'] input {
-    width: 3.5em; border: 0; border-inline: 1px solid var(--_border); background: var(--_bg);
-    text-align: center; -moz-appearance: textfield;
-  }
-  [part='quantity'] input::-webkit-inner-spin-button { -webkit-appearance: none; }
-
-  .details { display: grid; gap: 0.5rem; }
-  label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
-  .text-input {
-    width: 100%; min-height: 44px; padding: 0.5em 0.75em; border-radius: var(--_radius);
-    border: 1px solid var(--_border); background: var(--_bg);
-  }
-  .text-input[aria-invalid='true'] { border-color: var(--_error); }
-  .row { display: flex; gap: 0.5rem; }
-  .row .text-input { flex: 1; }
-
-  [part='coupon'] { margin: 0; }
-  .applied { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; margin: 0; }
-
-  [part='totals'] { margin: 0; display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 1rem; }
-  [part='totals'] dt, [part='totals'] dd { margin: 0; }
-  [part='totals'] dd { text-align: end; font-variant-numeric: tabular-nums; }
-  [part='total'] { font-weight: 700; font-size: 1.1rem; }
-
-  .summary { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.75rem; display: grid; gap: 0.5rem; }
-  .summary ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
-  .summary li { display: flex; justify-content: space-between; gap: 1rem; }
-  .email-line { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; margin: 0; overflow-wrap: anywhere; }
-
-  /* Stripe's light theme on a light card in both schemes: Stripe styles its own fields, and a
-     light card reads well on either panel. */
-  [part='payment-element'] {
-    min-height: 3rem; padding: 0.75rem; border-radius: var(--_radius);
-    background: var(--checkout-payment-background, #ffffff); color: #1a1f36; color-scheme: light;
-  }
-  [part='pay-button'] { font-size: 1.05rem; }
-
-  .empty, .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
-  .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
-  .spinner {
-    width: 2rem; height: 2rem; border-radius: 50%; border: 3px solid var(--_border); border-top-color: var(--_accent);
-    animation: spin 0.9s linear infinite;
-  }
-  @keyframes spin { to { transform: rotate(1turn); } }
-  @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+  .notice { margin: 0; padding: 0.75rem; border-radius: var(--_radius); background: var(--_surface); }
 `;

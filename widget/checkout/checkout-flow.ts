@@ -5,11 +5,13 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import { getCheckout, retryCheckout } from '../api/checkout-requests.ts';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
 import { CheckoutPaymentFailedEvent } from '../events/checkout-payment-failed.ts';
 import { CheckoutStartedEvent } from '../events/checkout-started.ts';
-import { messageFor, type Translate } from '../i18n/messages.ts';
+import { messageFor } from '../i18n/error-words.ts';
+import type { Translate } from '../i18n/messages.ts';
 import { stripeFor } from '../payment/load-stripe.ts';
 import { PaymentForm } from '../payment/payment-form.ts';
 import { watchCheckout } from '../payment/watch-checkout.ts';
@@ -109,7 +111,7 @@ export class CheckoutFlow implements ReactiveController {
   /** A recovery email's link: straight to paying that checkout. */
   async resumeRetry(token: string): Promise<void> {
     try {
-      const state = await this.c.client.retryCheckout(token);
+      const state = await retryCheckout(this.c.client, token);
       this.c.saved.write({ checkoutId: state.id });
       this.follow(state, true);
     } catch (error) {
@@ -124,7 +126,7 @@ export class CheckoutFlow implements ReactiveController {
     const redirected = params.has('payment_intent_client_secret');
     if (redirected) history.replaceState(history.state, '', withoutRedirectParams(location.href));
     try {
-      const state = await this.c.client.getCheckout(checkoutId);
+      const state = await getCheckout(this.c.client, checkoutId);
       if (redirected && params.get('redirect_status') !== 'failed' && state.status === 'pending') {
         // Back from the bank: the server hears from Stripe any moment now.
         this.useCheckout(state);
@@ -179,6 +181,14 @@ export class CheckoutFlow implements ReactiveController {
       this.stopWatching = null;
       this.follow(state, true);
     });
+  }
+
+  /** The element left for another server: stop following this checkout and drop its form. */
+  dispose(): void {
+    this.hostDisconnected();
+    this.dropForm();
+    this.formContainer?.remove();
+    this.formContainer = null;
   }
 
   /** The shopper went back to the cart: the checkout and its form stay, in case they come back. */

@@ -1,11 +1,11 @@
 import type { Cart } from '../../shared/api.ts';
+import { CheckoutEvent } from './checkout-event.ts';
 
 /** The server accepted a discount code; `discount` is in minor units of `cart.currency`. */
-export class CheckoutCouponAppliedEvent extends Event {
-  static readonly type = 'checkout-coupon-applied';
+export class CheckoutCouponAppliedEvent extends CheckoutEvent {
   readonly discount: number;
   constructor(readonly code: string, readonly cart: Cart) {
-    super(CheckoutCouponAppliedEvent.type, { bubbles: true, composed: true });
+    super('checkout-coupon-applied');
     this.discount = cart.totals.discount;
   }
 }

@@ -1,10 +1,10 @@
 import type { Cart } from '../../shared/api.ts';
+import { CheckoutEvent } from './checkout-event.ts';
 
 /** The shopper took a line out of the cart (remove button, or quantity set to 0). */
-export class CheckoutItemRemovedEvent extends Event {
-  static readonly type = 'checkout-item-removed';
+export class CheckoutItemRemovedEvent extends CheckoutEvent {
   constructor(readonly productId: string, readonly cart: Cart) {
-    super(CheckoutItemRemovedEvent.type, { bubbles: true, composed: true });
+    super('checkout-item-removed');
   }
 }
 

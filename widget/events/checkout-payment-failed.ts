@@ -1,8 +1,9 @@
+import { CheckoutEvent } from './checkout-event.ts';
+
 /** A payment attempt failed (declined card, failed 3D Secure, ...); the shopper can try again. */
-export class CheckoutPaymentFailedEvent extends Event {
-  static readonly type = 'checkout-payment-failed';
+export class CheckoutPaymentFailedEvent extends CheckoutEvent {
   constructor(readonly checkoutId: string, readonly code: string, readonly message: string) {
-    super(CheckoutPaymentFailedEvent.type, { bubbles: true, composed: true });
+    super('checkout-payment-failed');
   }
 }
 

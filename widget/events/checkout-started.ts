@@ -1,8 +1,9 @@
+import { CheckoutEvent } from './checkout-event.ts';
+
 /** The server opened a checkout for the cart: the payment form is next. Amount in minor units. */
-export class CheckoutStartedEvent extends Event {
-  static readonly type = 'checkout-started';
+export class CheckoutStartedEvent extends CheckoutEvent {
   constructor(readonly checkoutId: string, readonly amount: number, readonly currency: string) {
-    super(CheckoutStartedEvent.type, { bubbles: true, composed: true });
+    super('checkout-started');
   }
 }
 

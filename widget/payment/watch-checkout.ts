@@ -5,6 +5,7 @@
  * never leaves the shopper waiting.
  */
 import type { CheckoutState } from '../../shared/api.ts';
+import { checkoutEventsUrl, getCheckout } from '../api/checkout-requests.ts';
 import type { ApiClient } from '../api/client.ts';
 
 export interface WatchOptions {
@@ -26,7 +27,7 @@ export function watchCheckout(api: ApiClient, checkoutId: string, onState: (stat
   const poll = async () => {
     timer = undefined;
     try {
-      deliver(await api.getCheckout(checkoutId));
+      deliver(await getCheckout(api, checkoutId));
     } catch {
       // Transient: the next poll tries again.
     }
@@ -40,7 +41,7 @@ export function watchCheckout(api: ApiClient, checkoutId: string, onState: (stat
   };
 
   if (typeof EventSource === 'function') {
-    source = new EventSource(api.checkoutEventsUrl(checkoutId));
+    source = new EventSource(checkoutEventsUrl(api, checkoutId));
     source.addEventListener('status', (event) => {
       try {
         deliver(JSON.parse((event as MessageEvent<string>).data) as CheckoutState);

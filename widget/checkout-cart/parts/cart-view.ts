@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import type { Cart } from '../../../shared/api.ts';
-import { messageFor } from '../../i18n/messages.ts';
+import { messageFor } from '../../i18n/error-words.ts';
 import type { PartContext } from './context.ts';
 import { couponField, type CouponHandlers } from './coupon-field.ts';
 import { lineItem, type LineItemHandlers } from './line-item.ts';

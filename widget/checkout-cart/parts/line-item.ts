@@ -1,11 +1,11 @@
 import { html } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { MAX_QUANTITY_PER_LINE } from '../limits.ts';
 import type { CartLine } from '../../../shared/api.ts';
 import type { PartContext } from './context.ts';
 
 export interface LineItemHandlers {
-  setQuantity(productId: string, quantity: number): void;
+  /** Settles once the server has answered and the new cart is on screen. */
+  setQuantity(productId: string, quantity: number): Promise<void>;
   remove(productId: string): void;
 }
 
@@ -22,7 +22,9 @@ export function lineItem(c: PartContext, line: CartLine, currency: string, on: L
     }
     const wanted = Math.min(quantity, MAX_QUANTITY_PER_LINE);
     if (wanted === 0) on.remove(line.productId);
-    else if (wanted !== line.quantity) on.setQuantity(line.productId, wanted);
+    // A refused change leaves the cart as it was, so no render touches the typed value: show the
+    // quantity the server kept (the `value` attribute, which every render sets).
+    else if (wanted !== line.quantity) void on.setQuantity(line.productId, wanted).finally(() => (input.value = input.defaultValue));
   };
   return html`
     <li part="line-item" data-product-id=${line.productId}>
@@ -37,7 +39,7 @@ export function lineItem(c: PartContext, line: CartLine, currency: string, on: L
           <button type="button" class="decrease" aria-label=${t('decrease', { name: line.name })}
             ?disabled=${line.quantity <= 1} @click=${() => on.setQuantity(line.productId, line.quantity - 1)}>−</button>
           <input id=${inputId} type="number" inputmode="numeric" min="1" max=${MAX_QUANTITY_PER_LINE}
-            aria-label=${t('quantityOf', { name: line.name })} .value=${live(String(line.quantity))} @change=${onChange}>
+            aria-label=${t('quantityOf', { name: line.name })} value=${line.quantity} .value=${String(line.quantity)} @change=${onChange}>
           <button type="button" class="increase" aria-label=${t('increase', { name: line.name })}
             ?disabled=${line.quantity >= MAX_QUANTITY_PER_LINE} @click=${() => on.setQuantity(line.productId, line.quantity + 1)}>+</button>
         </div>

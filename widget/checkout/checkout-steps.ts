@@ -1,0 +1,215 @@
+/**
+ * Everything past the cart, in a chunk of its own: the element imports it when a shopper heads for
+ * the checkout or there is a checkout to resume, since most page views never get that far. The
+ * email step, paying (CheckoutFlow), the outcome, and their words and CSS.
+ */
+import { html, nothing, type LitElement } from 'lit';
+import { startCheckout } from '../api/checkout-requests.ts';
+import { ApiError } from '../api/client.ts';
+import type { CartPanel } from '../cart/cart-panel.ts';
+import { addStyles } from '../checkout-cart/add-styles.ts';
+import type { ViewContext } from '../checkout-cart/view-context.ts';
+import { checkoutWords } from '../i18n/checkout-words.ts';
+import { addMessages } from '../i18n/messages.ts';
+import { checkoutStyles } from './checkout.styles.ts';
+import { CheckoutFlow } from './checkout-flow.ts';
+import { confirmation } from './parts/confirmation.ts';
+import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
+import { orderSummary } from './parts/order-summary.ts';
+import { paymentStep } from './parts/payment-step.ts';
+import { processing } from './parts/processing.ts';
+
+/** What the checkout needs from the element that shows it: the cart panel is loaded first. */
+export type CheckoutContext = ViewContext & { panel: CartPanel };
+
+const HEADING = 'h2';
+const EMAIL = '#email';
+
+export class CheckoutSteps {
+  readonly flow: CheckoutFlow;
+  /** The email step is on screen (when no checkout stage is). */
+  private onDetails = false;
+  private email = '';
+  private emailError: string | null = null;
+  /** The server is opening a checkout. */
+  busy = false;
+  /** Paying a retry link's checkout: no way back to a cart or to another email. */
+  private fixed = false;
+
+  constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
+    addMessages('en', checkoutWords);
+    addStyles(host, checkoutStyles);
+    this.flow = new CheckoutFlow(host, {
+      client: c.shop.client,
+      saved: c.shop.saved,
+      t: () => c.localize.t,
+      config: c.config,
+      language: () => c.localize.language,
+      container: () => this.paymentContainer(),
+      show: (focus) => {
+        c.show();
+        c.focus.moveTo(focus === 'pay' ? '[part="pay-button"]' : HEADING);
+      },
+      announce: c.announce,
+      report: c.report,
+      problem: c.problem,
+      closed: (notice) => {
+        this.onDetails = false;
+        c.notice(notice);
+        if (c.shop.cart) void c.shop.load(c.shop.cart.id, true);
+      },
+      ordered: () => {
+        // The server clears the paid cart; find out whether ours was it.
+        const cartId = c.shop.session.savedCartId;
+        if (cartId) void c.shop.load(cartId, false);
+      },
+    });
+  }
+
+  /** Picks up a checkout: a retry link's, or one saved before a reload or a payment redirect. */
+  async resume(retryToken: string | null, checkoutId: string | null): Promise<void> {
+    this.fixed = Boolean(retryToken);
+    if (retryToken) await this.flow.resumeRetry(retryToken);
+    else if (checkoutId) await this.flow.resumeSaved(checkoutId);
+  }
+
+  /** From the cart to the email step. */
+  begin(): void {
+    this.c.clearProblem();
+    this.c.notice(null);
+    this.emailError = null;
+    this.email ||= this.flow.email;
+    this.flow.leave();
+    this.onDetails = true;
+    this.c.focus.moveTo(EMAIL);
+  }
+
+  /** Back to the cart view; a checkout and its form stay, in case the shopper comes back. */
+  leave(): void {
+    this.flow.leave();
+    this.onDetails = false;
+    this.host.requestUpdate();
+  }
+
+  /** The panel closed: a finished checkout gives way to the cart. */
+  hidden(): void {
+    if (this.flow.stage === 'complete') this.leave();
+  }
+
+  /** The element moved to another server. */
+  dispose(): void {
+    this.flow.dispose();
+    this.host.removeController(this.flow);
+  }
+
+  /** The panel's title while the checkout is on screen; undefined when the cart is. */
+  heading(): string | undefined {
+    const { t } = this.c.localize;
+    if (!this.showing) return undefined;
+    const { stage } = this.flow;
+    return stage === 'payment' || stage === 'processing' ? t('payment') : t('checkout');
+  }
+
+  /** The checkout's view; undefined when the cart is on screen. */
+  render() {
+    if (!this.showing) return undefined;
+    const c = this.c.panel.parts;
+    const { t } = c;
+    const { flow } = this;
+    const checkout = flow.checkout;
+    if (flow.stage === 'payment' && checkout) {
+      return html`
+        ${paymentStep(c, {
+          email: checkout.email, amount: checkout.amount, currency: checkout.currency,
+          ready: flow.ready, paying: flow.paying, error: flow.error, fixed: this.fixed,
+        }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
+        ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
+        ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
+    }
+    if (flow.stage === 'processing') return processing(c);
+    if (flow.stage === 'complete') {
+      return flow.order
+        ? confirmation(c, flow.order, { done: this.c.done })
+        : html`<p class="notice" role="status">${t('needsAttention')}</p>
+          <button type="button" class="button primary" @click=${this.c.done}>${t('done')}</button>`;
+    }
+    const cart = this.c.shop.cart!;
+    return html`
+      ${detailsForm(c, { email: this.email, error: this.emailError, busy: this.busy }, {
+        submit: (email) => void this.submit(email),
+        back: () => this.backToCart(),
+      })}
+      ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+  }
+
+  /** A checkout stage, or the email step with a cart to check out. */
+  private get showing(): boolean {
+    const { stage } = this.flow;
+    if (stage === 'idle') return this.onDetails && Boolean(this.c.shop.cart);
+    return stage !== 'payment' || Boolean(this.flow.checkout);
+  }
+
+  private backToCart(): void {
+    this.c.clearProblem();
+    this.leave();
+    this.c.focus.moveTo(HEADING);
+  }
+
+  private async submit(email: string): Promise<void> {
+    this.email = email;
+    if (!looksLikeEmail(email)) {
+      this.emailError = this.c.localize.t('emailInvalid');
+      this.c.focus.moveTo(EMAIL);
+      return;
+    }
+    const { shop } = this.c;
+    const cart = shop.cart;
+    if (!cart || cart.items.length === 0) return this.backToCart();
+    this.emailError = null;
+    this.c.clearProblem();
+    this.busy = true;
+    this.host.requestUpdate();
+    try {
+      const created = await startCheckout(shop.client, cart.id, email);
+      // The server priced the cart afresh; if that differs from the screen, show its lines too.
+      if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
+      this.onDetails = false;
+      this.flow.opened(created, (shop.cart ?? cart).items, email);
+    } catch (error) {
+      this.refused(error, () => void this.submit(email));
+    } finally {
+      this.busy = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private refused(error: unknown, retry: () => void): void {
+    if (!(error instanceof ApiError) || error.retryable) return this.c.report(error, retry);
+    if (error.code === 'validation_failed') {
+      this.emailError = this.c.localize.t('emailInvalid');
+      this.c.focus.moveTo(EMAIL);
+      return;
+    }
+    const { shop } = this.c;
+    const checkoutId = shop.saved.read().checkoutId;
+    if (error.code === 'checkout_closed' && checkoutId) return this.flow.watch(checkoutId);
+    // The cart changed under the shopper (stock, coupon, emptied elsewhere): show it as it is now.
+    this.c.report(error);
+    this.onDetails = false;
+    this.c.focus.moveTo(HEADING);
+    if (error.code === 'cart_not_found') shop.session.forget();
+    else if (shop.cart) void shop.load(shop.cart.id, true);
+  }
+
+  /** The light-DOM container Stripe mounts into (it will not mount inside a shadow root), slotted into the panel. */
+  private paymentContainer(): HTMLElement {
+    let container = this.host.querySelector<HTMLElement>(':scope > [slot="payment"]');
+    if (!container) {
+      container = document.createElement('div');
+      container.slot = 'payment';
+      container.className = 'checkout-cart-payment';
+      this.host.append(container);
+    }
+    return container;
+  }
+}

@@ -1,0 +1,29 @@
+import { css } from 'lit';
+
+/** The checkout's CSS, added to the element's shadow root when the checkout's code arrives. */
+export const checkoutStyles = css`
+  h3 { margin: 0 0 0.5rem; font-size: 1rem; }
+  .details { display: grid; gap: 0.5rem; }
+
+  .summary { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.75rem; display: grid; gap: 0.5rem; }
+  .summary ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
+  .summary li { display: flex; justify-content: space-between; gap: 1rem; }
+  .email-line { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; margin: 0; overflow-wrap: anywhere; }
+
+  /* Stripe's light theme on a light card in both schemes: Stripe styles its own fields, and a
+     light card reads well on either panel. */
+  [part='payment-element'] {
+    min-height: 3rem; padding: 0.75rem; border-radius: var(--_radius);
+    background: var(--checkout-payment-background, #ffffff); color: #1a1f36; color-scheme: light;
+  }
+  [part='pay-button'] { font-size: 1.05rem; }
+
+  .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
+  .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
+  .spinner {
+    width: 2rem; height: 2rem; border-radius: 50%; border: 3px solid var(--_border); border-top-color: var(--_accent);
+    animation: spin 0.9s linear infinite;
+  }
+  @keyframes spin { to { transform: rotate(1turn); } }
+  @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+`;

@@ -56,8 +56,9 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
       close: async () => {},
     };
   }
-  const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, clock });
-  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url')}`;
+  // Its state next to the database, so a restart mid-payment finds the PaymentIntent and gets the webhook.
+  const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, clock, stateFile: emulatorStateFile(env.DATABASE_PATH) });
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? keptWebhookSecret(o.db);
   return {
     client: stripeClientFor(emulator.url, emulator.secretKey),
     publishableKey: emulator.publishableKey,
@@ -69,6 +70,18 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
     deliverWebhooksTo: (url) => emulator.addWebhookEndpoint(url, webhookSecret),
     close: () => emulator.close(),
   };
+}
+
+/** `data/checkout.db` -> `data/checkout.stripe-emulator.db`; none for an in-memory database. */
+function emulatorStateFile(databasePath: string): string | undefined {
+  if (databasePath === ':memory:') return undefined;
+  return `${databasePath.replace(/\.(db|sqlite3?)$/, '')}.stripe-emulator.db`;
+}
+
+/** The in-process emulator's signing secret, made once and kept: deliveries owed across a restart are signed with it. */
+function keptWebhookSecret(db: Db): string {
+  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run('emulator_webhook_secret', `whsec_${randomBytes(24).toString('base64url')}`);
+  return db.prepare("SELECT value FROM settings WHERE key = 'emulator_webhook_secret'").pluck().get() as string;
 }
 
 /**

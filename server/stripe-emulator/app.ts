@@ -44,7 +44,7 @@ export function emulatorApp(state: EmulatorState, webhookEndpoints: WebhookEndpo
     maxSize: 256 * 1024,
     onError: () => { throw new StripeApiError(413, 'invalid_request_error', 'Request body too large.'); },
   }));
-  app.use('/v1/*', readForm, authenticate, idempotency(state.clock));
+  app.use('/v1/*', readForm, authenticate, idempotency(state.clock, state.idempotency));
   app.route('/v1/payment_intents', paymentIntentRoutes(state));
   app.route('/v1/payment_methods', paymentMethodRoutes(state));
   app.route('/v1/customers', customerRoutes(state));

@@ -100,7 +100,9 @@ export function hooksApp(state: EmulatorState): Hono {
     const result = String(form.result ?? '');
     if (!intent || (result !== 'complete' && result !== 'fail')) return c.json({ error: { type: 'invalid_request_error', message: 'No such challenge.' } }, 404);
     try {
-      return c.json({ status: authenticateIntent(state, intent.id, result).status });
+      const { status } = authenticateIntent(state, intent.id, result);
+      state.changed();
+      return c.json({ status });
     } catch (err) {
       if (err instanceof StripeApiError) return c.json(err.toJSON(), err.status as 400);
       throw err;
@@ -122,7 +124,9 @@ export function hooksApp(state: EmulatorState): Hono {
     const intent = intentForRedirect(state, c.req.param('token'));
     const result = String((await c.req.parseBody()).result ?? '');
     if (!intent || !REDIRECT_RESULTS.has(result)) return c.html(page('Payment link expired', '<h1>This test payment page is no longer valid.</h1>'), 404);
-    return c.redirect(completeRedirect(state, intent, result as RedirectResult), 303);
+    const back = completeRedirect(state, intent, result as RedirectResult);
+    state.changed();
+    return c.redirect(back, 303);
   });
   return app;
 }

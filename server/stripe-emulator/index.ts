@@ -14,6 +14,7 @@ import { authenticateIntent } from './confirm.ts';
 import { hooksApp } from './hooks-app.ts';
 import { EmulatorState, type TaskDelays } from './state.ts';
 import { stripeJsApp } from './stripe-js.ts';
+import { EmulatorStore } from './persistence.ts';
 import { TaskRunner } from './tasks.ts';
 import { WebhookEndpoints } from './webhook-endpoints.ts';
 import { DEFAULT_WEBHOOK_TIMING, WebhookDelivery, type WebhookKnobs, type WebhookTiming } from './webhooks.ts';
@@ -50,6 +51,11 @@ export interface StripeEmulatorOptions {
   webhookTiming?: Partial<WebhookTiming>;
   /** Milliseconds since the epoch for `created` fields and signature timestamps; tests may step it. */
   clock?: () => number;
+  /**
+   * A SQLite file to keep the state in (./persistence.ts), so a restart resumes where it stopped:
+   * objects, events, endpoints, owed webhook deliveries, pending tasks, idempotent answers. Unset: memory only.
+   */
+  stateFile?: string;
 }
 
 export interface StripeEmulator {
@@ -105,6 +111,15 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
   for (const endpoint of o.webhookEndpoints ?? []) endpoints.add(endpoint.url, endpoint.secret);
   const webhooks = new WebhookDelivery(endpoints, { ...DEFAULT_WEBHOOK_TIMING, ...o.webhookTiming }, clock, state.apiVersion);
   state.onEvent((event) => webhooks.enqueue(event));
+  const store = o.stateFile ? new EmulatorStore(o.stateFile, state, endpoints, webhooks) : undefined;
+  if (store) {
+    store.restore();
+    // The end of a request, a task or a page's answer saves at once (before anything is answered);
+    // events and deliveries in between are gathered into one save a moment later.
+    state.onChange(() => store.save());
+    state.onEvent(() => store.saveSoon());
+    webhooks.onOwedChange(() => store.saveSoon());
+  }
   const tasks = new TaskRunner(state);
 
   const host = o.host ?? '127.0.0.1';
@@ -131,6 +146,7 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
       tasks.close();
       webhooks.close();
       await Promise.all([api, js, hooks].map(({ server }) => closeServer(server)));
+      store?.close();
     },
   };
 }

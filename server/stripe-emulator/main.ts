@@ -1,7 +1,8 @@
 /**
  * The Stripe emulator as a process of its own (`npm run stripe:emulator`), as Stripe is to the
  * servers: a server crash is not also a Stripe crash, and several server processes share one Stripe
- * (each started with STRIPE_API_URL set to the URL printed here). State is kept in memory while it runs.
+ * (each started with STRIPE_API_URL set to the URL printed here). State is kept in memory while it
+ * runs, or in STRIPE_EMULATOR_STATE_FILE (a SQLite file) across restarts.
  *
  * Environment: STRIPE_EMULATOR_PORT (default 12111; 0 picks a free one), STRIPE_EMULATOR_HOST
  * (default 127.0.0.1), STRIPE_WEBHOOK_SECRET (optional: the signing secret of every endpoint created
@@ -9,6 +10,8 @@
  * STRIPE_EMULATOR_WEBHOOK_RETRY_MS (optional: the waits before each webhook retry, comma-separated
  * milliseconds; unset, the default schedule of docs/stripe-emulator.md). Tests that kill the servers
  * it delivers to shorten it, so a retry arrives within the test rather than minutes later.
+ * STRIPE_EMULATOR_API_VERSION (optional: the emulated account's API version, which events are
+ * rendered at; default the SDK's).
  * Servers register their webhook endpoint with `POST /v1/webhook_endpoints`.
  */
 import { z } from 'zod';
@@ -20,6 +23,8 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
   STRIPE_EMULATOR_WEBHOOK_RETRY_MS: z.string().regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 100,200,400')
     .transform((list) => list.split(',').map(Number)).optional(),
+  STRIPE_EMULATOR_STATE_FILE: z.string().min(1).optional(),
+  STRIPE_EMULATOR_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, 'must be an API version such as 2025-04-30.basil').optional(),
 });
 
 const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
@@ -31,6 +36,7 @@ const env = parsed.data;
 const emulator = await startStripeEmulator({
   port: env.STRIPE_EMULATOR_PORT, host: env.STRIPE_EMULATOR_HOST, webhookSecret: env.STRIPE_WEBHOOK_SECRET,
   webhookTiming: env.STRIPE_EMULATOR_WEBHOOK_RETRY_MS ? { retryScheduleMs: env.STRIPE_EMULATOR_WEBHOOK_RETRY_MS } : undefined,
+  stateFile: env.STRIPE_EMULATOR_STATE_FILE, apiVersion: env.STRIPE_EMULATOR_API_VERSION,
 });
 
 console.log([

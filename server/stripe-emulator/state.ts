@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
 import type { Outcome } from './cards.ts';
+import type { SavedAnswer } from './http/idempotency.ts';
 import { newId } from './objects.ts';
 
 /** The API version the installed SDK is pinned to: the emulated account's version unless told otherwise. */
@@ -65,6 +66,8 @@ export class EmulatorState {
   readonly charges = new Map<string, Stripe.Charge>();
   readonly refunds = new Map<string, Stripe.Refund>();
   readonly disputes = new Map<string, Stripe.Dispute>();
+  /** Answers to requests sent with an Idempotency-Key, by API key and key (./http/idempotency.ts). */
+  readonly idempotency = new Map<string, SavedAnswer>();
   /** Due later, by id; ./tasks.ts runs them. */
   readonly tasks = new Map<string, ScheduledTask>();
   /** Where the shopper-facing pages are served (3D Secure, redirects): the "hooks" origin, known once the emulator listens. */
@@ -106,6 +109,17 @@ export class EmulatorState {
 
   onTask(listener: (task: ScheduledTask) => void): void {
     this.taskListeners.push(listener);
+  }
+
+  private changeListeners: (() => void)[] = [];
+
+  /** Something changed outside an event (an update, the end of a request or task): ./persistence.ts saves. */
+  changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   onEvent(listener: (event: EmittedEvent) => void): void {

@@ -41,9 +41,10 @@ export class TaskRunner {
     this.timers.delete(id);
     if (!this.state.tasks.delete(id)) return;
     switch (task.kind) {
-      case 'settle': return settle(this.state, task.intent, task.outcome);
-      case 'capture': return completeCapture(this.state, task.charge);
-      case 'dispute': return openDispute(this.state, task.charge);
+      case 'settle': settle(this.state, task.intent, task.outcome); break;
+      case 'capture': completeCapture(this.state, task.charge); break;
+      case 'dispute': openDispute(this.state, task.charge); break;
     }
+    this.state.changed();
   }
 }

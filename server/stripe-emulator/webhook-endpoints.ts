@@ -16,7 +16,7 @@ export const MAX_WEBHOOK_ENDPOINTS = 16;
 /** Where a delivery goes now, signed with what, rendered at which API version: undefined once its endpoint is deleted or disabled. */
 export interface Destination { url: string; secret: string; apiVersion: string | null }
 
-interface Registered { endpoint: Stripe.WebhookEndpoint; secret: string }
+export interface Registered { endpoint: Stripe.WebhookEndpoint; secret: string }
 
 const EVENT_TYPE = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
@@ -43,9 +43,24 @@ export class WebhookEndpoints {
     return { ...structuredClone(endpoint), secret: this.registered.get(endpoint.id)!.secret };
   }
 
-  /** An endpoint made outside the API (the Dashboard's way), listening to every event. */
+  /**
+   * An endpoint made outside the API (the Dashboard's way), listening to every event. One already
+   * there for the URL (restored after a restart) is kept, with this secret.
+   */
   add(url: string, secret: string): void {
-    this.register(url, ['*'], secret, {});
+    const existing = [...this.registered.values()].find((r) => r.endpoint.url === url && r.endpoint.enabled_events.includes('*'));
+    if (existing) existing.secret = secret;
+    else this.register(url, ['*'], secret, {});
+  }
+
+  /** Every endpoint with its secret, oldest first: what ./persistence.ts keeps. */
+  snapshot(): Registered[] {
+    return [...this.registered.values()];
+  }
+
+  /** After a restart, the endpoints as they were. */
+  restore(all: Registered[]): void {
+    for (const r of all) this.registered.set(r.endpoint.id, r);
   }
 
   /** Newest first, as Stripe lists. */

@@ -31,7 +31,10 @@ export interface WebhookTiming {
 /** Stripe retries for days; an emulator serving a developer retries within a few minutes. */
 export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = { retryScheduleMs: [200, 1_000, 5_000, 30_000, 120_000], timeoutMs: 10_000 };
 
-interface Delivery { event: Stripe.Event; endpointId: string; attempt: number }
+interface Delivery { event: Stripe.Event; endpointId: string; attempt: number; dueAt: number }
+
+/** A delivery still owed (queued, delayed, awaiting a retry or in flight), as plain data that survives a restart. */
+export interface OwedDelivery { eventId: string; endpointId: string; attempt: number; dueAt: number }
 
 /** Stripe's `pending_webhooks`: how many subscribed endpoints haven't yet acknowledged the event. */
 type Pending = Map<string, Set<string>>;
@@ -48,6 +51,9 @@ export class WebhookDelivery {
   private readonly closing = new AbortController();
   /** Per event id, the endpoints still owed a successful delivery. */
   private readonly pending: Pending = new Map();
+  /** Every delivery not yet settled, in flight included: what a restart must resume. */
+  private readonly owed = new Set<Delivery>();
+  private readonly owedListeners: (() => void)[] = [];
 
   /** `accountApiVersion`: what an event's `api_version` is for an endpoint created without its own. */
   constructor(
@@ -69,9 +75,36 @@ export class WebhookDelivery {
     if (subscribed.length > 0) this.pending.set(event.id, new Set(subscribed));
     event.pending_webhooks = subscribed.length;
     for (const endpointId of subscribed) {
-      for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpointId, attempt: 0 }, this.knobs.delayMs);
+      for (let copy = 0; copy < this.knobs.copies; copy++) this.schedule({ event, endpointId, attempt: 0, dueAt: 0 }, this.knobs.delayMs);
     }
     this.kick();
+  }
+
+  /** What is still owed, for ./persistence.ts. */
+  owedDeliveries(): OwedDelivery[] {
+    return [...this.owed].map((d) => ({ eventId: d.event.id, endpointId: d.endpointId, attempt: d.attempt, dueAt: d.dueAt }));
+  }
+
+  /** Called whenever what is owed changes (a delivery scheduled or settled). */
+  onOwedChange(listener: () => void): void {
+    this.owedListeners.push(listener);
+  }
+
+  /** After a restart: resumes what was owed, each when it is due, and who has yet to acknowledge each event. */
+  resume(owed: OwedDelivery[], eventsById: ReadonlyMap<string, Stripe.Event>): void {
+    for (const o of owed) {
+      const event = eventsById.get(o.eventId);
+      if (!event) continue;
+      const waitingFor = this.pending.get(event.id) ?? new Set<string>();
+      waitingFor.add(o.endpointId);
+      this.pending.set(event.id, waitingFor);
+      this.schedule({ event, endpointId: o.endpointId, attempt: o.attempt, dueAt: 0 }, o.dueAt - this.clock());
+    }
+    this.kick();
+  }
+
+  private owedChanged(): void {
+    for (const listener of this.owedListeners) listener();
   }
 
   private acknowledged(event: Stripe.Event, endpointId: string): void {
@@ -109,6 +142,7 @@ export class WebhookDelivery {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Stops: nothing more is sent. What was owed stays owed (and persisted), for the next start. */
   close(): void {
     this.closing.abort();
     for (const timer of this.waiting.values()) clearTimeout(timer);
@@ -118,6 +152,9 @@ export class WebhookDelivery {
   }
 
   private schedule(delivery: Delivery, delayMs: number): void {
+    delivery.dueAt = this.clock() + Math.max(0, delayMs);
+    this.owed.add(delivery);
+    this.owedChanged();
     if (delayMs <= 0) {
       this.queue.push(delivery);
       return;
@@ -158,9 +195,18 @@ export class WebhookDelivery {
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
+    // Cut off by close(), it stays owed: the next start sends it.
+    if (await this.send(delivery)) {
+      this.owed.delete(delivery);
+      this.owedChanged();
+    }
+  }
+
+  /** One attempt; false when close() cut it off before it was settled. */
+  private async send(delivery: Delivery): Promise<boolean> {
     // An endpoint deleted or disabled since the event gets nothing more, retries included.
     const destination = this.endpoints.destination(delivery.endpointId);
-    if (!destination) return;
+    if (!destination) return true;
     // Rendered at the endpoint's API version, else the account's (https://docs.stripe.com/api/events/object#event_object-api_version).
     const payload = JSON.stringify({ ...delivery.event, api_version: destination.apiVersion ?? this.accountApiVersion ?? delivery.event.api_version }, null, 2);
     let delivered = false;
@@ -180,10 +226,10 @@ export class WebhookDelivery {
       // Unreachable, reset or too slow: a failed attempt like a 500.
     }
     if (delivered) this.acknowledged(delivery.event, delivery.endpointId);
+    else if (this.closing.signal.aborted) return false;
     const backoff = this.timing.retryScheduleMs[delivery.attempt];
-    if (!delivered && backoff !== undefined && !this.closing.signal.aborted) {
-      this.schedule({ ...delivery, attempt: delivery.attempt + 1 }, backoff);
-    }
+    if (!delivered && backoff !== undefined) this.schedule({ ...delivery, attempt: delivery.attempt + 1, dueAt: 0 }, backoff);
+    return true;
   }
 
   private isIdle(): boolean {

@@ -36,5 +36,7 @@ export function stripeHeaders(state: EmulatorState): MiddlewareHandler<EmulatorE
       c.header('Original-Request', requestId);
     }
     await state.serving({ id: requestId, idempotencyKey }, next);
+    // Whatever the request changed (an update emits no event) is kept before the answer leaves.
+    state.changed();
   };
 }

@@ -11,11 +11,12 @@ import type { MiddlewareHandler } from 'hono';
 import { StripeApiError } from '../errors.ts';
 import type { EmulatorEnv } from './env.ts';
 
-interface Saved { fingerprint: string; status: number; body: string; savedAt: number; requestId: string }
+/** A request that ran, as its key replays it. */
+export interface SavedAnswer { fingerprint: string; status: number; body: string; savedAt: number; requestId: string }
 const TTL_MS = 24 * 60 * 60 * 1000;
 
-export function idempotency(clock: () => number): MiddlewareHandler<EmulatorEnv> {
-  const saved = new Map<string, Saved>();
+/** `saved`: by API key and Idempotency-Key; kept in the emulator's state, so it survives a restart as Stripe's do. */
+export function idempotency(clock: () => number, saved: Map<string, SavedAnswer>): MiddlewareHandler<EmulatorEnv> {
   const running = new Set<string>();
   return async (c, next) => {
     const key = c.req.header('idempotency-key');

@@ -61,17 +61,22 @@ describe('a restart of the server mid-payment', () => {
     }
   };
 
+  /** A running shop on a port of its own with one checkout started; `intentId` is its PaymentIntent. */
+  async function shopWithCheckout(email: string) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = await start(port);
+    const started = await checkoutOn(url, email);
+    return { port, url, first, started, intentId: started.clientSecret.split('_secret_')[0]! };
+  }
+
   const paidState = (url: string, checkoutId: string) => eventually(async () => {
     const state = (await (await fetch(`${url}/api/checkouts/${checkoutId}`)).json()) as CheckoutState;
     return state.status === 'paid' ? state : undefined;
   }, `checkout ${checkoutId} paid`);
 
   it('a payment made just before the kill becomes exactly one order after the restart', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const first = await start(port);
-    const started = await checkoutOn(url, 'killed@example.com');
-    const intentId = started.clientSecret.split('_secret_')[0]!;
+    const { port, url, first, started, intentId } = await shopWithCheckout('killed@example.com');
     const paid = await stripeClientFor(first.emulatorUrl).paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa', return_url: `${url}/` });
     assert.equal(paid.status, 'succeeded');
     await kill(first.main); // before (or while) its webhook is handled
@@ -88,11 +93,7 @@ describe('a restart of the server mid-payment', () => {
   });
 
   it('a payment still processing at the kill settles after the restart into exactly one order', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const first = await start(port);
-    const started = await checkoutOn(url, 'settles-later@example.com');
-    const intentId = started.clientSecret.split('_secret_')[0]!;
+    const { port, url, first, started, intentId } = await shopWithCheckout('settles-later@example.com');
     const redirected = await stripeClientFor(first.emulatorUrl).paymentIntents.confirm(intentId, { payment_method_data: { type: 'paypal' }, return_url: `${url}/` });
     const answer = await fetch(redirected.next_action!.redirect_to_url!.url!, { method: 'POST', body: new URLSearchParams({ result: 'settle_later' }), redirect: 'manual' });
     assert.match(answer.headers.get('location') ?? '', /redirect_status=processing/);

@@ -5,6 +5,7 @@ import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.comp
 import type { CheckoutCompletedEvent } from '../../widget/events/checkout-completed.ts';
 import type { CheckoutPaymentFailedEvent } from '../../widget/events/checkout-payment-failed.ts';
 import type { CheckoutStartedEvent } from '../../widget/events/checkout-started.ts';
+import type { RedirectPayment } from './harness/commands.ts';
 import {
   $, $$, answerChallenge, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payByRedirect, payOutOfBand, recordEvents, retryToken, serverCart,
   shownTotals, stripeSettles, text, until, usd,
@@ -234,16 +235,25 @@ describe('<checkout-cart> payment', function () {
 
   const processingShown = (el: CheckoutCart) => until(() => text($$(el, '[part="processing"]')[0]), 'the processing view');
 
-  it('shows processing after a redirect that settles later, then the order once Stripe says it succeeded', async () => {
+  /**
+   * A shopper checks out a product and pays with the emulator's redirect method: the page goes away
+   * to the method's page, where `result` is chosen. Resolves with what Stripe sends them back with.
+   */
+  async function payAwayByRedirect(productId: string, result: RedirectPayment['result']) {
     const first = await mountCart();
     const events = recordEvents(document, EVENTS);
-    await first.add('tee-black', 1);
+    await first.add(productId, 1);
     const cart = await serverCart(first.cart!.id);
     await toPayment(first);
     const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
     const { clientSecret } = await checkoutState(checkoutId);
     first.remove(); // off to the payment method's page
-    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'settle_later' });
+    const search = await payByRedirect({ clientSecret: clientSecret!, result });
+    return { events, cart, checkoutId, search };
+  }
+
+  it('shows processing after a redirect that settles later, then the order once Stripe says it succeeded', async () => {
+    const { events, cart, checkoutId, search } = await payAwayByRedirect('tee-black', 'settle_later');
     equal(new URLSearchParams(search).get('redirect_status'), 'processing');
 
     await backFromRedirect(search, async (second) => {
@@ -256,15 +266,7 @@ describe('<checkout-cart> payment', function () {
   });
 
   it('shows processing after a redirect that fails later, then the failure, and takes a card on the same checkout', async () => {
-    const first = await mountCart();
-    const events = recordEvents(document, EVENTS);
-    await first.add('mug-stone', 1);
-    const cart = await serverCart(first.cart!.id);
-    await toPayment(first);
-    const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
-    const { clientSecret } = await checkoutState(checkoutId);
-    first.remove();
-    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'fail_later' });
+    const { events, cart, checkoutId, search } = await payAwayByRedirect('mug-stone', 'fail_later');
 
     await backFromRedirect(search, async (second) => {
       await processingShown(second);
@@ -281,14 +283,7 @@ describe('<checkout-cart> payment', function () {
   });
 
   it('shows the payment step with the reason after a redirect the shopper failed', async () => {
-    const first = await mountCart();
-    const events = recordEvents(document, EVENTS);
-    await first.add('cap-navy', 1);
-    await toPayment(first);
-    const checkoutId = (events[0] as CheckoutStartedEvent).checkoutId;
-    const { clientSecret } = await checkoutState(checkoutId);
-    first.remove();
-    const search = await payByRedirect({ clientSecret: clientSecret!, result: 'fail' });
+    const { checkoutId, search } = await payAwayByRedirect('cap-navy', 'fail');
     equal(new URLSearchParams(search).get('redirect_status'), 'failed');
 
     await backFromRedirect(search, async (second) => {

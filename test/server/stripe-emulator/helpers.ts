@@ -1,7 +1,8 @@
 /** Shared set-up for the emulator's tests: an emulator on a free port, the SDK on it, a webhook receiver. */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Stripe from 'stripe';
+import assert from 'node:assert/strict';
+import Stripe from 'stripe';
 import { startStripeEmulator, stripeClientFor, type StripeEmulator, type StripeEmulatorOptions } from '../../../server/stripe-emulator/index.ts';
 
 export interface Harness {
@@ -27,6 +28,13 @@ export const RETURN_URL = 'https://shop.example/checkout/done';
 
 /** For intents confirmed server-side with cards only: no redirect methods, so no `return_url` needed. */
 export const CARDS_ONLY = { automatic_payment_methods: { enabled: true, allow_redirects: 'never' } } as const;
+
+/** What a call was refused with, as the SDK raises it; fails the test if it wasn't refused. */
+export async function refusalOf(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
+  assert.ok(error instanceof Stripe.errors.StripeError, String(error));
+  return error;
+}
 
 /** A card PaymentMethod from a raw test number, as Stripe.js creates it (with the publishable key). */
 export function cardMethod(h: Harness, number: string): Promise<Stripe.PaymentMethod> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { RETURN_URL_REQUIRED } from '../../../server/stripe-emulator/confirm.ts';
-import { CARDS_ONLY, RETURN_URL, eventTypesFor, startHarness, startReceiver, type Harness } from './helpers.ts';
+import { CARDS_ONLY, RETURN_URL, eventTypesFor, refusalOf, startHarness, startReceiver, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -15,11 +15,6 @@ before(async () => {
 });
 after(() => h.emulator.close());
 
-async function refusal(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
-  assert.ok(error instanceof Stripe.errors.StripeError, String(error));
-  return error;
-}
 
 /** The shopper on the redirect method's page: picks `result`, and is sent back. */
 async function onRedirectPage(intent: Stripe.PaymentIntent, result: string): Promise<URL> {
@@ -41,7 +36,7 @@ describe('return_url', () => {
   it('is required to confirm when automatic payment methods may redirect, with Stripe\'s message', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
     assert.deepEqual([pi.automatic_payment_methods, pi.payment_method_types], [{ enabled: true }, ['card', 'paypal']]);
-    const error = await refusal(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }));
+    const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }));
     assert.deepEqual([error.statusCode, error.param, error.message], [400, 'return_url', RETURN_URL_REQUIRED]);
     assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', return_url: RETURN_URL })).status, 'succeeded');
   });
@@ -49,14 +44,14 @@ describe('return_url', () => {
   it('is not needed with allow_redirects never, which also rules the redirect method out', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     assert.deepEqual(pi.payment_method_types, ['card']);
-    const paypal = await refusal(h.stripe.paymentIntents.confirm(pi.id, { payment_method_data: { type: 'paypal' } }));
+    const paypal = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method_data: { type: 'paypal' } }));
     assert.equal(paypal.code, 'payment_intent_incompatible_payment_method');
     assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).status, 'succeeded');
   });
 
   it('must be a URL', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-    const error = await refusal(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', return_url: 'shop' }));
+    const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', return_url: 'shop' }));
     assert.deepEqual([error.param, error.code], ['return_url', 'url_invalid']);
   });
 });
@@ -128,7 +123,7 @@ describe('capture', () => {
 describe('declines as Stripe documents them', () => {
   const confirmWith = async (token: string) => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
-    const error = await refusal(h.stripe.paymentIntents.confirm(pi.id, { payment_method: token })) as Stripe.errors.StripeCardError;
+    const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: token })) as Stripe.errors.StripeCardError;
     return { pi, error, after: await h.stripe.paymentIntents.retrieve(pi.id) };
   };
 
@@ -162,7 +157,7 @@ describe('declines as Stripe documents them', () => {
     const pm = await h.browser.paymentMethods.create({ type: 'card', card: { number: '4000000000000341', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' } });
     assert.equal(pm.card?.last4, '0341');
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
-    const error = await refusal(h.stripe.paymentIntents.confirm(pi.id, { payment_method: pm.id }));
+    const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: pm.id }));
     assert.equal(error.code, 'card_declined');
   });
 

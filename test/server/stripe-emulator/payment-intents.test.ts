@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { MAX_FAILED_ATTEMPTS, sdkApiVersion } from '../../../server/stripe-emulator/index.ts';
-import { CARDS_ONLY, eventTypesFor, startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, eventTypesFor, refusalOf, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -10,11 +10,6 @@ before(async () => {
 });
 after(() => h.emulator.close());
 
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const error = await promise.then(() => assert.fail('expected an error'), (e: unknown) => e);
-  assert.ok(error instanceof Stripe.errors.StripeError, String(error));
-  return error;
-}
 
 describe('payment intents', () => {
   it('are created with Stripe-like ids, an unguessable client secret and the given fields', async () => {
@@ -41,7 +36,7 @@ describe('payment intents', () => {
     assert.deepEqual([updated.amount, updated.metadata, updated.receipt_email, updated.customer, updated.description],
       [1500, { b: '2', c: '3' }, 'b@example.com', customer.id, 'bigger cart']);
     await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' });
-    const error = await rejection(h.stripe.paymentIntents.update(pi.id, { amount: 2000 }));
+    const error = await refusalOf(h.stripe.paymentIntents.update(pi.id, { amount: 2000 }));
     assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
     assert.deepEqual([error.statusCode, error.code], [400, 'payment_intent_unexpected_state']);
     assert.equal((await h.stripe.paymentIntents.retrieve(pi.id)).amount, 1500);
@@ -78,7 +73,7 @@ describe('payment intents', () => {
         () => h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }),
         () => h.stripe.paymentIntents.update(pi.id, { metadata: { x: '1' } }),
       ]) {
-        const error = await rejection(call());
+        const error = await refusalOf(call());
         assert.deepEqual([error.statusCode, error.code, error.type], [400, 'payment_intent_unexpected_state', 'StripeInvalidRequestError']);
         assert.equal((error.raw as { payment_intent?: { status: string } }).payment_intent?.status, pi.status);
       }
@@ -87,17 +82,17 @@ describe('payment intents', () => {
 
   it('refuse to confirm without a payment method', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
-    const error = await rejection(h.stripe.paymentIntents.confirm(pi.id));
+    const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id));
     assert.deepEqual([error.statusCode, error.code], [400, 'payment_intent_unexpected_state']);
   });
 
   it(`are canceled ('automatic') after ${MAX_FAILED_ATTEMPTS} failed attempts`, async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
     for (let attempt = 1; attempt < MAX_FAILED_ATTEMPTS; attempt++) {
-      await rejection(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }));
+      await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }));
     }
     assert.equal((await h.stripe.paymentIntents.retrieve(pi.id)).status, 'requires_payment_method');
-    const last = await rejection(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }));
+    const last = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_chargeDeclined' }));
     assert.equal(last.code, 'card_declined');
     const canceled = await h.stripe.paymentIntents.retrieve(pi.id);
     assert.deepEqual([canceled.status, canceled.cancellation_reason], ['canceled', 'automatic']);

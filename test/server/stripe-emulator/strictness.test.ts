@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { CARDS_ONLY, rawRequest, startHarness, type Harness } from './helpers.ts';
+import { CARDS_ONLY, rawRequest, refusalOf, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 before(async () => {
@@ -14,11 +14,6 @@ before(async () => {
 });
 after(() => h.emulator.close());
 
-async function refusal(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
-  assert.ok(error instanceof Stripe.errors.StripeError, String(error));
-  return error;
-}
 
 const post = (path: string, body: string, key = h.emulator.secretKey, headers: Record<string, string> = {}) =>
   rawRequest(h.emulator.url, 'POST', path, { key, body, headers });
@@ -34,7 +29,7 @@ describe('unknown parameters', () => {
       assert.deepEqual([res.status, res.body.error?.code, res.body.error?.param, res.body.error?.message],
         [400, 'parameter_unknown', name, `Received unknown parameter: ${name}`]);
     }
-    const sdk = await refusal(h.stripe.customers.create({ email: 'x@example.com', nickname: 'x' } as Stripe.CustomerCreateParams));
+    const sdk = await refusalOf(h.stripe.customers.create({ email: 'x@example.com', nickname: 'x' } as Stripe.CustomerCreateParams));
     assert.deepEqual([sdk.type, sdk.code, sdk.param], ['StripeInvalidRequestError', 'parameter_unknown', 'nickname']);
     assert.equal((await h.stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.amount === 1000 && pi.currency === 'usd').length, 0,
       'a refused request creates nothing');
@@ -52,9 +47,9 @@ describe('parameters Stripe accepts that the emulator does not model', () => {
     const res = await post('/v1/payment_intents', 'amount=1000&currency=usd&payment_method_options[card][request_three_d_secure]=any');
     assert.deepEqual([res.status, res.body.error?.type, res.body.error?.param], [400, 'invalid_request_error', 'payment_method_options']);
     assert.match(String(res.body.error?.message), /does not model the parameter payment_method_options/);
-    const connect = await refusal(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', on_behalf_of: 'acct_123' }));
+    const connect = await refusalOf(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', on_behalf_of: 'acct_123' }));
     assert.equal(connect.param, 'on_behalf_of');
-    const mandate = await refusal(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', mandate: 'mandate_123' }));
+    const mandate = await refusalOf(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', mandate: 'mandate_123' }));
     assert.deepEqual([mandate.code, mandate.message], ['resource_missing', "No such mandate: 'mandate_123'"]);
   });
 
@@ -66,7 +61,7 @@ describe('parameters Stripe accepts that the emulator does not model', () => {
 
 describe('currencies and payment method types', () => {
   it('refuse a currency Stripe does not support, listing the ones it does', async () => {
-    const error = await refusal(h.stripe.paymentIntents.create({ amount: 1000, currency: 'xyz' }));
+    const error = await refusalOf(h.stripe.paymentIntents.create({ amount: 1000, currency: 'xyz' }));
     assert.deepEqual([error.statusCode, error.param], [400, 'currency']);
     assert.match(error.message, /^Invalid currency: xyz\. Stripe currently supports these currencies: usd, aed, /);
     assert.equal((await h.stripe.paymentIntents.create({ amount: 1000, currency: 'JPY', ...CARDS_ONLY })).currency, 'jpy');
@@ -85,7 +80,7 @@ describe('currencies and payment method types', () => {
 
   it('refuse raw card numbers from a secret key with Stripe\'s answer, and take them from Stripe.js', async () => {
     const card = { number: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' };
-    const error = await refusal(h.stripe.paymentMethods.create({ type: 'card', card }));
+    const error = await refusalOf(h.stripe.paymentMethods.create({ type: 'card', card }));
     assert.match(error.message, /^Sending credit card numbers directly to the Stripe API is generally unsafe\./);
     assert.equal((await h.browser.paymentMethods.create({ type: 'card', card })).card?.last4, '4242');
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
@@ -137,7 +132,7 @@ describe('Stripe\'s response headers', () => {
   });
 
   it('refuse Stripe-Account: the emulated account has no connected accounts', async () => {
-    const error = await refusal(h.stripe.customers.create({ email: 'c@example.com' }, { stripeAccount: 'acct_123' }));
+    const error = await refusalOf(h.stripe.customers.create({ email: 'c@example.com' }, { stripeAccount: 'acct_123' }));
     assert.ok(error instanceof Stripe.errors.StripePermissionError);
   });
 });
@@ -191,10 +186,10 @@ describe('expand', () => {
     const listed = await h.stripe.paymentIntents.list({ customer: customer.id, expand: ['data.latest_charge'] });
     assert.equal((listed.data[0]!.latest_charge as Stripe.Charge).object, 'charge');
     const count = (await h.stripe.events.list({ type: 'payment_intent.created', limit: 100 })).data.length;
-    const bogus = await refusal(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', expand: ['nope'] }));
+    const bogus = await refusalOf(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', expand: ['nope'] }));
     assert.deepEqual([bogus.statusCode, bogus.param, bogus.message], [400, 'expand', 'This property cannot be expanded (nope).']);
     assert.equal((await h.stripe.events.list({ type: 'payment_intent.created', limit: 100 })).data.length, count, 'nothing was created');
-    const tooDeep = await refusal(h.stripe.refunds.retrieve(deep.id, { expand: ['charge.payment_intent.latest_charge.payment_intent.customer'] }));
+    const tooDeep = await refusalOf(h.stripe.refunds.retrieve(deep.id, { expand: ['charge.payment_intent.latest_charge.payment_intent.customer'] }));
     assert.match(tooDeep.message, /more than 4 levels/);
   });
 });
@@ -205,7 +200,7 @@ describe('metadata', () => {
     assert.equal(Object.keys((await h.stripe.customers.create({ metadata: fifty })).metadata).length, 50);
     const tooMuch: Record<string, string>[] = [{ ...fifty, k50: 'v' }, { ['k'.repeat(41)]: 'v' }, { long: 'v'.repeat(501) }];
     for (const metadata of tooMuch) {
-      const error = await refusal(h.stripe.customers.create({ metadata }));
+      const error = await refusalOf(h.stripe.customers.create({ metadata }));
       assert.deepEqual([error.statusCode, error.type], [400, 'StripeInvalidRequestError']);
     }
   });
@@ -223,7 +218,7 @@ describe('manual capture', () => {
     assert.deepEqual([charge.captured, charge.amount_captured, charge.amount_refunded, typeof charge.balance_transaction], [true, 4000, 1000, 'string']);
     const types = (await h.stripe.events.list({ limit: 100 })).data.filter((e) => [pi.id, charge.id].includes((e.data.object as { id: string }).id)).map((e) => e.type).reverse();
     assert.deepEqual(types, ['payment_intent.created', 'charge.succeeded', 'payment_intent.amount_capturable_updated', 'charge.captured', 'payment_intent.succeeded']);
-    const again = await refusal(h.stripe.paymentIntents.capture(pi.id));
+    const again = await refusalOf(h.stripe.paymentIntents.capture(pi.id));
     assert.equal(again.code, 'payment_intent_unexpected_state');
   });
 
@@ -244,14 +239,14 @@ describe('shipping and addresses', () => {
     });
     assert.deepEqual(pi.shipping, { name: 'Ada', address: { ...address, line2: null, state: null }, carrier: 'UPS', phone: null, tracking_number: null });
     assert.equal((await h.stripe.charges.retrieve(pi.latest_charge as string)).shipping?.name, 'Ada');
-    const noName = await refusal(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', shipping: { address } as Stripe.PaymentIntentCreateParams.Shipping }));
+    const noName = await refusalOf(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', shipping: { address } as Stripe.PaymentIntentCreateParams.Shipping }));
     assert.deepEqual([noName.code, noName.param], ['parameter_missing', 'shipping[name]']);
     const customer = await h.stripe.customers.create({ email: 'ship@example.com', address, shipping: { name: 'Ada', address } });
     assert.deepEqual([customer.address?.city, customer.shipping?.name], ['Springfield', 'Ada']);
     await h.stripe.customers.update(customer.id, { address: { ...address, city: 'Shelbyville' } });
     const [updated] = (await h.stripe.events.list({ type: 'customer.updated', limit: 1 })).data as Stripe.CustomerUpdatedEvent[];
     assert.deepEqual(updated!.data.previous_attributes, { address: { ...address, line2: null, state: null } });
-    const carrier = await refusal(h.stripe.customers.create({ shipping: { name: 'Ada', address, carrier: 'UPS' } as Stripe.CustomerCreateParams.Shipping }));
+    const carrier = await refusalOf(h.stripe.customers.create({ shipping: { name: 'Ada', address, carrier: 'UPS' } as Stripe.CustomerCreateParams.Shipping }));
     assert.deepEqual([carrier.code, carrier.param], ['parameter_unknown', 'shipping[carrier]']);
   });
 });
@@ -269,7 +264,7 @@ describe('search', () => {
     const bigger = await h.stripe.paymentIntents.search({ query: `metadata["order"]:"${order}" AND amount>2000` });
     assert.equal(bigger.data.length, 2);
     assert.equal(bigger.object, 'search_result');
-    const bad = await refusal(h.stripe.paymentIntents.search({ query: 'status:succeeded AND amount>1 OR currency:usd' }));
+    const bad = await refusalOf(h.stripe.paymentIntents.search({ query: 'status:succeeded AND amount>1 OR currency:usd' }));
     assert.equal(bad.param, 'query');
   });
 });

@@ -133,6 +133,39 @@ export function lineFor(el: CheckoutCart, productId: string): HTMLElement {
   return $(el, `[part="line-item"][data-product-id="${productId}"]`);
 }
 
+// ---- paying, as a shopper does through the emulator's Stripe.js stand-in
+
+export const CARDS = {
+  visa: '4242424242424242',
+  threeDSecure: '4000002760003184',
+  declined: '4000000000000002',
+};
+
+export const payButton = (el: CheckoutCart) => $(el, '[part="pay-button"]') as HTMLButtonElement;
+/** A field of the Payment Element, which lives in the element's light DOM. */
+export const cardField = (el: CheckoutCart, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
+
+/** From the cart to a mounted Payment Element, as a shopper clicks through. */
+export async function toPayment(el: CheckoutCart, email = 'shopper@example.com'): Promise<void> {
+  await el.show();
+  $(el, '[part="checkout-button"]').click();
+  await el.updateComplete;
+  ($(el, '#email') as HTMLInputElement).value = email;
+  ($(el, 'form.details') as HTMLFormElement).requestSubmit();
+  await until(() => cardField(el, 'card-number'), 'the Payment Element');
+  await until(() => !payButton(el).disabled, 'the pay button ready');
+}
+
+/** Types a test card into the Payment Element (any future expiry, any CVC). */
+export function fillCard(el: CheckoutCart, number: string): void {
+  const values: Record<string, string> = { 'card-number': number, 'card-expiry': '12 / 34', 'card-cvc': '123', 'postal-code': '10115' };
+  for (const [testid, value] of Object.entries(values)) {
+    const input = cardField(el, testid)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
 export async function settled(el: CheckoutCart): Promise<void> {
   await until(() => $(el, '[part="base"]').getAttribute('aria-busy') === 'false', 'the widget to finish its request');
   await el.updateComplete;

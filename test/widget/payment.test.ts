@@ -7,44 +7,15 @@ import type { CheckoutPaymentFailedEvent } from '../../widget/events/checkout-pa
 import type { CheckoutStartedEvent } from '../../widget/events/checkout-started.ts';
 import type { RedirectPayment } from './harness/commands.ts';
 import {
-  $, $$, answerChallenge, api, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, mountCart, payByRedirect, payOutOfBand, recordEvents, retryToken, serverCart,
-  shownTotals, stripeSettles, text, until, usd,
+  $, $$, answerChallenge, api, CARDS, cardField, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, fillCard, mountCart, payButton, payByRedirect, payOutOfBand,
+  recordEvents, retryToken, serverCart, shownTotals, stripeSettles, text, toPayment, until, usd,
 } from './helpers.ts';
 
-const CARDS = {
-  visa: '4242424242424242',
-  threeDSecure: '4000002760003184',
-  declined: '4000000000000002',
-};
 const EVENTS = ['checkout-started', 'checkout-payment-failed', 'checkout-completed'];
 
-const payButton = (el: CheckoutCart) => $(el, '[part="pay-button"]') as HTMLButtonElement;
 const payError = (el: CheckoutCart) => text($(el, '#pay-error'));
-const cardField = (el: CheckoutCart, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
 const savedCheckoutId = (el: CheckoutCart) => JSON.parse(localStorage.getItem(`checkout-cart:${el.api}`)!).checkoutId as string | null;
 const checkoutState = async (id: string) => (await api<CheckoutState>(`/checkouts/${id}`)).body;
-
-/** From the cart to a mounted Payment Element, as a shopper clicks through. */
-async function toPayment(el: CheckoutCart, email = 'shopper@example.com'): Promise<void> {
-  await el.show();
-  await el.updateComplete;
-  $(el, '[part="checkout-button"]').click();
-  await el.updateComplete;
-  ($(el, '#email') as HTMLInputElement).value = email;
-  ($(el, 'form.details') as HTMLFormElement).requestSubmit();
-  await until(() => cardField(el, 'card-number'), 'the Payment Element');
-  await until(() => !payButton(el).disabled, 'the pay button ready');
-}
-
-/** Types a test card into the Payment Element (any future expiry, any CVC). */
-function fillCard(el: CheckoutCart, number: string): void {
-  const values: Record<string, string> = { 'card-number': number, 'card-expiry': '12 / 34', 'card-cvc': '123', 'postal-code': '10115' };
-  for (const [testid, value] of Object.entries(values)) {
-    const input = cardField(el, testid)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-}
 
 /** Answers the 3D Secure challenge once its modal is up; the bank's page is a frame from another origin, answered from outside. */
 async function challenge(answer: 'complete' | 'fail'): Promise<void> {

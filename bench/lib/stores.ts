@@ -4,6 +4,7 @@
  * answers, and a clean-up): every row that runs per store picks it up.
  */
 import { Redis } from 'ioredis';
+import { answersPing } from '../../test/helpers/redis-server.ts';
 
 export interface BenchStore {
   /** Shown in the table: "SQLite", "Redis". */
@@ -28,18 +29,7 @@ const sqlite: BenchStore = {
 
 const redis: BenchStore = {
   label: 'Redis', key: 'redis', env: { REDIS_URL: BENCH_REDIS_URL },
-  available: async () => {
-    const probe = new Redis(BENCH_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  },
+  available: () => answersPing(BENCH_REDIS_URL),
   // Only the cart keys, in the bench's own database, in bounded batches.
   cleanUp: async () => {
     const client = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: 1 });

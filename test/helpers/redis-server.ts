@@ -23,7 +23,8 @@ export async function spareRedisPort(first = 6391, last = 6399): Promise<number>
   throw new Error(`no spare port for a test Redis in ${first}-${last}`);
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** Whether a Redis at `url` answers PING now (no retries, no waiting). */
+export async function answersPing(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => {});
   try {

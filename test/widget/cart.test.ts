@@ -14,6 +14,8 @@ const hasLine = (el: CheckoutCart, productId: string) => $$(el, `[part="line-ite
 /** The widget shows exactly what the server holds for its cart. */
 async function expectServerNumbers(el: CheckoutCart): Promise<void> {
   const cart = await serverCart(el.cart!.id);
+  // The cart panel loads on demand: wait for it to render before reading the screen.
+  await until(() => Object.keys(shownTotals(el)).length > 0, 'the totals rendered');
   deepEqual(shownTotals(el), expectedTotals(cart), 'totals on screen');
   deepEqual($$(el, '[part="line-item"]').map((li) => ({
     productId: li.dataset.productId,

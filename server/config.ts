@@ -46,6 +46,8 @@ export const envSchema = z.object({
   PUBLIC_URL: url.optional(),
   DATABASE_PATH: z.string().min(1).default('data/checkout.db'),
   REDIS_URL: url.optional(),
+  /** Starts every Redis key and the status channel, so several shops (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -, e.g. shop-eu:').default('checkout:'),
   /** The header a trusted proxy puts the client's address in; unset: the socket address (server/http/client-ip.ts). */
   TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),

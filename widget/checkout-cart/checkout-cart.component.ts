@@ -145,7 +145,10 @@ export class CheckoutCart extends LitElement {
     const { client } = this.shop;
     client.config().then((config) => client === this.shop.client && (this.config = config), () => undefined);
     const token = this.retryToken;
-    const { cartId, checkoutId } = this.shop.saved.read();
+    const { saved } = this.shop;
+    const { cartId, checkoutId: inFlight } = saved.read();
+    // A checkout in flight, or the one whose confirmation this tab showed before a reload.
+    const checkoutId = inFlight ?? saved.confirmed;
     void this.shop.load(token ? null : cartId, false);
     if (token || checkoutId) void this.when(this.checkout, (checkout) => checkout.resume(token, checkoutId));
   }

@@ -135,7 +135,10 @@ export class CheckoutFlow implements ReactiveController {
         this.follow(state, redirected);
       }
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'checkout_not_found') this.c.saved.write({ checkoutId: null });
+      if (error instanceof ApiError && error.code === 'checkout_not_found') {
+        this.c.saved.write({ checkoutId: null });
+        this.c.saved.confirmed = null;
+      }
       else if (redirected) this.c.report(error, () => void this.resumeSaved(checkoutId));
     }
   }
@@ -194,7 +197,11 @@ export class CheckoutFlow implements ReactiveController {
   /** The shopper went back to the cart: the checkout and its form stay, in case they come back. */
   leave(): void {
     if (this.stage === 'payment') this.update({ stage: 'idle', error: null });
-    else if (this.stage === 'complete') this.update({ stage: 'idle', order: null });
+    else if (this.stage === 'complete') {
+      // Seen and dismissed: a reload now shows the shop, not this confirmation again.
+      this.c.saved.confirmed = null;
+      this.update({ stage: 'idle', order: null });
+    }
   }
 
   /**
@@ -205,7 +212,7 @@ export class CheckoutFlow implements ReactiveController {
     const t = this.c.t();
     switch (state.status) {
       case 'paid':
-        if (state.order) return this.complete(state.order);
+        if (state.order) return this.complete(state.order, state.id);
         this.useCheckout(state);
         return this.watch(state.id);
       case 'processing':
@@ -223,7 +230,7 @@ export class CheckoutFlow implements ReactiveController {
         return this.enterPayment(this.useCheckout(state), error);
       }
       case 'needs_attention':
-        this.finish();
+        this.finish(state.id);
         this.update({ stage: 'complete', order: null });
         this.c.show('heading');
         return;
@@ -272,18 +279,24 @@ export class CheckoutFlow implements ReactiveController {
     }
   }
 
-  private complete(order: Order): void {
-    this.finish();
+  private complete(order: Order, checkoutId: string): void {
+    // This tab showed it before a reload: show it again, but the order was reported already.
+    const shownBefore = this.c.saved.confirmed === checkoutId;
+    this.finish(checkoutId);
     this.update({ stage: 'complete', order });
     this.c.show('heading');
     const t = this.c.t();
     this.c.announce(`${t('thanks')} ${t('orderNumber', { number: order.number })}`);
+    if (shownBefore) return;
     this.host.dispatchEvent(new CheckoutCompletedEvent(order.id, order.number, order.totals.total, order.currency));
     this.c.ordered();
   }
 
-  /** The checkout is over, one way or another: nothing left to resume. */
-  private finish(): void {
+  /**
+   * The checkout is over, one way or another: nothing left to resume. One that ended in an order
+   * (or a payment to look at) is `shown`: this tab shows its outcome again after a reload.
+   */
+  private finish(shown: string | null = null): void {
     this.stopWatching?.();
     this.stopWatching = null;
     this.dropForm();
@@ -291,6 +304,7 @@ export class CheckoutFlow implements ReactiveController {
     this.formContainer = null;
     this.update({ checkout: null, error: null });
     this.c.saved.write({ checkoutId: null });
+    this.c.saved.confirmed = shown;
   }
 
   private dropForm(): void {

@@ -39,6 +39,27 @@ export class SavedState {
     return this.memory;
   }
 
+  /**
+   * The checkout whose confirmation this tab shows, in sessionStorage: a reload shows it again (with
+   * its order number), while another tab or a later visit starts afresh.
+   */
+  get confirmed(): string | null {
+    try {
+      return sessionStorage.getItem(this.key);
+    } catch {
+      return null;
+    }
+  }
+
+  set confirmed(checkoutId: string | null) {
+    try {
+      if (checkoutId) sessionStorage.setItem(this.key, checkoutId);
+      else sessionStorage.removeItem(this.key);
+    } catch {
+      // No storage: a reload starts afresh.
+    }
+  }
+
   write(change: Partial<Saved>): void {
     this.memory = { ...this.read(), ...change };
     try {

@@ -13,7 +13,9 @@ import { MAX_QUANTITY_PER_LINE } from '../../widget/checkout-cart/limits.ts';
 import { builtScripts, distDir, ENTRY } from './built.ts';
 
 const FIRST_SCRIPT_BUDGET = 12 * 1024;
-const TOTAL_BUDGET = 25 * 1024;
+// The chunks are what a shopper who pays downloads, after the page: the checkout carries the
+// confirmation, the trust line with its card marks and the wallets' element on top of the payment step.
+const TOTAL_BUDGET = 28 * 1024;
 
 const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
 const brotlied = (code: string) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

@@ -52,9 +52,11 @@ import type { ViewContext } from './view-context.ts';
  * @csspart email - The shopper's email on the payment step.
  * @csspart payment-element - The light card the Payment Element shows on.
  * @csspart pay-button - "Pay $x".
+ * @csspart trust - Under the Pay button: a lock, "Payments by Stripe" and the card brands taken.
  * @csspart processing - "Confirming your payment…".
  * @csspart confirmation - The thank-you block.
  * @csspart order-number - The order number.
+ * @csspart continue-shopping - After the order: closes the panel (on a retry link's page, a link to the shop).
  *
  * @cssprop {<family-name>#} --checkout-font-family - Font of the panel and the toggle (default: the system UI font).
  * @cssprop {<color>} [--checkout-color-text=#1b1b1f] - Text colour.

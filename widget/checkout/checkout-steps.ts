@@ -13,7 +13,7 @@ import { checkoutWords } from '../i18n/checkout-words.ts';
 import { addMessages } from '../i18n/messages.ts';
 import { checkoutStyles } from './checkout.styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';
-import { confirmation } from './parts/confirmation.ts';
+import { confirmation, continueShopping } from './parts/confirmation.ts';
 import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
 import { orderSummary } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
@@ -106,7 +106,8 @@ export class CheckoutSteps {
   heading(): string | undefined {
     const { t } = this.c.localize;
     if (!this.showing) return undefined;
-    const { stage } = this.flow;
+    const { stage, order } = this.flow;
+    if (stage === 'complete') return order ? t('orderConfirmed') : t('paymentReceived');
     return stage === 'payment' || stage === 'processing' ? t('payment') : t('checkout');
   }
 
@@ -128,10 +129,10 @@ export class CheckoutSteps {
     }
     if (flow.stage === 'processing') return processing(c);
     if (flow.stage === 'complete') {
+      const back = { done: this.c.done, shopUrl: this.fixed ? this.shopUrl() : null };
       return flow.order
-        ? confirmation(c, flow.order, { done: this.c.done })
-        : html`<p class="notice" role="status">${t('needsAttention')}</p>
-          <button type="button" class="button primary" @click=${this.c.done}>${t('done')}</button>`;
+        ? confirmation(c, flow.order, back)
+        : html`<p class="notice" role="status">${t('needsAttention')}</p>${continueShopping(c, back)}`;
     }
     const cart = this.c.shop.cart!;
     return html`
@@ -140,6 +141,11 @@ export class CheckoutSteps {
         back: () => this.backToCart(),
       })}
       ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+  }
+
+  /** The shop's home page: the checkout server's root, where a retry link's page has no shop around it. */
+  private shopUrl(): string {
+    return new URL('/', new URL(this.c.shop.client.url(''), location.href)).href;
   }
 
   /** A checkout stage, or the email step with a cart to check out. */

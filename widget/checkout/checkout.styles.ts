@@ -20,6 +20,12 @@ export const checkoutStyles = css`
 
   .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
   .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
+  .success-mark { color: var(--_success); }
+  .thanks { font-size: 1.2rem; }
+  a.button { text-decoration: none; text-align: center; }
+
+  .trust { display: flex; align-items: center; justify-content: center; flex-wrap: wrap; gap: 0.4rem; margin: 0; color: var(--_muted); font-size: 0.85rem; }
+  .brands { display: inline-flex; gap: 0.25rem; }
   .spinner {
     width: 2rem; height: 2rem; border-radius: 50%; border: 3px solid var(--_border); border-top-color: var(--_accent);
     animation: spin 0.9s linear infinite;

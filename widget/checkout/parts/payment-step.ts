@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { PartContext } from '../../checkout-cart/parts/context.ts';
+import { trustLine } from './trust-line.ts';
 
 export interface PaymentStepState {
   email: string;
@@ -34,5 +35,6 @@ export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStep
     <p id="pay-error" part="error" role="alert">${s.error ?? nothing}</p>
     ${s.error ? html`<p id="pay-hint" class="muted">${t('tryAgainHint')}</p>` : nothing}
     <button type="button" class="button primary" part="pay-button" ?disabled=${!s.ready || s.paying}
-      aria-describedby="pay-error pay-hint" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>`;
+      aria-describedby="pay-error pay-hint" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>
+    ${trustLine(c)}`;
 }

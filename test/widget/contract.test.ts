@@ -96,8 +96,8 @@ describe('<checkout-cart> against its manifest', () => {
       fillCard(el, CARDS.visa);
       payButton(el).click();
       await until(() => text(el.shadowRoot!.querySelector('[part="order-number"]')), 'the confirmation', 20000);
-      (el.shadowRoot!.querySelector('[part="confirmation"] ~ button') as HTMLButtonElement).click();
-      await until(() => !el.open, 'the panel closed with Done');
+      (el.shadowRoot!.querySelector('[part="continue-shopping"]') as HTMLButtonElement).click();
+      await until(() => !el.open, 'the panel closed with Continue shopping');
       rendering.stop();
 
       deepEqual(sorted(rendering.parts), sorted(declared.cssParts.map((part) => part.name)), 'parts rendered vs the manifest\'s');

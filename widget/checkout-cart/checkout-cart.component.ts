@@ -31,6 +31,7 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ * @slot express - Filled by the element itself: the light-DOM container Stripe's Express Checkout Element (wallet buttons) mounts into.
  *
  * @csspart toggle - The button that opens the cart.
  * @csspart badge - The item count on the toggle.
@@ -50,6 +51,7 @@ import type { ViewContext } from './view-context.ts';
  * @csspart continue-button - "Continue to payment".
  * @csspart summary - The order summary on the checkout steps and the confirmation.
  * @csspart email - The shopper's email on the payment step.
+ * @csspart express-checkout - The wallet buttons (Apple Pay, Google Pay, Link) above the Payment Element; hidden when Stripe offers none.
  * @csspart payment-element - The light card the Payment Element shows on.
  * @csspart pay-button - "Pay $x".
  * @csspart trust - Under the Pay button: a lock, "Payments by Stripe" and the card brands taken.

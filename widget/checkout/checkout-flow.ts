@@ -13,6 +13,7 @@ import { CheckoutStartedEvent } from '../events/checkout-started.ts';
 import { messageFor } from '../i18n/error-words.ts';
 import type { Translate } from '../i18n/messages.ts';
 import { stripeFor } from '../payment/load-stripe.ts';
+import { ExpressCheckout } from '../payment/express-checkout.ts';
 import { PaymentForm } from '../payment/payment-form.ts';
 import { watchCheckout } from '../payment/watch-checkout.ts';
 import type { SavedState } from '../storage/saved-state.ts';
@@ -46,8 +47,8 @@ export interface FlowContext {
   config(): Promise<PublicConfig>;
   /** The Payment Element's language. */
   language(): string;
-  /** A light-DOM container for the Payment Element, slotted into the panel. */
-  container(): HTMLElement;
+  /** A light-DOM container for an Element (the Payment Element, the wallets' buttons), slotted into the panel. */
+  container(slot: 'payment' | 'express'): HTMLElement;
   /** The flow has something to show: open the panel and move focus there. */
   show(focus: 'heading' | 'pay'): void;
   announce(text: string): void;
@@ -73,6 +74,8 @@ export class CheckoutFlow implements ReactiveController {
   checkout: ActiveCheckout | null = null;
   /** The Payment Element is mounted: the Pay button may be used. */
   ready = false;
+  /** Whether Stripe shows any wallet button (Apple Pay, Google Pay, Link); null until it says. */
+  wallets: boolean | null = null;
   paying = false;
   /** The last attempt's failure, in the shopper's words. */
   error: string | null = null;
@@ -83,6 +86,8 @@ export class CheckoutFlow implements ReactiveController {
   private form: PaymentForm | null = null;
   private formKey = '';
   private formContainer: HTMLElement | null = null;
+  private expressContainer: HTMLElement | null = null;
+  private express: ExpressCheckout | null = null;
   private stopWatching: (() => void) | null = null;
 
   constructor(private readonly host: ReactiveControllerHost & EventTarget & { isConnected: boolean }, private readonly c: FlowContext) {
@@ -190,8 +195,7 @@ export class CheckoutFlow implements ReactiveController {
   dispose(): void {
     this.hostDisconnected();
     this.dropForm();
-    this.formContainer?.remove();
-    this.formContainer = null;
+    this.removeContainers();
   }
 
   /** The shopper went back to the cart: the checkout and its form stay, in case they come back. */
@@ -270,9 +274,19 @@ export class CheckoutFlow implements ReactiveController {
       const config = await this.c.config();
       const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
       if (this.checkout !== checkout) return;
-      this.formContainer = this.c.container();
+      this.formContainer = this.c.container('payment');
       this.form = new PaymentForm(stripe, checkout.clientSecret, this.formContainer, this.c.language());
       this.formKey = key;
+      // The wallets pay through the same confirmPayment as the card form, one payment at a time.
+      this.expressContainer = this.c.container('express');
+      this.express = new ExpressCheckout(this.form.elements, this.expressContainer, {
+        available: (any) => this.update({ wallets: any }),
+        confirm: () => {
+          if (this.paying) return false;
+          void this.pay();
+          return true;
+        },
+      });
       this.update({ ready: true });
     } catch {
       this.c.problem(this.c.t()('stripeLoadError'), () => void this.mount());
@@ -300,21 +314,28 @@ export class CheckoutFlow implements ReactiveController {
     this.stopWatching?.();
     this.stopWatching = null;
     this.dropForm();
-    this.formContainer?.remove();
-    this.formContainer = null;
+    this.removeContainers();
     this.update({ checkout: null, error: null });
     this.c.saved.write({ checkoutId: null });
     this.c.saved.confirmed = shown;
   }
 
+  private removeContainers(): void {
+    this.formContainer?.remove();
+    this.expressContainer?.remove();
+    [this.formContainer, this.expressContainer] = [null, null];
+  }
+
   private dropForm(): void {
+    this.express?.destroy();
+    this.express = null;
     this.form?.destroy();
     this.form = null;
     this.formKey = '';
-    this.update({ ready: false });
+    this.update({ ready: false, wallets: null });
   }
 
-  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'paying' | 'error' | 'order' | 'email'>>): void {
+  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'wallets' | 'paying' | 'error' | 'order' | 'email'>>): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }

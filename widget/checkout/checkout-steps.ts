@@ -45,7 +45,7 @@ export class CheckoutSteps {
       t: () => c.localize.t,
       config: c.config,
       language: () => c.localize.language,
-      container: () => this.paymentContainer(),
+      container: (slot) => this.lightContainer(slot),
       show: (focus) => {
         c.show();
         c.focus.moveTo(focus === 'pay' ? '[part="pay-button"]' : HEADING);
@@ -122,7 +122,7 @@ export class CheckoutSteps {
       return html`
         ${paymentStep(c, {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
-          ready: flow.ready, paying: flow.paying, error: flow.error, fixed: this.fixed,
+          ready: flow.ready, wallets: flow.wallets, paying: flow.paying, error: flow.error, fixed: this.fixed,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
         ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
@@ -207,13 +207,13 @@ export class CheckoutSteps {
     else if (shop.cart) void shop.load(shop.cart.id, true);
   }
 
-  /** The light-DOM container Stripe mounts into (it will not mount inside a shadow root), slotted into the panel. */
-  private paymentContainer(): HTMLElement {
-    let container = this.host.querySelector<HTMLElement>(':scope > [slot="payment"]');
+  /** A light-DOM container an Element mounts into (Stripe will not mount inside a shadow root), slotted into the panel. */
+  private lightContainer(slot: 'payment' | 'express'): HTMLElement {
+    let container = this.host.querySelector<HTMLElement>(`:scope > [slot="${slot}"]`);
     if (!container) {
       container = document.createElement('div');
-      container.slot = 'payment';
-      container.className = 'checkout-cart-payment';
+      container.slot = slot;
+      container.className = `checkout-cart-${slot}`;
       this.host.append(container);
     }
     return container;

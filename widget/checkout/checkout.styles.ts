@@ -18,6 +18,12 @@ export const checkoutStyles = css`
   }
   [part='pay-button'] { font-size: 1.05rem; }
 
+  /* Until Stripe says which wallets show, their space stays empty rather than jumping. */
+  .express { display: grid; gap: 0.75rem; margin-bottom: 0.75rem; }
+  .express.pending { visibility: hidden; height: 0; margin: 0; overflow: hidden; }
+  .divider { display: flex; align-items: center; gap: 0.75rem; color: var(--_muted); font-size: 0.85rem; }
+  .divider::before, .divider::after { content: ''; flex: 1; border-top: 1px solid var(--_border); }
+
   .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
   .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
   .success-mark { color: var(--_success); }

@@ -29,6 +29,7 @@ export const checkoutWords = {
   orderConfirmed: 'Order confirmed',
   paymentReceived: 'Payment received',
   paymentsByStripe: 'Payments by Stripe',
+  orPayAnotherWay: 'Or pay another way',
   cardsAccepted: 'We accept Visa, Mastercard and American Express',
   needsAttention: 'We received your payment, but something needs a closer look. We will email you shortly; no need to pay again.',
   checkoutCanceled: 'This checkout has expired. Your items are back in the cart.',

@@ -143,8 +143,11 @@ class ExpressCheckoutElement {
       this._group._wallet = { type: wallet.type, billingDetails: billingDetails };
       this._emit('confirm', {
         elementType: 'expressCheckout', expressPaymentType: wallet.type, billingDetails: billingDetails,
-        // The sheet is closed already in the stand-in: nothing left to show the reason on.
-        paymentFailed: () => {},
+        // The page can't take this payment: the wallet's card is not used (the stand-in's sheet is
+        // closed already, so there is nothing to show the reason on).
+        paymentFailed: () => {
+          if (this._group._wallet && this._group._wallet.type === wallet.type) this._group._wallet = null;
+        },
       });
     });
   }

@@ -7,6 +7,8 @@ export interface PaymentStepState {
   amount: number;
   currency: string;
   ready: boolean;
+  /** Whether Stripe shows wallet buttons (null: not known yet). */
+  wallets: boolean | null;
   paying: boolean;
   error: string | null;
   /** Retry links pay a fixed checkout: no way back to a cart or to a different email. */
@@ -18,7 +20,7 @@ export interface PaymentStepHandlers {
   changeEmail(): void;
 }
 
-/** The Payment Element (slotted from the light DOM) and the Pay button with the exact total. */
+/** The wallets' buttons and the Payment Element (both slotted from the light DOM) and the Pay button with the exact total. */
 export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStepHandlers) {
   const { t } = c;
   const total = c.money(s.amount, s.currency);
@@ -29,6 +31,10 @@ export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStep
     </p>
     <section aria-labelledby="payment-title">
       <h3 id="payment-title">${t('paymentDetails')}</h3>
+      <div part="express-checkout" class=${s.wallets ? 'express' : 'express pending'} ?hidden=${s.wallets === false}>
+        <slot name="express"></slot>
+        <p class="divider"><span>${t('orPayAnotherWay')}</span></p>
+      </div>
       <p class="muted" ?hidden=${s.ready}>${t('paymentLoading')}</p>
       <div part="payment-element"><slot name="payment"></slot></div>
     </section>

@@ -49,6 +49,7 @@ const de: Messages = {
   orderConfirmed: 'Bestellung bestätigt',
   paymentReceived: 'Zahlung erhalten',
   paymentsByStripe: 'Zahlungen über Stripe',
+  orPayAnotherWay: 'Oder anders bezahlen',
   cardsAccepted: 'Wir akzeptieren Visa, Mastercard und American Express',
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',

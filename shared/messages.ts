@@ -4,9 +4,10 @@
  * English from here and translates the same keys, so every place says the same thing.
  */
 import type { CouponProblem } from './api.ts';
+import { linkMessages } from './link-messages.ts';
 import { fillIn, rateLimitKey, rateLimitMessages } from './message-core.ts';
 
-export { fillIn, rateLimitKey, rateLimitMessages };
+export { fillIn, linkMessages, rateLimitKey, rateLimitMessages };
 
 /** Why a payment failed, in words a shopper understands; Stripe's codes are for us. */
 export const declineMessages = {
@@ -38,11 +39,6 @@ export const retryLinkMessages = {
   retryLinkInvalid: 'This payment link is invalid or has expired.',
 } as const;
 
-/** Server-only: links in reminder emails (the cart's restore link, the unsubscribe link). */
-export const linkMessages = {
-  restoreLinkInvalid: 'This link to your cart is invalid or has expired.',
-  unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
-} as const;
 
 /** Server-only for now: the widget shows what the server says about stock. */
 export const stockMessages = {

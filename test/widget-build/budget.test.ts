@@ -36,14 +36,14 @@ describe('the built widget (dist/)', () => {
     assert.ok(total.gzip <= TOTAL_BUDGET, `the widget is ${total.gzip} B gzipped in all, over the ${TOTAL_BUDGET} B budget`);
   });
 
-  it('loads the checkout, the cart panel and German on demand, not up front', () => {
+  it('loads the checkout, the cart panel, a reminder\'s cart restore and German on demand, not up front', () => {
     const scripts = builtScripts();
     const names = [...scripts.keys()];
-    for (const chunk of ['cart-panel', 'checkout-steps', 'de']) {
+    for (const chunk of ['cart-panel', 'checkout-steps', 'restore-cart', 'de']) {
       assert.ok(names.some((name) => name.startsWith(`chunks/${chunk}-`)), `no chunk for ${chunk} in ${names.join(', ')}`);
     }
     const first = scripts.get(ENTRY)!;
-    for (const text of ['Continue to payment', 'confirmPayment', 'Warenkorb', 'Discount code']) {
+    for (const text of ['Continue to payment', 'confirmPayment', 'Warenkorb', 'Discount code', 'link to your cart', '/carts/restore/']) {
       assert.equal(first.includes(text), false, `${ENTRY} carries ${JSON.stringify(text)}`);
     }
   });

@@ -4,10 +4,9 @@
  * English from here and translates the same keys, so every place says the same thing.
  */
 import type { CouponProblem } from './api.ts';
-import { linkMessages } from './link-messages.ts';
 import { fillIn, rateLimitKey, rateLimitMessages } from './message-core.ts';
 
-export { fillIn, linkMessages, rateLimitKey, rateLimitMessages };
+export { fillIn, rateLimitKey, rateLimitMessages };
 
 /** Why a payment failed, in words a shopper understands; Stripe's codes are for us. */
 export const declineMessages = {
@@ -33,6 +32,11 @@ export const couponMessages = {
 export const customerCouponMessages = {
   couponFirstOrderOnly: 'This code is for a first order only.',
   couponOncePerCustomer: 'You have already used this code.',
+} as const;
+
+/** Server-only: a reminder's unsubscribe link. (Its link back to the cart has words in ./link-messages.ts, which the widget says too.) */
+export const unsubscribeLinkMessages = {
+  unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
 } as const;
 
 export const retryLinkMessages = {

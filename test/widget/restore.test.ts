@@ -60,7 +60,7 @@ describe('<checkout-cart restore-token>', () => {
     const el = await mountCart({ 'restore-token': await restoreToken(reminded.id) });
     await until(() => el.cart?.id === reminded.id, 'the reminder\'s cart');
     await until(() => notice(el), 'the notice');
-    equal(notice(el), 'This is the cart from your email. It replaces the cart you had open in this browser.');
+    equal(notice(el), 'Here is the cart from your email; it replaced your previous one.');
     equal(el.open, true, 'the link opens the panel');
     await expectShown(el, reminded);
     equal(savedCartId(el), reminded.id);
@@ -77,7 +77,7 @@ describe('<checkout-cart restore-token>', () => {
     for (const token of [forged, await restoreToken(other.id, -1000), 'not-a-token']) {
       const el = await mountCart({ 'restore-token': token });
       await until(() => notice(el), `the notice for ${token.slice(0, 12)}…`);
-      equal(notice(el), 'This link to your cart is invalid or has expired. The cart in this browser is as you left it.');
+      equal(notice(el), 'This link to your cart is invalid or has expired.');
       equal(text($(el, '[part="error"]')), '', 'not an error: nothing went wrong with the shop');
       equal(el.cart?.id, mine.id, 'the shopper\'s own cart stays');
       await expectShown(el, await serverCart(mine.id));

@@ -7,11 +7,10 @@
  * place, and is told so when that other cart had items: following the link asks for exactly that
  * cart, and one cart per browser keeps a checkout from paying for the wrong one. The replaced cart
  * is not deleted; it expires on the server as any cart left alone does. A forged or expired token,
- * or a cart gone since, changes nothing here: the cart there was stays, with a calm notice.
+ * or a cart gone since, changes nothing here: the cart there was stays, shown under a calm notice.
  */
-import type { Cart } from '../../shared/api.ts';
 import { restoredCart } from '../api/restore-requests.ts';
-import { ApiError } from '../api/client.ts';
+import type { ApiError } from '../api/client.ts';
 import type { ViewContext } from '../checkout-cart/view-context.ts';
 import { addMessages } from '../i18n/messages.ts';
 import { restoreWords } from '../i18n/restore-words.ts';
@@ -21,30 +20,29 @@ export async function restoreCart(c: ViewContext, token: string, savedCartId: st
   addMessages('en', restoreWords);
   const { shop } = c;
   const { client, session } = shop;
+  let notice: keyof typeof restoreWords | null = null;
   // Back from a bank's page on this same page: the cart was restored before leaving, and may be paid and cleared by now.
-  if (new URLSearchParams(location.search).has('payment_intent_client_secret')) return shop.load(savedCartId, false);
-  let replaced: Cart | null;
-  try {
-    replaced = await session.serial(async () => {
-      const cart = await restoredCart(client, token);
-      const current = session.savedCartId;
-      const previous = current && current !== cart.id ? await client.getCart(current).catch(() => null) : null;
-      session.accept(cart, false);
-      return previous;
-    });
-  } catch (error) {
-    await shop.load(savedCartId, false);
-    if (error instanceof ApiError && !error.retryable) await say(c, savedCartId ? ['restoreLinkInvalid', 'cartUnchanged'] : ['restoreLinkInvalid']);
-    else c.report(error, () => void restoreCart(c, token, session.savedCartId));
-    return c.show();
+  if (!location.search.includes('payment_intent_client_secret=')) {
+    try {
+      await session.serial(async () => {
+        const cart = await restoredCart(client, token);
+        const current = session.savedCartId;
+        if (current && current !== cart.id && (await client.getCart(current).catch(() => null))?.items.length) notice = 'cartReplaced';
+        session.accept(cart, false);
+      });
+      savedCartId = null;
+    } catch (error) {
+      // The link refused (forged or expired) or its cart gone: final. Anything else (offline, 5xx, 429, CORS) is the panel's to tell.
+      if (['link_invalid', 'cart_not_found'].includes((error as ApiError).code)) notice = 'restoreLinkInvalid';
+      else c.report(error, () => void restoreCart(c, token, session.savedCartId));
+    }
   }
-  await shop.load(null, false);
-  if (replaced && replaced.items.length > 0) await say(c, ['cartReplaced']);
+  // Stops the loading state; with no cart restored, shows the one there was.
+  await shop.load(savedCartId, false);
+  if (notice) {
+    // The words of the shopper's language may still be on their way.
+    await c.localize.whenReady();
+    c.notice(c.localize.t(notice));
+  }
   c.show();
-}
-
-/** A notice in the shopper's language (its words may still be on their way). */
-async function say(c: ViewContext, keys: (keyof typeof restoreWords)[]): Promise<void> {
-  await c.localize.whenReady();
-  c.notice(keys.map((key) => c.localize.t(key)).join(' '));
 }

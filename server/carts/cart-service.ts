@@ -167,7 +167,7 @@ export class CartService {
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
     const available = this.deps.catalog.available(product, this.deps.clock(), cartId);
     if (quantity > available) {
-      throw new DomainError('out_of_stock', stockMessage(product.name, available), { available });
+      throw new DomainError('out_of_stock', stockMessage(product.name, available), { productId: product.id, name: product.name, available });
     }
   }
 

@@ -195,7 +195,7 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
     const product = deps.catalog.product(line.productId);
     const available = product ? deps.catalog.available(product, now, cart.id) : 0;
     if (line.quantity > available) {
-      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, available });
+      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, name: line.name, available });
     }
   }
   if (priced.discount) {

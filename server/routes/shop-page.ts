@@ -25,7 +25,6 @@ export function shopPage(p: ShopPage) {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${p.title} · ${p.shopName}</title>
-    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
     <link rel="stylesheet" href="/demo.css">
   </head>
   <body>

@@ -60,7 +60,7 @@ describe('<checkout-cart restore-token>', () => {
     const el = await mountCart({ 'restore-token': await restoreToken(reminded.id) });
     await until(() => el.cart?.id === reminded.id, 'the reminder\'s cart');
     await until(() => notice(el), 'the notice');
-    equal(notice(el), 'Here is the cart from your email; it replaced your previous one.');
+    equal(notice(el), 'Your cart from the email replaced your previous one.');
     equal(el.open, true, 'the link opens the panel');
     await expectShown(el, reminded);
     equal(savedCartId(el), reminded.id);
@@ -89,7 +89,7 @@ describe('<checkout-cart restore-token>', () => {
   it('says it in the page\'s language', async () => {
     const el = await mountCart({ 'restore-token': 'not-a-token', lang: 'de' });
     await until(() => notice(el), 'the notice');
-    equal(notice(el), 'Dieser Link zu deinem Warenkorb ist ungültig oder abgelaufen.');
+    equal(notice(el), 'Dieser Warenkorb-Link ist ungültig oder abgelaufen.');
   });
 
   it('offers to try again when the shop is out of reach, and then restores', async () => {

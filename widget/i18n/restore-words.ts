@@ -3,5 +3,5 @@ import { restoreLinkMessages } from '../../shared/link-messages.ts';
 
 export const restoreWords = {
   ...restoreLinkMessages,
-  cartReplaced: 'Here is the cart from your email; it replaced your previous one.',
+  cartReplaced: 'Your cart from the email replaced your previous one.',
 };

@@ -76,7 +76,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const seeded = seedIfEmpty(catalog, clock());
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new SqliteCartStore(db, clock);
   const admin = adminStores(db, o.logger);
-  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl, funnel: admin.funnel });
+  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, shippingTaxable: env.SHIPPING_TAXABLE, clock, publicUrl, funnel: admin.funnel });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger, channel: `${env.REDIS_KEY_PREFIX}status` }) : new LocalStatusBus();
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
@@ -120,7 +120,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper(checkout, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
   }
 
   return {

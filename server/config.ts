@@ -58,6 +58,8 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'may hold only letters, digits and . _ ~ + / - (with = at the end)').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(800),
+  /** Whether tax is charged on shipping as well as on the discounted goods (shared/pricing.ts). */
+  SHIPPING_TAXABLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
   CURRENCY: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').transform((c) => c.toUpperCase()).default('USD'),
   LOCALE: z.string().default('en-US'),
   STRIPE_SECRET_KEY: optionalString,

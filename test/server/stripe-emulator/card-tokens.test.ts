@@ -11,7 +11,9 @@ after(() => h.emulator.close());
 
 const confirmWithToken = async (token: string, extra: Record<string, string> = {}) => {
   const pi = await h.stripe.paymentIntents.create({ amount: 1800, currency: 'usd', ...CARDS_ONLY });
-  return h.stripe.paymentIntents.confirm(pi.id, { payment_method_data: { type: 'card', card: { token, ...extra } as never } });
+  // Stripe.js sends card fields under payment_method_data; the SDK's type leaves them out (servers don't).
+  const paymentMethodData = { type: 'card', card: { token, ...extra } } as unknown as Stripe.PaymentIntentConfirmParams.PaymentMethodData;
+  return h.stripe.paymentIntents.confirm(pi.id, { payment_method_data: paymentMethodData });
 };
 
 describe('card[token]: Stripe\'s test tokens, as a wallet\'s card is passed', () => {

@@ -100,12 +100,8 @@ export class CheckoutCart extends LitElement {
     config: async () => (this.config ??= await this.shop.client.config()),
     show: () => (this.open = true),
     announce: (text) => (this.announcement = text),
-    report: (error, retry) => {
-      const describe = this.panel.value?.describe;
-      // A refusal is told in the panel's words (never the server's text): wait for them.
-      if (!describe && error instanceof ApiError && !error.retryable) void this.when(this.panel, () => this.views.report(error, retry));
-      else this.problem = problemFor(this.localize.t, error, retry, describe);
-    },
+    // Told in the panel's words (a refusal never in the server's text): they come with its code.
+    report: (error, retry) => void this.when(this.panel, (panel) => (this.problem = problemFor(this.localize.t, error, retry, panel.describe))),
     problem: (message, retry) => (this.problem = { message, retry }),
     clearProblem: () => (this.problem = null),
     notice: (text) => (this.notice = text),
@@ -172,7 +168,8 @@ export class CheckoutCart extends LitElement {
     try {
       value = await view.get();
     } catch {
-      return this.views.report(new ApiError('network', 'The widget could not be loaded.', 0, true), () => void this.when(view, use));
+      this.problem = problemFor(this.localize.t, new ApiError('network', 'The widget could not be loaded.', 0, true), () => void this.when(view, use));
+      return;
     }
     if (session === this.shop.session) await use(value);
   }

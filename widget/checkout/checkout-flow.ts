@@ -16,6 +16,7 @@ import { stripeFor } from '../payment/load-stripe.ts';
 import { ExpressCheckout } from '../payment/express-checkout.ts';
 import { PaymentForm } from '../payment/payment-form.ts';
 import { watchCheckout } from '../payment/watch-checkout.ts';
+import { rememberConfirmation } from '../storage/confirmed-checkout.ts';
 import type { SavedState } from '../storage/saved-state.ts';
 
 /** `idle`: no checkout on screen (the element shows its cart or the email step). */
@@ -142,7 +143,7 @@ export class CheckoutFlow implements ReactiveController {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'checkout_not_found') {
         this.c.saved.write({ checkoutId: null });
-        this.c.saved.confirmed = null;
+        rememberConfirmation(this.c.saved, null);
       }
       else if (redirected) this.c.report(error, () => void this.resumeSaved(checkoutId));
     }
@@ -203,7 +204,7 @@ export class CheckoutFlow implements ReactiveController {
     if (this.stage === 'payment') this.update({ stage: 'idle', error: null });
     else if (this.stage === 'complete') {
       // Seen and dismissed: a reload now shows the shop, not this confirmation again.
-      this.c.saved.confirmed = null;
+      rememberConfirmation(this.c.saved, null);
       this.update({ stage: 'idle', order: null });
     }
   }
@@ -317,7 +318,7 @@ export class CheckoutFlow implements ReactiveController {
     this.removeContainers();
     this.update({ checkout: null, error: null });
     this.c.saved.write({ checkoutId: null });
-    this.c.saved.confirmed = shown;
+    rememberConfirmation(this.c.saved, shown);
   }
 
   private removeContainers(): void {

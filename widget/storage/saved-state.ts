@@ -41,22 +41,14 @@ export class SavedState {
 
   /**
    * The checkout whose confirmation this tab shows, in sessionStorage: a reload shows it again (with
-   * its order number), while another tab or a later visit starts afresh.
+   * its order number), while another tab or a later visit starts afresh. Written by the checkout's
+   * code (./confirmed-checkout.ts).
    */
   get confirmed(): string | null {
     try {
       return sessionStorage.getItem(this.key);
     } catch {
       return null;
-    }
-  }
-
-  set confirmed(checkoutId: string | null) {
-    try {
-      if (checkoutId) sessionStorage.setItem(this.key, checkoutId);
-      else sessionStorage.removeItem(this.key);
-    } catch {
-      // No storage: a reload starts afresh.
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { html, nothing, type LitElement } from 'lit';
 import type { Cart } from '../../shared/api.ts';
+import { isLocale } from '../../shared/locale.ts';
 import { startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
@@ -188,7 +189,9 @@ export class CheckoutSteps {
     this.busy = true;
     this.host.requestUpdate();
     try {
-      const created = await startCheckout(shop.client, cart.id, email);
+      // The emails about this checkout speak the page's language (a page may name none the server knows).
+      const { locale } = this.c.localize;
+      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}) });
       // The server priced the cart afresh; if that differs from the screen, show its lines too.
       if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
       this.onDetails = false;

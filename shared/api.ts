@@ -47,7 +47,7 @@ export const checkoutBody = z.object({
   /** Required when the cart has shippable products (the cart says `requiresShipping`); refused otherwise. */
   shipping: shippingBody.optional(),
   /** The locale the widget speaks (its `lang`, a BCP 47 tag): the emails about this checkout use its words and money format. */
-  locale: z.string().trim().max(35).refine(isLocale, 'a BCP 47 language tag, e.g. de-DE').optional(),
+  locale: z.string().refine(isLocale, 'a BCP 47 language tag, e.g. de-DE').optional(),
 });
 export const shippingQuery = z.object({ country: shippingCountry.optional() });
 export const cartIdParam = z.string().regex(/^[A-Za-z0-9_-]{22}$/);

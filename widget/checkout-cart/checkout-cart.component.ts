@@ -133,6 +133,8 @@ export class CheckoutCart extends LitElement {
   @property({ reflect: true }) override lang!: string;
   /** A signed retry token from a recovery link: the element opens straight into the payment step of that checkout. Read when connecting to a server. */
   @property({ attribute: 'retry-token' }) retryToken: string | null = null;
+  /** A signed token from an abandoned-cart reminder's link: the element shows that cart, which becomes this browser's cart (replacing another one it had). A token that is forged or has expired leaves the cart there was, with a notice. Read when connecting to a server. */
+  @property({ attribute: 'restore-token' }) restoreToken: string | null = null;
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -148,8 +150,11 @@ export class CheckoutCart extends LitElement {
     const { client } = this.shop;
     client.config().then((config) => client === this.shop.client && (this.config = config), () => undefined);
     const token = this.retryToken;
+    const restore = this.restoreToken;
     const { cartId, checkoutId } = this.shop.saved.read();
-    void this.shop.load(token ? null : cartId, false);
+    // A reminder's cart comes with code of its own (most pages never restore one); should that fail to load, the saved cart shows.
+    if (restore && !token) void import('../cart/restore-cart.ts').then((code) => code.restoreCart(this.views, restore, cartId), () => this.shop.load(cartId, false));
+    else void this.shop.load(token ? null : cartId, false);
     if (token || checkoutId) void this.when(this.checkout, (checkout) => checkout.resume(token, checkoutId));
   }
 

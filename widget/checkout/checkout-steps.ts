@@ -104,7 +104,6 @@ export class CheckoutSteps {
   cartChanged(cart: Cart | null): void {
     if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
     this.openedFor = null;
-    this.c.clearProblem();
     this.leave();
     this.c.notice(this.c.localize.t('cartChangedElsewhere'));
     this.c.focus.moveTo(HEADING);

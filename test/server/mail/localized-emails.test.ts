@@ -124,7 +124,7 @@ describe('emails in the shopper\'s language, over real SMTP', () => {
 
   it('refuses a malformed locale with a 400 and opens no checkout', async () => {
     const cart = await cartWith(s, [['mug-stone', 1]]);
-    for (const locale of ['english', 'de_DE', '<script>', 'x'.repeat(40), 'de-']) {
+    for (const locale of ['de_DE', 'e', '<script>', 'de-DE-'.repeat(7), 'de-', ' de']) {
       const res = await start(cart.id, 'bad-locale@example.com', locale);
       assert.equal(res.status, 400, locale);
       assert.equal((res.body as unknown as { error: { code: string } }).error.code, 'validation_failed', locale);

@@ -20,6 +20,10 @@ const failFast: RedisOptions = {
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  // Commands issued in one turn of the event loop (the carts of fifty shoppers' requests, say) go
+  // out in one write instead of one each: under load a write per command was a sixth of a cart
+  // read's time. Each command still succeeds, fails or times out on its own.
+  enableAutoPipelining: true,
 };
 
 export interface Connection {

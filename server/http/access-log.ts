@@ -4,7 +4,6 @@
  * Logger, in the manner of hono/logger: method, path, status, duration and request id.
  */
 import type { MiddlewareHandler } from 'hono';
-import { every } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { Logger } from '../logger.ts';
 
@@ -20,7 +19,10 @@ export function loggedPath(path: string): string {
 }
 
 export function accessLog(logger: Logger): MiddlewareHandler {
-  return every(requestId(), async (c, next) => {
+  const withId = requestId();
+  // Called inside requestId's own next() rather than combined with `every()`, which composes its
+  // middlewares anew on each request.
+  return (c, next) => withId(c, async () => {
     const started = performance.now();
     await next();
     logger.info('request', {

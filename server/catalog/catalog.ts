@@ -7,8 +7,10 @@ import { preparedOnce, writeTransaction } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules, type CustomerLimits } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
+import { refuseOffStep } from './charge-step.ts';
 import { createCoupon, listCoupons, updateCoupon, type AdminCoupon, type CouponChanges } from './coupon-admin.ts';
 import { createProduct, updateProduct, type ProductChanges } from './product-admin.ts';
+import { activeShippingRate, listShippingRates, upsertShippingRates, type ShippingRateRecord } from './shipping-rates.ts';
 import { changeStock, recordMovement, stockHistory, type StockInstruction, type StockMovement } from './stock.ts';
 
 export interface ProductRecord {
@@ -29,8 +31,8 @@ export interface CouponRow {
   max_uses: number | null; uses: number; min_subtotal: number; active: number; first_order_only: number; once_per_customer: number;
 }
 
-/** How many products and coupons a file named, and how many of them were new. */
-export interface CatalogLoaded { products: number; coupons: number; newProducts: number; newCoupons: number }
+/** How many products, coupons and shipping rates a file named, and how many products and coupons were new. */
+export interface CatalogLoaded { products: number; coupons: number; shippingRates: number; newProducts: number; newCoupons: number }
 
 export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1, shippable: row.shippable === 1 });
 
@@ -111,10 +113,12 @@ export class Catalog {
   }
 
   createProduct(input: ProductInput, by: { actor: string; now: number }): ProductRecord {
+    refuseOffStep(this.currency, [{ field: 'price', amount: input.price }]);
     return createProduct(this.db, input, this.currency, by);
   }
 
   updateProduct(id: string, changes: ProductChanges): ProductRecord {
+    if (changes.price !== undefined) refuseOffStep(this.currency, [{ field: 'price', amount: changes.price }]);
     return updateProduct(this.db, id, changes);
   }
 
@@ -123,11 +127,22 @@ export class Catalog {
   }
 
   createCoupon(input: CouponInput): AdminCoupon {
+    if (input.type === 'fixed') refuseOffStep(this.currency, [{ field: 'value', amount: input.value }]);
     return createCoupon(this.db, input);
   }
 
   updateCoupon(code: string, changes: CouponChanges): AdminCoupon {
-    return updateCoupon(this.db, code, changes);
+    return updateCoupon(this.db, code, changes, this.currency);
+  }
+
+  /** Active shipping rates in the merchant's order; every rate with `all` (the admin's view). */
+  shippingRates(o: { all?: boolean } = {}): ShippingRateRecord[] {
+    return listShippingRates(this.db, o);
+  }
+
+  /** An active shipping rate, or undefined. */
+  shippingRate(id: string): ShippingRateRecord | undefined {
+    return activeShippingRate(this.db, id);
   }
 
   isEmpty(): boolean {
@@ -135,7 +150,7 @@ export class Catalog {
   }
 
   /**
-   * Adds new products and coupons and updates the rest, all or nothing. A file never undoes a
+   * Adds new products, coupons and shipping rates and updates the rest, all or nothing. A file never undoes a
    * sale: an existing product keeps its stock and an existing coupon its uses. A new product
    * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
    */
@@ -153,6 +168,11 @@ export class Catalog {
       ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
       firstOrderOnly: c.firstOrderOnly ? 1 : 0, oncePerCustomer: c.oncePerCustomer ? 1 : 0,
     }));
+    refuseOffStep(this.currency, [
+      ...file.products.map((p, i) => ({ field: `products[${i}].price`, amount: p.price })),
+      ...file.coupons.flatMap((c, i) => (c.type === 'fixed' ? [{ field: `coupons[${i}].value`, amount: c.value }] : [])),
+      ...file.shippingRates.map((r, i) => ({ field: `shippingRates[${i}].amount`, amount: r.amount })),
+    ]);
     return writeTransaction(this.db, () => {
       const existingProducts = new Set(this.sql('SELECT id FROM products').pluck().all() as string[]);
       const existingCoupons = new Set(this.sql('SELECT code FROM coupons').pluck().all() as string[]);
@@ -164,8 +184,9 @@ export class Catalog {
         }
       });
       for (const c of coupons) upsertCoupon.run(c);
+      upsertShippingRates(this.db, file.shippingRates);
       return {
-        products: file.products.length, coupons: file.coupons.length,
+        products: file.products.length, coupons: file.coupons.length, shippingRates: file.shippingRates.length,
         newProducts: file.products.filter((p) => !existingProducts.has(p.id)).length,
         newCoupons: coupons.filter((c) => !existingCoupons.has(c.code)).length,
       };

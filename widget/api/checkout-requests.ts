@@ -1,8 +1,9 @@
 /** The checkout's requests: opening a checkout, its state, a retry link's checkout, its event stream. */
+import type { CheckoutBody } from '../../shared/api.ts';
 import { enc, type Api, type ApiClient } from './client.ts';
 
-export function startCheckout(client: ApiClient, cartId: string, email: string) {
-  return client.request<Api['carts'][':id']['checkout']['$post']>('POST', `/carts/${enc(cartId)}/checkout`, { email });
+export function startCheckout(client: ApiClient, cartId: string, body: CheckoutBody) {
+  return client.request<Api['carts'][':id']['checkout']['$post']>('POST', `/carts/${enc(cartId)}/checkout`, body);
 }
 
 export function getCheckout(client: ApiClient, checkoutId: string) {

@@ -5,6 +5,7 @@
  */
 import { html, nothing, type LitElement } from 'lit';
 import type { Cart } from '../../shared/api.ts';
+import { isLocale } from '../../shared/locale.ts';
 import { startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
@@ -103,7 +104,6 @@ export class CheckoutSteps {
   cartChanged(cart: Cart | null): void {
     if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
     this.openedFor = null;
-    this.c.clearProblem();
     this.leave();
     this.c.notice(this.c.localize.t('cartChangedElsewhere'));
     this.c.focus.moveTo(HEADING);
@@ -188,7 +188,9 @@ export class CheckoutSteps {
     this.busy = true;
     this.host.requestUpdate();
     try {
-      const created = await startCheckout(shop.client, cart.id, email);
+      // The emails about this checkout speak the page's language (a page may name none the server knows).
+      const { locale } = this.c.localize;
+      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}) });
       // The server priced the cart afresh; if that differs from the screen, show its lines too.
       if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
       this.onDetails = false;

@@ -13,7 +13,9 @@ import { MAX_QUANTITY_PER_LINE } from '../../widget/checkout-cart/limits.ts';
 import { builtScripts, distDir, ENTRY } from './built.ts';
 
 const FIRST_SCRIPT_BUDGET = 12 * 1024;
-const TOTAL_BUDGET = 25 * 1024;
+// 25 KB until the shipping step (Address Element, rates, ship-to line: about 1.4 KB gzip, in the
+// checkout's chunk, so only shoppers heading for a checkout load it).
+const TOTAL_BUDGET = 27 * 1024;
 
 const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
 const brotlied = (code: string) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

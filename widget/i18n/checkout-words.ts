@@ -30,4 +30,13 @@ export const checkoutWords = {
   checkoutCanceled: 'This checkout has expired. Your items are back in the cart.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
+  shipping: 'Shipping',
+  shippingAddress: 'Shipping address',
+  shippingMethod: 'Shipping method',
+  free: 'Free',
+  shipTo: 'Ship to',
+  addressIncomplete: 'Please complete your shipping address.',
+  chooseRate: 'Please choose a shipping method.',
+  noShippingRates: 'Sorry, we do not ship to this country.',
+  shippingRateGone: 'That shipping method is no longer available here. Please choose another.',
 };

@@ -59,6 +59,9 @@ describe('a purchase that ships', () => {
     await page.locator('checkout-cart [part="checkout-button"]').click();
     await page.locator('checkout-cart #email').fill('ship@example.com');
     await page.locator('[data-testid="address-element"]').waitFor();
+    // The Address Element sits in the light-DOM container slotted into the part documented for it.
+    assert.equal(await page.locator('checkout-cart [part="address-element"] slot[name="address"]').count(), 1);
+    assert.equal(await page.locator('checkout-cart > [slot="address"] [data-testid="address-element"]').count(), 1);
     const rates = page.locator('checkout-cart [part="shipping-rates"] label');
     // The shopper's locale is en-US: the US rates, standard chosen; totals with $5.00 shipping.
     await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);

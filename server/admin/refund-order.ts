@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
+import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
 import { isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
 import type { AdminRefund } from '../stores/admin-refund-store.ts';
@@ -104,6 +105,7 @@ export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise
 export async function refundOrder(deps: AdminDeps, orderId: string, r: RefundRequest, actor: string): Promise<{ refund: AdminRefund; order: OrderRecord }> {
   const order = deps.orders.byId(orderId);
   if (!order) throw orderNotFound();
+  if (r.amount !== undefined) refuseOffStep(order.currency, [{ field: 'amount', amount: r.amount }]);
   // Earlier requests that got no answer are asked again first: until Stripe answers, their amount is taken.
   for (const pending of deps.adminRefunds.forOrder(order.id).filter((p) => p.status === 'pending')) await sendRefund(deps, order, pending);
   let refund = record(deps, order.id, r, actor);

@@ -1,10 +1,10 @@
 /** The checkout's requests: opening a checkout, its state, a retry link's checkout, its event stream. */
-import type { ShippingBody } from '../../shared/api.ts';
+import type { CheckoutBody } from '../../shared/api.ts';
 import { enc, type Api, type ApiClient } from './client.ts';
 
-/** `shipping` only for a cart that ships (the cart's `requiresShipping`). */
-export function startCheckout(client: ApiClient, cartId: string, email: string, shipping?: ShippingBody) {
-  return client.request<Api['carts'][':id']['checkout']['$post']>('POST', `/carts/${enc(cartId)}/checkout`, shipping ? { email, shipping } : { email });
+/** `body.shipping` only for a cart that ships (the cart's `requiresShipping`). */
+export function startCheckout(client: ApiClient, cartId: string, body: CheckoutBody) {
+  return client.request<Api['carts'][':id']['checkout']['$post']>('POST', `/carts/${enc(cartId)}/checkout`, body);
 }
 
 /** Where the shop ships, and (with a country) each rate for it priced for this cart. */

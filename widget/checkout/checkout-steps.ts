@@ -5,6 +5,7 @@
  */
 import { html, nothing, type LitElement } from 'lit';
 import type { Cart } from '../../shared/api.ts';
+import { isLocale } from '../../shared/locale.ts';
 import { startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
@@ -108,7 +109,6 @@ export class CheckoutSteps {
   cartChanged(cart: Cart | null): void {
     if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
     this.openedFor = null;
-    this.c.clearProblem();
     this.leave();
     this.c.notice(this.c.localize.t('cartChangedElsewhere'));
     this.c.focus.moveTo(HEADING);
@@ -203,7 +203,9 @@ export class CheckoutSteps {
     try {
       const shipping = cart.requiresShipping ? await this.shipping.choice() : undefined;
       if (shipping === null) return;
-      const created = await startCheckout(shop.client, cart.id, email, shipping);
+      // The emails about this checkout speak the page's language (a page may name none the server knows).
+      const { locale } = this.c.localize;
+      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}), ...(shipping ? { shipping } : {}) });
       // The server priced the cart afresh; if its goods differ from the screen, show its lines too.
       if (created.totals.subtotal !== cart.totals.subtotal || created.totals.discount !== cart.totals.discount) await shop.load(cart.id, false);
       this.onDetails = false;

@@ -1,7 +1,9 @@
 /** German, every key: a chunk of its own, fetched when an element's language is German. */
+import { declineMessagesDe } from '../../../shared/messages-de.ts';
 import type { Messages } from '../messages.ts';
 
 const de: Messages = {
+  ...declineMessagesDe,
   cart: 'Warenkorb',
   itemsOne: '1 Artikel',
   itemsOther: '{count} Artikel',
@@ -47,7 +49,7 @@ const de: Messages = {
   receiptSent: 'Eine Quittung ist unterwegs an {email}.',
   done: 'Fertig',
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
-  cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Prüfe ihn und gehe dann erneut zur Kasse.',
+  cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Bitte prüfe ihn.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
   shipping: 'Versand',
   shippingAddress: 'Lieferadresse',
@@ -73,15 +75,7 @@ const de: Messages = {
   couponFirstOrderOnly: 'Dieser Code gilt nur für eine erste Bestellung.',
   couponOncePerCustomer: 'Du hast diesen Code bereits verwendet.',
   stripeLoadError: 'Das sichere Zahlungsformular konnte nicht geladen werden. Bitte versuche es erneut.',
-  paymentFailed: 'Deine Zahlung ist nicht durchgegangen.',
   tryAgainHint: 'Es wurde nichts abgebucht. Prüfe die Angaben oder nutze eine andere Karte und bezahle erneut.',
-  cardDeclined: 'Deine Karte wurde abgelehnt.',
-  insufficientFunds: 'Deine Karte ist nicht ausreichend gedeckt.',
-  expiredCard: 'Deine Karte ist abgelaufen.',
-  incorrectCvc: 'Die Prüfnummer (CVC) deiner Karte ist falsch.',
-  incorrectNumber: 'Deine Kartennummer ist falsch.',
-  processingError: 'Bei der Verarbeitung deiner Karte ist ein Fehler aufgetreten. Bitte versuche es erneut.',
-  authenticationFailed: 'Die Sicherheitsprüfung der Bank (3D Secure) wurde nicht abgeschlossen.',
   couponInvalid: 'Dieser Code ist ungültig.',
   couponExpired: 'Dieser Code ist abgelaufen.',
   couponExhausted: 'Dieser Code ist bereits aufgebraucht.',

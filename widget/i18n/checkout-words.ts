@@ -31,4 +31,13 @@ export const checkoutWords = {
   cartChangedElsewhere: 'Your cart changed in another tab. Please check it.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
+  shipping: 'Shipping',
+  shippingAddress: 'Shipping address',
+  shippingMethod: 'Shipping method',
+  free: 'Free',
+  shipTo: 'Ship to',
+  addressIncomplete: 'Please complete your shipping address.',
+  chooseRate: 'Please choose a shipping method.',
+  noShippingRates: 'Sorry, we do not ship to this country.',
+  shippingRateGone: 'That shipping method is no longer available here. Please choose another.',
 };

@@ -31,6 +31,7 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard`, `backdrop` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ * @slot address - Filled by the element itself, for carts that ship: the light-DOM container Stripe's Address Element mounts into.
  * @slot express - Filled by the element itself: the light-DOM container Stripe's Express Checkout Element (wallet buttons) mounts into.
  *
  * @csspart toggle - The button that opens the cart.
@@ -46,7 +47,7 @@ import type { ViewContext } from './view-context.ts';
  * @csspart quantity - A line's quantity stepper.
  * @csspart remove-button - A line's remove button.
  * @csspart coupon - The discount code field (or the applied code).
- * @csspart totals - Subtotal, discount, tax and total.
+ * @csspart totals - Subtotal, discount, shipping, tax and total.
  * @csspart total - The total's label and amount.
  * @csspart checkout-button - "Go to checkout".
  * @csspart continue-button - "Continue to payment".
@@ -54,6 +55,9 @@ import type { ViewContext } from './view-context.ts';
  * @csspart email - The shopper's email on the payment step.
  * @csspart express-checkout - The wallet buttons (Apple Pay, Google Pay, Link) above the Payment Element; hidden when Stripe offers none.
  * @csspart payment-element - The light card the Payment Element shows on.
+ * @csspart address-element - The light card the Address Element shows on (carts that ship).
+ * @csspart shipping-rates - The shipping methods for the address's country, each with its price.
+ * @csspart ship-to - Where the order ships, on the payment step.
  * @csspart pay-button - "Pay $x".
  * @csspart trust - Under the Pay button: a lock, "Payments by Stripe" and the card brands taken.
  * @csspart processing - "Confirming your payment…".

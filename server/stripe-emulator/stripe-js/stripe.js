@@ -27,6 +27,8 @@ function createElements(options, publishableKey) {
     }
     return created;
   };
+  // One Address Element per mode, in any group: it needs no clientSecret or mode.
+  const addresses = {};
   const group = {
     _options: options,
     _submitted: false,
@@ -36,10 +38,16 @@ function createElements(options, publishableKey) {
     _forget(gone) {
       if (element === gone) element = null;
       if (express === gone) express = null;
+      for (const mode of Object.keys(addresses)) if (addresses[mode] === gone) delete addresses[mode];
     },
     create(type, elementOptions) {
+      if (type === 'address') {
+        const mode = elementOptions && elementOptions.mode;
+        if (addresses[mode]) throw new IntegrationError('Can only create one Element of type address in ' + mode + ' mode.');
+        return (addresses[mode] = new AddressElement(group, elementOptions));
+      }
       if (type !== 'payment' && type !== 'expressCheckout') {
-        throw new IntegrationError('The Stripe emulator implements the "payment" and "expressCheckout" Elements only, not "' + type + '".');
+        throw new IntegrationError('The Stripe emulator implements the "payment", "expressCheckout" and "address" Elements only, not "' + type + '".');
       }
       if (!options.clientSecret && !options.mode) {
         throw new IntegrationError('In order to create a ' + type + ' element, you must pass a clientSecret or mode when creating the Elements group.');
@@ -54,7 +62,11 @@ function createElements(options, publishableKey) {
       const created = element;
       return offerTo(created, (types) => created._offer(types));
     },
-    getElement: (type) => (type === 'payment' ? element : type === 'expressCheckout' ? express : null),
+    getElement: (type, o) => {
+      if (type === 'payment') return element;
+      if (type === 'expressCheckout') return express;
+      return type === 'address' ? addresses[(o && o.mode) || 'shipping'] || addresses.billing || null : null;
+    },
     update(updates) {
       if (updates && 'clientSecret' in updates) throw new IntegrationError('elements.update(): clientSecret cannot be changed; create a new Elements group.');
       Object.assign(options, updates);

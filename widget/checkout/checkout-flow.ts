@@ -157,11 +157,12 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ paying: true, error: null });
     try {
       const outcome = await form.confirm(withoutRedirectParams(location.href).href);
-      if (outcome.kind === 'paid' || outcome.code === 'payment_intent_unexpected_state') {
-        // Paid (or paid already, in another tab): the server turns it into an order.
+      if (outcome.kind === 'paid') {
+        // The server turns it into an order.
         this.watch(checkout.id);
         return;
       }
+      if (outcome.code === 'payment_intent_unexpected_state') return await this.afterStaleIntent(checkout);
       const t = this.c.t();
       const message = messageFor(t, outcome.code, outcome.message ?? t('paymentFailed'));
       this.update({ error: message });
@@ -175,6 +176,19 @@ export class CheckoutFlow implements ReactiveController {
     } finally {
       this.update({ paying: false });
     }
+  }
+
+  /**
+   * Stripe refused to confirm this PaymentIntent: it was paid already (another tab), or replaced
+   * because another tab changed the address or shipping rate (the cart's version stays the same,
+   * so only the server knows). Replaced: show the checkout's new amount and let the shopper pay it.
+   */
+  private async afterStaleIntent(checkout: ActiveCheckout): Promise<void> {
+    const state = await getCheckout(this.c.client, checkout.id).catch(() => null);
+    if (state?.status === 'pending' && state.clientSecret && state.clientSecret !== checkout.clientSecret) {
+      return this.enterPayment(this.useCheckout(state), this.c.t()('checkoutChangedElsewhere'));
+    }
+    this.watch(checkout.id);
   }
 
   /** Follows the checkout until the server settles it (the server refused a new one: it is being paid). */

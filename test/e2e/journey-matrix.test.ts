@@ -195,6 +195,42 @@ describe('two tabs and the keyboard', () => {
     });
   }
 
+  it('a tab whose PaymentIntent another tab replaced is told, charged nothing, and pays the new one (desktop, light, en)', async () => {
+    const look: Look = { device: 'desktop', scheme: 'light', lang: 'en' };
+    const { context, page, errors } = await open(look);
+    await addFromButton(page, 'mug-stone');
+    await startCheckout(page, 'first-tab@example.com');
+    await fillCard(page, '4242424242424242');
+    const checkoutId = (s.db.prepare("SELECT id FROM checkouts WHERE email = 'first-tab@example.com'").pluck().get()) as string;
+    const old = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+
+    // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
+    const other = await context.newPage();
+    await other.goto(`${s.url}/`);
+    await other.locator('checkout-cart [part="toggle"]').click();
+    await startCheckout(other, 'second-tab@example.com');
+    await other.close();
+    const replacement = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+    assert.notEqual(replacement, old);
+
+    await pay(page);
+    assert.match(await payError(page), /changed in another tab\. Nothing was charged/);
+    assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
+    await checkView(page, look, 'a payment replaced in another tab');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+    assert.equal(order.id, replacement);
+    assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
+    assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
+    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    // Stripe's refusal of the canceled PaymentIntent, and nothing else.
+    assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
+
   it('buys with the keyboard alone: the panel is modal, Escape closes it from anywhere, the Pay button shows a strong focus ring (desktop, dark, en)', async () => {
     const look: Look = { device: 'desktop', scheme: 'dark', lang: 'en' };
     const { context, page, errors } = await open(look);

@@ -146,11 +146,10 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ paying: true, error: null });
     try {
       const outcome = await form.confirm(withoutRedirectParams(location.href).href);
-      if (outcome.kind === 'paid' || outcome.code === 'payment_intent_unexpected_state') {
-        // Paid (or paid already, in another tab): the server turns it into an order.
-        this.watch(checkout.id);
-        return;
-      }
+      if (outcome.kind === 'paid') return this.watch(checkout.id);
+      // Paid already in another tab (the server turns it into an order), or replaced there by a
+      // PaymentIntent for a changed checkout: that one is shown, to pay again.
+      if (outcome.code === 'payment_intent_unexpected_state') return await this.replaced(checkout.id);
       const t = this.c.t();
       const message = messageFor(t, outcome.code, outcome.message ?? t('paymentFailed'));
       this.update({ error: message });
@@ -164,6 +163,13 @@ export class CheckoutFlow implements ReactiveController {
     } finally {
       this.update({ paying: false });
     }
+  }
+
+  /** The PaymentIntent on screen can no longer be paid: show the checkout as the server has it now. */
+  private async replaced(checkoutId: string): Promise<void> {
+    const state = await getCheckout(this.c.client, checkoutId);
+    if (state.status !== 'pending' && state.status !== 'failed') return this.follow(state, true);
+    this.enterPayment(this.useCheckout(state), this.c.t()('paymentReplaced'));
   }
 
   /** Follows the checkout until the server settles it (the server refused a new one: it is being paid). */

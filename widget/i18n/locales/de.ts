@@ -49,6 +49,7 @@ const de: Messages = {
   receiptSent: 'Eine Quittung ist unterwegs an {email}.',
   done: 'Fertig',
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
+  paymentReplaced: 'Dieser Bezahlvorgang wurde in einem anderen Tab geändert. Es wurde nichts abgebucht; bitte bezahle erneut.',
   cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Bitte prüfe ihn.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
   retry: 'Erneut versuchen',

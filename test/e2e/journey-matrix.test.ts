@@ -214,7 +214,7 @@ describe('two tabs and the keyboard', () => {
     assert.notEqual(replacement, old);
 
     await pay(page);
-    assert.match(await payError(page), /changed in another tab\. Nothing was charged/);
+    assert.match(await payError(page), /^Your order changed in another tab\. Nothing was charged/);
     assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
     await checkView(page, look, 'a payment replaced in another tab');
     await fillCard(page, '4242424242424242');

@@ -31,6 +31,7 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard`, `backdrop` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ * @slot address - Filled by the element itself, for carts that ship: the light-DOM container Stripe's Address Element mounts into.
  *
  * @csspart toggle - The button that opens the cart.
  * @csspart badge - The item count on the toggle.
@@ -45,13 +46,16 @@ import type { ViewContext } from './view-context.ts';
  * @csspart quantity - A line's quantity stepper.
  * @csspart remove-button - A line's remove button.
  * @csspart coupon - The discount code field (or the applied code).
- * @csspart totals - Subtotal, discount, tax and total.
+ * @csspart totals - Subtotal, discount, shipping, tax and total.
  * @csspart total - The total's label and amount.
  * @csspart checkout-button - "Go to checkout".
  * @csspart continue-button - "Continue to payment".
  * @csspart summary - The order summary on the checkout steps and the confirmation.
  * @csspart email - The shopper's email on the payment step.
  * @csspart payment-element - The light card the Payment Element shows on.
+ * @csspart address-element - The light card the Address Element shows on (carts that ship).
+ * @csspart shipping-rates - The shipping methods for the address's country, each with its price.
+ * @csspart ship-to - Where the order ships, on the payment step.
  * @csspart pay-button - "Pay $x".
  * @csspart processing - "Confirming your payment…".
  * @csspart confirmation - The thank-you block.

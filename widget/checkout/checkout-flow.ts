@@ -4,7 +4,7 @@
  * a reload, a payment redirect or a retry link. A Lit controller: the element renders its stage.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Shipping, Totals } from '../../shared/api.ts';
 import { getCheckout, retryCheckout } from '../api/checkout-requests.ts';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
@@ -36,6 +36,8 @@ export interface ActiveCheckout {
   totals: Totals;
   items: CheckoutLine[];
   email: string;
+  /** Where it ships; null when nothing in it is shipped. */
+  shipping: Shipping | null;
 }
 
 /** What the flow needs from the element that shows it. */
@@ -99,12 +101,12 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   /** The server opened (or brought up to date) a checkout for the cart. */
-  opened(created: CheckoutCreated, items: CheckoutLine[], email: string): void {
+  opened(created: CheckoutCreated, items: CheckoutLine[], email: string, shipping: Shipping | null = null): void {
     this.c.saved.write({ checkoutId: created.checkoutId });
     this.host.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
     this.enterPayment({
       id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
-      totals: created.totals, items, email,
+      totals: created.totals, items, email, shipping,
     }, null);
   }
 
@@ -146,10 +148,12 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ paying: true, error: null });
     try {
       const outcome = await form.confirm(withoutRedirectParams(location.href).href);
-      if (outcome.kind === 'paid') return this.watch(checkout.id);
-      // Paid already in another tab (the server turns it into an order), or replaced there by a
-      // PaymentIntent for a changed checkout: that one is shown, to pay again.
-      if (outcome.code === 'payment_intent_unexpected_state') return await this.replaced(checkout.id);
+      if (outcome.kind === 'paid') {
+        // The server turns it into an order.
+        this.watch(checkout.id);
+        return;
+      }
+      if (outcome.code === 'payment_intent_unexpected_state') return await this.afterStaleIntent(checkout);
       const t = this.c.t();
       const message = messageFor(t, outcome.code, outcome.message ?? t('paymentFailed'));
       this.update({ error: message });
@@ -165,11 +169,18 @@ export class CheckoutFlow implements ReactiveController {
     }
   }
 
-  /** The PaymentIntent on screen can no longer be paid: show the checkout as the server has it now. */
-  private async replaced(checkoutId: string): Promise<void> {
-    const state = await getCheckout(this.c.client, checkoutId);
-    if (state.status !== 'pending' && state.status !== 'failed') return this.follow(state, true);
-    this.enterPayment(this.useCheckout(state), this.c.t()('paymentReplaced'));
+  /**
+   * Stripe refused to confirm this PaymentIntent: it was paid already (another tab), or replaced
+   * because another tab changed the email, address or shipping rate (the cart's version stays the same,
+   * so only the server knows). Replaced: show the checkout's new amount and let the shopper pay it.
+   */
+  private async afterStaleIntent(checkout: ActiveCheckout): Promise<void> {
+    const state = await getCheckout(this.c.client, checkout.id).catch(() => null);
+    // Failed too: a checkout declined once is paid again on a PaymentIntent of its own.
+    if ((state?.status === 'pending' || state?.status === 'failed') && state.clientSecret && state.clientSecret !== checkout.clientSecret) {
+      return this.enterPayment(this.useCheckout(state), this.c.t()('checkoutChangedElsewhere'));
+    }
+    this.watch(checkout.id);
   }
 
   /** Follows the checkout until the server settles it (the server refused a new one: it is being paid). */
@@ -244,7 +255,7 @@ export class CheckoutFlow implements ReactiveController {
   private useCheckout(state: CheckoutState): ActiveCheckout {
     const checkout: ActiveCheckout = {
       id: state.id, clientSecret: state.clientSecret ?? null, amount: state.amount, currency: state.currency,
-      totals: state.totals, items: state.items, email: state.email,
+      totals: state.totals, items: state.items, email: state.email, shipping: state.shipping,
     };
     this.update({ checkout, email: state.email });
     return checkout;

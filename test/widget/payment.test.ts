@@ -290,7 +290,7 @@ describe('<checkout-cart> payment', function () {
     fillCard(shop, CARDS.declined);
     payButton(shop).click();
     await until(() => payError(shop), 'the decline');
-    // A recovery email goes out once the server has heard of the decline (its webhook), not before.
+    // The recovery email goes out once the server heard of the decline: its webhook is in.
     await webhooksSettled();
     shop.remove();
     localStorage.clear(); // the recovery email is opened on another device

@@ -11,9 +11,10 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { admin } from '../helpers/admin.ts';
 import { startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
 
 const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
@@ -135,5 +136,35 @@ describe('a purchase that ships', () => {
     const intents = (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
     assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 2876], ['succeeded', 3876]]);
     await context.close();
+  });
+
+  it('a rate withdrawn while the shopper chooses: told so, the rates priced again, nothing opened', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'tee-white');
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('withdrawn@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await fillAddress(page, US_ADDRESS);
+    await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
+    const express = s.catalog.shippingRates().find((r) => r.id === 'express-us')!;
+    const withdraw = (active: boolean) => admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
+    assert.equal((await withdraw(false)).status, 200);
+    try {
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#shipping-error')?.textContent?.trim());
+      assert.equal((await page.locator('checkout-cart #shipping-error').textContent())!.trim(), 'That shipping method is no longer available here. Please choose another.');
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 1);
+      assert.equal(s.db.prepare("SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'").pluck().get(), 0);
+      // Standard is chosen again; $25.00 + $5.00 + $2.00.
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.locator('[data-testid="card-number"]').waitFor();
+      assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(3200)}`);
+    } finally {
+      await withdraw(true);
+      await context.close();
+    }
   });
 });

@@ -123,7 +123,7 @@ describe('a purchase that ships', () => {
 
     await fillCard(page, '4242424242424242');
     await pay(page);
-    assert.equal(await payError(page), 'Your order changed in another tab (its address or shipping). Nothing was charged: check the total, then pay.');
+    assert.equal(await payError(page), 'Your order changed in another tab. Nothing was charged: check the total, then pay.');
     await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="pay-button"]')?.textContent?.includes('38.76'));
     assert.match((await page.locator('checkout-cart [part="ship-to"] + .muted').textContent())!, /Express/);
     assert.equal(await page.locator('checkout-cart [data-total="shipping"]').textContent(), usd(1500));

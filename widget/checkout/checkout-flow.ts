@@ -180,12 +180,13 @@ export class CheckoutFlow implements ReactiveController {
 
   /**
    * Stripe refused to confirm this PaymentIntent: it was paid already (another tab), or replaced
-   * because another tab changed the address or shipping rate (the cart's version stays the same,
+   * because another tab changed the email, address or shipping rate (the cart's version stays the same,
    * so only the server knows). Replaced: show the checkout's new amount and let the shopper pay it.
    */
   private async afterStaleIntent(checkout: ActiveCheckout): Promise<void> {
     const state = await getCheckout(this.c.client, checkout.id).catch(() => null);
-    if (state?.status === 'pending' && state.clientSecret && state.clientSecret !== checkout.clientSecret) {
+    // Failed too: a checkout declined once is paid again on a PaymentIntent of its own.
+    if ((state?.status === 'pending' || state?.status === 'failed') && state.clientSecret && state.clientSecret !== checkout.clientSecret) {
       return this.enterPayment(this.useCheckout(state), this.c.t()('checkoutChangedElsewhere'));
     }
     this.watch(checkout.id);

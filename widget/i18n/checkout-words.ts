@@ -36,7 +36,7 @@ export const checkoutWords = {
   cartChangedElsewhere: 'Your cart changed in another tab. Please check it.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
-  checkoutChangedElsewhere: 'Your order changed in another tab (its address or shipping). Nothing was charged: check the total, then pay.',
+  checkoutChangedElsewhere: 'Your order changed in another tab. Nothing was charged: check the total, then pay.',
   shipping: 'Shipping',
   shippingAddress: 'Shipping address',
   shippingMethod: 'Shipping method',

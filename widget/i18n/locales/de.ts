@@ -56,7 +56,7 @@ const de: Messages = {
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
   cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Bitte prüfe ihn.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
-  checkoutChangedElsewhere: 'Deine Bestellung wurde in einem anderen Tab geändert (Adresse oder Versand). Es wurde nichts abgebucht: Prüfe den Betrag und bezahle dann.',
+  checkoutChangedElsewhere: 'Deine Bestellung wurde in einem anderen Tab geändert. Es wurde nichts abgebucht: Prüfe den Betrag und bezahle dann.',
   shipping: 'Versand',
   shippingAddress: 'Lieferadresse',
   shippingMethod: 'Versandart',

@@ -15,7 +15,12 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: url.optional(),
+  /** `postgres://…`: everything durable in PostgreSQL (several hosts may share it). Unset: the SQLite file DATABASE_PATH. */
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// (or postgresql://) URL').optional(),
+  /** The SQLite file when there is no DATABASE_URL; the Stripe emulator keeps its state next to it either way. */
   DATABASE_PATH: z.string().min(1).default('data/checkout.db'),
+  /** Connections each process keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: url.optional(),
   /** The header a trusted proxy puts the client's address in; unset: the socket address (server/http/client-ip.ts). */
   TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),

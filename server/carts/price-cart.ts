@@ -17,14 +17,14 @@ export interface PricedCart {
   unavailable: string[];
 }
 
-export function priceCart(
+export async function priceCart(
   cart: StoredCart,
   deps: { catalog: Catalog; taxRateBps: number; clock: () => number; publicUrl: string },
-): PricedCart {
+): Promise<PricedCart> {
   const lines: CartLine[] = [];
   const unavailable: string[] = [];
   for (const item of cart.items) {
-    const product = deps.catalog.product(item.productId);
+    const product = await deps.catalog.product(item.productId);
     if (!product) {
       unavailable.push(item.productId);
       continue;
@@ -40,7 +40,7 @@ export function priceCart(
   let discount: PricedCart['discount'] = null;
   let problem: CouponProblem | null = null;
   if (cart.couponCode) {
-    const coupon = deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
+    const coupon = await deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
     problem = couponProblem(coupon, subtotal, deps.clock());
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }

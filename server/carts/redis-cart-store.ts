@@ -61,11 +61,11 @@ export class RedisCartStore implements CartStore {
     return raw ? (JSON.parse(raw) as StoredCart) : null;
   }
 
-  async update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null> {
+  async update(id: string, change: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<StoredCart | null> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.get(id);
       if (!current) return null;
-      const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
+      const next = nextVersion(current, await change(structuredClone(current)), new Date(this.clock()));
       const write = () => this.redis.cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
       const result = await this.command('update', write);
       if (result === 1) return next;

@@ -1,49 +1,44 @@
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
-import { writeTransaction } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '../carts/cart-store.ts';
 
-/** The embedded default: carts as JSON rows; `BEGIN IMMEDIATE` makes read-modify-write atomic
- * even across processes sharing the file. */
+/** Carts in the database when there is no Redis: JSON rows, on SQLite or PostgreSQL. A change is a
+ * read-modify-write in one transaction with the cart's row locked (SQLite: its write lock), so two
+ * requests (or hosts) changing one cart never lose either change. */
 export class SqliteCartStore implements CartStore {
-
-  private readonly sql: ReturnType<typeof preparedOnce>;
-
-  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {
-    this.sql = preparedOnce(db);
-  }
+  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
 
   async create(cart: StoredCart): Promise<void> {
-    this.sql('INSERT INTO carts (id, data, expires_at) VALUES (?, ?, ?)').run(cart.id, JSON.stringify(cart), this.expiry());
+    await this.db.run(sql`INSERT INTO carts (id, data, expires_at) VALUES (${cart.id}, ${JSON.stringify(cart)}, ${this.expiry()})`);
   }
 
   async get(id: string): Promise<StoredCart | null> {
     return this.read(id);
   }
 
-  async update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null> {
-    return writeTransaction(this.db, () => {
-      const current = this.read(id);
+  async update(id: string, change: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<StoredCart | null> {
+    return this.db.tx(async () => {
+      const current = await this.read(id, true);
       if (!current) return null;
-      const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
-      this.sql('UPDATE carts SET data = ?, expires_at = ? WHERE id = ?').run(JSON.stringify(next), this.expiry(), id);
+      const next = nextVersion(current, await change(structuredClone(current)), new Date(this.clock()));
+      await this.db.run(sql`UPDATE carts SET data = ${JSON.stringify(next)}, expires_at = ${this.expiry()} WHERE id = ${id}`);
       return next;
     });
   }
 
   async delete(id: string): Promise<void> {
-    this.sql('DELETE FROM carts WHERE id = ?').run(id);
+    await this.db.run(sql`DELETE FROM carts WHERE id = ${id}`);
   }
 
   /** Expired carts are invisible at once and removed here, called by the sweeper. */
-  purgeExpired(): number {
-    return this.sql('DELETE FROM carts WHERE expires_at <= ?').run(this.clock()).changes;
+  purgeExpired(): Promise<number> {
+    return this.db.run(sql`DELETE FROM carts WHERE expires_at <= ${this.clock()}`);
   }
 
   async close(): Promise<void> {}
 
-  private read(id: string): StoredCart | null {
-    const row = this.sql('SELECT data FROM carts WHERE id = ? AND expires_at > ?').get(id, this.clock()) as { data: string } | undefined;
+  private async read(id: string, forUpdate = false): Promise<StoredCart | null> {
+    const row = await this.db.one<{ data: string }>(sql`SELECT data FROM carts WHERE id = ${id} AND expires_at > ${this.clock()}
+      ${forUpdate ? this.db.forUpdate : sql``}`);
     return row ? (JSON.parse(row.data) as StoredCart) : null;
   }
 

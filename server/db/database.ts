@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrate.ts';
 
@@ -30,6 +30,10 @@ export interface DatabaseOptions {
   path: string;
   /** Connections per process on PostgreSQL. */
   poolSize?: number;
+  /** The migrations to apply (tests of the migrations themselves); default: server/db/migrations. */
+  migrations?: string;
+  /** Sees the SQL text of every statement run (tests that check a query's plan). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Errors a transaction may meet only because another ran at the same time (deadlock, serialization):
@@ -206,9 +210,9 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 /** Opens the database DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite) names and brings its
  * schema up to date. */
 export async function openDatabase(o: DatabaseOptions): Promise<Db> {
-  const db = isPostgresUrl(o.url) ? openPostgres(o.url, o.poolSize ?? 10) : openSqlite(o.path);
+  const db = isPostgresUrl(o.url) ? openPostgres(o.url, o.poolSize ?? 10, o.onQuery) : openSqlite(o.path, o.onQuery);
   try {
-    await migrate(db);
+    await migrate(db, o.migrations);
   } catch (err) {
     await db.close();
     throw err;
@@ -222,7 +226,7 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
  * foreign keys on. Each SQL text is compiled once and reused: SQLite compiles on every prepare(),
  * and a hot path would pay for that on every request.
  */
-function openSqlite(path: string): Db {
+function openSqlite(path: string, onQuery?: (sql: string) => void): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new BetterSqlite3(path);
   raw.pragma('journal_mode = WAL');
@@ -238,10 +242,12 @@ function openSqlite(path: string): Db {
       return statement;
     },
   };
-  const kysely: Executor = new Kysely({ dialect: new SqliteDialect({ database }) });
+  const kysely: Executor = new Kysely({ dialect: new SqliteDialect({ database }), log: logTo(onQuery) });
   // better-sqlite3's exec runs a script of several statements (migrations) on the one connection.
   return new Db('sqlite', kysely, async (_executor, text) => { raw.exec(text); }, `SQLite at ${path}`);
 }
+
+const logTo = (onQuery?: (sql: string) => void) => onQuery && ((event: LogEvent) => onQuery(event.query.sql));
 
 /** int8 (COUNT, BIGINT columns: epoch milliseconds) and numeric (SUM of BIGINT) as JavaScript
  * numbers, as SQLite gives them: every value we store is an integer far below 2^53. */
@@ -250,11 +256,11 @@ const types = {
     oid === 20 || oid === 1700 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-function openPostgres(url: string, max: number): Db {
+function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Db {
   const pool = new pg.Pool({ connectionString: url, max, types });
   // An idle connection the server dropped must not take the process down.
   pool.on('error', () => undefined);
-  const kysely: Executor = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const kysely: Executor = new Kysely({ dialect: new PostgresDialect({ pool }), log: logTo(onQuery) });
   return new Db('postgres', kysely, async (executor, text) => { await sql.raw(text).execute(executor); }, `PostgreSQL at ${redactUrl(url)}`);
 }
 

@@ -38,7 +38,7 @@ export function migrationFor(engine: Engine, text: string): string {
  * on one fresh database: on PostgreSQL they queue on an advisory lock, on SQLite on the write
  * lock, and each re-checks under the lock whether another applied the file meanwhile.
  */
-export async function migrate(db: Db, dir = migrationsDir): Promise<string[]> {
+export async function migrate(db: Db, dir: string = migrationsDir): Promise<string[]> {
   return db.pinned(async (script) => {
     if (db.engine === 'postgres') await db.value(sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
     try {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { parseMessage } from '../mail/mime.ts';
+import { sqlValue } from '../../helpers/db.ts';
 
 describe('the confirmation email over real SMTP', () => {
   const received: { to: string[]; raw: string }[] = [];
@@ -50,6 +51,6 @@ describe('the confirmation email over real SMTP', () => {
       assert.ok(part.includes('$6.24'), 'tax');
       assert.ok(part.includes('Everyday Hoodie'), 'items');
     }
-    assert.equal(s.db.prepare("SELECT status FROM outbox WHERE recipient = 'smtp-buyer@example.com'").pluck().get(), 'sent');
+    assert.equal((await sqlValue(s.db, "SELECT status FROM outbox WHERE recipient = 'smtp-buyer@example.com'")), 'sent');
   });
 });

@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { adminConsoleRoutes } from './routes/admin-console.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { HEALTH_PATHS, healthRoutes, type ReadinessProbe } from './routes/health.ts';
 import { checkoutRoutes } from './routes/checkouts.ts';
 import { devMailRoutes } from './routes/dev-mail.ts';
 import { reminderPageRoutes } from './routes/reminder-pages.ts';
@@ -53,6 +54,8 @@ export interface AppDeps {
   clock: () => number;
   /** Rate limits on the cart and checkout routes (server/http/shop-limits.ts). */
   limits: ShopLimits;
+  /** What `GET /readyz` asks, one probe per dependency this host was configured with. */
+  readiness: Record<string, ReadinessProbe>;
 }
 
 const KB = 1024;
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps) {
 
   const adminBody = limitBody(2048 * KB);
   const shopperBody = limitBody(16 * KB);
-  app.use('*', accessLog(deps.logger));
+  app.use('*', accessLog(deps.logger, { quietPaths: HEALTH_PATHS }));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }));
   app.use('*', rejectMalformedPath());
   app.use('/api/*', embedCors(config));
@@ -87,6 +90,8 @@ export function createApp(deps: AppDeps) {
     .route('/webhooks', webhookRoutes(deps.checkout, deps.stripe.webhookSecret))
     .route('/checkout', retryPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }))
     .route('/', reminderPageRoutes(deps.checkout, { stripe: deps.stripe.sources, widgetPath: '/checkout-cart.js' }));
+  // Outside /api: no CORS, no rate limit, no body; a balancer's probe is not a shopper.
+  app.route('/', healthRoutes({ probes: deps.readiness, logger: deps.logger }));
   if (deps.devMailbox) app.route('/dev/mail', devMailRoutes(deps.devMailbox));
   app.route('/admin', adminConsoleRoutes());
   app.route('/', staticRoutes({ stripe: deps.stripe.sources }));

@@ -23,7 +23,7 @@ import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
 import { startSweeper } from './checkout/sweeper.ts';
 import type { Env } from './config.ts';
-import { openDatabase, redactUrl, type Db } from './db/database.ts';
+import { openDatabase, redactUrl, sql, type Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
 import { DevMailbox } from './mail/dev-mailbox.ts';
 import { Outbox } from './mail/outbox.ts';
@@ -74,17 +74,17 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const checkouts = new CheckoutStore(db);
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
   const seeded = await seedIfEmpty(catalog, clock());
-  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger }) : new SqliteCartStore(db, clock);
+  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new SqliteCartStore(db, clock);
   const admin = adminStores(db, o.logger);
-  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, clock, publicUrl, funnel: admin.funnel });
-  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger }) : new LocalStatusBus();
+  const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, shippingTaxable: env.SHIPPING_TAXABLE, clock, publicUrl, funnel: admin.funnel });
+  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger, channel: `${env.REDIS_KEY_PREFIX}status` }) : new LocalStatusBus();
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
   // Rate-limit counters live in Redis when there is one, so every process spends one budget.
   const limiterConnection = env.REDIS_URL ? connectRedis(env.REDIS_URL, { name: 'rate limits', logger: o.logger }) : undefined;
   await limiterConnection?.firstConnection;
-  const limiters = limiterConnection ? redisStore(limiterConnection.redis, o.logger) : memoryStore();
+  const limiters = limiterConnection ? redisStore(limiterConnection.redis, o.logger, `${env.REDIS_KEY_PREFIX}rate`) : memoryStore();
   const limits = shopLimits({
     budgets: env.RATE_LIMITS, store: limiters, ip: clientIp({ trustedHeader: env.TRUSTED_PROXY_HEADER, hops: env.TRUSTED_PROXY_HOPS }),
   });
@@ -108,6 +108,11 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       adminToken: env.ADMIN_TOKEN, currency: env.CURRENCY, locale: env.LOCALE, taxRateBps: env.TAX_RATE_BPS,
     },
     catalog, carts, checkout, admin, limits, logger: o.logger, clock,
+    // The rate limiters' connection fails fast, as a probe should; every Redis client here shares its server.
+    readiness: {
+      database: () => db.value(sql`SELECT 1 FROM schema_migrations LIMIT 1`),
+      ...(limiterConnection ? { redis: () => limiterConnection.redis.ping() } : {}),
+    },
     stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret, sources: stripe.sources },
     ...(development && mail instanceof DevMailbox ? { devMailbox: mail } : {}),
   });
@@ -115,7 +120,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper(checkout, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof SqliteCartStore) await cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof SqliteCartStore) await cartStore.purgeExpired(); }));
   }
 
   return {

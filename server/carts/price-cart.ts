@@ -1,6 +1,7 @@
 /** A stored cart priced from the catalog now: one function used by the cart view and by checkout. */
 import type { CartLine, CouponProblem, Totals } from '../../shared/api.ts';
 import { couponProblem } from '../../shared/coupons.ts';
+import { chargeStep } from '../../shared/currencies.ts';
 import { assertSameCurrency } from '../../shared/money.ts';
 import { priceLines, lineTotal, type Discount } from '../../shared/pricing.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -15,6 +16,8 @@ export interface PricedCart {
   couponProblem: CouponProblem | null;
   /** Lines whose product was withdrawn from sale since they were added. */
   unavailable: string[];
+  /** Something in the cart is shipped and the shop has shipping rates: checkout needs an address and a rate. */
+  requiresShipping: boolean;
 }
 
 export async function priceCart(
@@ -23,6 +26,7 @@ export async function priceCart(
 ): Promise<PricedCart> {
   const lines: CartLine[] = [];
   const unavailable: string[] = [];
+  let shippable = false;
   for (const item of cart.items) {
     const product = await deps.catalog.product(item.productId);
     if (!product) {
@@ -30,6 +34,7 @@ export async function priceCart(
       continue;
     }
     assertSameCurrency(cart.currency, product.currency);
+    shippable ||= product.shippable;
     const line = { unitPrice: product.price, quantity: item.quantity };
     lines.push({
       productId: product.id, name: product.name, unitPrice: product.price, quantity: item.quantity,
@@ -44,7 +49,9 @@ export async function priceCart(
     problem = couponProblem(coupon, subtotal, deps.clock());
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }
-  return { lines, totals: priceLines(lines, discount, deps.taxRateBps), discount, couponProblem: problem, unavailable };
+  const requiresShipping = shippable && (await deps.catalog.shippingRates()).length > 0;
+  const totals = priceLines(lines, discount, deps.taxRateBps, null, chargeStep(cart.currency));
+  return { lines, totals, discount, couponProblem: problem, unavailable, requiresShipping };
 }
 
 /** Images are stored relative to the server; an embedding page on another origin needs them absolute. */

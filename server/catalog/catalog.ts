@@ -6,8 +6,10 @@ import { sql, type Db } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules, type CustomerLimits } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
+import { refuseOffStep } from './charge-step.ts';
 import { createCoupon, listCoupons, updateCoupon, type AdminCoupon, type CouponChanges } from './coupon-admin.ts';
 import { createProduct, updateProduct, type ProductChanges } from './product-admin.ts';
+import { activeShippingRate, listShippingRates, upsertShippingRates, type ShippingRateRecord } from './shipping-rates.ts';
 import { changeStock, recordMovement, stockHistory, type StockInstruction, type StockMovement } from './stock.ts';
 
 export interface ProductRecord {
@@ -28,8 +30,8 @@ export interface CouponRow {
   max_uses: number | null; uses: number; min_subtotal: number; active: number; first_order_only: number; once_per_customer: number;
 }
 
-/** How many products and coupons a file named, and how many of them were new. */
-export interface CatalogLoaded { products: number; coupons: number; newProducts: number; newCoupons: number }
+/** How many products, coupons and shipping rates a file named, and how many products and coupons were new. */
+export interface CatalogLoaded { products: number; coupons: number; shippingRates: number; newProducts: number; newCoupons: number }
 
 export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1, shippable: row.shippable === 1 });
 
@@ -120,10 +122,12 @@ export class Catalog {
   }
 
   createProduct(input: ProductInput, by: { actor: string; now: number }): Promise<ProductRecord> {
+    refuseOffStep(this.currency, [{ field: 'price', amount: input.price }]);
     return createProduct(this.db, input, this.currency, by);
   }
 
   updateProduct(id: string, changes: ProductChanges): Promise<ProductRecord> {
+    if (changes.price !== undefined) refuseOffStep(this.currency, [{ field: 'price', amount: changes.price }]);
     return updateProduct(this.db, id, changes);
   }
 
@@ -132,11 +136,22 @@ export class Catalog {
   }
 
   createCoupon(input: CouponInput): Promise<AdminCoupon> {
+    if (input.type === 'fixed') refuseOffStep(this.currency, [{ field: 'value', amount: input.value }]);
     return createCoupon(this.db, input);
   }
 
   updateCoupon(code: string, changes: CouponChanges): Promise<AdminCoupon> {
-    return updateCoupon(this.db, code, changes);
+    return updateCoupon(this.db, code, changes, this.currency);
+  }
+
+  /** Active shipping rates in the merchant's order; every rate with `all` (the admin's view). */
+  shippingRates(o: { all?: boolean } = {}): Promise<ShippingRateRecord[]> {
+    return listShippingRates(this.db, o);
+  }
+
+  /** An active shipping rate, or undefined. */
+  shippingRate(id: string): Promise<ShippingRateRecord | undefined> {
+    return activeShippingRate(this.db, id);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -155,7 +170,7 @@ export class Catalog {
   }
 
   /**
-   * Adds new products and coupons and updates the rest, all or nothing. A file never undoes a
+   * Adds new products, coupons and shipping rates and updates the rest, all or nothing. A file never undoes a
    * sale: an existing product keeps its stock and an existing coupon its uses. A new product
    * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
    */
@@ -164,6 +179,11 @@ export class Catalog {
       ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
       firstOrderOnly: c.firstOrderOnly ? 1 : 0, oncePerCustomer: c.oncePerCustomer ? 1 : 0,
     }));
+    refuseOffStep(this.currency, [
+      ...file.products.map((p, i) => ({ field: `products[${i}].price`, amount: p.price })),
+      ...file.coupons.flatMap((c, i) => (c.type === 'fixed' ? [{ field: `coupons[${i}].value`, amount: c.value }] : [])),
+      ...file.shippingRates.map((r, i) => ({ field: `shippingRates[${i}].amount`, amount: r.amount })),
+    ]);
     return this.db.tx(async () => {
       // Two uploads at once would both take a product as new and record its opening stock twice.
       await this.db.serialize(FIRST_CATALOG_LOCK);
@@ -186,8 +206,9 @@ export class Catalog {
             max_uses = excluded.max_uses, min_subtotal = excluded.min_subtotal, active = excluded.active,
             first_order_only = excluded.first_order_only, once_per_customer = excluded.once_per_customer`);
       }
+      await upsertShippingRates(this.db, file.shippingRates);
       return {
-        products: file.products.length, coupons: file.coupons.length,
+        products: file.products.length, coupons: file.coupons.length, shippingRates: file.shippingRates.length,
         newProducts: file.products.filter((p) => !existingProducts.has(p.id)).length,
         newCoupons: coupons.filter((c) => !existingCoupons.has(c.code)).length,
       };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { normalizeCouponCode } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { refuseOffStep } from './charge-step.ts';
 import { sql, type Db } from '../db/database.ts';
 import { couponInput, type CouponInput } from './catalog-file.ts';
 import type { CouponRow } from './catalog.ts';
@@ -74,7 +75,8 @@ export function createCoupon(db: Db, input: CouponInput): Promise<AdminCoupon> {
   });
 }
 
-export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges): Promise<AdminCoupon> {
+/** `currency`: the shop's, whose charge step a fixed value must keep (./charge-step.ts). */
+export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges, currency: string): Promise<AdminCoupon> {
   const code = normalizeCouponCode(rawCode);
   return db.tx(async () => {
     // Locked: an order redeeming a use meanwhile can't slip under a new, lower limit.
@@ -88,6 +90,7 @@ export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges): P
       throw new DomainError('validation_failed', `${issue?.path.join('.') || 'coupon'}: ${issue?.message ?? 'invalid'}`);
     }
     const c = next.data;
+    if (c.type === 'fixed') refuseOffStep(currency, [{ field: 'value', amount: c.value }]);
     if (c.maxUses !== null && c.maxUses < row.uses) {
       throw new DomainError('validation_failed', `maxUses: ${code} has been used ${row.uses} times already; the limit can't be lower.`, { uses: row.uses });
     }

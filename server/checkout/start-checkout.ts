@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import type { CheckoutBody, CheckoutCreated } from '../../shared/api.ts';
+import type { CheckoutBody, CheckoutCreated, Shipping } from '../../shared/api.ts';
 import { couponProblem, couponRefused, customerCouponProblem, customerCouponRefused } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { stockMessage } from '../../shared/messages.ts';
@@ -23,6 +23,7 @@ import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import type { CheckoutDeps } from './context.ts';
 import { applyIntent } from './payment-events.ts';
+import { destinationOf, intentShipping, sameShipping, shippingFor } from './shipping-choice.ts';
 import { isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
@@ -33,6 +34,9 @@ export const INTENT_CLAIM_MS = 20_000;
 const WAIT_STEP_MS = 50;
 const MAX_WAITS = 400;
 
+/** The cart priced now, with the shipping the request chose (null when nothing ships). */
+type PricedCheckout = PricedCart & { shipping: Shipping | null };
+
 type Step =
   | { kind: 'ready'; checkout: CheckoutRecord }
   | { kind: 'busy' }
@@ -40,8 +44,9 @@ type Step =
 
 export async function startCheckout(deps: CheckoutDeps, cartId: string, body: CheckoutBody): Promise<CheckoutCreated> {
   for (let waits = 0; ; waits++) {
-    const { stored, priced } = await deps.carts.price(cartId);
-    assertPayable(priced);
+    const { stored, priced: cart, rate } = await deps.carts.price(cartId, destinationOf(body));
+    assertPayable(cart);
+    const priced: PricedCheckout = { ...cart, shipping: shippingFor(cart.requiresShipping, body, rate) };
     const step = await claimInTransaction(deps, stored, priced, body);
     if (step.kind === 'ready' && (await stillPayable(deps, step.checkout))) return created(step.checkout);
     if (step.kind === 'claimed') {
@@ -66,7 +71,7 @@ function assertPayable(priced: PricedCart): void {
 /** Two first requests for one cart (two tabs, two hosts) both find no open checkout and both insert
  * one: the unique index on open checkouts per cart refuses the second, which then waits for the
  * first like any request that finds the checkout claimed. */
-async function claimInTransaction(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<Step> {
+async function claimInTransaction(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<Step> {
   try {
     return await deps.tx(() => claim(deps, cart, priced, body));
   } catch (err) {
@@ -76,7 +81,7 @@ async function claimInTransaction(deps: CheckoutDeps, cart: StoredCart, priced: 
 }
 
 /** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
-async function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<Step> {
+async function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<Step> {
   const now = deps.clock();
   const existing = await deps.checkouts.openForCart(cart.id);
   if (!existing) return { kind: 'claimed', checkout: await reserve(deps, undefined, cart, priced, body), fresh: true };
@@ -84,13 +89,15 @@ async function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, b
   if (!await deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };
   if (isUnchanged(existing, cart, priced, body, now)) {
     await deps.checkouts.releaseClaim(existing.id, existing.intentGeneration);
+    // The shopper may have switched language since: the emails follow.
+    if (body.locale && body.locale !== existing.locale) await deps.checkouts.setLocale(existing.id, body.locale);
     return { kind: 'ready', checkout: existing };
   }
   return { kind: 'claimed', checkout: existing, fresh: false };
 }
 
-function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCart, body: CheckoutBody, now: number): boolean {
-  return c.cartVersion === cart.version && c.totals.total === priced.totals.total && c.email === body.email
+function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody, now: number): boolean {
+  return c.cartVersion === cart.version && c.totals.total === priced.totals.total && c.email === body.email && sameShipping(c.shipping, priced.shipping)
     && c.expiresAt > now && c.paymentIntentId !== null && c.clientSecret !== null;
 }
 
@@ -99,7 +106,7 @@ function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCart, bo
  * coupon afresh, and create the new PaymentIntent. Returns null when the claim was lost meanwhile
  * (Stripe slower than the claim): the caller then waits for whoever took it over.
  */
-async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh: boolean, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<CheckoutRecord | null> {
+async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh: boolean, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<CheckoutRecord | null> {
   let checkout = claimed;
   try {
     if (!fresh) {
@@ -198,14 +205,14 @@ function beingPaid(checkout: CheckoutRecord, message = 'A payment for this cart 
 
 /** In one write transaction: lock the products and coupon, check what others hold, then hold this
  * cart's lines and coupon (a concurrent reservation of the same rows waits, then counts this one). */
-async function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<CheckoutRecord> {
+async function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<CheckoutRecord> {
   const now = deps.clock();
   await deps.catalog.lockStockAndCoupon(priced.lines.map((l) => l.productId), priced.discount?.code ?? null);
   for (const line of priced.lines) {
     const product = await deps.catalog.product(line.productId);
     const available = product ? await deps.catalog.available(product, now, cart.id) : 0;
     if (line.quantity > available) {
-      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, available });
+      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, name: line.name, available });
     }
   }
   if (priced.discount) {
@@ -219,7 +226,7 @@ async function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined,
   const checkout: CheckoutRecord = {
     id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
     email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
-    couponCode: priced.discount?.code ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
+    couponCode: priced.discount?.code ?? null, shipping: priced.shipping, locale: body.locale ?? existing?.locale ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
     expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
     lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null, remindersSent: existing?.remindersSent ?? 0,
     intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,
@@ -234,6 +241,7 @@ async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
   const create = (customerId: string) => deps.stripe.paymentIntents.create({
     amount: checkout.totals.total, currency: checkout.currency.toLowerCase(), customer: customerId, receipt_email: checkout.email,
     metadata: { checkout_id: checkout.id, cart_id: checkout.cartId }, automatic_payment_methods: { enabled: true },
+    ...(checkout.shipping ? { shipping: intentShipping(checkout.shipping) } : {}),
   }, { idempotencyKey: `checkout:${checkout.id}:intent:${checkout.intentGeneration}:${customerId}` });
   const customerId = await customerFor(deps, checkout, null);
   try {

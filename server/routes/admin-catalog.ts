@@ -17,6 +17,8 @@ export function adminCatalogRoutes(o: { catalog: Catalog; clock: () => number; a
     .patch('/products/:id', productParam, jsonBody(productChanges), async (c) =>
       c.json({ product: await o.catalog.updateProduct(c.req.valid('param').id, c.req.valid('json')) }))
     .get('/coupons', async (c) => c.json({ coupons: await o.catalog.coupons() }))
+    // Rates change through the catalog file (PUT /catalog); this lists them all, withdrawn ones too.
+    .get('/shipping-rates', async (c) => c.json({ shippingRates: await o.catalog.shippingRates({ all: true }) }))
     .post('/coupons', jsonBody(couponInput), async (c) => c.json({ coupon: await o.catalog.createCoupon(c.req.valid('json')) }, 201))
     .patch('/coupons/:code', couponParam, jsonBody(couponChanges), async (c) =>
       c.json({ coupon: await o.catalog.updateCoupon(c.req.valid('param').code, c.req.valid('json')) }));

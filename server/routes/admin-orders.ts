@@ -64,7 +64,7 @@ export function adminOrderRoutes(deps: AdminDeps) {
         order, refundable: await refundableLeft(deps, order), attempts: await deps.checkouts.attempts(order.checkoutId),
         automaticRefunds: await deps.refunds.forOrder(order.id), disputes: await deps.disputes.forOrder(order.id), refunds: await deps.adminRefunds.forOrder(order.id),
         resolutions: await deps.orders.resolutions(order.id), events: await deps.history.events(order),
-        address: await orderAddress(deps.stripe, order.paymentIntentId, deps.logger),
+        address: await orderAddress(deps.stripe, order, deps.logger),
       });
     })
     // Full or partial, through Stripe, once per idempotency key (see admin/refund-order.ts).

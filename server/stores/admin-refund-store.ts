@@ -65,6 +65,19 @@ export class AdminRefundStore {
     await this.db.run(sql`UPDATE admin_refunds SET status = 'refused', last_error = ${error}, updated_at = ${now} WHERE id = ${id}`);
   }
 
+  /** Pending refunds nobody has touched since `idleBefore` (no request in flight): the sweeper's work list. */
+  async idlePending(idleBefore: number, limit = 100): Promise<AdminRefund[]> {
+    return (await this.db.all<AdminRefundRow>(sql`SELECT * FROM admin_refunds WHERE status = 'pending' AND updated_at <= ${idleBefore} ORDER BY id LIMIT ${limit}`)).map(fromRow);
+  }
+
+  /**
+   * Takes a pending refund for one process: touching it makes it busy (not idle) for everyone else,
+   * so of any number of sweepers one wins. False when another process took or answered it first.
+   */
+  async claim(id: number, idleBefore: number, now: number): Promise<boolean> {
+    return await this.db.run(sql`UPDATE admin_refunds SET updated_at = ${now} WHERE id = ${id} AND status = 'pending' AND updated_at <= ${idleBefore}`) === 1;
+  }
+
   /** No answer from Stripe: still pending, asked again under the same key next time. */
   async unanswered(id: number, error: string, now: number): Promise<void> {
     await this.db.run(sql`UPDATE admin_refunds SET last_error = ${error}, updated_at = ${now} WHERE id = ${id}`);

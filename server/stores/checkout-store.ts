@@ -1,5 +1,5 @@
 /** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
-import type { CartLine, CheckoutStatus, Totals } from '../../shared/api.ts';
+import type { CartLine, CheckoutStatus, Shipping, Totals } from '../../shared/api.ts';
 import { openCheckoutStatuses } from '../../shared/api.ts';
 import { sql, type Db, type Query } from '../db/database.ts';
 import type { Holds } from '../catalog/catalog.ts';
@@ -18,6 +18,10 @@ export interface CheckoutRecord {
   items: CartLine[];
   totals: Totals;
   couponCode: string | null;
+  /** Where the order ships and by which rate; null when nothing in it is shipped. */
+  shipping: Shipping | null;
+  /** The locale the shopper's widget spoke (emails follow it); null: the server's. */
+  locale: string | null;
   paymentIntentId: string | null;
   clientSecret: string | null;
   customerId: string | null;
@@ -39,16 +43,23 @@ export interface CheckoutRecord {
 interface CheckoutRow {
   id: string; cart_id: string; cart_version: number; status: CheckoutStatus; email: string; name: string | null;
   currency: string; items: string; subtotal: number; discount: number; tax: number; total: number;
-  coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
+  shipping: string | null; shipping_amount: number | null; locale: string | null; coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
   expires_at: number; last_error_code: string | null; last_error_message: string | null;
   last_recovery_email_at: number | null; recovery_due_at: number | null; intent_generation: number;
   intent_claimed_until: number | null; reminders_sent: number; created_at: number; updated_at: number;
 }
 
+/** Shipping is in the totals only when the checkout ships (shared/pricing.ts). Orders store it alike. */
+export function totalsOf(r: { subtotal: number; discount: number; shipping_amount: number | null; tax: number; total: number }): Totals {
+  return r.shipping_amount === null
+    ? { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total }
+    : { subtotal: r.subtotal, discount: r.discount, shipping: r.shipping_amount, tax: r.tax, total: r.total };
+}
+
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   id: r.id, cartId: r.cart_id, cartVersion: r.cart_version, status: r.status, email: r.email, name: r.name,
   currency: r.currency, items: JSON.parse(r.items) as CartLine[],
-  totals: { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total },
+  totals: totalsOf(r), shipping: r.shipping === null ? null : JSON.parse(r.shipping) as Shipping, locale: r.locale,
   couponCode: r.coupon_code, paymentIntentId: r.payment_intent_id, clientSecret: r.client_secret, customerId: r.customer_id,
   expiresAt: r.expires_at,
   lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
@@ -121,6 +132,11 @@ export class CheckoutStore implements Holds {
       ORDER BY c.updated_at LIMIT ${o.limit ?? 100}`);
   }
 
+  /** Keeps the locale the shopper's widget speaks now, for the emails about this checkout. */
+  async setLocale(id: string, locale: string): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET locale = ${locale} WHERE id = ${id}`);
+  }
+
   /** Takes reminder number `remindersSent + 1` for this checkout; false when another process took it. */
   async claimReminder(id: string, remindersSent: number, now: number): Promise<boolean> {
     return await this.db.run(sql`UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ${now}
@@ -180,15 +196,16 @@ export class CheckoutStore implements Holds {
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
   async save(c: CheckoutRecord): Promise<void> {
     await this.db.run(sql`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
-        coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
+        shipping, shipping_amount, locale, coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
         last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
       VALUES (${c.id}, ${c.cartId}, ${c.cartVersion}, ${c.status}, ${c.email}, ${c.name}, ${c.currency}, ${JSON.stringify(c.items)},
         ${c.totals.subtotal}, ${c.totals.discount}, ${c.totals.tax}, ${c.totals.total},
+        ${c.shipping && JSON.stringify(c.shipping)}, ${c.totals.shipping ?? null}, ${c.locale},
         ${c.couponCode}, ${c.paymentIntentId}, ${c.clientSecret}, ${c.customerId}, ${c.expiresAt}, ${c.lastError?.code ?? null}, ${c.lastError?.message ?? null},
         ${c.lastRecoveryEmailAt}, ${c.recoveryDueAt}, ${c.intentGeneration}, ${c.intentClaimedUntil}, ${c.createdAt}, ${c.updatedAt})
       ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
         name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
-        total = excluded.total, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
+        total = excluded.total, shipping = excluded.shipping, shipping_amount = excluded.shipping_amount, locale = excluded.locale, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
         client_secret = excluded.client_secret, customer_id = excluded.customer_id, expires_at = excluded.expires_at,
         last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
         last_recovery_email_at = excluded.last_recovery_email_at, recovery_due_at = excluded.recovery_due_at,

@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { EmulatorOrigins } from './app.ts';
+import { COUNTRY_CODES } from '../../shared/countries.ts';
 import { sdkApiVersion } from './state.ts';
 
 /** In dependency order: each part uses only what the ones before it define. */
-const PARTS = ['api.js', 'styles.js', 'payment-element.js', 'challenge.js', 'stripe.js'];
+const PARTS = ['api.js', 'styles.js', 'payment-element.js', 'address-element.js', 'challenge.js', 'stripe.js'];
 
 const read = (file: string) => readFileSync(new URL(`./stripe-js/${file}`, import.meta.url), 'utf8');
 
@@ -27,6 +28,7 @@ export function stripeJsSource(origins: Pick<EmulatorOrigins, 'api' | 'hooks'>):
     `const API_ORIGIN = ${JSON.stringify(origins.api)};`,
     `const HOOKS_ORIGIN = ${JSON.stringify(origins.hooks)};`,
     `const ELEMENT_CSS = ${JSON.stringify(read('elements.css'))};`,
+    `const COUNTRY_CODES = ${JSON.stringify([...COUNTRY_CODES])};`,
     ...PARTS.map(read),
     '})();',
     '',

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
-import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import type { Cart, CheckoutCreated, ShippingBody } from '../../shared/api.ts';
 import { readEnv } from '../../server/config.ts';
 import { composeServices, type Services } from '../../server/compose.ts';
 import { serveApp } from '../../server/http/node-server.ts';
@@ -14,13 +14,17 @@ import { consoleLogger, silentLogger } from '../../server/logger.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from './fetch-json.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 import { tempDir } from './temp.ts';
-import { sqlValue, testDatabaseLocation } from './db.ts';
+import { sqlRun, sqlValue, testDatabaseLocation } from './db.ts';
+
+export { US_SHIPPING } from './shipping.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestServer extends Services {
   url: string;
   dir: string;
+  /** Where its database is: open a second connection to it with `openDatabase(s.database)`. */
+  database: { url: string | undefined; path: string };
   /** The Stripe client the server uses (emulated). */
   sdk: Stripe;
   api<T = unknown>(path: string, init?: JsonRequest): Promise<JsonAnswer<T>>;
@@ -33,6 +37,12 @@ export interface TestServerOptions {
   clock?: () => number;
   /** Sees a copy of every request the server answered, and of its answer, before the client gets it. */
   observe?: (request: Request, answer: Response) => void | Promise<void>;
+  /**
+   * Keep the demo catalog's shipping rates, so carts with shippable products need an address and a
+   * rate at checkout, as in the demo. Off by default: the demo's rates are then withdrawn (as a shop
+   * with no rates has them), and the many tests about payments keep the totals they assert.
+   */
+  shipping?: boolean;
 }
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
@@ -56,11 +66,12 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   // TEST_LOG=1 shows what the server logs (a failing test's 5xx, say).
   const logger = process.env.TEST_LOG ? consoleLogger() : silentLogger;
   const services = await composeServices(env, { logger, port, jobs: false, clock: o.clock });
+  if (!o.shipping) await sqlRun(services.db, 'UPDATE shipping_rates SET active = 0');
   handler = o.observe ? observed(services.app.fetch, o.observe) : services.app.fetch;
   services.listening(port);
 
   return {
-    ...services, url, dir: dir.path, sdk: services.stripe.client, api: (path, init) => fetchJson(url + path, init),
+    ...services, url, dir: dir.path, database: { url: database.url, path: database.path }, sdk: services.stripe.client, api: (path, init) => fetchJson(url + path, init),
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
@@ -99,8 +110,8 @@ export async function cartWith(s: TestServer, lines: [productId: string, quantit
   return body.cart;
 }
 
-export async function checkout(s: TestServer, cartId: string, email = 'shopper@example.com') {
-  return s.api<CheckoutCreated & { error?: { code: string } }>(`/api/carts/${cartId}/checkout`, { json: { email } });
+export async function checkout(s: TestServer, cartId: string, email = 'shopper@example.com', shipping?: ShippingBody) {
+  return s.api<CheckoutCreated & { error?: { code: string } }>(`/api/carts/${cartId}/checkout`, { json: { email, ...(shipping ? { shipping } : {}) } });
 }
 
 export const paymentIntentId = (clientSecret: string) => clientSecret.split('_secret_')[0]!;

@@ -15,15 +15,18 @@ import type { ViewContext } from '../checkout-cart/view-context.ts';
 import { CheckoutCouponAppliedEvent } from '../events/checkout-coupon-applied.ts';
 import { CheckoutItemRemovedEvent } from '../events/checkout-item-removed.ts';
 import { cartWords } from '../i18n/cart-words.ts';
-import { messageFor } from '../i18n/error-words.ts';
 import { addMessages } from '../i18n/messages.ts';
+import { describeRefusal } from '../i18n/refusal-words.ts';
 import { cartPanelStyles } from './cart-panel.styles.ts';
+import { makePageModal } from './page-modal.ts';
 
 const COUPON_CONTROL = '[part="coupon"] :is(input, button)';
 
 export class CartPanel {
   /** The server's verdict on the code just tried, shown under the field. */
   private couponError: string | null = null;
+  /** Undoes the page's modal state; set while the panel is open. */
+  private releasePage: (() => void) | null = null;
 
   constructor(private readonly host: LitElement & { readonly open: boolean }, private readonly c: ViewContext) {
     addMessages('en', cartWords);
@@ -41,8 +44,17 @@ export class CartPanel {
     return import('../checkout/checkout-steps.ts');
   }
 
-  /** A refusal in the shopper's words, shared words (coupons, declines, payment links) translated. */
-  describe = (error: ApiError): string => messageFor(this.c.localize.t, error.code, error.message);
+  /** The panel opened or closed: the page around it is inert, and Escape closes it, while it is open. */
+  modal(open: boolean): void {
+    if (open) this.releasePage ??= makePageModal(this.host, () => this.c.close('keyboard'));
+    else {
+      this.releasePage?.();
+      this.releasePage = null;
+    }
+  }
+
+  /** A refusal in the shopper's words (never the server's own text). */
+  describe = (error: ApiError): string => describeRefusal(this.c.localize.t, error);
 
   /** What the status region says after a shopper's change: the new total. */
   totalAnnouncement(cart: Cart): string {
@@ -104,7 +116,7 @@ export class CartPanel {
       if (cart?.couponCode) this.host.dispatchEvent(new CheckoutCouponAppliedEvent(cart.couponCode, cart));
     } catch (error) {
       if (!(error instanceof ApiError) || error.retryable) return this.c.report(error, () => void this.applyCoupon(code));
-      this.couponError = messageFor(this.c.localize.t, error.code, error.message);
+      this.couponError = this.describe(error);
     }
     this.c.focus.moveTo(COUPON_CONTROL);
   }

@@ -28,13 +28,15 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutCompletedEvent} checkout-completed - The server reported the order (`orderId`, `orderNumber`, `total`, `currency`).
  * @event {CheckoutShowEvent} checkout-show - The panel is opening.
  * @event {CheckoutAfterHideEvent} checkout-after-hide - The panel has closed and focus is back where it was.
- * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard` or `done-button`). Cancelable: `preventDefault()` keeps it open.
+ * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard`, `backdrop` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ * @slot address - Filled by the element itself, for carts that ship: the light-DOM container Stripe's Address Element mounts into.
  *
  * @csspart toggle - The button that opens the cart.
  * @csspart badge - The item count on the toggle.
- * @csspart base - The panel (a non-modal dialog).
+ * @csspart backdrop - What dims the page while the panel is open; a click on it closes the panel.
+ * @csspart base - The panel (a modal dialog: the page around it is inert while it is open).
  * @csspart header - The panel's title bar.
  * @csspart close-button - The panel's close button.
  * @csspart error - A problem, with a "Try again" or "Dismiss" button; on the payment step, why a payment failed.
@@ -44,13 +46,16 @@ import type { ViewContext } from './view-context.ts';
  * @csspart quantity - A line's quantity stepper.
  * @csspart remove-button - A line's remove button.
  * @csspart coupon - The discount code field (or the applied code).
- * @csspart totals - Subtotal, discount, tax and total.
+ * @csspart totals - Subtotal, discount, shipping, tax and total.
  * @csspart total - The total's label and amount.
  * @csspart checkout-button - "Go to checkout".
  * @csspart continue-button - "Continue to payment".
  * @csspart summary - The order summary on the checkout steps and the confirmation.
  * @csspart email - The shopper's email on the payment step.
  * @csspart payment-element - The light card the Payment Element shows on.
+ * @csspart address-element - The light card the Address Element shows on (carts that ship).
+ * @csspart shipping-rates - The shipping methods for the address's country, each with its price.
+ * @csspart ship-to - Where the order ships, on the payment step.
  * @csspart pay-button - "Pay $x".
  * @csspart processing - "Confirming your payment…".
  * @csspart confirmation - The thank-you block.
@@ -69,7 +74,7 @@ import type { ViewContext } from './view-context.ts';
  * @cssprop {<length>} [--checkout-radius=8px] - Corner radius.
  * @cssprop {<length>} [--checkout-panel-width=420px] - Width of the panel (capped at the viewport).
  * @cssprop {<integer>} [--checkout-z-index=2147483000] - Stacking level of the open panel.
- * @cssprop {<shadow>} --checkout-focus-ring - Box shadow of focused controls (default: a ring in the accent colour).
+ * @cssprop {<shadow>} --checkout-focus-ring - Box shadow of focused controls (default: a ring in the accent colour outside a ring in the panel's background, visible on any button).
  * @cssprop {<color>} [--checkout-payment-background=#ffffff] - The light card behind Stripe's Payment Element.
  */
 export class CheckoutCart extends LitElement {
@@ -81,6 +86,7 @@ export class CheckoutCart extends LitElement {
   private readonly shop = new CartController(this, {
     report: (error, retry) => this.views.report(error, retry),
     changed: (cart, byShopper) => {
+      this.checkout.value?.cartChanged(cart);
       if (cart && byShopper) void this.when(this.panel, (panel) => (this.announcement = panel.totalAnnouncement(cart)));
     },
   });
@@ -94,12 +100,18 @@ export class CheckoutCart extends LitElement {
     config: async () => (this.config ??= await this.shop.client.config()),
     show: () => (this.open = true),
     announce: (text) => (this.announcement = text),
-    report: (error, retry) => (this.problem = problemFor(this.localize.t, error, retry, this.panel.value?.describe)),
+    report: (error, retry) => {
+      const describe = this.panel.value?.describe;
+      // A refusal is told in the panel's words (never the server's text): wait for them.
+      if (!describe && error instanceof ApiError && !error.retryable) void this.when(this.panel, () => this.views.report(error, retry));
+      else this.problem = problemFor(this.localize.t, error, retry, describe);
+    },
     problem: (message, retry) => (this.problem = { message, retry }),
     clearProblem: () => (this.problem = null),
     notice: (text) => (this.notice = text),
     checkout: () => void this.when(this.checkout, (checkout) => checkout.begin()),
     done: () => this.requestClose('done-button'),
+    close: (source) => this.requestClose(source),
   };
 
   /** The cart panel, fetched when the panel first opens (or a shopper's change is to be announced). */
@@ -125,6 +137,8 @@ export class CheckoutCart extends LitElement {
   @property({ reflect: true }) override lang!: string;
   /** A signed retry token from a recovery link: the element opens straight into the payment step of that checkout. Read when connecting to a server. */
   @property({ attribute: 'retry-token' }) retryToken: string | null = null;
+  /** A signed token from an abandoned-cart reminder's link: the element shows that cart, which becomes this browser's cart (replacing another one it had). A token that is forged or has expired leaves the cart there was, with a notice. Read when connecting to a server. */
+  @property({ attribute: 'restore-token' }) restoreToken: string | null = null;
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -140,8 +154,11 @@ export class CheckoutCart extends LitElement {
     const { client } = this.shop;
     client.config().then((config) => client === this.shop.client && (this.config = config), () => undefined);
     const token = this.retryToken;
+    const restore = this.restoreToken;
     const { cartId, checkoutId } = this.shop.saved.read();
-    void this.shop.load(token ? null : cartId, false);
+    // A reminder's cart comes with code of its own (most pages never restore one); should that fail to load, the saved cart shows.
+    if (restore && !token) void import('../cart/restore-cart.ts').then((code) => code.restoreCart(this.views, restore, cartId), () => this.shop.load(cartId, false));
+    else void this.shop.load(token ? null : cartId, false);
     if (token || checkoutId) void this.when(this.checkout, (checkout) => checkout.resume(token, checkoutId));
   }
 
@@ -162,12 +179,6 @@ export class CheckoutCart extends LitElement {
     this.dispatchEvent(request);
     if (!request.defaultPrevented) this.open = false;
   }
-
-  private onPanelKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing) return;
-    event.stopPropagation();
-    this.requestClose('keyboard');
-  };
 
   /** The cart as the server last reported it (read-only), or null before the first item. */
   get cart(): Readonly<Cart> | null {
@@ -198,11 +209,22 @@ export class CheckoutCart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.connectedTo === null) this.connectTo(this.api);
+    else if (this.open) this.panel.value?.modal(true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.panel.value?.modal(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') && this.connectedTo !== null && this.connectedTo !== this.api) this.connectTo(this.api);
-    if (changed.has('open') && this.open) void this.when(this.panel);
+    // The cart panel's code makes the page modal while the panel is open (and listens for Escape);
+    // closing gives the page back before focus returns to it.
+    if (changed.has('open')) {
+      if (this.open) void this.when(this.panel, (panel) => panel.modal(this.open));
+      else this.panel.value?.modal(false);
+    }
   }
 
   /** Includes what is on its way (the language's words, a view's code): a caller waits for what it will see. */
@@ -223,18 +245,19 @@ export class CheckoutCart extends LitElement {
     const count = shop.cart?.itemCount ?? 0;
     const retry = problem?.retry;
     return html`
-      <button type="button" part="toggle" class="button" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'} @click=${this.show}>
+      <button type="button" part="toggle" class="button" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'} ?inert=${this.open} @click=${this.show}>
         <span>${t('cart')}</span>
         <span part="badge" aria-hidden="true">${count}</span>
         <span class="visually-hidden">, ${count === 1 ? t('itemsOne') : t('itemsOther', { count })}</span>
       </button>
       <div class="visually-hidden" role="status">${this.announcement}</div>
-      <div part="base" role="dialog" aria-labelledby="title" tabindex="-1" ?hidden=${!this.open}
-        aria-busy=${shop.loading || shop.busy || checkout?.busy ? 'true' : 'false'} @keydown=${this.onPanelKeydown}>
-        <header part="header">
+      <div part="backdrop" ?hidden=${!this.open} @click=${() => this.requestClose('backdrop')}></div>
+      <div part="base" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1" ?hidden=${!this.open}
+        aria-busy=${shop.loading || shop.busy || checkout?.busy ? 'true' : 'false'}>
+        <div part="header">
           <h2 id="title" tabindex="-1">${checkout?.heading() ?? t('yourCart')}</h2>
           <button type="button" part="close-button" class="button" aria-label=${t('close')} @click=${() => this.requestClose('close-button')}>✕</button>
-        </header>
+        </div>
         <div class="body">
           <div part="error" role="alert">${problem ? html`<span>${problem.message}</span>${retry
             ? html`<button type="button" class="button" @click=${() => { this.problem = null; retry(); }}>${t('retry')}</button>`

@@ -4,7 +4,7 @@
  * a reload, a payment redirect or a retry link. A Lit controller: the element renders its stage.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Shipping, Totals } from '../../shared/api.ts';
 import { getCheckout, retryCheckout } from '../api/checkout-requests.ts';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
@@ -36,6 +36,8 @@ export interface ActiveCheckout {
   totals: Totals;
   items: CheckoutLine[];
   email: string;
+  /** Where it ships; null when nothing in it is shipped. */
+  shipping: Shipping | null;
 }
 
 /** What the flow needs from the element that shows it. */
@@ -99,12 +101,12 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   /** The server opened (or brought up to date) a checkout for the cart. */
-  opened(created: CheckoutCreated, items: CheckoutLine[], email: string): void {
+  opened(created: CheckoutCreated, items: CheckoutLine[], email: string, shipping: Shipping | null = null): void {
     this.c.saved.write({ checkoutId: created.checkoutId });
     this.host.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
     this.enterPayment({
       id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
-      totals: created.totals, items, email,
+      totals: created.totals, items, email, shipping,
     }, null);
   }
 
@@ -238,7 +240,7 @@ export class CheckoutFlow implements ReactiveController {
   private useCheckout(state: CheckoutState): ActiveCheckout {
     const checkout: ActiveCheckout = {
       id: state.id, clientSecret: state.clientSecret ?? null, amount: state.amount, currency: state.currency,
-      totals: state.totals, items: state.items, email: state.email,
+      totals: state.totals, items: state.items, email: state.email, shipping: state.shipping,
     };
     this.update({ checkout, email: state.email });
     return checkout;

@@ -4,6 +4,8 @@
  * email step, paying (CheckoutFlow), the outcome, and their words and CSS.
  */
 import { html, nothing, type LitElement } from 'lit';
+import type { Cart } from '../../shared/api.ts';
+import { isLocale } from '../../shared/locale.ts';
 import { startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
@@ -18,6 +20,8 @@ import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
 import { orderSummary } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
 import { processing } from './parts/processing.ts';
+import { shippingFields, shipToLine } from './parts/shipping-fields.ts';
+import { ShippingStep } from './shipping-step.ts';
 
 /** What the checkout needs from the element that shows it: the cart panel is loaded first. */
 export type CheckoutContext = ViewContext & { panel: CartPanel };
@@ -27,6 +31,8 @@ const EMAIL = '#email';
 
 export class CheckoutSteps {
   readonly flow: CheckoutFlow;
+  /** The address and shipping rate, for carts that ship. */
+  private readonly shipping: ShippingStep;
   /** The email step is on screen (when no checkout stage is). */
   private onDetails = false;
   private email = '';
@@ -35,10 +41,13 @@ export class CheckoutSteps {
   busy = false;
   /** Paying a retry link's checkout: no way back to a cart or to another email. */
   private fixed = false;
+  /** The cart version the checkout on screen was opened for. */
+  private openedFor: number | null = null;
 
   constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
     addMessages('en', checkoutWords);
     addStyles(host, checkoutStyles);
+    this.shipping = new ShippingStep(host, { client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report });
     this.flow = new CheckoutFlow(host, {
       client: c.shop.client,
       saved: c.shop.saved,
@@ -91,6 +100,20 @@ export class CheckoutSteps {
     this.host.requestUpdate();
   }
 
+  /**
+   * The cart changed while its checkout waits for payment (another tab, which this one hears
+   * through the cart session): that checkout's amount is no longer the cart's, so back to the cart,
+   * with a word why. Going to checkout again re-prices it on the server, which cancels the old
+   * PaymentIntent before making one for the new amount, so the old amount can't be paid.
+   */
+  cartChanged(cart: Cart | null): void {
+    if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
+    this.openedFor = null;
+    this.leave();
+    this.c.notice(this.c.localize.t('cartChangedElsewhere'));
+    this.c.focus.moveTo(HEADING);
+  }
+
   /** The panel closed: a finished checkout gives way to the cart. */
   hidden(): void {
     if (this.flow.stage === 'complete') this.leave();
@@ -98,6 +121,7 @@ export class CheckoutSteps {
 
   /** The element moved to another server. */
   dispose(): void {
+    this.shipping.dispose();
     this.flow.dispose();
     this.host.removeController(this.flow);
   }
@@ -123,6 +147,7 @@ export class CheckoutSteps {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
           ready: flow.ready, paying: flow.paying, error: flow.error, fixed: this.fixed,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
+        ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, { change: () => this.begin() }) : nothing}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
         ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
     }
@@ -134,12 +159,18 @@ export class CheckoutSteps {
           <button type="button" class="button primary" @click=${this.c.done}>${t('done')}</button>`;
     }
     const cart = this.c.shop.cart!;
+    const ships = cart.requiresShipping;
+    if (ships) this.shipping.show(cart);
+    const { shipping } = this;
     return html`
-      ${detailsForm(c, { email: this.email, error: this.emailError, busy: this.busy }, {
+      ${detailsForm(c, {
+        email: this.email, error: this.emailError, busy: this.busy,
+        shipping: ships ? shippingFields(c, { ...shipping, currency: cart.currency }, { choose: (rateId) => shipping.choose(rateId) }) : undefined,
+      }, {
         submit: (email) => void this.submit(email),
         back: () => this.backToCart(),
       })}
-      ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+      ${orderSummary(c, cart.items, (ships && shipping.totals) || cart.totals, cart.currency)}`;
   }
 
   /** A checkout stage, or the email step with a cart to check out. */
@@ -170,11 +201,16 @@ export class CheckoutSteps {
     this.busy = true;
     this.host.requestUpdate();
     try {
-      const created = await startCheckout(shop.client, cart.id, email);
-      // The server priced the cart afresh; if that differs from the screen, show its lines too.
-      if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
+      const shipping = cart.requiresShipping ? await this.shipping.choice() : undefined;
+      if (shipping === null) return;
+      // The emails about this checkout speak the page's language (a page may name none the server knows).
+      const { locale } = this.c.localize;
+      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}), ...(shipping ? { shipping } : {}) });
+      // The server priced the cart afresh; if its goods differ from the screen, show its lines too.
+      if (created.totals.subtotal !== cart.totals.subtotal || created.totals.discount !== cart.totals.discount) await shop.load(cart.id, false);
       this.onDetails = false;
-      this.flow.opened(created, (shop.cart ?? cart).items, email);
+      this.openedFor = (shop.cart ?? cart).version;
+      this.flow.opened(created, (shop.cart ?? cart).items, email, shipping ? this.shipping.described(shipping) : null);
     } catch (error) {
       this.refused(error, () => void this.submit(email));
     } finally {
@@ -185,6 +221,13 @@ export class CheckoutSteps {
 
   private refused(error: unknown, retry: () => void): void {
     if (!(error instanceof ApiError) || error.retryable) return this.c.report(error, retry);
+    if (error.code === 'shipping_rate_invalid') return this.shipping.rateRefused();
+    if (error.code === 'shipping_required' || error.code === 'shipping_not_required') {
+      // The cart gained or lost its last shipped item in another tab: show it as it is now, then ask again.
+      if (this.c.shop.cart) void this.c.shop.load(this.c.shop.cart.id, false);
+      return;
+    }
+    if (error.code === 'validation_failed' && isAddressRefusal(error.details)) return this.shipping.addressRefused();
     if (error.code === 'validation_failed') {
       this.emailError = this.c.localize.t('emailInvalid');
       this.c.focus.moveTo(EMAIL);
@@ -212,4 +255,9 @@ export class CheckoutSteps {
     }
     return container;
   }
+}
+
+/** A validation refusal about the address (its fields are under `shipping.`), not the email. */
+function isAddressRefusal(details: unknown): boolean {
+  return Array.isArray(details) && details.some((d: { path?: unknown }) => typeof d.path === 'string' && d.path.startsWith('shipping'));
 }

@@ -18,6 +18,16 @@ export const checkoutStyles = css`
   }
   [part='pay-button'] { font-size: 1.05rem; }
 
+  [part='address-element'] {
+    min-height: 3rem; padding: 0.75rem; border-radius: var(--_radius);
+    background: var(--checkout-payment-background, #ffffff); color: #1a1f36; color-scheme: light;
+  }
+  [part='shipping-rates'] { border: 1px solid var(--_border); border-radius: var(--_radius); margin: 0; padding: 0.5rem 0.75rem; display: grid; gap: 0.25rem; }
+  [part='shipping-rates'] legend { padding: 0 0.25rem; font-weight: 600; }
+  [part='shipping-rates'] .rate { display: flex; align-items: center; gap: 0.5rem; min-height: 44px; cursor: pointer; }
+  [part='shipping-rates'] .rate input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_accent); }
+  [part='shipping-rates'] .rate-amount { margin-inline-start: auto; font-variant-numeric: tabular-nums; }
+
   .status-view { text-align: center; display: grid; gap: 0.5rem; justify-items: center; padding: 1.5rem 0; }
   .status-view .order-number { font-size: 1.1rem; font-weight: 700; }
   .spinner {

@@ -16,15 +16,23 @@ function createElements(options, publishableKey) {
   if (options.clientSecret) intentIdFrom(options.clientSecret);
   if (options.mode !== undefined && options.mode !== 'payment') throw new IntegrationError('elements(): the Stripe emulator supports mode "payment" only.');
   let element = null;
+  // One Address Element per mode, in any group: it needs no clientSecret or mode.
+  const addresses = {};
   const group = {
     _options: options,
     _submitted: false,
     _element: () => element,
     _forget(gone) {
       if (element === gone) element = null;
+      for (const mode of Object.keys(addresses)) if (addresses[mode] === gone) delete addresses[mode];
     },
-    create(type) {
-      if (type !== 'payment') throw new IntegrationError('The Stripe emulator implements the "payment" Element only, not "' + type + '".');
+    create(type, elementOptions) {
+      if (type === 'address') {
+        const mode = elementOptions && elementOptions.mode;
+        if (addresses[mode]) throw new IntegrationError('Can only create one Element of type address in ' + mode + ' mode.');
+        return (addresses[mode] = new AddressElement(group, elementOptions));
+      }
+      if (type !== 'payment') throw new IntegrationError('The Stripe emulator implements the "payment" and "address" Elements only, not "' + type + '".');
       if (!options.clientSecret && !options.mode) {
         throw new IntegrationError('In order to create a payment element, you must pass a clientSecret or mode when creating the Elements group.');
       }
@@ -40,7 +48,7 @@ function createElements(options, publishableKey) {
       }
       return element;
     },
-    getElement: (type) => (type === 'payment' ? element : null),
+    getElement: (type, o) => (type === 'payment' ? element : type === 'address' ? addresses[(o && o.mode) || 'shipping'] || addresses.billing || null : null),
     update(updates) {
       if (updates && 'clientSecret' in updates) throw new IntegrationError('elements.update(): clientSecret cannot be changed; create a new Elements group.');
       Object.assign(options, updates);

@@ -1,4 +1,5 @@
 -- PostgreSQL (issue 16): what the queries shared by both engines need of an SQLite database.
+-- Numbered 020 to stay clear of numbers other work in flight may take.
 
 -- Order lines keep the order they were bought in (PostgreSQL has no rowid to sort by).
 ALTER TABLE order_items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;

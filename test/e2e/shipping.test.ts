@@ -1,0 +1,108 @@
+/**
+ * A shopper's purchase that ships, in real Chromium against the real server with the demo's
+ * shipping rates: the address in Stripe's Address Element (the emulator's stand-in), a rate that
+ * changes with the country, 4242, and the order with that address and the shipping it was charged.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Cart } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, screenshot, shownTotal } from './shop.ts';
+
+const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
+const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
+
+/** axe-core's violations over the address step: the details form in the widget's shadow tree, with
+ * the Address Element slotted into it from the light DOM. (The panel's frame is the journeys' to check.) */
+async function axeViolations(page: Page): Promise<string[]> {
+  // DevTools evaluation is not the page's script, so the shop's CSP lets it in.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const results = await axe.run({ include: [['checkout-cart', 'form.details']] }, { resultTypes: ['violations'] });
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+describe('a purchase that ships', () => {
+  let browser: Browser;
+  let s: TestServer;
+  before(async () => {
+    browser = await launchChromium();
+    s = await startTestServer({ shipping: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('fills the address, picks a rate by country, pays with 4242, and the order has that address and shipping', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'tee-black');
+    await addFromButton(page, 'mug-stone');
+    const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
+    // The mug's button adds two: 2500 + 2 x 1400 = 5300 of goods; tax 8 % = 424; the cart shows no shipping yet.
+    assert.equal(await shownTotal(page), usd(5724));
+
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('ship@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    // The Address Element sits in the light-DOM container slotted into the part documented for it.
+    assert.equal(await page.locator('checkout-cart [part="address-element"] slot[name="address"]').count(), 1);
+    assert.equal(await page.locator('checkout-cart > [slot="address"] [data-testid="address-element"]').count(), 1);
+    const rates = page.locator('checkout-cart [part="shipping-rates"] label');
+    // The shopper's locale is en-US: the US rates, standard chosen; totals with $5.00 shipping.
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+    assert.deepEqual(await rates.evaluateAll((ls) => ls.map((l) => l.textContent!.replace(/\s+/g, ' ').trim())), ['Standard (3-5 business days) $5.00', 'Express (1-2 business days) $15.00']);
+    assert.equal(await shownTotal(page), usd(6224));
+
+    // Germany: only the international rate, and the totals follow.
+    await page.locator('[data-testid="address-country"]').selectOption('DE');
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="shipping-rates"] label')?.textContent?.includes('International'));
+    assert.deepEqual(await rates.evaluateAll((ls) => ls.map((l) => l.textContent!.replace(/\s+/g, ' ').trim())), ['International (7-14 business days) $20.00']);
+    assert.equal(await shownTotal(page), usd(5300 + 2000 + 424));
+
+    // Back to the US, the address filled, express chosen: $15.00 shipping, $72.24 in all.
+    await fillAddress(page, { country: 'US', name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Springfield', state: 'IL', postalCode: '62701' });
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+    await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
+    assert.equal(await shownTotal(page), usd(7224));
+    assert.equal(await page.locator('checkout-cart [data-total="shipping"]').textContent(), usd(1500));
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, 'shipping-address');
+
+    await page.locator('checkout-cart [part="continue-button"]').click();
+    await page.locator('[data-testid="card-number"]').waitFor();
+    assert.match((await page.locator('checkout-cart [part="ship-to"]').textContent())!, /^Ada Lovelace, 12 Analytical Row, 62701 Springfield, US$/);
+    assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(7224)}`);
+    await fillCard(page, '4242424242424242');
+    await screenshot(page, 'shipping-payment');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    assert.deepEqual([order.email, order.amountPaid, order.totals], ['ship@example.com', 7224, { subtotal: 5300, discount: 0, shipping: 1500, tax: 424, total: 7224 }]);
+    assert.deepEqual(order.shipping, {
+      name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
+      address: { line1: '12 Analytical Row', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    });
+    const intent = await s.sdk.paymentIntents.retrieve(order.paymentIntentId);
+    assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
+    assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

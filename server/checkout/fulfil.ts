@@ -56,8 +56,8 @@ interface Outcome extends FulfilResult {
  * finding it; and two payments for the last unit both count what the other took.
  */
 async function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<Outcome> {
-  const found = await checkoutForIntent(deps, intent);
-  const checkout = found && await deps.checkouts.lockById(found.id);
+  const checkout = await deps.checkouts.lockByPaymentIntent(intent.id)
+    ?? (intent.metadata?.checkout_id ? await deps.checkouts.lockById(intent.metadata.checkout_id) : undefined);
   const existing = await deps.orders.byPaymentIntent(intent.id);
   if (existing) return { order: existing, created: false, refund: null, checkout: null };
   if (!checkout) {

@@ -89,6 +89,11 @@ export class CheckoutStore implements Holds {
     return this.first(sql`SELECT * FROM checkouts WHERE id = ${id} ${this.db.forUpdate}`);
   }
 
+  /** `byPaymentIntent` with the row locked (PostgreSQL) until the transaction ends. Call inside `tx`. */
+  lockByPaymentIntent(paymentIntentId: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE payment_intent_id = ${paymentIntentId} ${this.db.forUpdate}`);
+  }
+
   byPaymentIntent(paymentIntentId: string): Promise<CheckoutRecord | undefined> {
     return this.first(sql`SELECT * FROM checkouts WHERE payment_intent_id = ${paymentIntentId}`);
   }

@@ -125,18 +125,18 @@ export class OrderStore {
     await this.db.serialize(ORDER_NUMBER_LOCK);
     const last = await this.db.value<number | null>(sql`SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders`);
     const number = `CO-${(last ?? 1000) + 1}`;
-    await this.db.run(sql`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
+    const row = await this.db.one<OrderRow>(sql`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
         subtotal, discount, tax, total, shipping, shipping_amount, amount_paid, coupon_code, stock_taken, created_at, updated_at)
       VALUES (${id}, ${number}, ${o.checkoutId}, ${o.paymentIntentId}, ${o.status}, ${o.attentionReason}, ${o.email}, ${o.currency},
         ${o.totals.subtotal}, ${o.totals.discount}, ${o.totals.tax}, ${o.totals.total}, ${o.shipping && JSON.stringify(o.shipping)}, ${o.totals.shipping ?? null},
-        ${o.amountPaid}, ${o.couponCode}, ${o.stockTaken ? 1 : 0}, ${o.now}, ${o.now})`);
+        ${o.amountPaid}, ${o.couponCode}, ${o.stockTaken ? 1 : 0}, ${o.now}, ${o.now}) RETURNING *`);
     for (const [position, l] of o.items.entries()) {
       await this.db.run(sql`INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total, position)
         VALUES (${id}, ${l.productId}, ${l.name}, ${l.unitPrice}, ${l.quantity}, ${l.lineTotal}, ${position})`);
     }
-    const order = await this.byId(id);
-    if (!order) throw new Error(`order ${id} vanished inside its own transaction`);
-    return order;
+    if (!row) throw new Error(`order ${id} was not written`);
+    // What was just written, without reading the lines back: fulfilment holds its locks meanwhile.
+    return this.toRecord(row, o.items.map((l) => ({ productId: l.productId, name: l.name, unitPrice: l.unitPrice, quantity: l.quantity, lineTotal: l.lineTotal })));
   }
 
   /** Something about this order needs the merchant (e.g. a second payment was refunded). */
@@ -176,6 +176,10 @@ export class OrderStore {
   private async withItems(r: OrderRow): Promise<OrderRecord> {
     const items = await this.db.all<CartLine>(sql`SELECT product_id AS "productId", name, unit_price AS "unitPrice", quantity, line_total AS "lineTotal"
       FROM order_items WHERE order_id = ${r.id} ORDER BY position`);
+    return this.toRecord(r, items);
+  }
+
+  private toRecord(r: OrderRow, items: Pick<CartLine, 'productId' | 'name' | 'unitPrice' | 'quantity' | 'lineTotal'>[]): OrderRecord {
     return {
       id: r.id, number: r.number, status: r.status, email: r.email, currency: r.currency,
       items: items.map((i) => ({ productId: i.productId, name: i.name, unitPrice: i.unitPrice, quantity: i.quantity, lineTotal: i.lineTotal })),

@@ -11,7 +11,7 @@ import { seedIfEmpty } from './catalog/seed.ts';
 import { CartService } from './carts/cart-service.ts';
 import type { CartStore } from './carts/cart-store.ts';
 import { RedisCartStore } from './carts/redis-cart-store.ts';
-import { SqliteCartStore } from './stores/sqlite-cart-store.ts';
+import { DatabaseCartStore } from './stores/database-cart-store.ts';
 import { CheckoutStore } from './stores/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { LinkTokens } from './checkout/link-tokens.ts';
@@ -74,7 +74,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const checkouts = new CheckoutStore(db);
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
   const seeded = await seedIfEmpty(catalog, clock());
-  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new SqliteCartStore(db, clock);
+  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new DatabaseCartStore(db, clock);
   const admin = adminStores(db, o.logger);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, shippingTaxable: env.SHIPPING_TAXABLE, clock, publicUrl, funnel: admin.funnel });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger, channel: `${env.REDIS_KEY_PREFIX}status` }) : new LocalStatusBus();
@@ -120,7 +120,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof SqliteCartStore) await cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof DatabaseCartStore) await cartStore.purgeExpired(); }));
   }
 
   return {

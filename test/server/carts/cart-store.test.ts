@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { CartStore, StoredCart } from '../../../server/carts/cart-store.ts';
 import { RedisCartStore } from '../../../server/carts/redis-cart-store.ts';
-import { SqliteCartStore } from '../../../server/stores/sqlite-cart-store.ts';
+import { DatabaseCartStore } from '../../../server/stores/database-cart-store.ts';
 import { newCartId } from '../../../server/carts/cart-service.ts';
 import { openDatabase, type Db } from '../../../server/db/database.ts';
 import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';
@@ -92,7 +92,7 @@ cartStoreSuite(`database (${TEST_ENGINE})`, async () => {
   const first = await openDatabase(location);
   const dbs: Db[] = TEST_ENGINE === 'postgres' ? [first, await openDatabase(location)] : [first];
   return {
-    stores: [new SqliteCartStore(first), new SqliteCartStore(dbs.at(-1)!)],
+    stores: [new DatabaseCartStore(first), new DatabaseCartStore(dbs.at(-1)!)],
     close: async () => { await Promise.all(dbs.map((db) => db.close())); await location.drop(); dir.remove(); },
   };
 });
@@ -102,7 +102,7 @@ describe(`database cart store expiry (${TEST_ENGINE})`, () => {
     const dir = tempDir();
     const { db, close } = await testDatabase(dir.path);
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const store = new SqliteCartStore(db, () => now);
+    const store = new DatabaseCartStore(db, () => now);
     const cart = emptyCart();
     await store.create(cart);
     now += 7 * 24 * 3600 * 1000 - 1;

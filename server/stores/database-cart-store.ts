@@ -4,7 +4,7 @@ import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '
 /** Carts in the database when there is no Redis: JSON rows, on SQLite or PostgreSQL. A change is a
  * read-modify-write in one transaction with the cart's row locked (SQLite: its write lock), so two
  * requests (or hosts) changing one cart never lose either change. */
-export class SqliteCartStore implements CartStore {
+export class DatabaseCartStore implements CartStore {
   constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
 
   async create(cart: StoredCart): Promise<void> {

@@ -162,6 +162,18 @@ describe('the merchant console', () => {
     assert.equal(fresh.status, 200);
   });
 
+  it('lists the shipping rates, withdrawn ones marked', async () => {
+    await page.click('admin-console nav a:has-text("Shipping")');
+    const rows = page.locator('admin-shipping [data-testid="shipping-rate"]');
+    await rows.first().waitFor();
+    // The demo's rates, withdrawn by the test server (startTestServer without shipping).
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => td.innerText.replace(/\s+/g, ' ').trim()))), [
+      ['Standard (3-5 business days) standard-us', '$5.00', '$75.00', 'US', 'no'],
+      ['Express (1-2 business days) express-us', '$15.00', '—', 'US', 'no'],
+      ['International (7-14 business days) international', '$20.00', '—', 'CA, GB, DE, FR, NL, AT, CH, AU, JP', 'no'],
+    ]);
+  });
+
   it('shows the funnel and revenue charts with the figures of the shop', async () => {
     await page.click('admin-console nav a:has-text("Metrics")');
     await inConsole('admin-metrics canvas#revenue').waitFor();

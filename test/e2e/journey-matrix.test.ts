@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
@@ -196,6 +196,42 @@ describe('two tabs and the keyboard', () => {
     });
   }
 
+  it('a tab whose PaymentIntent another tab replaced is told, charged nothing, and pays the new one (desktop, light, en)', async () => {
+    const look: Look = { device: 'desktop', scheme: 'light', lang: 'en' };
+    const { context, page, errors } = await open(look);
+    await addFromButton(page, 'mug-stone');
+    await startCheckout(page, 'first-tab@example.com');
+    await fillCard(page, '4242424242424242');
+    const checkoutId = ((await sqlValue(s.db, "SELECT id FROM checkouts WHERE email = 'first-tab@example.com'"))) as string;
+    const old = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+
+    // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
+    const other = await context.newPage();
+    await other.goto(`${s.url}/`);
+    await other.locator('checkout-cart [part="toggle"]').click();
+    await startCheckout(other, 'second-tab@example.com');
+    await other.close();
+    const replacement = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+    assert.notEqual(replacement, old);
+
+    await pay(page);
+    assert.match(await payError(page), /^Your order changed in another tab\. Nothing was charged/);
+    assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
+    await checkView(page, look, 'a payment replaced in another tab');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
+    assert.equal(order.id, replacement);
+    assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
+    assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
+    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    // Stripe's refusal of the canceled PaymentIntent, and nothing else.
+    assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
+
   it('buys with the keyboard alone: the panel is modal, Escape closes it from anywhere, the Pay button shows a strong focus ring (desktop, dark, en)', async () => {
     const look: Look = { device: 'desktop', scheme: 'dark', lang: 'en' };
     const { context, page, errors } = await open(look);
@@ -281,7 +317,9 @@ describe('the recovery link\'s page', () => {
       await fillCard(page, '4242424242424242');
       await pay(page);
       const number = await confirmedOrderNumber(page);
-      await widget(page, '[part="confirmation"] ~ button').click();
+      // The confirmation leads back to the shop; closing it shows the page, which now says paid.
+      assert.equal(await widget(page, '[part="continue-shopping"]').getAttribute('href'), `${s.url}/`);
+      await page.keyboard.press('Escape');
       await page.locator('#paid').waitFor();
       assert.equal(await page.locator('#unpaid').isHidden(), true, 'no "still reserved" once paid');
       assert.equal(await page.locator('#paid [data-order-number]').textContent(), number);
@@ -311,6 +349,52 @@ describe('the recovery link\'s page', () => {
       assert.equal(new URL(page.url()).pathname, '/');
       // Only the statuses the pages were meant to have, nothing else went wrong.
       assert.deepEqual(errors.filter((e) => !/the server responded with a status of (400|410)|^(400|410) GET \/checkout\/retry\//.test(e)), []);
+      await context.close();
+    });
+  }
+});
+
+describe('a cart that ships, paid with a wallet', () => {
+  let shipping: TestServer;
+  before(async () => { shipping = await startTestServer({ shipping: true }); });
+  after(() => shipping?.stop());
+
+  for (const look of [{ device: 'phone', scheme: 'light', lang: 'en' }, { device: 'desktop', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
+    it(`fills the address, picks a rate and pays with Google Pay: the order ships there, charged exactly (${lookName(look)})`, async () => {
+      const context = await browser.newContext(contextOptions(look));
+      await speak(context, look.lang);
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      const email = `ships-${look.device}@example.com`;
+      await page.goto(`${shipping.url}/`);
+      await widget(page, '[part="toggle"]').waitFor();
+      await addFromButton(page, 'tee-black');
+      await widget(page, '[part="checkout-button"]').click();
+      await widget(page, '#email').fill(email);
+      await page.locator('[data-testid="address-element"]').waitFor();
+      await fillAddress(page, US_ADDRESS);
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+      await checkView(page, look, 'the address step');
+      // The shipping journey shoots the desktop's address step.
+      if (look.device === 'phone') await screenshot(page, 'address-phone');
+      await widget(page, '[part="continue-button"]').click();
+
+      await page.locator('[data-testid="express-checkout-google-pay"]').waitFor();
+      await checkView(page, look, 'the payment step with wallets');
+      await screenshot(page, `wallets-${look.device}`);
+      await page.locator('[data-testid="express-checkout-google-pay"]').click();
+      const sheet = page.getByRole('dialog', { name: 'Google Pay (test)' });
+      await sheet.getByRole('button', { name: 'Pay' }).click();
+      const number = await confirmedOrderNumber(page);
+      await checkView(page, look, 'the confirmation of an order that ships');
+      await webhooksSettled(shipping);
+
+      const order = (await sqlRow(shipping.db, 'SELECT payment_intent_id AS pi, total, shipping FROM orders WHERE number = ?', number)) as { pi: string; total: number; shipping: string };
+      // 2500 of goods, $5.00 standard shipping, 8 % tax on the goods: the server's total, charged once.
+      assert.equal((await shipping.sdk.paymentIntents.retrieve(order.pi)).amount_received, order.total);
+      assert.equal(JSON.parse(order.shipping).address.line1, US_ADDRESS.line1);
+      assert.equal(count(shipping, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.deepEqual(errors, [], 'console errors during a wallet purchase');
       await context.close();
     });
   }

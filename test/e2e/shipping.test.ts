@@ -11,9 +11,11 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
-import { startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { admin } from '../helpers/admin.ts';
+import { startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, screenshot, shownTotal } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
+import { sqlValue } from '../helpers/db.ts';
 
 const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
@@ -104,5 +106,66 @@ describe('a purchase that ships', () => {
     assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('pays the new amount when another tab changed the rate: the old PaymentIntent is refused, the page shows the new total', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'cap-navy');
+    // This tab: standard shipping. $22.00 + $5.00 + 8 % of $22.00 ($1.76) = $28.76.
+    await startCheckout(page, 'tabs@example.com');
+    assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(2876)}`);
+    const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
+    // Another tab picks express for the same cart: $22.00 + $15.00 + $1.76 = $38.76.
+    const other = await s.api<{ amount: number }>(`/api/carts/${cartId}/checkout`, { json: { email: 'tabs@example.com', shipping: { ...US_SHIPPING, rateId: 'express-us' } } });
+    assert.equal(other.body.amount, 3876);
+
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    assert.equal(await payError(page), 'Your order changed in another tab. Nothing was charged: check the total, then pay.');
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="pay-button"]')?.textContent?.includes('38.76'));
+    assert.match((await page.locator('checkout-cart [part="ship-to"] + .muted').textContent())!, /Express/);
+    assert.equal(await page.locator('checkout-cart [data-total="shipping"]').textContent(), usd(1500));
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    assert.deepEqual([order.amountPaid, order.totals.shipping, order.shipping?.rate.id], [3876, 1500, 'express-us']);
+    const intents = (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
+    assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 2876], ['succeeded', 3876]]);
+    await context.close();
+  });
+
+  it('a rate withdrawn while the shopper chooses: told so, the rates priced again, nothing opened', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'tee-white');
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('withdrawn@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await fillAddress(page, US_ADDRESS);
+    await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
+    const express = (await s.catalog.shippingRates()).find((r) => r.id === 'express-us')!;
+    const withdraw = (active: boolean) => admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
+    assert.equal((await withdraw(false)).status, 200);
+    try {
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#shipping-error')?.textContent?.trim());
+      assert.equal((await page.locator('checkout-cart #shipping-error').textContent())!.trim(), 'That shipping method is no longer available here. Please choose another.');
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 1);
+      assert.equal((await sqlValue(s.db, "SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'")), 0);
+      // Standard is chosen again; $25.00 + $5.00 + $2.00.
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.locator('[data-testid="card-number"]').waitFor();
+      assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(3200)}`);
+    } finally {
+      await withdraw(true);
+      await context.close();
+    }
   });
 });

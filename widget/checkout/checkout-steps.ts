@@ -15,7 +15,7 @@ import { checkoutWords } from '../i18n/checkout-words.ts';
 import { addMessages } from '../i18n/messages.ts';
 import { checkoutStyles } from './checkout.styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';
-import { confirmation } from './parts/confirmation.ts';
+import { confirmation, continueShopping } from './parts/confirmation.ts';
 import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
 import { orderSummary } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
@@ -54,7 +54,7 @@ export class CheckoutSteps {
       t: () => c.localize.t,
       config: c.config,
       language: () => c.localize.language,
-      container: () => this.paymentContainer(),
+      container: (slot) => this.lightContainer(slot),
       show: (focus) => {
         c.show();
         c.focus.moveTo(focus === 'pay' ? '[part="pay-button"]' : HEADING);
@@ -130,7 +130,8 @@ export class CheckoutSteps {
   heading(): string | undefined {
     const { t } = this.c.localize;
     if (!this.showing) return undefined;
-    const { stage } = this.flow;
+    const { stage, order } = this.flow;
+    if (stage === 'complete') return order ? t('orderConfirmed') : t('paymentReceived');
     return stage === 'payment' || stage === 'processing' ? t('payment') : t('checkout');
   }
 
@@ -145,7 +146,7 @@ export class CheckoutSteps {
       return html`
         ${paymentStep(c, {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
-          ready: flow.ready, paying: flow.paying, error: flow.error, fixed: this.fixed,
+          ready: flow.ready, wallets: flow.wallets, paying: flow.paying, error: flow.error, fixed: this.fixed,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
         ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, { change: () => this.begin() }) : nothing}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
@@ -153,10 +154,10 @@ export class CheckoutSteps {
     }
     if (flow.stage === 'processing') return processing(c);
     if (flow.stage === 'complete') {
+      const back = { done: this.c.done, shopUrl: this.fixed ? this.shopUrl() : null };
       return flow.order
-        ? confirmation(c, flow.order, { done: this.c.done })
-        : html`<p class="notice" role="status">${t('needsAttention')}</p>
-          <button type="button" class="button primary" @click=${this.c.done}>${t('done')}</button>`;
+        ? confirmation(c, flow.order, back)
+        : html`<p class="notice" role="status">${t('needsAttention')}</p>${continueShopping(c, back)}`;
     }
     const cart = this.c.shop.cart!;
     const ships = cart.requiresShipping;
@@ -171,6 +172,11 @@ export class CheckoutSteps {
         back: () => this.backToCart(),
       })}
       ${orderSummary(c, cart.items, (ships && shipping.totals) || cart.totals, cart.currency)}`;
+  }
+
+  /** The shop's home page: the checkout server's root, where a retry link's page has no shop around it. */
+  private shopUrl(): string {
+    return new URL('/', new URL(this.c.shop.client.url(''), location.href)).href;
   }
 
   /** A checkout stage, or the email step with a cart to check out. */
@@ -244,13 +250,13 @@ export class CheckoutSteps {
     else if (shop.cart) void shop.load(shop.cart.id, true);
   }
 
-  /** The light-DOM container Stripe mounts into (it will not mount inside a shadow root), slotted into the panel. */
-  private paymentContainer(): HTMLElement {
-    let container = this.host.querySelector<HTMLElement>(':scope > [slot="payment"]');
+  /** A light-DOM container an Element mounts into (Stripe will not mount inside a shadow root), slotted into the panel. */
+  private lightContainer(slot: 'payment' | 'express'): HTMLElement {
+    let container = this.host.querySelector<HTMLElement>(`:scope > [slot="${slot}"]`);
     if (!container) {
       container = document.createElement('div');
-      container.slot = 'payment';
-      container.className = 'checkout-cart-payment';
+      container.slot = slot;
+      container.className = `checkout-cart-${slot}`;
       this.host.append(container);
     }
     return container;

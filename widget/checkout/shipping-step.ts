@@ -149,7 +149,9 @@ export class ShippingStep {
       if (asked !== this.asked) return;
       const kept = quote.rates.some((r) => r.id === this.rateId) ? this.rateId : (quote.rates[0]?.id ?? null);
       this.quotedFor = version;
-      this.update({ rates: quote.rates, rateId: kept, loading: false, problem: quote.rates.length ? null : 'noShippingRates' });
+      // A refused rate's message stays until the shopper chooses again.
+      const problem = !quote.rates.length ? 'noShippingRates' : this.problem === 'shippingRateGone' ? this.problem : null;
+      this.update({ rates: quote.rates, rateId: kept, loading: false, problem });
     } catch (error) {
       if (asked !== this.asked) return;
       this.update({ loading: false });

@@ -37,7 +37,9 @@ export interface RoundRobinProxy {
 interface Pending { body: Buffer; headers: IncomingHttpHeaders; host: Upstream; event: { id: string; type: string; data: { object: { id: string } } }; answered(status: number, body: Buffer): void }
 
 export async function startRoundRobinProxy(upstreams: Upstream[]): Promise<RoundRobinProxy> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // A fresh connection per request: a reused one the host has just timed out would fail a request
+  // that never reached it, which a real balancer retries and this one would count as the host's fault.
+  const agent = new Agent({ keepAlive: false });
   const webhookCopies: WebhookCopy[] = [];
   const served = new Map<string, number>();
   let nextShopperHost = 0;

@@ -84,6 +84,11 @@ describe('two hosts sharing one database, one Redis and one Stripe', () => {
   });
 
   after(async () => {
+    // What went wrong on the hosts, if anything did: their warnings and errors, not every access-log line.
+    hosts.forEach((host, i) => {
+      const trouble = host.output().split('\n').filter((l) => /"level":"(warn|error)"|Error|error/.test(l));
+      if (trouble.length > 0) console.log(`host ${HOSTS[i]} warnings and errors:\n${trouble.slice(-20).join('\n')}`);
+    });
     for (const host of hosts) if (host.child.exitCode === null) host.child.kill('SIGTERM');
     await Promise.all(hosts.map((h) => h.exited));
     await proxy?.close();

@@ -10,6 +10,35 @@ const optionalString = z.string().trim().min(1).optional();
 const commaList = z.string().default('').transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
 const url = z.string().trim().pipe(z.url());
 
+/**
+ * A browser's Origin header is exactly `scheme://host[:port]`. `shop.test:8852` parses as a URL
+ * whose scheme is "shop.test:" and would never match, so anything but an http(s) origin is refused
+ * with the fix spelled out.
+ */
+function originIssue(entry: string): string | null {
+  const example = `http://${entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '')}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(entry);
+  } catch {
+    return `"${entry}" is not an origin: write it with its scheme, e.g. ${example}`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' || !entry.includes('://')) {
+    return `"${entry}" has no http:// or https:// scheme, so no browser's Origin would ever match it: write ${example} (or https://...)`;
+  }
+  if (parsed.pathname !== '/' || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    return `"${entry}" is not a bare origin (scheme://host[:port], no path, query or credentials): write ${parsed.origin}`;
+  }
+  return null;
+}
+
+const originList = commaList.superRefine((entries, ctx) => {
+  for (const entry of entries) {
+    const issue = originIssue(entry);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
+  }
+}).transform((entries) => entries.map((entry) => new URL(entry).origin));
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -23,12 +52,14 @@ export const envSchema = z.object({
   TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().regex(/^[a-z0-9-]+$/, 'must be a header name such as x-forwarded-for').optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   RATE_LIMITS: rateLimitsSetting,
-  ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())),
+  ALLOWED_ORIGINS: originList,
   // Sent as `Authorization: Bearer <token>`, so only the characters a bearer token may hold.
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters')
     .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'may hold only letters, digits and . _ ~ + / - (with = at the end)').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TAX_RATE_BPS: z.coerce.number().int().min(0).max(10_000).default(800),
+  /** Whether tax is charged on shipping as well as on the discounted goods (shared/pricing.ts). */
+  SHIPPING_TAXABLE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
   CURRENCY: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').transform((c) => c.toUpperCase()).default('USD'),
   LOCALE: z.string().default('en-US'),
   STRIPE_SECRET_KEY: optionalString,

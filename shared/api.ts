@@ -4,6 +4,7 @@
  * imports the types only (type-only imports cost nothing in its bundle).
  */
 import { z } from 'zod';
+import { isCountryCode } from './countries.ts';
 import type { ErrorCode } from './errors.ts';
 
 export const MAX_QUANTITY = 99;
@@ -18,10 +19,34 @@ export const addItemBody = z.object({
 });
 export const setQuantityBody = z.object({ quantity: z.number().int().min(0).max(MAX_QUANTITY) });
 export const applyCouponBody = z.object({ code: z.string().trim().min(1).max(64) });
+/** One line of text a person typed: trimmed, bounded, and no control characters (no line breaks
+ * smuggled into an email, a CSV or a shipping label). */
+const typed = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, 'no control characters');
+const shippingCountry = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code, upper case (US, DE, GB)');
+export const shippingRateId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+/** An address as Stripe's Address Element gives it and a PaymentIntent's `shipping.address` takes it. */
+export const shippingAddressSchema = z.object({
+  line1: typed(200).pipe(z.string().min(1)),
+  line2: typed(200).nullish().transform((v) => v || null),
+  city: typed(100).pipe(z.string().min(1)),
+  state: typed(100).nullish().transform((v) => v || null),
+  postal_code: typed(20).nullish().transform((v) => v || null),
+  country: shippingCountry,
+});
+/** Where a cart with shippable products goes, and the rate the shopper chose. */
+export const shippingBody = z.object({
+  name: typed(200).pipe(z.string().min(1)),
+  address: shippingAddressSchema,
+  rateId: shippingRateId,
+});
 export const checkoutBody = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
   name: z.string().trim().min(1).max(200).optional(),
+  /** Required when the cart has shippable products (the cart says `requiresShipping`); refused otherwise. */
+  shipping: shippingBody.optional(),
 });
+export const shippingQuery = z.object({ country: shippingCountry.optional() });
 export const cartIdParam = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 export const productIdParam = productId;
 
@@ -29,9 +54,31 @@ export type AddItemBody = z.infer<typeof addItemBody>;
 export type SetQuantityBody = z.infer<typeof setQuantityBody>;
 export type ApplyCouponBody = z.infer<typeof applyCouponBody>;
 export type CheckoutBody = z.infer<typeof checkoutBody>;
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+export type ShippingBody = z.infer<typeof shippingBody>;
 
 // ---- responses
-export const totalsSchema = z.object({ subtotal: minor, discount: minor, tax: minor, total: minor });
+/** `shipping` is there only when the cart ships (a checkout or order with a shipping rate). */
+export const totalsSchema = z.object({ subtotal: minor, discount: minor, shipping: minor.optional(), tax: minor, total: minor });
+
+/** The shipping a checkout or order carries: who, where, and by which rate (its label as it was then). */
+export const shippingSchema = z.object({
+  name: z.string(),
+  address: z.object({
+    line1: z.string(), line2: z.string().nullable(), city: z.string(), state: z.string().nullable(),
+    postal_code: z.string().nullable(), country: z.string().length(2),
+  }),
+  rate: z.object({ id: z.string(), label: z.string() }),
+});
+
+/** `GET /api/carts/:id/shipping-rates?country=XX`: what shipping this cart needs and costs. */
+export const shippingQuoteSchema = z.object({
+  requiresShipping: z.boolean(),
+  /** Every country some rate serves: the Address Element's allowedCountries. */
+  countries: z.array(z.string().length(2)),
+  /** The rates serving `country` (none without one), each priced for this cart. */
+  rates: z.array(z.object({ id: z.string(), label: z.string(), amount: minor, totals: totalsSchema })),
+});
 
 export const productSchema = z.object({
   id: productId,
@@ -63,6 +110,8 @@ export const cartSchema = z.object({
   /** Set when the applied coupon no longer applies (expired, used up, below minimum): no discount. */
   couponProblem: couponProblemCode.nullable(),
   totals: totalsSchema,
+  /** The cart holds something to ship and the shop has shipping rates: checkout needs `shipping`. */
+  requiresShipping: z.boolean(),
   itemCount: z.number().int().min(0),
   version: z.number().int().min(0),
   updatedAt: z.string(),
@@ -100,6 +149,7 @@ export const orderSchema = z.object({
   items: z.array(z.object({ productId, name: z.string(), unitPrice: minor, quantity: z.number().int(), lineTotal: minor })),
   totals: totalsSchema,
   couponCode: z.string().nullable(),
+  shipping: shippingSchema.nullable(),
   createdAt: z.string(),
 });
 
@@ -114,6 +164,7 @@ export const checkoutStateSchema = z.object({
   items: z.array(cartLineSchema),
   totals: totalsSchema,
   couponCode: z.string().nullable(),
+  shipping: shippingSchema.nullable(),
   clientSecret: z.string().optional(),
   /** The last failed payment attempt, in plain words for the shopper. */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -135,3 +186,5 @@ export type CouponProblem = z.infer<typeof couponProblemCode>;
 export type CheckoutCreated = z.infer<typeof checkoutCreatedSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type CheckoutState = z.infer<typeof checkoutStateSchema>;
+export type Shipping = z.infer<typeof shippingSchema>;
+export type ShippingQuote = z.infer<typeof shippingQuoteSchema>;

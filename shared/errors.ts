@@ -30,6 +30,12 @@ export const errorStatus = {
   order_not_confirmed: 409,
   order_not_needing_attention: 409,
   checkout_closed: 409,
+  /** The cart ships: the checkout needs a name, an address and a shipping rate. */
+  shipping_required: 400,
+  /** Nothing in the cart is shipped, yet an address was sent. */
+  shipping_not_required: 400,
+  /** No such active rate, or it does not ship to the address's country. */
+  shipping_rate_invalid: 400,
   retry_link_invalid: 400,
   link_invalid: 400,
   signature_invalid: 400,

@@ -1,6 +1,7 @@
 import type { Totals } from './api.ts';
 import { divideRounded } from './rounding.ts';
 import { assertMinorUnits, type MinorUnits } from './money.ts';
+import { shippingCost, type ShippingRate } from './shipping.ts';
 
 export interface PricedLine {
   unitPrice: MinorUnits;
@@ -36,7 +37,13 @@ export function discountOf(subtotal: MinorUnits, discount: Discount | null): Min
   return Math.min(amount, subtotal);
 }
 
-/** Tax is charged on the discounted amount. */
+/** How a cart is shipped: the chosen rate, and whether the shop charges tax on shipping. */
+export interface ShippingTerms {
+  rate: Pick<ShippingRate, 'amount' | 'freeOverSubtotal'>;
+  taxed: boolean;
+}
+
+/** Tax is charged on the discounted amount (plus shipping when the shop taxes shipping). */
 export function taxOf(taxable: MinorUnits, taxRateBps: number): MinorUnits {
   return divideRounded(taxable * taxRateBps, BASIS_POINTS);
 }
@@ -44,10 +51,21 @@ export function taxOf(taxable: MinorUnits, taxRateBps: number): MinorUnits {
 /**
  * The totals of a cart, from the catalog's prices. Recomputed from scratch on every change, so a
  * percentage coupon follows the cart and the order of the lines never matters.
+ *
+ * With shipping: total = subtotal - discount + shipping + tax, where the rate is free once the
+ * goods (subtotal - discount) reach its threshold, the discount never touches shipping, and tax is
+ * round((subtotal - discount + shipping) x rate) when shipping is taxed, else
+ * round((subtotal - discount) x rate). `shipping` is in the totals only when the cart ships.
  */
-export function priceLines(lines: readonly PricedLine[], discount: Discount | null, taxRateBps: number): Totals {
+export function priceLines(lines: readonly PricedLine[], discount: Discount | null, taxRateBps: number, shipping: ShippingTerms | null = null): Totals {
   const subtotal = subtotalOf(lines);
   const discountAmount = discountOf(subtotal, discount);
-  const tax = taxOf(subtotal - discountAmount, taxRateBps);
-  return { subtotal, discount: discountAmount, tax, total: subtotal - discountAmount + tax };
+  const goods = subtotal - discountAmount;
+  if (!shipping) {
+    const tax = taxOf(goods, taxRateBps);
+    return { subtotal, discount: discountAmount, tax, total: goods + tax };
+  }
+  const shippingAmount = shippingCost(shipping.rate, goods);
+  const tax = taxOf(goods + (shipping.taxed ? shippingAmount : 0), taxRateBps);
+  return { subtotal, discount: discountAmount, shipping: shippingAmount, tax, total: goods + shippingAmount + tax };
 }

@@ -1,9 +1,11 @@
 /**
- * The address Stripe has for an order's payment, when there is one: the shipping address the
- * PaymentIntent carries, else the card's billing address. The shop keeps no addresses itself, so
- * this is read from Stripe when the merchant opens the order; no answer means no address shown.
+ * The address an order goes to: the shipping address the shopper gave at checkout (kept with the
+ * order) when it ships; otherwise what Stripe has for its payment, the PaymentIntent's shipping
+ * or the card's billing address, read when the merchant opens the order (no answer, no address).
  */
 import type Stripe from 'stripe';
+import type { Shipping } from '../../shared/api.ts';
+import { addressLines as lines } from '../../shared/shipping.ts';
 import type { Logger } from '../logger.ts';
 
 export interface OrderAddress {
@@ -12,13 +14,9 @@ export interface OrderAddress {
   lines: string[];
 }
 
-function lines(a: Stripe.Address | null | undefined): string[] {
-  if (!a) return [];
-  const cityLine = [a.postal_code, a.city, a.state].filter(Boolean).join(' ');
-  return [a.line1, a.line2, cityLine, a.country].filter((l): l is string => Boolean(l));
-}
-
-export async function orderAddress(stripe: Stripe, paymentIntentId: string, logger: Logger): Promise<OrderAddress | null> {
+export async function orderAddress(stripe: Stripe, order: { paymentIntentId: string; shipping: Shipping | null }, logger: Logger): Promise<OrderAddress | null> {
+  if (order.shipping) return { kind: 'shipping', name: order.shipping.name, lines: lines(order.shipping.address) };
+  const { paymentIntentId } = order;
   try {
     const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
     const shipping = lines(intent.shipping?.address);

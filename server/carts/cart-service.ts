@@ -5,13 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
 import { CurrencyMismatchError } from '../../shared/money.ts';
-import { MAX_QUANTITY, type Cart } from '../../shared/api.ts';
+import { MAX_QUANTITY, type Cart, type ShippingQuote } from '../../shared/api.ts';
 import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
 import { stockMessage } from '../../shared/messages.ts';
 import type { Catalog, ProductRecord } from '../catalog/catalog.ts';
 import type { FunnelStore } from '../stores/funnel-store.ts';
 import type { CartStore, StoredCart, StoredLine } from './cart-store.ts';
 import { priceCart, type PricedCart } from './price-cart.ts';
+import { servedCountries, servesCountry } from '../../shared/shipping.ts';
+import type { ShippingRateRecord } from '../catalog/shipping-rates.ts';
+import { chooseRate, totalsWithShipping, type ShippingDestination } from './price-shipping.ts';
 
 /** 128 random bits, base64url: 22 characters nobody can guess. */
 export const newCartId = (): string => randomBytes(16).toString('base64url');
@@ -21,6 +24,8 @@ export interface CartServiceDeps {
   catalog: Catalog;
   currency: string;
   taxRateBps: number;
+  /** SHIPPING_TAXABLE: tax is charged on shipping too. */
+  shippingTaxable?: boolean;
   clock: () => number;
   publicUrl: string;
   newId?: () => string;
@@ -46,10 +51,30 @@ export class CartService {
     return this.view(await this.load(id));
   }
 
-  /** The cart priced now, for checkout: the server's numbers, never the client's. */
-  async price(id: string): Promise<{ stored: StoredCart; priced: PricedCart }> {
+  /**
+   * The cart priced now, for checkout: the server's numbers, never the client's. With a
+   * destination (a cart that ships), its totals include that rate's shipping, and `rate` is it.
+   */
+  async price(id: string, destination?: ShippingDestination): Promise<{ stored: StoredCart; priced: PricedCart; rate: ShippingRateRecord | null }> {
     const stored = await this.load(id);
-    return { stored, priced: this.priced(stored) };
+    const priced = this.priced(stored);
+    if (!destination || !priced.requiresShipping) return { stored, priced, rate: null };
+    const rate = chooseRate(this.deps.catalog, destination);
+    return { stored, priced: { ...priced, totals: totalsWithShipping(priced, rate, this.shippingPricing()) }, rate };
+  }
+
+  /** What shipping the cart needs, where the shop ships, and each rate for `country` priced for this cart. */
+  async shippingQuote(id: string, country: string | undefined): Promise<ShippingQuote> {
+    const priced = this.priced(await this.load(id));
+    const rates = priced.requiresShipping ? this.deps.catalog.shippingRates() : [];
+    return {
+      requiresShipping: priced.requiresShipping,
+      countries: servedCountries(rates),
+      rates: country === undefined ? [] : rates.filter((r) => servesCountry(r, country)).map((rate) => {
+        const totals = totalsWithShipping(priced, rate, this.shippingPricing());
+        return { id: rate.id, label: rate.label, amount: totals.shipping ?? 0, totals };
+      }),
+    };
   }
 
   async addItem(id: string, productId: string, quantity: number): Promise<Cart> {
@@ -142,7 +167,7 @@ export class CartService {
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
     const available = this.deps.catalog.available(product, this.deps.clock(), cartId);
     if (quantity > available) {
-      throw new DomainError('out_of_stock', stockMessage(product.name, available), { available });
+      throw new DomainError('out_of_stock', stockMessage(product.name, available), { productId: product.id, name: product.name, available });
     }
   }
 
@@ -157,11 +182,15 @@ export class CartService {
     }
   }
 
+  private shippingPricing() {
+    return { taxRateBps: this.deps.taxRateBps, shippingTaxable: this.deps.shippingTaxable ?? false };
+  }
+
   private view(cart: StoredCart): Cart {
     const priced = this.priced(cart);
     return {
       id: cart.id, currency: cart.currency, items: priced.lines, couponCode: cart.couponCode,
-      couponProblem: priced.couponProblem, totals: priced.totals,
+      couponProblem: priced.couponProblem, totals: priced.totals, requiresShipping: priced.requiresShipping,
       itemCount: priced.lines.reduce((n, l) => n + l.quantity, 0), version: cart.version, updatedAt: cart.updatedAt,
     };
   }

@@ -15,6 +15,8 @@ export interface PricedCart {
   couponProblem: CouponProblem | null;
   /** Lines whose product was withdrawn from sale since they were added. */
   unavailable: string[];
+  /** Something in the cart is shipped and the shop has shipping rates: checkout needs an address and a rate. */
+  requiresShipping: boolean;
 }
 
 export function priceCart(
@@ -23,6 +25,7 @@ export function priceCart(
 ): PricedCart {
   const lines: CartLine[] = [];
   const unavailable: string[] = [];
+  let shippable = false;
   for (const item of cart.items) {
     const product = deps.catalog.product(item.productId);
     if (!product) {
@@ -30,6 +33,7 @@ export function priceCart(
       continue;
     }
     assertSameCurrency(cart.currency, product.currency);
+    shippable ||= product.shippable;
     const line = { unitPrice: product.price, quantity: item.quantity };
     lines.push({
       productId: product.id, name: product.name, unitPrice: product.price, quantity: item.quantity,
@@ -44,7 +48,8 @@ export function priceCart(
     problem = couponProblem(coupon, subtotal, deps.clock());
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }
-  return { lines, totals: priceLines(lines, discount, deps.taxRateBps), discount, couponProblem: problem, unavailable };
+  const requiresShipping = shippable && deps.catalog.shippingRates().length > 0;
+  return { lines, totals: priceLines(lines, discount, deps.taxRateBps), discount, couponProblem: problem, unavailable, requiresShipping };
 }
 
 /** Images are stored relative to the server; an embedding page on another origin needs them absolute. */

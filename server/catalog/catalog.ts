@@ -9,6 +9,7 @@ import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
 import { createCoupon, listCoupons, updateCoupon, type AdminCoupon, type CouponChanges } from './coupon-admin.ts';
 import { createProduct, updateProduct, type ProductChanges } from './product-admin.ts';
+import { activeShippingRate, listShippingRates, upsertShippingRates, type ShippingRateRecord } from './shipping-rates.ts';
 import { changeStock, recordMovement, stockHistory, type StockInstruction, type StockMovement } from './stock.ts';
 
 export interface ProductRecord {
@@ -29,8 +30,8 @@ export interface CouponRow {
   max_uses: number | null; uses: number; min_subtotal: number; active: number; first_order_only: number; once_per_customer: number;
 }
 
-/** How many products and coupons a file named, and how many of them were new. */
-export interface CatalogLoaded { products: number; coupons: number; newProducts: number; newCoupons: number }
+/** How many products, coupons and shipping rates a file named, and how many products and coupons were new. */
+export interface CatalogLoaded { products: number; coupons: number; shippingRates: number; newProducts: number; newCoupons: number }
 
 export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1, shippable: row.shippable === 1 });
 
@@ -130,12 +131,22 @@ export class Catalog {
     return updateCoupon(this.db, code, changes);
   }
 
+  /** Active shipping rates in the merchant's order; every rate with `all` (the admin's view). */
+  shippingRates(o: { all?: boolean } = {}): ShippingRateRecord[] {
+    return listShippingRates(this.db, o);
+  }
+
+  /** An active shipping rate, or undefined. */
+  shippingRate(id: string): ShippingRateRecord | undefined {
+    return activeShippingRate(this.db, id);
+  }
+
   isEmpty(): boolean {
     return this.sql('SELECT COUNT(*) FROM products').pluck().get() === 0;
   }
 
   /**
-   * Adds new products and coupons and updates the rest, all or nothing. A file never undoes a
+   * Adds new products, coupons and shipping rates and updates the rest, all or nothing. A file never undoes a
    * sale: an existing product keeps its stock and an existing coupon its uses. A new product
    * starts with the file's stock (recorded as a movement by `by.actor`), a new coupon with 0 uses.
    */
@@ -164,8 +175,9 @@ export class Catalog {
         }
       });
       for (const c of coupons) upsertCoupon.run(c);
+      upsertShippingRates(this.db, file.shippingRates);
       return {
-        products: file.products.length, coupons: file.coupons.length,
+        products: file.products.length, coupons: file.coupons.length, shippingRates: file.shippingRates.length,
         newProducts: file.products.filter((p) => !existingProducts.has(p.id)).length,
         newCoupons: coupons.filter((c) => !existingCoupons.has(c.code)).length,
       };

@@ -38,7 +38,7 @@ export function toState(deps: CheckoutDeps, c: CheckoutRecord): CheckoutState {
   const payable = c.status === 'pending' || c.status === 'failed';
   return {
     id: c.id, status: c.status, amount: c.totals.total, currency: c.currency, email: c.email, items: c.items,
-    totals: c.totals, couponCode: c.couponCode, lastError: c.lastError,
+    totals: c.totals, couponCode: c.couponCode, shipping: c.shipping, lastError: c.lastError,
     ...(payable && c.clientSecret ? { clientSecret: c.clientSecret } : {}),
     ...(order ? { order: publicOrder(order) } : {}),
   };

@@ -69,7 +69,7 @@ function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
   if (reason === null) deps.catalog.sell(checkout.items, checkout.couponCode);
   const order = deps.orders.insert({
     checkoutId: checkout.id, paymentIntentId: intent.id, status: reason ? 'needs_attention' : 'paid', attentionReason: reason,
-    email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals,
+    email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals, shipping: checkout.shipping,
     amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: reason === null, now,
   });
   deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);

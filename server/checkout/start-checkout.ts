@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import type { CheckoutBody, CheckoutCreated } from '../../shared/api.ts';
+import type { CheckoutBody, CheckoutCreated, Shipping } from '../../shared/api.ts';
 import { couponProblem, couponRefused, customerCouponProblem, customerCouponRefused } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { stockMessage } from '../../shared/messages.ts';
@@ -22,6 +22,7 @@ import type { StoredCart } from '../carts/cart-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
 import { applyIntent } from './payment-events.ts';
+import { destinationOf, intentShipping, sameShipping, shippingFor } from './shipping-choice.ts';
 import { isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
@@ -32,6 +33,9 @@ export const INTENT_CLAIM_MS = 20_000;
 const WAIT_STEP_MS = 50;
 const MAX_WAITS = 400;
 
+/** The cart priced now, with the shipping the request chose (null when nothing ships). */
+type PricedCheckout = PricedCart & { shipping: Shipping | null };
+
 type Step =
   | { kind: 'ready'; checkout: CheckoutRecord }
   | { kind: 'busy' }
@@ -39,8 +43,9 @@ type Step =
 
 export async function startCheckout(deps: CheckoutDeps, cartId: string, body: CheckoutBody): Promise<CheckoutCreated> {
   for (let waits = 0; ; waits++) {
-    const { stored, priced } = await deps.carts.price(cartId);
-    assertPayable(priced);
+    const { stored, priced: cart, rate } = await deps.carts.price(cartId, destinationOf(body));
+    assertPayable(cart);
+    const priced: PricedCheckout = { ...cart, shipping: shippingFor(cart.requiresShipping, body, rate) };
     const step = deps.tx(() => claim(deps, stored, priced, body));
     if (step.kind === 'ready' && (await stillPayable(deps, step.checkout))) return created(step.checkout);
     if (step.kind === 'claimed') {
@@ -63,7 +68,7 @@ function assertPayable(priced: PricedCart): void {
 }
 
 /** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
-function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Step {
+function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Step {
   const now = deps.clock();
   const existing = deps.checkouts.openForCart(cart.id);
   if (!existing) return { kind: 'claimed', checkout: reserve(deps, undefined, cart, priced, body), fresh: true };
@@ -76,8 +81,8 @@ function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCart, body: C
   return { kind: 'claimed', checkout: existing, fresh: false };
 }
 
-function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCart, body: CheckoutBody, now: number): boolean {
-  return c.cartVersion === cart.version && c.totals.total === priced.totals.total && c.email === body.email
+function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody, now: number): boolean {
+  return c.cartVersion === cart.version && c.totals.total === priced.totals.total && c.email === body.email && sameShipping(c.shipping, priced.shipping)
     && c.expiresAt > now && c.paymentIntentId !== null && c.clientSecret !== null;
 }
 
@@ -86,7 +91,7 @@ function isUnchanged(c: CheckoutRecord, cart: StoredCart, priced: PricedCart, bo
  * coupon afresh, and create the new PaymentIntent. Returns null when the claim was lost meanwhile
  * (Stripe slower than the claim): the caller then waits for whoever took it over.
  */
-async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh: boolean, cart: StoredCart, priced: PricedCart, body: CheckoutBody): Promise<CheckoutRecord | null> {
+async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh: boolean, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<CheckoutRecord | null> {
   let checkout = claimed;
   try {
     if (!fresh) {
@@ -184,13 +189,13 @@ function beingPaid(checkout: CheckoutRecord, message = 'A payment for this cart 
 }
 
 /** In one BEGIN IMMEDIATE transaction: check what others hold, then hold this cart's lines and coupon. */
-function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCart, body: CheckoutBody): CheckoutRecord {
+function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): CheckoutRecord {
   const now = deps.clock();
   for (const line of priced.lines) {
     const product = deps.catalog.product(line.productId);
     const available = product ? deps.catalog.available(product, now, cart.id) : 0;
     if (line.quantity > available) {
-      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, available });
+      throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, name: line.name, available });
     }
   }
   if (priced.discount) {
@@ -204,7 +209,7 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
   const checkout: CheckoutRecord = {
     id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
     email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
-    couponCode: priced.discount?.code ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
+    couponCode: priced.discount?.code ?? null, shipping: priced.shipping, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
     expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
     lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null, remindersSent: existing?.remindersSent ?? 0,
     intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,
@@ -219,6 +224,7 @@ async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
   const create = (customerId: string) => deps.stripe.paymentIntents.create({
     amount: checkout.totals.total, currency: checkout.currency.toLowerCase(), customer: customerId, receipt_email: checkout.email,
     metadata: { checkout_id: checkout.id, cart_id: checkout.cartId }, automatic_payment_methods: { enabled: true },
+    ...(checkout.shipping ? { shipping: intentShipping(checkout.shipping) } : {}),
   }, { idempotencyKey: `checkout:${checkout.id}:intent:${checkout.intentGeneration}:${customerId}` });
   const customerId = await customerFor(deps, checkout, null);
   try {

@@ -6,6 +6,7 @@
  */
 import type { CartLine, Order, Totals } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { addressLines } from '../../shared/shipping.ts';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { OutgoingEmail } from './email.ts';
@@ -15,11 +16,27 @@ interface Summary {
   totals: Totals;
   currency: string;
   couponCode: string | null;
+  /** The shipping rate's label, when the order ships. */
+  shippingRate?: string;
   locale: string;
 }
 
 const summaryOf = (order: Order, locale: string): Summary =>
-  ({ items: order.items, totals: order.totals, currency: order.currency, couponCode: order.couponCode, locale });
+  ({ items: order.items, totals: order.totals, currency: order.currency, couponCode: order.couponCode, shippingRate: order.shipping?.rate.label, locale });
+
+/** Where an order ships: the name, then the address lines. */
+const shipsTo = (order: Order): string[] => (order.shipping ? [order.shipping.name, ...addressLines(order.shipping.address)] : []);
+
+function shipsToHtml(order: Order): Markup | string {
+  const lines = shipsTo(order);
+  if (!lines.length) return '';
+  return html`<p style="margin:0 0 4px;font-weight:700">Ships to</p><p style="margin:0 0 16px">${lines.map((l, i) => html`${i ? html`<br>` : ''}${l}`)}</p>`;
+}
+
+const shipsToText = (order: Order): string => {
+  const lines = shipsTo(order);
+  return lines.length ? `\n\nShips to:\n${lines.join('\n')}` : '';
+};
 
 /** The totals block as label/amount pairs, so both parts show exactly the same figures. */
 function totalRows(s: Summary): [label: string, amount: string][] {
@@ -27,6 +44,7 @@ function totalRows(s: Summary): [label: string, amount: string][] {
   const rows: [string, string][] = [['Subtotal', money(s.totals.subtotal)]];
   // A negative amount lets the locale place the minus sign ("-$5.00", "-5,00 €").
   if (s.totals.discount > 0) rows.push([s.couponCode ? `Discount (${s.couponCode})` : 'Discount', money(-s.totals.discount)]);
+  if (s.totals.shipping !== undefined) rows.push([s.shippingRate ? `Shipping (${s.shippingRate})` : 'Shipping', money(s.totals.shipping)]);
   rows.push(['Tax', money(s.totals.tax)], ['Total', money(s.totals.total)]);
   return rows;
 }
@@ -78,8 +96,8 @@ export function orderConfirmationEmail(o: { order: Order; shopName: string; loca
   return {
     to: o.order.email,
     subject: `${o.shopName}: order ${o.order.number} confirmed`,
-    html: layout(o.shopName, title, html`${paragraphs(intro)}${summaryHtml(s)}<p><a href="${o.publicUrl}">Visit ${o.shopName}</a></p>`),
-    text: `${title}\n\n${intro}\n\n${summaryText(s)}\n\n${o.shopName}: ${o.publicUrl}\n`,
+    html: layout(o.shopName, title, html`${paragraphs(intro)}${summaryHtml(s)}${shipsToHtml(o.order)}<p><a href="${o.publicUrl}">Visit ${o.shopName}</a></p>`),
+    text: `${title}\n\n${intro}\n\n${summaryText(s)}${shipsToText(o.order)}\n\n${o.shopName}: ${o.publicUrl}\n`,
   };
 }
 

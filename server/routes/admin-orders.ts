@@ -64,7 +64,7 @@ export function adminOrderRoutes(deps: AdminDeps) {
         order, refundable: refundableLeft(deps, order), attempts: deps.checkouts.attempts(order.checkoutId),
         automaticRefunds: deps.refunds.forOrder(order.id), disputes: deps.disputes.forOrder(order.id), refunds: deps.adminRefunds.forOrder(order.id),
         resolutions: deps.orders.resolutions(order.id), events: deps.history.events(order),
-        address: await orderAddress(deps.stripe, order.paymentIntentId, deps.logger),
+        address: await orderAddress(deps.stripe, order, deps.logger),
       });
     })
     // Full or partial, through Stripe, once per idempotency key (see admin/refund-order.ts).

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { addItemBody, applyCouponBody, cartIdParam, checkoutBody, productIdParam, setQuantityBody } from '../../shared/api.ts';
+import { addItemBody, applyCouponBody, cartIdParam, checkoutBody, productIdParam, setQuantityBody, shippingQuery } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { cartNotFound, type CartService } from '../carts/cart-service.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
@@ -42,6 +42,8 @@ export function cartRoutes(carts: CartService, checkout: CheckoutDeps, limits: S
     .post('/:id/coupon', limits.couponAttempt, cartParam, jsonBody(applyCouponBody), async (c) =>
       c.json({ cart: await carts.applyCoupon(c.req.valid('param').id, c.req.valid('json').code) }))
     .delete('/:id/coupon', cartParam, async (c) => c.json({ cart: await carts.removeCoupon(c.req.valid('param').id) }))
+    .get('/:id/shipping-rates', cartParam, validated('query', shippingQuery), async (c) =>
+      c.json(await carts.shippingQuote(c.req.valid('param').id, c.req.valid('query').country)))
     .post('/:id/checkout', limits.checkoutStart, cartParam, jsonBody(checkoutBody), async (c) =>
       c.json(await startCheckout(checkout, c.req.valid('param').id, c.req.valid('json'))));
 }

@@ -1,5 +1,5 @@
 /** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
-import type { CartLine, CheckoutStatus, Totals } from '../../shared/api.ts';
+import type { CartLine, CheckoutStatus, Shipping, Totals } from '../../shared/api.ts';
 import { openCheckoutStatuses } from '../../shared/api.ts';
 import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
@@ -19,6 +19,8 @@ export interface CheckoutRecord {
   items: CartLine[];
   totals: Totals;
   couponCode: string | null;
+  /** Where the order ships and by which rate; null when nothing in it is shipped. */
+  shipping: Shipping | null;
   paymentIntentId: string | null;
   clientSecret: string | null;
   customerId: string | null;
@@ -40,16 +42,23 @@ export interface CheckoutRecord {
 interface CheckoutRow {
   id: string; cart_id: string; cart_version: number; status: CheckoutStatus; email: string; name: string | null;
   currency: string; items: string; subtotal: number; discount: number; tax: number; total: number;
-  coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
+  shipping: string | null; shipping_amount: number | null; coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
   expires_at: number; last_error_code: string | null; last_error_message: string | null;
   last_recovery_email_at: number | null; recovery_due_at: number | null; intent_generation: number;
   intent_claimed_until: number | null; reminders_sent: number; created_at: number; updated_at: number;
 }
 
+/** Shipping is in the totals only when the checkout ships (shared/pricing.ts). Orders store it alike. */
+export function totalsOf(r: { subtotal: number; discount: number; shipping_amount: number | null; tax: number; total: number }): Totals {
+  return r.shipping_amount === null
+    ? { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total }
+    : { subtotal: r.subtotal, discount: r.discount, shipping: r.shipping_amount, tax: r.tax, total: r.total };
+}
+
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   id: r.id, cartId: r.cart_id, cartVersion: r.cart_version, status: r.status, email: r.email, name: r.name,
   currency: r.currency, items: JSON.parse(r.items) as CartLine[],
-  totals: { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total },
+  totals: totalsOf(r), shipping: r.shipping === null ? null : JSON.parse(r.shipping) as Shipping,
   couponCode: r.coupon_code, paymentIntentId: r.payment_intent_id, clientSecret: r.client_secret, customerId: r.customer_id,
   expiresAt: r.expires_at,
   lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
@@ -174,21 +183,21 @@ export class CheckoutStore implements Holds {
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
   save(c: CheckoutRecord): void {
     this.sql(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
-        coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
+        shipping, shipping_amount, coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
         last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
       VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
-        @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
+        @shipping, @shippingAmount, @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
         @lastRecoveryEmailAt, @recoveryDueAt, @intentGeneration, @intentClaimedUntil, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
         name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
-        total = excluded.total, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
+        total = excluded.total, shipping = excluded.shipping, shipping_amount = excluded.shipping_amount, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
         client_secret = excluded.client_secret, customer_id = excluded.customer_id, expires_at = excluded.expires_at,
         last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
         last_recovery_email_at = excluded.last_recovery_email_at, recovery_due_at = excluded.recovery_due_at,
         intent_generation = excluded.intent_generation, intent_claimed_until = excluded.intent_claimed_until,
         updated_at = excluded.updated_at`)
       .run({
-        ...c, items: JSON.stringify(c.items), ...c.totals,
+        ...c, items: JSON.stringify(c.items), ...c.totals, shipping: c.shipping && JSON.stringify(c.shipping), shippingAmount: c.totals.shipping ?? null,
         lastErrorCode: c.lastError?.code ?? null, lastErrorMessage: c.lastError?.message ?? null,
       });
     this.sql('DELETE FROM reservations WHERE checkout_id = ?').run(c.id);

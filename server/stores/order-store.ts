@@ -1,9 +1,10 @@
 /** SQL for orders and their items. Orders are unique per PaymentIntent and per checkout. */
 import { randomBytes } from 'node:crypto';
-import type { CartLine, Order, OrderStatus, Totals } from '../../shared/api.ts';
+import type { CartLine, Order, OrderStatus, Shipping, Totals } from '../../shared/api.ts';
 import type { CustomerHistory } from '../../shared/coupons.ts';
 import type { Db } from '../db/database.ts';
 import { preparedOnce } from '../db/database.ts';
+import { totalsOf } from './checkout-store.ts';
 
 export interface OrderRecord extends Order {
   checkoutId: string;
@@ -58,6 +59,7 @@ function filtersSql(f: OrderFilters): { where: string; params: Record<string, st
 interface OrderRow {
   id: string; number: string; checkout_id: string; payment_intent_id: string; status: OrderStatus; attention_reason: string | null;
   email: string; currency: string; subtotal: number; discount: number; tax: number; total: number; amount_paid: number;
+  shipping: string | null; shipping_amount: number | null;
   amount_refunded: number; coupon_code: string | null; stock_taken: number; created_at: number;
 }
 
@@ -115,16 +117,17 @@ export class OrderStore {
   /** Call inside a write transaction: the order number is the next in sequence. */
   insert(o: {
     checkoutId: string; paymentIntentId: string; status: OrderStatus; attentionReason: string | null; email: string;
-    currency: string; items: CartLine[]; totals: Totals; amountPaid: number; couponCode: string | null; stockTaken: boolean; now: number;
+    currency: string; items: CartLine[]; totals: Totals; shipping: Shipping | null; amountPaid: number; couponCode: string | null; stockTaken: boolean; now: number;
   }): OrderRecord {
     const id = `ord_${randomBytes(16).toString('base64url')}`;
     const last = this.sql("SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders").pluck().get() as number | null;
     const number = `CO-${(last ?? 1000) + 1}`;
     this.sql(`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
-        subtotal, discount, tax, total, amount_paid, coupon_code, stock_taken, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        subtotal, discount, tax, total, shipping, shipping_amount, amount_paid, coupon_code, stock_taken, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, number, o.checkoutId, o.paymentIntentId, o.status, o.attentionReason, o.email, o.currency, o.totals.subtotal,
-        o.totals.discount, o.totals.tax, o.totals.total, o.amountPaid, o.couponCode, o.stockTaken ? 1 : 0, o.now, o.now);
+        o.totals.discount, o.totals.tax, o.totals.total, o.shipping && JSON.stringify(o.shipping), o.totals.shipping ?? null,
+        o.amountPaid, o.couponCode, o.stockTaken ? 1 : 0, o.now, o.now);
     const item = this.sql('INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total) VALUES (?, ?, ?, ?, ?, ?)');
     for (const l of o.items) item.run(id, l.productId, l.name, l.unitPrice, l.quantity, l.lineTotal);
     const order = this.byId(id);
@@ -172,7 +175,7 @@ export class OrderStore {
     return {
       id: r.id, number: r.number, status: r.status, email: r.email, currency: r.currency,
       items: items.map((i) => ({ productId: i.productId, name: i.name, unitPrice: i.unitPrice, quantity: i.quantity, lineTotal: i.lineTotal })),
-      totals: { subtotal: r.subtotal, discount: r.discount, tax: r.tax, total: r.total }, couponCode: r.coupon_code,
+      totals: totalsOf(r), couponCode: r.coupon_code, shipping: r.shipping === null ? null : JSON.parse(r.shipping) as Shipping,
       createdAt: new Date(r.created_at).toISOString(), checkoutId: r.checkout_id, paymentIntentId: r.payment_intent_id,
       attentionReason: r.attention_reason, amountPaid: r.amount_paid, amountRefunded: r.amount_refunded, stockTaken: r.stock_taken === 1,
     };
@@ -181,5 +184,8 @@ export class OrderStore {
 
 /** The shopper's view of an order: no internal ids. */
 export function publicOrder(o: OrderRecord): Order {
-  return { id: o.id, number: o.number, status: o.status, email: o.email, currency: o.currency, items: o.items, totals: o.totals, couponCode: o.couponCode, createdAt: o.createdAt };
+  return {
+    id: o.id, number: o.number, status: o.status, email: o.email, currency: o.currency, items: o.items, totals: o.totals,
+    couponCode: o.couponCode, shipping: o.shipping, createdAt: o.createdAt,
+  };
 }

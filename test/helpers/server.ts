@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Stripe from 'stripe';
-import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import type { Cart, CheckoutCreated, ShippingBody } from '../../shared/api.ts';
 import { readEnv } from '../../server/config.ts';
 import { composeServices, type Services } from '../../server/compose.ts';
 import { serveApp } from '../../server/http/node-server.ts';
@@ -14,6 +14,8 @@ import { silentLogger } from '../../server/logger.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from './fetch-json.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 import { tempDir } from './temp.ts';
+
+export { US_SHIPPING } from './shipping.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -32,6 +34,12 @@ export interface TestServerOptions {
   clock?: () => number;
   /** Sees a copy of every request the server answered, and of its answer, before the client gets it. */
   observe?: (request: Request, answer: Response) => void | Promise<void>;
+  /**
+   * Keep the demo catalog's shipping rates, so carts with shippable products need an address and a
+   * rate at checkout, as in the demo. Off by default: the demo's rates are then withdrawn (as a shop
+   * with no rates has them), and the many tests about payments keep the totals they assert.
+   */
+  shipping?: boolean;
 }
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
@@ -51,6 +59,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     ...o.env,
   });
   const services = await composeServices(env, { logger: silentLogger, port, jobs: false, clock: o.clock });
+  if (!o.shipping) services.db.prepare('UPDATE shipping_rates SET active = 0').run();
   handler = o.observe ? observed(services.app.fetch, o.observe) : services.app.fetch;
   services.listening(port);
 
@@ -93,8 +102,8 @@ export async function cartWith(s: TestServer, lines: [productId: string, quantit
   return body.cart;
 }
 
-export async function checkout(s: TestServer, cartId: string, email = 'shopper@example.com') {
-  return s.api<CheckoutCreated & { error?: { code: string } }>(`/api/carts/${cartId}/checkout`, { json: { email } });
+export async function checkout(s: TestServer, cartId: string, email = 'shopper@example.com', shipping?: ShippingBody) {
+  return s.api<CheckoutCreated & { error?: { code: string } }>(`/api/carts/${cartId}/checkout`, { json: { email, ...(shipping ? { shipping } : {}) } });
 }
 
 export const paymentIntentId = (clientSecret: string) => clientSecret.split('_secret_')[0]!;

@@ -34,6 +34,35 @@ describe('configuration', () => {
     for (const [env, name] of cases) assert.throws(() => readEnv(env), (e: Error) => e instanceof ConfigError && name.test(e.message), JSON.stringify(env));
   });
 
+  describe('ALLOWED_ORIGINS', () => {
+    const refusal = (value: string) => {
+      try {
+        readEnv({ ALLOWED_ORIGINS: value });
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.message;
+      }
+      return assert.fail(`accepted ${value}`);
+    };
+
+    it('takes origins with their scheme, as a browser sends them in Origin', () => {
+      assert.deepEqual(readEnv({ ALLOWED_ORIGINS: 'http://shop.test:8852, https://Shop.Example.com/' }).ALLOWED_ORIGINS,
+        ['http://shop.test:8852', 'https://shop.example.com']);
+    });
+
+    it('refuses an origin without a scheme, saying what to write instead', () => {
+      assert.equal(refusal('shop.test:8852'), 'Invalid configuration:\n  ALLOWED_ORIGINS: "shop.test:8852" has no http:// or https:// scheme, '
+        + "so no browser's Origin would ever match it: write http://shop.test:8852 (or https://...)");
+      assert.match(refusal('https://ok.example,localhost:3000'), /"localhost:3000" has no http:\/\/ or https:\/\/ scheme.*write http:\/\/localhost:3000/);
+    });
+
+    it('refuses a path, another scheme or something that is no URL', () => {
+      assert.match(refusal('https://shop.example.com/store'), /ALLOWED_ORIGINS: "https:\/\/shop.example.com\/store" is not a bare origin .*write https:\/\/shop.example.com$/);
+      assert.match(refusal('ftp://shop.example.com'), /ALLOWED_ORIGINS: "ftp:\/\/shop.example.com" has no http:\/\/ or https:\/\/ scheme/);
+      assert.match(refusal('not a url'), /ALLOWED_ORIGINS: "not a url" is not an origin/);
+    });
+  });
+
   describe('going live', () => {
     const live = { STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_PUBLISHABLE_KEY: 'pk_live_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
     const refusal = (env: Record<string, string>) => {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Totals } from '../../shared/api.ts';
-import { priceLines, type Discount, type PricedLine } from '../../shared/pricing.ts';
+import { priceLines, type Discount, type PricedLine, type ShippingTerms } from '../../shared/pricing.ts';
+import { addressLines, servedCountries, shippingCost } from '../../shared/shipping.ts';
 import { divideRounded } from '../../shared/rounding.ts';
 
 const line = fc.record({ unitPrice: fc.integer({ min: 0, max: 1_000_000 }), quantity: fc.integer({ min: 1, max: 99 }) });
@@ -87,5 +88,71 @@ describe('pricing', () => {
       const shuffled = [...ls].sort((a, b) => ((a.unitPrice * 31 + a.quantity) ^ seed) - ((b.unitPrice * 31 + b.quantity) ^ seed));
       assert.deepEqual(priceLines(shuffled, d, rate), priceLines(ls, d, rate));
     }));
+  });
+
+  describe('with shipping', () => {
+    const terms: fc.Arbitrary<ShippingTerms> = fc.record({
+      rate: fc.record({ amount: fc.integer({ min: 0, max: 100_000 }), freeOverSubtotal: fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: null }) }),
+      taxed: fc.boolean(),
+    });
+
+    const worked: [what: string, lines: PricedLine[], discount: Discount | null, shipping: ShippingTerms, expected: Totals][] = [
+      // $25.00 + $5.00 shipping; 8 % of $25.00 = $2.00 (shipping untaxed); $32.00.
+      ['a flat rate, untaxed', [{ unitPrice: 2500, quantity: 1 }], null, { rate: { amount: 500, freeOverSubtotal: null }, taxed: false },
+        { subtotal: 2500, discount: 0, shipping: 500, tax: 200, total: 3200 }],
+      // 8 % of ($25.00 + $5.00) = $2.40; $32.40.
+      ['a flat rate, taxed', [{ unitPrice: 2500, quantity: 1 }], null, { rate: { amount: 500, freeOverSubtotal: null }, taxed: true },
+        { subtotal: 2500, discount: 0, shipping: 500, tax: 240, total: 3240 }],
+      // $80.00 less 10 % = $72.00 of goods: under a $75 threshold, so $5 still applies; tax 8 % of $72.00 = $5.76.
+      ['the threshold counts goods after the discount', [{ unitPrice: 8000, quantity: 1 }], { type: 'percentage', value: 10 },
+        { rate: { amount: 500, freeOverSubtotal: 7500 }, taxed: false }, { subtotal: 8000, discount: 800, shipping: 500, tax: 576, total: 8276 }],
+      // Exactly $75.00 of goods reaches the threshold.
+      ['goods equal to the threshold ship free', [{ unitPrice: 7500, quantity: 1 }], null, { rate: { amount: 500, freeOverSubtotal: 7500 }, taxed: true },
+        { subtotal: 7500, discount: 0, shipping: 0, tax: 600, total: 8100 }],
+      // A fixed coupon bigger than the goods leaves shipping to pay: discounts never touch shipping.
+      ['a coupon covering the goods leaves shipping', [{ unitPrice: 700, quantity: 1 }], { type: 'fixed', value: 1000 },
+        { rate: { amount: 450, freeOverSubtotal: null }, taxed: true }, { subtotal: 700, discount: 700, shipping: 450, tax: 36, total: 486 }],
+    ];
+    for (const [what, ls, d, shipping, expected] of worked) {
+      it(what, () => assert.deepEqual(priceLines(ls, d, 800, shipping), expected));
+    }
+
+    it('adds up, never goes negative, and is free exactly when the goods reach the threshold', () => {
+      fc.assert(fc.property(lines, discount, taxRate, terms, (ls, d, rate, ship) => {
+        const t = priceLines(ls, d, rate, ship);
+        const goods = t.subtotal - t.discount;
+        assert.equal(t.subtotal - t.discount + t.shipping! + t.tax, t.total);
+        assert.ok(t.shipping! >= 0 && t.tax >= 0 && t.total >= 0);
+        const free = ship.rate.freeOverSubtotal !== null && goods >= ship.rate.freeOverSubtotal;
+        assert.equal(t.shipping, free ? 0 : ship.rate.amount);
+        assert.equal(t.shipping, shippingCost(ship.rate, goods));
+        for (const v of Object.values(t)) assert.ok(Number.isSafeInteger(v));
+      }));
+    });
+
+    it('leaves the goods\' figures as they are without shipping, and taxes shipping only when told to', () => {
+      fc.assert(fc.property(lines, discount, taxRate, terms, (ls, d, rate, ship) => {
+        const plain = priceLines(ls, d, rate);
+        const t = priceLines(ls, d, rate, ship);
+        assert.deepEqual([t.subtotal, t.discount], [plain.subtotal, plain.discount]);
+        const taxable = t.subtotal - t.discount + (ship.taxed ? t.shipping! : 0);
+        assert.ok(Math.abs(t.tax * 10_000 - taxable * rate) <= 5_000);
+        if (!ship.taxed) assert.equal(t.tax, plain.tax);
+      }));
+    });
+
+    it('one more item lowers the total by at most the shipping it makes free', () => {
+      fc.assert(fc.property(lines, line, discount, taxRate, terms, (ls, extra, d, rate, ship) => {
+        const before = priceLines(ls, d, rate, ship);
+        const after = priceLines([...ls, extra], d, rate, ship);
+        assert.ok(after.total >= before.total - before.shipping! - (ship.taxed ? before.tax : 0));
+        if (after.shipping === before.shipping) assert.ok(after.total >= before.total);
+      }));
+    });
+
+    it('lists served countries once each, sorted, and addresses as label lines', () => {
+      assert.deepEqual(servedCountries([{ countries: ['US', 'CA'] }, { countries: ['DE', 'US'] }]), ['CA', 'DE', 'US']);
+      assert.deepEqual(addressLines({ line1: '1 Main St', line2: null, city: 'Berlin', state: null, postal_code: '10115', country: 'DE' }), ['1 Main St', '10115 Berlin', 'DE']);
+    });
   });
 });

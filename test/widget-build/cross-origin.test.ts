@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../e2e/browser.ts';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from '../e2e/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { builtScripts, distDir, ENTRY } from './built.ts';
 
@@ -84,5 +84,56 @@ describe('the widget on a merchant\'s page on another origin', () => {
     assert.deepEqual(chunks.map((url) => new URL(url).pathname.replace(/-[\w-]{8}\.js$/, '')).sort(), ['/chunks/cart-panel', '/chunks/checkout-steps']);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('on an origin the server does not allow, tells the merchant what to set and the shopper that checkout is unavailable', async () => {
+    const stranger = await merchantSite(() => `<!doctype html><html lang="en"><head><title>Not allowed</title>
+      <script type="module" src="${server.url}/${ENTRY}"></script></head>
+      <body><checkout-cart api="${server.url}"></checkout-cart>
+      <button type="button" data-checkout-add="tee-black">Add a tee</button></body></html>`);
+    // Any localhost port is allowed while developing: the refused page needs a name of its own.
+    const strangerOrigin = stranger.origin.replace('127.0.0.1', 'refused.test');
+    const named = await chromium.launch({
+      executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP refused.test 127.0.0.1'],
+    });
+    const page = await named.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+    try {
+      await page.goto(`${strangerOrigin}/shop`);
+      await page.locator('[data-checkout-add="tee-black"]').click();
+      const problem = page.locator('checkout-cart [part="error"]');
+      await problem.getByText('Checkout is unavailable right now. Please try again later.').waitFor();
+      // Trying again cannot help until the merchant changes the server's configuration.
+      assert.equal(await problem.getByRole('button', { name: 'Try again' }).count(), 0);
+      const advice = logged.filter((text) => text.startsWith('<checkout-cart>'));
+      assert.ok(advice.length >= 1, logged.join('\n'));
+      assert.equal(advice[0], `<checkout-cart>: the checkout server ${server.url}/api refuses this page's origin (CORS). `
+        + `Add ${strangerOrigin} to the server's ALLOWED_ORIGINS, e.g. ALLOWED_ORIGINS=${strangerOrigin}`);
+    } finally {
+      await named.close();
+      stranger.server.close();
+    }
+  });
+
+  it('still says "could not reach the shop" when the server is down, not that the origin is refused', async () => {
+    const closed = await merchantSite(() => '');
+    const downUrl = closed.origin;
+    closed.server.close();
+    const page = await browser.newPage();
+    const logged: string[] = [];
+    page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+    merchantPage = `<!doctype html><html lang="en"><head><title>Merchant</title>
+      <script type="module" src="${server.url}/${ENTRY}"></script></head>
+      <body><checkout-cart api="${downUrl}"></checkout-cart>
+      <button type="button" data-checkout-add="tee-black">Add a tee</button></body></html>`;
+    try {
+      await page.goto(`${merchant.origin}/shop`);
+      await page.locator('[data-checkout-add="tee-black"]').click();
+      await page.locator('checkout-cart [part="error"]').getByText('We could not reach the shop. Your cart is safe; please try again.').waitFor();
+      assert.equal(logged.filter((text) => text.startsWith('<checkout-cart>')).length, 0);
+    } finally {
+      await page.close();
+    }
   });
 });

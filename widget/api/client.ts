@@ -13,8 +13,9 @@ export type Api = ReturnType<typeof hc<AppType>>['api'];
 /** The JSON body an endpoint takes. */
 type Body<E> = InferRequestType<E> extends { json: infer J } ? J : never;
 
-/** Codes the client makes up for failures the server could not name. */
-export type TransportErrorCode = 'network' | 'server_error' | 'bad_response';
+/** Codes the client makes up for failures the server could not name; `origin_refused`: the server
+ * is up but its CORS refuses this page's origin (ALLOWED_ORIGINS). */
+export type TransportErrorCode = 'network' | 'server_error' | 'bad_response' | 'origin_refused';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -46,13 +47,13 @@ function retryAfter(response: Response): number | undefined {
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The body of a successful answer; an ApiError for anything else. */
-async function answer<T>(send: () => Promise<Response>): Promise<T> {
+/** The body of a successful answer; an ApiError for anything else; `failed` names a request that got no answer. */
+async function answer<T>(send: () => Promise<Response>, failed: () => Promise<ApiError>): Promise<T> {
   let response: Response;
   try {
     response = await send();
   } catch {
-    throw new ApiError('network', 'The server could not be reached.', 0, true);
+    throw await failed();
   }
   let data: unknown;
   try {
@@ -82,6 +83,8 @@ export const enc = encodeURIComponent;
  */
 export class ApiClient {
   private readonly base: string;
+  /** An answer came through once: this page's origin is allowed, a later failure is the network. */
+  private reached = false;
 
   /** `base` is the server's origin (the element's `api` attribute); empty means this page's origin. */
   constructor(base: string, private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {
@@ -97,9 +100,30 @@ export class ApiClient {
   request<E>(method: string, path: string, json?: Body<E>): Promise<InferResponseType<E>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (json !== undefined) headers['content-type'] = 'application/json';
-    return answer(() => this.fetchImpl(this.url(path), {
-      method, headers, body: json === undefined ? null : JSON.stringify(json), credentials: 'omit', cache: 'no-store',
-    }));
+    return answer(async () => {
+      const response = await this.fetchImpl(this.url(path), {
+        method, headers, body: json === undefined ? null : JSON.stringify(json), credentials: 'omit', cache: 'no-store',
+      });
+      this.reached = true;
+      return response;
+    }, () => this.failure());
+  }
+
+  /**
+   * No answer, before any came through: a request the browser may send without CORS (`no-cors`)
+   * tells a server that is up but refuses this page's origin (its ALLOWED_ORIGINS) from one that
+   * is down. The cart panel says what to do about it (../i18n/refusal-words.ts).
+   */
+  private async failure(): Promise<ApiError> {
+    if (!this.reached) {
+      try {
+        await this.fetchImpl(this.url('/config'), { mode: 'no-cors' });
+        return new ApiError('origin_refused', this.url(''), 0, false);
+      } catch {
+        // Down or unreachable: an ordinary network failure.
+      }
+    }
+    return new ApiError('network', 'The server could not be reached.', 0, true);
   }
 
   config() {

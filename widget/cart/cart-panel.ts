@@ -15,8 +15,8 @@ import type { ViewContext } from '../checkout-cart/view-context.ts';
 import { CheckoutCouponAppliedEvent } from '../events/checkout-coupon-applied.ts';
 import { CheckoutItemRemovedEvent } from '../events/checkout-item-removed.ts';
 import { cartWords } from '../i18n/cart-words.ts';
-import { messageFor } from '../i18n/error-words.ts';
 import { addMessages } from '../i18n/messages.ts';
+import { describeRefusal } from '../i18n/refusal-words.ts';
 import { cartPanelStyles } from './cart-panel.styles.ts';
 
 const COUPON_CONTROL = '[part="coupon"] :is(input, button)';
@@ -41,8 +41,8 @@ export class CartPanel {
     return import('../checkout/checkout-steps.ts');
   }
 
-  /** A refusal in the shopper's words, shared words (coupons, declines, payment links) translated. */
-  describe = (error: ApiError): string => messageFor(this.c.localize.t, error.code, error.message);
+  /** A refusal in the shopper's words (never the server's own text). */
+  describe = (error: ApiError): string => describeRefusal(this.c.localize.t, error);
 
   /** What the status region says after a shopper's change: the new total. */
   totalAnnouncement(cart: Cart): string {
@@ -104,7 +104,7 @@ export class CartPanel {
       if (cart?.couponCode) this.host.dispatchEvent(new CheckoutCouponAppliedEvent(cart.couponCode, cart));
     } catch (error) {
       if (!(error instanceof ApiError) || error.retryable) return this.c.report(error, () => void this.applyCoupon(code));
-      this.couponError = messageFor(this.c.localize.t, error.code, error.message);
+      this.couponError = this.describe(error);
     }
     this.c.focus.moveTo(COUPON_CONTROL);
   }

@@ -94,7 +94,12 @@ export class CheckoutCart extends LitElement {
     config: async () => (this.config ??= await this.shop.client.config()),
     show: () => (this.open = true),
     announce: (text) => (this.announcement = text),
-    report: (error, retry) => (this.problem = problemFor(this.localize.t, error, retry, this.panel.value?.describe)),
+    report: (error, retry) => {
+      const describe = this.panel.value?.describe;
+      // A refusal is told in the panel's words (never the server's text): wait for them.
+      if (!describe && error instanceof ApiError && !error.retryable) void this.when(this.panel, () => this.views.report(error, retry));
+      else this.problem = problemFor(this.localize.t, error, retry, describe);
+    },
     problem: (message, retry) => (this.problem = { message, retry }),
     clearProblem: () => (this.problem = null),
     notice: (text) => (this.notice = text),

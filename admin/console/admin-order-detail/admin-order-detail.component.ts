@@ -125,6 +125,7 @@ export class AdminOrderDetail extends LitElement {
         <tfoot>
           <tr><td colspan="3">Subtotal</td><td class="num">${formats.money(o.totals.subtotal)}</td></tr>
           ${o.totals.discount ? html`<tr><td colspan="3">Discount</td><td class="num">${formats.money(-o.totals.discount)}</td></tr>` : nothing}
+          ${o.totals.shipping !== undefined ? html`<tr><td colspan="3">Shipping${o.shipping ? ` (${o.shipping.rate.label})` : ''}</td><td class="num">${formats.money(o.totals.shipping)}</td></tr>` : nothing}
           <tr><td colspan="3">Tax</td><td class="num">${formats.money(o.totals.tax)}</td></tr>
           <tr><td colspan="3"><strong>Paid</strong></td><td class="num">${formats.money(o.amountPaid)}</td></tr>
           <tr><td colspan="3">Refunded</td><td class="num" data-testid="amount-refunded">${formats.money(o.amountRefunded)}</td></tr>

@@ -169,9 +169,10 @@ describe('admin orders', () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
       assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="orders-2026-04-01\.csv"$/);
       assert.equal(await res.text(), [
-        'number,created_at,status,attention_reason,email,currency,subtotal,discount,tax,total,amount_paid,amount_refunded,coupon_code,items',
+        'number,created_at,status,attention_reason,email,currency,subtotal,discount,tax,total,amount_paid,amount_refunded,coupon_code,items,shipping,shipping_rate,ship_to_name,ship_to_address,ship_to_country',
         // 1000 - 10 % = 900; tax 8 % = 72; total 972.
-        `${order.number},2026-04-01T12:00:00.000Z,paid,,csv@example.com,USD,1000,100,72,972,972,0,'-SALE,"1 x =HYPERLINK(""http://x.test"",""click""), ""quoted"" (evil)"`,
+        // Nothing shipped (the test shop has no shipping rates): the shipping columns are empty.
+        `${order.number},2026-04-01T12:00:00.000Z,paid,,csv@example.com,USD,1000,100,72,972,972,0,'-SALE,"1 x =HYPERLINK(""http://x.test"",""click""), ""quoted"" (evil)",,,,,`,
         '',
       ].join('\r\n'));
     });

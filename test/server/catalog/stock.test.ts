@@ -49,7 +49,7 @@ describe('catalog uploads and stock instructions', () => {
     for (let i = 0; i < 2; i++) {
       const res = await upload(file);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, newProducts: 0, newCoupons: 0 });
+      assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, shippingRates: 0, newProducts: 0, newCoupons: 0 });
     }
     assert.equal(stock(), 4);
     assert.equal(uses(), 3);
@@ -67,7 +67,7 @@ describe('catalog uploads and stock instructions', () => {
 
   it('gives a new product the file stock as opening stock, recorded, and a new coupon 0 uses whatever the file says', async () => {
     const res = await upload({ products: [{ id: 'fresh', name: 'Fresh', price: 100, stock: 7 }], coupons: [{ code: 'new1', type: 'fixed', value: 100, maxUses: 9, uses: 9 }] });
-    assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, newProducts: 1, newCoupons: 1 });
+    assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, shippingRates: 0, newProducts: 1, newCoupons: 1 });
     assert.equal(count(s, "SELECT stock FROM products WHERE id = 'fresh'"), 7);
     assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'NEW1'"), 0);
     const [opening] = await history('fresh');

@@ -60,7 +60,7 @@ describe('checkout lifecycle', () => {
     const started = await checkout(s, cart.id);
     const other = await cartWith(s, []);
     const blocked = await s.api<{ error: { code: string; message: string } }>(`/api/carts/${other.id}/items`, { json: { productId: 'print-limited', quantity: 1 } });
-    assert.deepEqual(blocked.body.error, { code: 'out_of_stock', message: 'Limited Print is sold out.', details: { available: 0 } });
+    assert.deepEqual(blocked.body.error, { code: 'out_of_stock', message: 'Limited Print is sold out.', details: { productId: 'print-limited', name: 'Limited Print', available: 0 } });
     assert.equal(openCheckouts(), 1);
     offset += HOLD_LAPSED_MS;
     assert.equal(await sweepExpiredCheckouts(s.checkout), 1);

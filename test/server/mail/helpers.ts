@@ -74,6 +74,7 @@ export function sampleOrder(overrides: Partial<Order> = {}): Order {
     ],
     totals: { subtotal: 123456, discount: 12346, tax: 8889, total: 119999 },
     couponCode: 'SAVE10',
+    shipping: null,
     createdAt: new Date(T0).toISOString(),
     ...overrides,
   };

@@ -36,18 +36,26 @@ export class LinkTokens {
 
   /** What a valid, unexpired token of this purpose names; throws that purpose's 4xx otherwise. */
   verifyFor(purpose: LinkPurpose, token: string, now: number): string {
-    const invalid = invalidLink[purpose]();
+    const link = this.read(purpose, token);
+    if (!link || link.expiresAt <= now) throw invalidLink[purpose]();
+    return link.subject;
+  }
+
+  /**
+   * What a genuine token of this purpose names and until when, expired or not (a page can then
+   * say "this has closed" instead of "this link is broken"); null for a forged or mangled one.
+   */
+  read(purpose: LinkPurpose, token: string): { subject: string; expiresAt: number } | null {
     const [payload, mac, extra] = token.split('.');
-    if (!payload || !mac || extra !== undefined) throw invalid;
+    if (!payload || !mac || extra !== undefined) return null;
     const expected = Buffer.from(this.mac(purpose, payload));
     const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     try {
       const { c, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { c: unknown; e: unknown };
-      if (typeof c !== 'string' || typeof e !== 'number' || e <= now) throw invalid;
-      return c;
+      return typeof c === 'string' && typeof e === 'number' ? { subject: c, expiresAt: e } : null;
     } catch {
-      throw invalid;
+      return null;
     }
   }
 

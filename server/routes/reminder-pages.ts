@@ -6,28 +6,10 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { linkTokenParam } from './carts.ts';
-
-function page(shopName: string, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
-  return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${title} · ${shopName}</title>
-    <link rel="stylesheet" href="/demo.css">
-  </head>
-  <body>
-    <main class="retry">
-    <h1>${title}</h1>
-    ${body}
-    </main>
-  </body>
-</html>`;
-}
+import { shopPage } from './shop-page.ts';
 
 export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscribes' | 'clock' | 'settings'>, o: { stripe: StripeSources; widgetPath: string }) {
   const valid = (purpose: 'restore' | 'unsubscribe', token: string): string | null => {
@@ -38,30 +20,31 @@ export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscr
     }
   };
   const { shopName, publicUrl } = deps.settings;
+  const page = (title: string, body: ReturnType<typeof html>) => shopPage({ shopName, publicUrl, title, body });
   return new Hono()
     .get('/cart/restore/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');
       if (!valid('restore', token)) {
-        return c.html(page(shopName, 'Your cart', html`<p role="alert">This link to your cart is invalid or has expired.</p>
+        return c.html(page('Your cart', html`<p role="alert">This link to your cart is invalid or has expired.</p>
     <p><a href="${publicUrl}/">Back to ${shopName}</a></p>`), 400);
       }
-      return c.html(page(shopName, 'Your cart', html`<p>Here is the cart you left. <a href="${publicUrl}/">Keep shopping</a></p>
+      return c.html(page('Your cart', html`<p>Here is the cart you left. <a href="${publicUrl}/">Keep shopping</a></p>
     <checkout-cart api="${publicUrl}" restore-token="${token}" open></checkout-cart>
     <script type="module" src="${o.widgetPath}"></script>`));
     })
     .get('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');
       const email = valid('unsubscribe', token);
-      if (!email) return c.html(page(shopName, 'Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
-      return c.html(page(shopName, 'Unsubscribe', html`<p>Stop cart reminders to <strong>${email}</strong>?</p>
+      if (!email) return c.html(page('Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
+      return c.html(page('Unsubscribe', html`<p>Stop cart reminders to <strong>${email}</strong>?</p>
     <form method="post"><button type="submit">Unsubscribe</button></form>`));
     })
     .post('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');
       const email = valid('unsubscribe', token);
-      if (!email) return c.html(page(shopName, 'Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
+      if (!email) return c.html(page('Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
       deps.unsubscribes.unsubscribe(email, deps.clock());
-      return c.html(page(shopName, 'Unsubscribed', html`<p>Done: no more cart reminders to <strong>${email}</strong>.</p>
+      return c.html(page('Unsubscribed', html`<p>Done: no more cart reminders to <strong>${email}</strong>.</p>
     <p><a href="${publicUrl}/">Back to ${shopName}</a></p>`));
     });
 }

@@ -93,18 +93,39 @@ describe('<checkout-cart> accessibility', () => {
     equal(focused(el), toggle, 'focus back on the toggle');
   });
 
-  it('leaves the page usable while open: Tab moves on to it and its add buttons still work', async () => {
+  it('is modal while open: Tab stays in the panel, the page is inert, Escape closes it from anywhere', async () => {
     const el = await mountInPage();
     const next = addButton('mug-stone', 1);
     await el.add('cap-navy', 1);
     await el.show();
     await el.updateComplete;
+    equal($(el, '[part="base"]').getAttribute('aria-modal'), 'true');
+    equal(next.closest('[inert]') !== null, true, 'the page around the panel is inert');
+    equal($(el, '[part="toggle"]').hasAttribute('inert'), true, 'the toggle under the backdrop is inert');
     await tabTo(el, (n) => n.getAttribute('part') === 'checkout-button', 'the checkout button');
-    await sendKeys({ press: 'Tab' });
-    equal(document.activeElement, next, 'Tab goes on to the page after the panel');
-    await sendKeys({ press: 'Enter' });
-    await until(() => el.cart?.items.length === 2, 'the mug added with the panel open');
-    equal(el.open, true);
+    for (let i = 0; i < 12; i++) {
+      await sendKeys({ press: 'Tab' });
+      equal(document.activeElement === next, false, 'Tab never reaches the page behind the panel');
+    }
+
+    // Focus on the page's body (a click on nothing in particular): Escape still closes the panel.
+    (el.shadowRoot!.activeElement as HTMLElement | null)?.blur();
+    equal(document.activeElement, document.body);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    equal(el.open, false);
+    equal(next.closest('[inert]'), null, 'the page is alive again');
+  });
+
+  it('closes when the backdrop is clicked, saying so', async () => {
+    const el = await mountInPage();
+    await el.show();
+    let source = '';
+    el.addEventListener('checkout-request-close', (event) => (source = event.source), { once: true });
+    ($(el, '[part="backdrop"]') as HTMLElement).click();
+    await el.updateComplete;
+    equal(source, 'backdrop');
+    equal(el.open, false);
   });
 
   it('runs the cart with the keyboard alone: quantity, coupon, checkout form', async () => {

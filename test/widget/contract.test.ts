@@ -69,6 +69,7 @@ describe('<checkout-cart> against its manifest', () => {
       const rendering = partsRendered(el);
 
       await el.show(); // the empty cart
+      await el.hide(); // the page is inert while the panel is open
       addButton('tee-black', 2).click();
       await until(() => el.cart?.items.length === 1, 'the tees added');
       await el.add('mug-stone', 1);

@@ -21,7 +21,7 @@ export const cartPanelStyles = css`
   .line-controls { grid-column: 2 / 4; display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
 
   [part='quantity'] { display: inline-flex; align-items: stretch; border: 1px solid var(--_border); border-radius: var(--_radius); }
-  [part='quantity'] button { min-width: 40px; min-height: 40px; border: 0; background: none; }
+  [part='quantity'] button { min-width: 44px; min-height: 44px; border: 0; background: none; }
   [part='quantity'] input {
     width: 3.5em; border: 0; border-inline: 1px solid var(--_border); background: var(--_bg);
     text-align: center; -moz-appearance: textfield;

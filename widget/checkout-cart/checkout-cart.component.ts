@@ -28,13 +28,14 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutCompletedEvent} checkout-completed - The server reported the order (`orderId`, `orderNumber`, `total`, `currency`).
  * @event {CheckoutShowEvent} checkout-show - The panel is opening.
  * @event {CheckoutAfterHideEvent} checkout-after-hide - The panel has closed and focus is back where it was.
- * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard` or `done-button`). Cancelable: `preventDefault()` keeps it open.
+ * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard`, `backdrop` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
  *
  * @csspart toggle - The button that opens the cart.
  * @csspart badge - The item count on the toggle.
- * @csspart base - The panel (a non-modal dialog).
+ * @csspart backdrop - What dims the page while the panel is open; a click on it closes the panel.
+ * @csspart base - The panel (a modal dialog: the page around it is inert while it is open).
  * @csspart header - The panel's title bar.
  * @csspart close-button - The panel's close button.
  * @csspart error - A problem, with a "Try again" or "Dismiss" button; on the payment step, why a payment failed.
@@ -69,7 +70,7 @@ import type { ViewContext } from './view-context.ts';
  * @cssprop {<length>} [--checkout-radius=8px] - Corner radius.
  * @cssprop {<length>} [--checkout-panel-width=420px] - Width of the panel (capped at the viewport).
  * @cssprop {<integer>} [--checkout-z-index=2147483000] - Stacking level of the open panel.
- * @cssprop {<shadow>} --checkout-focus-ring - Box shadow of focused controls (default: a ring in the accent colour).
+ * @cssprop {<shadow>} --checkout-focus-ring - Box shadow of focused controls (default: a ring in the accent colour outside a ring in the panel's background, visible on any button).
  * @cssprop {<color>} [--checkout-payment-background=#ffffff] - The light card behind Stripe's Payment Element.
  */
 export class CheckoutCart extends LitElement {
@@ -81,6 +82,7 @@ export class CheckoutCart extends LitElement {
   private readonly shop = new CartController(this, {
     report: (error, retry) => this.views.report(error, retry),
     changed: (cart, byShopper) => {
+      this.checkout.value?.cartChanged(cart);
       if (cart && byShopper) void this.when(this.panel, (panel) => (this.announcement = panel.totalAnnouncement(cart)));
     },
   });
@@ -105,6 +107,7 @@ export class CheckoutCart extends LitElement {
     notice: (text) => (this.notice = text),
     checkout: () => void this.when(this.checkout, (checkout) => checkout.begin()),
     done: () => this.requestClose('done-button'),
+    close: (source) => this.requestClose(source),
   };
 
   /** The cart panel, fetched when the panel first opens (or a shopper's change is to be announced). */
@@ -168,12 +171,6 @@ export class CheckoutCart extends LitElement {
     if (!request.defaultPrevented) this.open = false;
   }
 
-  private onPanelKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || event.isComposing) return;
-    event.stopPropagation();
-    this.requestClose('keyboard');
-  };
-
   /** The cart as the server last reported it (read-only), or null before the first item. */
   get cart(): Readonly<Cart> | null {
     return this.shop.cart;
@@ -203,11 +200,22 @@ export class CheckoutCart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.connectedTo === null) this.connectTo(this.api);
+    else if (this.open) this.panel.value?.modal(true);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.panel.value?.modal(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') && this.connectedTo !== null && this.connectedTo !== this.api) this.connectTo(this.api);
-    if (changed.has('open') && this.open) void this.when(this.panel);
+    // The cart panel's code makes the page modal while the panel is open (and listens for Escape);
+    // closing gives the page back before focus returns to it.
+    if (changed.has('open')) {
+      if (this.open) void this.when(this.panel, (panel) => panel.modal(this.open));
+      else this.panel.value?.modal(false);
+    }
   }
 
   /** Includes what is on its way (the language's words, a view's code): a caller waits for what it will see. */
@@ -228,18 +236,19 @@ export class CheckoutCart extends LitElement {
     const count = shop.cart?.itemCount ?? 0;
     const retry = problem?.retry;
     return html`
-      <button type="button" part="toggle" class="button" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'} @click=${this.show}>
+      <button type="button" part="toggle" class="button" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'} ?inert=${this.open} @click=${this.show}>
         <span>${t('cart')}</span>
         <span part="badge" aria-hidden="true">${count}</span>
         <span class="visually-hidden">, ${count === 1 ? t('itemsOne') : t('itemsOther', { count })}</span>
       </button>
       <div class="visually-hidden" role="status">${this.announcement}</div>
-      <div part="base" role="dialog" aria-labelledby="title" tabindex="-1" ?hidden=${!this.open}
-        aria-busy=${shop.loading || shop.busy || checkout?.busy ? 'true' : 'false'} @keydown=${this.onPanelKeydown}>
-        <header part="header">
+      <div part="backdrop" ?hidden=${!this.open} @click=${() => this.requestClose('backdrop')}></div>
+      <div part="base" role="dialog" aria-modal="true" aria-labelledby="title" tabindex="-1" ?hidden=${!this.open}
+        aria-busy=${shop.loading || shop.busy || checkout?.busy ? 'true' : 'false'}>
+        <div part="header">
           <h2 id="title" tabindex="-1">${checkout?.heading() ?? t('yourCart')}</h2>
           <button type="button" part="close-button" class="button" aria-label=${t('close')} @click=${() => this.requestClose('close-button')}>✕</button>
-        </header>
+        </div>
         <div class="body">
           <div part="error" role="alert">${problem ? html`<span>${problem.message}</span>${retry
             ? html`<button type="button" class="button" @click=${() => { this.problem = null; retry(); }}>${t('retry')}</button>`

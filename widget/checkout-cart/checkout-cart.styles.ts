@@ -19,7 +19,8 @@ export const styles = css`
     --_radius: var(--checkout-radius, 8px);
     --_width: var(--checkout-panel-width, 420px);
     --_z: var(--checkout-z-index, 2147483000);
-    --_focus: var(--checkout-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    /* Two rings, the panel's background inside the accent: visible on the panel and on an accent button alike. */
+    --_focus: var(--checkout-focus-ring, 0 0 0 2px var(--_bg), 0 0 0 5px var(--_accent));
     display: inline-block;
     font-family: var(--_font);
     color: var(--_text);
@@ -56,7 +57,10 @@ export const styles = css`
     min-height: 44px; padding: 0.5em 1em; border-radius: var(--_radius);
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_text);
   }
-  .link { border: 0; background: none; padding: 0.25em; color: var(--_accent); text-decoration: underline; }
+  .link {
+    display: inline-flex; align-items: center; justify-content: center; min-width: 44px; min-height: 44px;
+    border: 0; background: none; padding: 0.25em; color: var(--_accent); text-decoration: underline;
+  }
 
   [part='toggle'] { position: relative; }
   [part='badge'] {
@@ -64,6 +68,7 @@ export const styles = css`
     background: var(--_accent); color: var(--_accent-text); font-size: 0.85em; font-weight: 700; text-align: center;
   }
 
+  [part='backdrop'] { position: fixed; inset: 0; z-index: var(--_z); background: rgb(0 0 0 / 0.45); }
   [part='base'] {
     position: fixed; inset: 0 0 0 auto; z-index: var(--_z);
     display: flex; flex-direction: column; width: min(var(--_width), 100vw); height: 100%;
@@ -72,7 +77,7 @@ export const styles = css`
   }
   [part='base']:focus { outline: none; }
 
-  header {
+  [part='header'] {
     display: flex; align-items: center; justify-content: space-between; gap: 1rem;
     padding: 1rem 1.25rem; border-bottom: 1px solid var(--_border);
   }
@@ -80,7 +85,7 @@ export const styles = css`
   h2:focus { outline: none; }
   [part='close-button'] { min-width: 44px; }
 
-  .body { flex: 1; overflow: auto; padding: 1rem 1.25rem; display: grid; gap: 1rem; align-content: start; }
+  .body { flex: 1; overflow: auto; overscroll-behavior: contain; padding: 1rem 1.25rem; display: grid; gap: 1rem; align-content: start; }
 
   [part='error'] {
     margin: 0; padding: 0.75rem; border-radius: var(--_radius);

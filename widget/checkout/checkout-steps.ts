@@ -4,6 +4,7 @@
  * email step, paying (CheckoutFlow), the outcome, and their words and CSS.
  */
 import { html, nothing, type LitElement } from 'lit';
+import type { Cart } from '../../shared/api.ts';
 import { startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
@@ -35,6 +36,8 @@ export class CheckoutSteps {
   busy = false;
   /** Paying a retry link's checkout: no way back to a cart or to another email. */
   private fixed = false;
+  /** The cart version the checkout on screen was opened for. */
+  private openedFor: number | null = null;
 
   constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
     addMessages('en', checkoutWords);
@@ -89,6 +92,21 @@ export class CheckoutSteps {
     this.flow.leave();
     this.onDetails = false;
     this.host.requestUpdate();
+  }
+
+  /**
+   * The cart changed while its checkout waits for payment (another tab, which this one hears
+   * through the cart session): that checkout's amount is no longer the cart's, so back to the cart,
+   * with a word why. Going to checkout again re-prices it on the server, which cancels the old
+   * PaymentIntent before making one for the new amount, so the old amount can't be paid.
+   */
+  cartChanged(cart: Cart | null): void {
+    if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
+    this.openedFor = null;
+    this.c.clearProblem();
+    this.leave();
+    this.c.notice(this.c.localize.t('cartChangedElsewhere'));
+    this.c.focus.moveTo(HEADING);
   }
 
   /** The panel closed: a finished checkout gives way to the cart. */
@@ -174,6 +192,7 @@ export class CheckoutSteps {
       // The server priced the cart afresh; if that differs from the screen, show its lines too.
       if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
       this.onDetails = false;
+      this.openedFor = (shop.cart ?? cart).version;
       this.flow.opened(created, (shop.cart ?? cart).items, email);
     } catch (error) {
       this.refused(error, () => void this.submit(email));

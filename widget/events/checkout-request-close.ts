@@ -1,7 +1,7 @@
 import { CheckoutEvent } from './checkout-event.ts';
 
 /** What the shopper used to close the panel. */
-export type CloseSource = 'close-button' | 'keyboard' | 'done-button';
+export type CloseSource = 'close-button' | 'keyboard' | 'backdrop' | 'done-button';
 
 /**
  * The shopper asked to close the panel. Cancelable: `preventDefault()` keeps it open (say, to ask

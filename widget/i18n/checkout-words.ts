@@ -28,6 +28,7 @@ export const checkoutWords = {
   done: 'Done',
   needsAttention: 'We received your payment, but something needs a closer look. We will email you shortly; no need to pay again.',
   checkoutCanceled: 'This checkout has expired. Your items are back in the cart.',
+  cartChangedElsewhere: 'Your cart changed in another tab. Check it, then go to checkout again.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
 };

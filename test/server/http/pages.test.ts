@@ -21,8 +21,8 @@ describe('the shop\'s HTML pages', () => {
   const pages = (): [string, string, number][] => [
     ['the demo shop', '/', 200],
     ['the strict-CSP demo', '/strict.html', 200],
-    ['a recovery link\'s page', `/checkout/retry/${app.checkout.tokens.sign('chk_pages_test_0000000000', Date.now() + 3_600_000)}`, 200],
-    ['an expired or forged recovery link\'s page', '/checkout/retry/forged.token', 400],
+    ['a genuine recovery link\'s page, its checkout gone', `/checkout/retry/${app.checkout.tokens.sign('chk_pages_test_0000000000', Date.now() + 3_600_000)}`, 404],
+    ['a forged recovery link\'s page', '/checkout/retry/forged.token', 400],
   ];
 
   it('each carry the same policy, form-action included', async () => {

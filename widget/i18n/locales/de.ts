@@ -47,6 +47,7 @@ const de: Messages = {
   receiptSent: 'Eine Quittung ist unterwegs an {email}.',
   done: 'Fertig',
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
+  cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Prüfe ihn und gehe dann erneut zur Kasse.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
   retry: 'Erneut versuchen',
   dismiss: 'Ausblenden',

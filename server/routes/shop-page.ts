@@ -1,0 +1,42 @@
+/**
+ * The frame of the HTML pages the server itself shows shoppers (the recovery and reminder links'
+ * pages): the shop's header with the way back to the shop, then the page's own content. No inline
+ * script or style: they run under the shop pages' strict Content-Security-Policy. Everything
+ * interpolated is escaped by hono's html``.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface ShopPage {
+  shopName: string;
+  publicUrl: string;
+  title: string;
+  body: Content;
+  /** A script of the server's own, loaded as a module after the content. */
+  scripts?: string[];
+}
+
+export function shopPage(p: ShopPage) {
+  return html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${p.title} · ${p.shopName}</title>
+    <link rel="stylesheet" href="/demo.css">
+  </head>
+  <body>
+    <header class="site-header">
+      <a class="brand" href="${p.publicUrl}/">${p.shopName}</a>
+      <nav aria-label="${p.shopName}"><a href="${p.publicUrl}/">Back to the shop</a></nav>
+    </header>
+    <main class="shop-page">
+    <h1>${p.title}</h1>
+    ${p.body}
+    </main>
+    ${(p.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
+  </body>
+</html>`;
+}

@@ -1,0 +1,249 @@
+/**
+ * Every view a shopper meets, in real Chromium against the real server, on a desktop (1280) and a
+ * phone (390 x 844), light and dark, English and German: each view axe-clean, never wider than the
+ * screen, with 44 px tap targets on the phone, and a purchase without a console error. Not every
+ * view in every combination (that would take long and prove little more): the main path runs in
+ * two opposite looks, and each other journey in at least the phone and the desktop.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { startTestServer, webhooksSettled, count, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
+import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
+
+const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
+
+let browser: Browser;
+let s: TestServer;
+before(async () => {
+  browser = await launchChromium();
+  s = await startTestServer();
+});
+after(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+async function open(look: Look): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(contextOptions(look));
+  await speak(context, look.lang);
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(`${s.url}/`);
+  await widget(page, '[part="toggle"]').waitFor();
+  return { context, page, errors };
+}
+
+/** Holds the widget's reads of a checkout's status: the view stays on "Confirming your payment…" until released. */
+async function holdStatus(page: Page): Promise<() => Promise<void>> {
+  const held: Route[] = [];
+  let holding = true;
+  await page.route((url) => url.pathname.startsWith('/api/checkouts/'), (route) => (holding ? held.push(route) : route.continue()));
+  return async () => {
+    holding = false;
+    await page.unroute((url) => url.pathname.startsWith('/api/checkouts/'));
+    for (const route of held) await route.continue().catch(() => undefined);
+  };
+}
+
+/** Where the screenshots of a look go: the README shows the desktop light English ones and the phone ones. */
+const shotName = (look: Look, view: string) => (look.device === 'desktop' && look.scheme === 'light' && look.lang === 'en' ? view : `${view}-${look.device}-${look.scheme}-${look.lang}`);
+
+describe('journey matrix', () => {
+  const mainLooks: Look[] = [
+    { device: 'desktop', scheme: 'light', lang: 'en' },
+    { device: 'phone', scheme: 'dark', lang: 'de' },
+  ];
+  for (const look of mainLooks) {
+    it(`buys with every view checked: shop, cart, details, payment, processing, confirmation (${lookName(look)})`, async () => {
+      const { context, page, errors } = await open(look);
+      const email = `main-${look.device}@example.com`;
+      await checkView(page, look, 'the shop');
+      await addFromButton(page, 'tee-black');
+      await addFromButton(page, 'mug-stone');
+      await widget(page, '[part="line-item"][data-product-id="mug-stone"]').waitFor();
+      await checkView(page, look, 'the cart');
+      await screenshot(page, shotName(look, 'cart'));
+
+      await widget(page, '[part="checkout-button"]').click();
+      await widget(page, '#email').fill(email);
+      await checkView(page, look, 'the details step');
+      await screenshot(page, shotName(look, 'details'));
+      await widget(page, '[part="continue-button"]').click();
+      await page.locator('[data-testid="card-number"]').waitFor();
+      await fillCard(page, '4242424242424242');
+      await checkView(page, look, 'the payment step');
+      await screenshot(page, shotName(look, 'checkout'));
+
+      const release = await holdStatus(page);
+      await pay(page);
+      await widget(page, '[part="processing"]').waitFor();
+      await checkView(page, look, 'processing');
+      await screenshot(page, shotName(look, 'processing'));
+      await release();
+
+      const number = await confirmedOrderNumber(page);
+      await checkView(page, look, 'the confirmation');
+      await screenshot(page, shotName(look, 'confirmation'));
+      if (look.lang === 'de') assert.match(await widget(page, '[part="order-number"]').textContent() ?? '', new RegExp(`Bestellnummer ${number}`));
+      await webhooksSettled(s);
+      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.deepEqual(errors, [], 'console errors during a successful purchase');
+      await context.close();
+    });
+  }
+
+  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
+    it(`shows a declined card, then pays with another (${lookName(look)})`, async () => {
+      const { context, page } = await open(look);
+      const email = `declined-${look.device}@example.com`;
+      await addFromButton(page, 'cap-navy');
+      await startCheckout(page, email);
+      await fillCard(page, '4000000000000002');
+      await pay(page);
+      assert.match(await payError(page), look.lang === 'de' ? /^Deine Karte wurde abgelehnt\./ : /^Your card was declined\./);
+      await checkView(page, look, 'a declined payment');
+      await screenshot(page, shotName(look, 'payment-error'));
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      await confirmedOrderNumber(page);
+      await webhooksSettled(s);
+      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      await context.close();
+    });
+  }
+});
+
+/** Contrast ratio of two `rgb()` colours, as WCAG defines it. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+/** The element with focus, looking into shadow roots: a short description. */
+const focusedElement = (page: Page) => page.evaluate(() => {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  const inWidget = active !== null && (document.querySelector('checkout-cart')!.contains(active) || active.getRootNode() !== document);
+  return { part: active?.getAttribute('part') ?? null, id: active?.id ?? '', testid: active?.getAttribute('data-testid') ?? null, tag: active?.localName ?? '', inWidget };
+});
+
+/** Presses Tab until `match` has focus; every stop on the way must be inside the panel. */
+async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focusedElement>>) => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 25; i++) {
+    const focus = await focusedElement(page);
+    if (match(focus)) return;
+    if (i > 0) assert.equal(focus.inWidget || focus.tag === 'body', true, `Tab left the open panel for ${JSON.stringify(focus)} on the way to ${what}`);
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+describe('two tabs and the keyboard', () => {
+  for (const look of [{ device: 'phone', scheme: 'light', lang: 'en' }, { device: 'desktop', scheme: 'light', lang: 'de' }] satisfies Look[]) {
+    it(`a tab on the payment step hears another tab change the cart and never pays the old amount (${lookName(look)})`, async () => {
+      const { context, page } = await open(look);
+      const email = `tabs-${look.device}@example.com`;
+      await addFromButton(page, 'tee-black');
+      await startCheckout(page, email);
+      await fillCard(page, '4242424242424242');
+      const old = s.db.prepare('SELECT payment_intent_id AS id FROM checkouts WHERE email = ?').get(email) as { id: string };
+      assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).amount, 2700); // 2500 + 8 % tax
+
+      const other = await context.newPage();
+      await other.goto(`${s.url}/`);
+      await other.locator('checkout-cart [part="toggle"]').click();
+      await other.locator('checkout-cart [data-product-id="tee-black"] .increase').click();
+      await other.waitForFunction(() => (document.querySelector('checkout-cart') as unknown as { cart: { items: { quantity: number }[] } | null }).cart?.items[0]?.quantity === 2);
+      await other.close();
+
+      // The first tab is back on the cart, as it is now, and says why.
+      await widget(page, '[part="checkout-button"]').waitFor();
+      assert.equal(await widget(page, '[part="pay-button"]').count(), 0);
+      assert.match(await widget(page, '.notice').textContent() ?? '', look.lang === 'de' ? /anderen Tab geändert/ : /changed in another tab/);
+      assert.equal(await widget(page, '[data-product-id="tee-black"] input').inputValue(), '2');
+      await checkView(page, look, 'the cart changed in another tab');
+      if (look.device === 'phone') await screenshot(page, 'cart-changed-elsewhere-phone');
+
+      await widget(page, '[part="checkout-button"]').click();
+      await widget(page, '[part="continue-button"]').click();
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      const number = await confirmedOrderNumber(page);
+      await webhooksSettled(s);
+      // The new amount was charged, once; the old PaymentIntent was canceled and can't be paid any more.
+      const paid = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+      assert.notEqual(paid.id, old.id);
+      assert.equal((await s.sdk.paymentIntents.retrieve(paid.id)).amount, 5400); // 2 x 2500 + 8 % tax
+      assert.equal(paid.total, 5400);
+      assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).status, 'canceled');
+      await assert.rejects(s.sdk.paymentIntents.confirm(old.id, { payment_method: 'pm_card_visa' }), { code: 'payment_intent_unexpected_state' });
+      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      await context.close();
+    });
+  }
+
+  it('buys with the keyboard alone: the panel is modal, Escape closes it from anywhere, the Pay button shows a strong focus ring (desktop, dark, en)', async () => {
+    const look: Look = { device: 'desktop', scheme: 'dark', lang: 'en' };
+    const { context, page, errors } = await open(look);
+    const email = 'keys@example.com';
+    // Tab from the top of the page to the first product's button, and add it.
+    for (let i = 0; i < 20 && !(await page.evaluate(() => document.activeElement?.getAttribute('data-checkout-add') === 'tee-black')); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await widget(page, '[part="line-item"]').waitFor();
+    assert.equal((await focusedElement(page)).part, 'base', 'focus moved into the panel');
+    assert.equal(await page.evaluate(() => document.querySelector('checkout-cart')!.shadowRoot!.querySelector('header, [role="banner"]')), null, 'one banner landmark: the page\'s');
+
+    // Escape with focus on the page's body, not in the panel, closes it; focus goes back to the button.
+    await page.evaluate(() => (document.querySelector('checkout-cart')!.shadowRoot!.activeElement as HTMLElement | null)?.blur());
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
+    await page.keyboard.press('Escape');
+    await page.locator('checkout-cart:not([open])').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-checkout-add')), 'tee-black');
+
+    // Shift+Tab back to the cart toggle in the header, open it, and check out.
+    for (let i = 0; i < 20 && (await focusedElement(page)).part !== 'toggle'; i++) await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f.part === 'checkout-button', 'Go to checkout');
+    await page.keyboard.press('Enter');
+    await widget(page, '#email:focus').waitFor();
+    await page.keyboard.type(email);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="card-number"]').waitFor();
+    await tabTo(page, (f) => f.testid === 'card-number', 'the card number');
+    await page.keyboard.type('4242424242424242');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1234');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('94107');
+    await tabTo(page, (f) => f.part === 'pay-button', 'the Pay button');
+
+    const ring = await page.evaluate(() => {
+      const root = document.querySelector('checkout-cart')!.shadowRoot!;
+      const button = root.querySelector('[part="pay-button"]')!;
+      return { shadow: getComputedStyle(button).boxShadow, button: getComputedStyle(button).backgroundColor, panel: getComputedStyle(root.querySelector('[part="base"]')!).backgroundColor };
+    });
+    const [inner, outer] = ring.shadow.match(/rgba?\([^)]*\)/g) ?? [];
+    assert.ok(inner && outer, `a two-colour focus ring, got ${ring.shadow}`);
+    assert.ok(contrast(inner, ring.button) >= 3, `the ring's inside (${inner}) against the button (${ring.button})`);
+    assert.ok(contrast(outer, ring.panel) >= 3, `the ring's outside (${outer}) against the panel (${ring.panel})`);
+
+    await page.keyboard.press('Enter');
+    await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+    assert.deepEqual(errors, [], 'console errors during a keyboard purchase');
+    await context.close();
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The recovery link's page in each state its checkout can be in: the right words, the right HTTP
+ * status, the shop's header and a way back, and every value escaped.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+
+const SHOP = '<b>Bob & "Sons"</b>';
+const ESCAPED_SHOP = '&lt;b&gt;Bob &amp; &quot;Sons&quot;&lt;/b&gt;';
+const HOUR = 3_600_000;
+
+describe('the recovery link\'s page', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer({ env: { SHOP_NAME: SHOP } }); });
+  after(() => s?.stop());
+
+  const page = async (token: string) => {
+    const res = await fetch(`${s.url}/checkout/retry/${token}`);
+    return { status: res.status, html: await res.text() };
+  };
+  /** A checkout whose first payment was declined, as a recovery email finds it. */
+  const declined = async (email: string) => {
+    const cart = await cartWith(s, [['mug-stone', 1]]);
+    const started = (await checkout(s, cart.id, email)).body;
+    await pay(s, started.clientSecret, 'pm_card_chargeDeclined');
+    await webhooksSettled(s);
+    return started;
+  };
+  const assertShopFrame = (html: string, what: string) => {
+    assert.match(html, new RegExp(`<a class="brand" href="${s.url}/">${ESCAPED_SHOP}</a>`), `${what}: the shop's header, escaped`);
+    assert.match(html, new RegExp(`<a href="${s.url}/">Back to the shop</a>`), `${what}: a way back to the shop`);
+    assert.equal(html.includes(SHOP), false, `${what}: the raw shop name never reaches the page`);
+  };
+
+  it('pays an unpaid checkout in the widget: items still reserved, no word of "below", the cart toggle hidden by the page', async () => {
+    const started = await declined('unpaid@example.com');
+    const token = s.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR);
+    const { status, html } = await page(token);
+    assert.equal(status, 200);
+    assertShopFrame(html, 'unpaid');
+    assert.match(html, /<h1>Complete your payment<\/h1>/);
+    assert.match(html, /still reserved/);
+    assert.match(html, new RegExp(`<checkout-cart api="${s.url}" retry-token="${token}" open></checkout-cart>`));
+    assert.match(html, /<script type="module" src="\/checkout\/retry-page.js"><\/script>/);
+    assert.doesNotMatch(html, /below/i);
+    assert.match(await (await fetch(`${s.url}/demo.css`)).text(), /checkout-cart\[retry-token\]::part\(toggle\) \{ display: none; \}/);
+    const script = await fetch(`${s.url}/checkout/retry-page.js`);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(await script.text(), /checkout-completed/);
+  });
+
+  it('says a paid order is paid, with its number, even once the link has run out', async () => {
+    const started = await declined('paid@example.com');
+    await pay(s, started.clientSecret, 'pm_card_visa');
+    await webhooksSettled(s);
+    const number = s.db.prepare('SELECT number FROM orders WHERE checkout_id = ?').pluck().get(started.checkoutId) as string;
+    for (const expiresAt of [Date.now() + HOUR, Date.now() - 1]) {
+      const { status, html } = await page(s.checkout.tokens.sign(started.checkoutId, expiresAt));
+      assert.equal(status, 200);
+      assertShopFrame(html, 'paid');
+      assert.match(html, /<h1>This order is paid<\/h1>/);
+      assert.match(html, new RegExp(`<strong data-order-number>${number}</strong> is paid`));
+      assert.doesNotMatch(html, /reserved|<checkout-cart/);
+    }
+  });
+
+  it('says an unpaid checkout whose link ran out has closed, with 410 and nothing to pay', async () => {
+    const started = await declined('late@example.com');
+    const { status, html } = await page(s.checkout.tokens.sign(started.checkoutId, Date.now() - 1));
+    assert.equal(status, 410);
+    assertShopFrame(html, 'closed');
+    assert.match(html, /<h1>This checkout has closed<\/h1>/);
+    assert.match(html, /Nothing was charged/);
+    assert.doesNotMatch(html, /still reserved|<checkout-cart/);
+  });
+
+  it('explains a forged or mangled link (400) and a genuine link whose checkout is gone (404), and links to the shop', async () => {
+    const genuine = s.checkout.tokens.sign('chk_gone0000000000000000000', Date.now() + HOUR);
+    const [payload, mac] = genuine.split('.') as [string, string];
+    const cases: [string, number][] = [
+      ['forged.token', 400], [`${payload}.${mac.slice(0, -2)}xx`, 400], [`${payload}x.${mac}`, 400],
+      [encodeURIComponent('<script>alert(1)</script>'), 400], [genuine, 404],
+    ];
+    for (const [token, expected] of cases) {
+      const { status, html } = await page(token);
+      assert.equal(status, expected, token);
+      assertShopFrame(html, token);
+      assert.match(html, /<h1>This payment link does not work<\/h1>/, token);
+      assert.match(html, new RegExp(`go back to <a href="${s.url}/">${ESCAPED_SHOP}</a>`), token);
+      assert.doesNotMatch(html, /<checkout-cart|<script>alert/, token);
+    }
+  });
+});

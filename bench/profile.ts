@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from './lib/load.ts';
-import { inParallel, makeCart, pick, plentyOfStock, serverEnv } from './lib/shop.ts';
+import { inParallel, makeCart, pick, plentyOfStock, serverEnv, WEBHOOK_SECRET } from './lib/shop.ts';
 import { benchStores } from './lib/stores.ts';
-import { checkoutServerChild, serverRuntime } from './lib/build.ts';
+import { checkoutServerChild, emulatorChild, serverRuntime } from './lib/build.ts';
 import { poll, startTarget } from './lib/target.ts';
 import { makeCheckouts, sendSucceeded } from './lib/webhooks.ts';
 
@@ -73,8 +73,10 @@ async function main(): Promise<void> {
   const kept = join(profiles, name);
   const runtime = serverRuntime(ROOT);
   console.log(`server: ${runtime.note}`);
-  const child = checkoutServerChild(runtime);
-  const server = await startTarget(child.script, { ...serverEnv(dir, store), ...child.env, BENCH_PROFILE: kept }, { nodeFlags: child.nodeFlags, stdoutFile: join(dir, 'server.log') });
+  const emulator = emulatorChild(runtime);
+  const stripe = await startTarget(emulator.script, { ...emulator.env, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, { nodeFlags: emulator.nodeFlags });
+  const child = checkoutServerChild(runtime, ROOT);
+  const server = await startTarget(child.script, { ...serverEnv(dir, store, stripe.url), ...child.env, BENCH_PROFILE: kept }, { nodeFlags: child.nodeFlags, stdoutFile: join(dir, 'server.log') });
   const said = (line: string) => poll(() => (server.errors().includes(line) ? true : undefined), line, 300, 100);
   const profiling = async <T>(work: () => Promise<T>): Promise<T> => {
     server.signal('SIGUSR2');
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.stop();
+    await stripe.stop();
     await store.cleanUp().catch(() => {});
     runtime.remove();
   }

@@ -24,6 +24,14 @@ const steps = [
   { script: 'build:admin', output: 'dist/admin/index.html', inputs: ['admin/console', 'admin/client.ts', 'shared', 'vite.admin.config.ts'], tool: 'node_modules/vite' },
   { script: 'build:server', output: 'build/server/main.js', inputs: ['server', 'shared', 'tsconfig.json', 'tsconfig.build.json'], tool: 'node_modules/typescript' },
 ];
+// `node scripts/start.mjs --stale`: only says what a start would build (exit 1 if anything), for
+// `npm run bench`, which times `npm start` on a built tree and must never build the project's own.
+if (process.argv.includes('--stale')) {
+  const outputs = steps.filter((step) => stale(step.output, step.inputs)).map((step) => step.output);
+  console.log(outputs.length ? `stale: ${outputs.join(', ')}` : 'up to date');
+  process.exit(outputs.length ? 1 : 0);
+}
+
 for (const step of steps) {
   if (!stale(step.output, step.inputs)) continue;
   if (!existsSync(step.tool)) {

@@ -120,7 +120,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper(checkout, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
   }
 
   return {

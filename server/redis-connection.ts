@@ -5,8 +5,13 @@
  * Reconnecting goes on in the background for as long as the process lives, so service comes back
  * by itself when Redis does.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from './logger.ts';
+
+/** ioredis is loaded by the first connection, not by every start: a server without REDIS_URL
+ * never needs it, and loading it was a sixth of the time to the first answer. */
+const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
 
 /** A healthy Redis answers in about a millisecond; this only cuts off a stuck or lost one. */
 const COMMAND_TIMEOUT_MS = 500;
@@ -20,6 +25,10 @@ const failFast: RedisOptions = {
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
   retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  // Commands issued in one turn of the event loop (the carts of fifty shoppers' requests, say) go
+  // out in one write instead of one each: under load a write per command was a sixth of a cart
+  // read's time. Each command still succeeds, fails or times out on its own.
+  enableAutoPipelining: true,
 };
 
 export interface Connection {
@@ -34,7 +43,7 @@ export interface Connection {
  * such as a subscriber whose one command is its subscription.
  */
 export function connectRedis(url: string, o: { name: string; logger: Logger; onReconnect?: () => void; overrides?: RedisOptions }): Connection {
-  const redis = new Redis(url, { ...failFast, ...o.overrides });
+  const redis = new (loadIoredis().Redis)(url, { ...failFast, ...o.overrides });
   let everReady = false;
   let down = false;
   // Log the outage once and the recovery once, not every reconnect attempt; an 'error' listener

@@ -4,6 +4,7 @@
  * imports the types only (type-only imports cost nothing in its bundle).
  */
 import { z } from 'zod';
+import { isLocale } from './locale.ts';
 import { isCountryCode } from './countries.ts';
 import type { ErrorCode } from './errors.ts';
 
@@ -45,6 +46,8 @@ export const checkoutBody = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   /** Required when the cart has shippable products (the cart says `requiresShipping`); refused otherwise. */
   shipping: shippingBody.optional(),
+  /** The locale the widget speaks (its `lang`, a BCP 47 tag): the emails about this checkout use its words and money format. */
+  locale: z.string().refine(isLocale, 'a BCP 47 language tag, e.g. de-DE').optional(),
 });
 export const shippingQuery = z.object({ country: shippingCountry.optional() });
 export const cartIdParam = z.string().regex(/^[A-Za-z0-9_-]{22}$/);

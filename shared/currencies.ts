@@ -42,6 +42,20 @@ const exponents = new Map<string, number>(
 );
 for (const [code, exponent] of Object.entries(stripeMinorUnits)) exponents.set(code, exponent);
 
+/**
+ * The currencies whose every charged amount must be a multiple of a step. Stripe's "Special cases"
+ * (https://docs.stripe.com/currencies#special-cases): ISK and UGX "transitioned to a zero-decimal
+ * currency, but backwards compatibility requires you to represent it as a two-decimal value, where
+ * the decimal amount is always 00" ("to charge 5 ISK, provide an amount value of 500"): whole
+ * krónur and shillings, so a multiple of 100. (HUF and TWD are special for payouts only.)
+ */
+const chargeSteps: Readonly<Record<string, number>> = { ISK: 100, UGX: 100 };
+
+/** What every amount charged in this currency is a multiple of: 100 for ISK and UGX, else 1. */
+export function chargeStep(code: string): number {
+  return chargeSteps[code.toUpperCase()] ?? 1;
+}
+
 export function isCurrencyCode(code: string): boolean {
   return exponents.has(code.toUpperCase());
 }

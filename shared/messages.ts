@@ -34,15 +34,15 @@ export const customerCouponMessages = {
   couponOncePerCustomer: 'You have already used this code.',
 } as const;
 
+/** Server-only: a reminder's unsubscribe link. (Its link back to the cart has words in ./link-messages.ts, which the widget says too.) */
+export const unsubscribeLinkMessages = {
+  unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
+} as const;
+
 export const retryLinkMessages = {
   retryLinkInvalid: 'This payment link is invalid or has expired.',
 } as const;
 
-/** Server-only: links in reminder emails (the cart's restore link, the unsubscribe link). */
-export const linkMessages = {
-  restoreLinkInvalid: 'This link to your cart is invalid or has expired.',
-  unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',
-} as const;
 
 /** Server-only for now: the widget shows what the server says about stock. */
 export const stockMessages = {

@@ -1,5 +1,5 @@
 import type { Totals } from './api.ts';
-import { divideRounded } from './rounding.ts';
+import { divideRoundedToStep } from './rounding.ts';
 import { assertMinorUnits, type MinorUnits } from './money.ts';
 import { shippingCost, type ShippingRate } from './shipping.ts';
 
@@ -28,11 +28,16 @@ export function subtotalOf(lines: readonly PricedLine[]): MinorUnits {
   return lines.reduce((sum, line) => sum + lineTotal(line), 0);
 }
 
-/** Never more than the subtotal, never negative. */
-export function discountOf(subtotal: MinorUnits, discount: Discount | null): MinorUnits {
+/**
+ * Never more than the subtotal, never negative. `step` is the currency's charge step (shared/
+ * currencies.ts `chargeStep`: 100 for ISK): a percentage is rounded to it, as every amount charged
+ * in that currency must be a multiple of it; fixed values and prices are multiples already (the
+ * catalog refuses others).
+ */
+export function discountOf(subtotal: MinorUnits, discount: Discount | null, step = 1): MinorUnits {
   if (!discount || subtotal <= 0) return 0;
   const amount = discount.type === 'percentage'
-    ? divideRounded(subtotal * Math.min(Math.max(discount.value, 0), 100), 100)
+    ? divideRoundedToStep(subtotal * Math.min(Math.max(discount.value, 0), 100), 100, step)
     : Math.max(discount.value, 0);
   return Math.min(amount, subtotal);
 }
@@ -43,9 +48,9 @@ export interface ShippingTerms {
   taxed: boolean;
 }
 
-/** Tax is charged on the discounted amount (plus shipping when the shop taxes shipping). */
-export function taxOf(taxable: MinorUnits, taxRateBps: number): MinorUnits {
-  return divideRounded(taxable * taxRateBps, BASIS_POINTS);
+/** Tax is charged on the discounted amount (plus shipping when the shop taxes shipping), rounded to the currency's charge `step`. */
+export function taxOf(taxable: MinorUnits, taxRateBps: number, step = 1): MinorUnits {
+  return divideRoundedToStep(taxable * taxRateBps, BASIS_POINTS, step);
 }
 
 /**
@@ -56,16 +61,17 @@ export function taxOf(taxable: MinorUnits, taxRateBps: number): MinorUnits {
  * goods (subtotal - discount) reach its threshold, the discount never touches shipping, and tax is
  * round((subtotal - discount + shipping) x rate) when shipping is taxed, else
  * round((subtotal - discount) x rate). `shipping` is in the totals only when the cart ships.
+ * `step`: the currency's charge step (100 for ISK and UGX); discount and tax round to it.
  */
-export function priceLines(lines: readonly PricedLine[], discount: Discount | null, taxRateBps: number, shipping: ShippingTerms | null = null): Totals {
+export function priceLines(lines: readonly PricedLine[], discount: Discount | null, taxRateBps: number, shipping: ShippingTerms | null = null, step = 1): Totals {
   const subtotal = subtotalOf(lines);
-  const discountAmount = discountOf(subtotal, discount);
+  const discountAmount = discountOf(subtotal, discount, step);
   const goods = subtotal - discountAmount;
   if (!shipping) {
-    const tax = taxOf(goods, taxRateBps);
+    const tax = taxOf(goods, taxRateBps, step);
     return { subtotal, discount: discountAmount, tax, total: goods + tax };
   }
   const shippingAmount = shippingCost(shipping.rate, goods);
-  const tax = taxOf(goods + (shipping.taxed ? shippingAmount : 0), taxRateBps);
+  const tax = taxOf(goods + (shipping.taxed ? shippingAmount : 0), taxRateBps, step);
   return { subtotal, discount: discountAmount, shipping: shippingAmount, tax, total: goods + shippingAmount + tax };
 }

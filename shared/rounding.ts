@@ -16,3 +16,8 @@ export function divideRounded(numerator: number, denominator: number): number {
   const rounded = remainder * 2 >= d ? quotient + 1 : quotient;
   return sign * rounded || 0;
 }
+
+/** `numerator / denominator` rounded (as above) to a multiple of `step`: an amount a currency can charge (ISK in whole krónur). */
+export function divideRoundedToStep(numerator: number, denominator: number, step: number): number {
+  return divideRounded(numerator, denominator * step) * step;
+}

@@ -8,7 +8,7 @@
  * package.json above it, which is the project's.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ASSETS = /\.(sql|json|js|css)$/;
@@ -53,10 +53,30 @@ export function serverRuntime(root: string): ServerRuntime & { remove(): void } 
   }
 }
 
+/**
+ * The flags `npm start` gives node (package.json's start script: `node <flags> scripts/start.mjs`),
+ * such as the heap cap, so the bench measures the server as it runs in production.
+ */
+export function startNodeFlags(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = (scripts.start ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node') return [];
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
+
 /** The bench's server child (bench/targets/checkout-server.mjs) for that runtime. */
-export function checkoutServerChild(runtime: ServerRuntime): { script: string; env: Record<string, string>; nodeFlags: string[] } {
+export function checkoutServerChild(runtime: ServerRuntime, root: string): { script: string; env: Record<string, string>; nodeFlags: string[] } {
   return {
     script: 'bench/targets/checkout-server.mjs',
+    env: runtime.build ? { BENCH_SERVER_BUILD: runtime.build } : {},
+    nodeFlags: [...startNodeFlags(root), ...(runtime.build ? [] : ['--import', 'tsx'])],
+  };
+}
+
+/** The Stripe emulator as a process of its own (bench/targets/stripe-emulator.mjs), run the same way. */
+export function emulatorChild(runtime: ServerRuntime): { script: string; env: Record<string, string>; nodeFlags: string[] } {
+  return {
+    script: 'bench/targets/stripe-emulator.mjs',
     env: runtime.build ? { BENCH_SERVER_BUILD: runtime.build } : {},
     nodeFlags: runtime.build ? [] : ['--import', 'tsx'],
   };

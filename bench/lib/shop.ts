@@ -47,11 +47,15 @@ export function pick<T>(pool: readonly T[]): () => T {
   return () => pool[i++ % pool.length]!;
 }
 
-/** The server's environment: a fresh data folder, the emulator on a free port, a known webhook secret. */
-export function serverEnv(dir: string, store: BenchStore): Record<string, string> {
+/**
+ * The server's environment: a fresh data folder, a known webhook secret, and Stripe: the emulator
+ * at `stripeApiUrl` (a process of its own, bench/targets/stripe-emulator.mjs), or without it the
+ * bundled one started in the server's process on a free port, as `npm start` does.
+ */
+export function serverEnv(dir: string, store: BenchStore, stripeApiUrl = ''): Record<string, string> {
   return {
     NODE_ENV: 'production', DATABASE_PATH: join(dir, 'checkout.db'), MAIL_DIR: join(dir, 'mail'), STRIPE_EMULATOR_PORT: '0',
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ADMIN_TOKEN, RATE_LIMITS, REDIS_URL: '', STRIPE_API_URL: '', STRIPE_SECRET_KEY: '',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ADMIN_TOKEN, RATE_LIMITS, REDIS_URL: '', STRIPE_API_URL: stripeApiUrl, STRIPE_SECRET_KEY: '',
     ...store.env,
   };
 }

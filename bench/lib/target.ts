@@ -52,6 +52,21 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
+/** stopChild for a child spawned `detached` (a group of its own): the signals go to the whole
+ * group, so a server that `npm start` runs as its child stops with it. */
+export async function stopGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const signal = (name: NodeJS.Signals) => { try { process.kill(-child.pid!, name); } catch { /* already gone */ } };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  // npm may exit before the server it started; make sure none of the group is left.
+  await sleep(100);
+  signal('SIGKILL');
+}
+
 /**
  * Starts `script`, which prints `BENCH_READY <port>` on stderr once it serves, and waits for it, at
  * most 60 s. Its stdout (a production server's access log) goes to `stdoutFile`, or nowhere:

@@ -4,12 +4,15 @@
  * timeout or two consoles at once refund once. Never more than is left: what Stripe has refunded
  * (any refund, the dashboard's too), and what our own refunds have asked for or made, are taken
  * off what was paid. The order's status and stock then follow from Stripe's charge, through the
- * same handling as its charge.refunded webhook: a partial refund keeps the goods sold.
+ * same handling as its charge.refunded webhook: a partial refund keeps the goods sold. One Stripe
+ * never answered stays pending: the next refund of the order asks again first, and the sweeper
+ * (./retry-refunds.ts) asks again once it is idle.
  */
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
+import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
 import { isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
 import type { AdminRefund } from '../stores/admin-refund-store.ts';
@@ -69,7 +72,7 @@ function record(deps: AdminDeps, orderId: string, r: RefundRequest, actor: strin
 }
 
 /** Asks Stripe under the refund's key. Refused: recorded, the amount is free again; no answer: it stays pending. */
-async function send(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): Promise<AdminRefund> {
+export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): Promise<AdminRefund> {
   try {
     const made = await deps.stripe.refunds.create({
       payment_intent: order.paymentIntentId, amount: refund.amount, reason: 'requested_by_customer',
@@ -89,7 +92,7 @@ async function send(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): P
 }
 
 /** The order as Stripe's charge now has it (status, amount refunded, stock on a full refund). */
-async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
+export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
   try {
     const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId, { expand: ['latest_charge'] });
     if (intent.latest_charge && typeof intent.latest_charge !== 'string') chargeRefunded(deps, intent.latest_charge);
@@ -102,10 +105,11 @@ async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> 
 export async function refundOrder(deps: AdminDeps, orderId: string, r: RefundRequest, actor: string): Promise<{ refund: AdminRefund; order: OrderRecord }> {
   const order = deps.orders.byId(orderId);
   if (!order) throw orderNotFound();
+  if (r.amount !== undefined) refuseOffStep(order.currency, [{ field: 'amount', amount: r.amount }]);
   // Earlier requests that got no answer are asked again first: until Stripe answers, their amount is taken.
-  for (const pending of deps.adminRefunds.forOrder(order.id).filter((p) => p.status === 'pending')) await send(deps, order, pending);
+  for (const pending of deps.adminRefunds.forOrder(order.id).filter((p) => p.status === 'pending')) await sendRefund(deps, order, pending);
   let refund = record(deps, order.id, r, actor);
-  if (refund.status === 'pending') refund = await send(deps, order, refund);
+  if (refund.status === 'pending') refund = await sendRefund(deps, order, refund);
   await followCharge(deps, order);
   return { refund, order: deps.orders.byId(order.id) ?? order };
 }

@@ -6,6 +6,7 @@
  */
 import { DomainError } from '../../shared/errors.ts';
 import { rateLimitedError } from '../http/rate-limit.ts';
+import { shopperLocale } from '../mail/mail-words.ts';
 import { orderConfirmationEmail } from '../mail/templates.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import type { AdminDeps } from './context.ts';
@@ -30,7 +31,8 @@ export function resendConfirmation(deps: AdminDeps, orderId: string): { queued: 
       throw rateLimitedError(Math.ceil(wait / 1000));
     }
     const key = `${prefix}${deps.outbox.countWithPrefix(prefix, 0) + 1}`;
-    const { shopName, locale, publicUrl } = deps.settings;
+    const { shopName, publicUrl } = deps.settings;
+    const locale = shopperLocale(deps.checkouts.byId(order.checkoutId), deps.settings.locale);
     deps.outbox.enqueue(key, orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl }), now);
     return { queued: key };
   });

@@ -183,7 +183,7 @@ export class CartService {
   }
 
   private shippingPricing() {
-    return { taxRateBps: this.deps.taxRateBps, shippingTaxable: this.deps.shippingTaxable ?? false };
+    return { taxRateBps: this.deps.taxRateBps, shippingTaxable: this.deps.shippingTaxable ?? false, currency: this.deps.currency };
   }
 
   private view(cart: StoredCart): Cart {

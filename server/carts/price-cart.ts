@@ -1,6 +1,7 @@
 /** A stored cart priced from the catalog now: one function used by the cart view and by checkout. */
 import type { CartLine, CouponProblem, Totals } from '../../shared/api.ts';
 import { couponProblem } from '../../shared/coupons.ts';
+import { chargeStep } from '../../shared/currencies.ts';
 import { assertSameCurrency } from '../../shared/money.ts';
 import { priceLines, lineTotal, type Discount } from '../../shared/pricing.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -49,7 +50,8 @@ export function priceCart(
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }
   const requiresShipping = shippable && deps.catalog.shippingRates().length > 0;
-  return { lines, totals: priceLines(lines, discount, deps.taxRateBps), discount, couponProblem: problem, unavailable, requiresShipping };
+  const totals = priceLines(lines, discount, deps.taxRateBps, null, chargeStep(cart.currency));
+  return { lines, totals, discount, couponProblem: problem, unavailable, requiresShipping };
 }
 
 /** Images are stored relative to the server; an embedding page on another origin needs them absolute. */

@@ -4,6 +4,7 @@
  */
 import type { Totals } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { chargeStep } from '../../shared/currencies.ts';
 import { priceLines } from '../../shared/pricing.ts';
 import { servesCountry } from '../../shared/shipping.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -19,6 +20,8 @@ export interface ShippingPricing {
   taxRateBps: number;
   /** SHIPPING_TAXABLE: tax is charged on shipping too. */
   shippingTaxable: boolean;
+  /** The cart's currency: its charge step rounds discount and tax (whole krónur in ISK). */
+  currency: string;
 }
 
 export function chooseRate(catalog: Catalog, to: ShippingDestination): ShippingRateRecord {
@@ -32,5 +35,5 @@ export function chooseRate(catalog: Catalog, to: ShippingDestination): ShippingR
 
 /** The cart's totals with this rate's shipping (free above its threshold, taxed as the shop says). */
 export function totalsWithShipping(priced: PricedCart, rate: ShippingRateRecord, o: ShippingPricing): Totals {
-  return priceLines(priced.lines, priced.discount, o.taxRateBps, { rate, taxed: o.shippingTaxable });
+  return priceLines(priced.lines, priced.discount, o.taxRateBps, { rate, taxed: o.shippingTaxable }, chargeStep(o.currency));
 }

@@ -7,12 +7,13 @@ import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '
 /**
  * Write the new cart only if the stored one still has the version we read: compare-and-set in one
  * script, so it is atomic on a shared connection (WATCH would need a connection per writer).
- * Returns 1 written, 0 version moved on (retry), -1 gone.
+ * Returns 1 written, -1 gone, or the stored cart when its version moved on, so the retry works
+ * on it without another round trip to read it.
  */
 const compareAndSet = `
 local current = redis.call('GET', KEYS[1])
 if not current then return -1 end
-if cjson.decode(current).version ~= tonumber(ARGV[1]) then return 0 end
+if cjson.decode(current).version ~= tonumber(ARGV[1]) then return current end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
 
@@ -22,8 +23,8 @@ const MAX_ATTEMPTS = 100;
 // types, as ioredis documents for custom commands.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** 1 written, 0 the stored version moved on, -1 the cart is gone. */
-    cartCompareAndSet(key: string, expectedVersion: number, value: string, ttlSeconds: number): Result<number, Context>;
+    /** 1 written, -1 the cart is gone, or the stored cart (JSON) whose version moved on. */
+    cartCompareAndSet(key: string, expectedVersion: number, value: string, ttlSeconds: number): Result<number | string, Context>;
   }
 }
 
@@ -62,16 +63,18 @@ export class RedisCartStore implements CartStore {
   }
 
   async update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null> {
+    let current = await this.get(id);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.get(id);
       if (!current) return null;
       const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
-      const write = () => this.redis.cartCompareAndSet(this.key(id), current.version, JSON.stringify(next), CART_TTL_SECONDS);
-      const result = await this.command('update', write);
+      const expected = current.version;
+      const result = await this.command('update', () => this.redis.cartCompareAndSet(this.key(id), expected, JSON.stringify(next), CART_TTL_SECONDS));
       if (result === 1) return next;
       if (result === -1) return null;
-      // Lost the race: back off a little, with jitter, so racing writers spread out.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      // Lost the race: the script handed back the cart as it is now. Retry on it at once the first
+      // time; after that back off a little, with jitter, so writers racing on one cart spread out.
+      current = JSON.parse(String(result)) as StoredCart;
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new Error(`cart ${id}: too much contention, gave up after ${MAX_ATTEMPTS} attempts`);
   }

@@ -7,6 +7,7 @@ import { preparedOnce, writeTransaction } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules, type CustomerLimits } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
+import { refuseOffStep } from './charge-step.ts';
 import { createCoupon, listCoupons, updateCoupon, type AdminCoupon, type CouponChanges } from './coupon-admin.ts';
 import { createProduct, updateProduct, type ProductChanges } from './product-admin.ts';
 import { activeShippingRate, listShippingRates, upsertShippingRates, type ShippingRateRecord } from './shipping-rates.ts';
@@ -112,10 +113,12 @@ export class Catalog {
   }
 
   createProduct(input: ProductInput, by: { actor: string; now: number }): ProductRecord {
+    refuseOffStep(this.currency, [{ field: 'price', amount: input.price }]);
     return createProduct(this.db, input, this.currency, by);
   }
 
   updateProduct(id: string, changes: ProductChanges): ProductRecord {
+    if (changes.price !== undefined) refuseOffStep(this.currency, [{ field: 'price', amount: changes.price }]);
     return updateProduct(this.db, id, changes);
   }
 
@@ -124,11 +127,12 @@ export class Catalog {
   }
 
   createCoupon(input: CouponInput): AdminCoupon {
+    if (input.type === 'fixed') refuseOffStep(this.currency, [{ field: 'value', amount: input.value }]);
     return createCoupon(this.db, input);
   }
 
   updateCoupon(code: string, changes: CouponChanges): AdminCoupon {
-    return updateCoupon(this.db, code, changes);
+    return updateCoupon(this.db, code, changes, this.currency);
   }
 
   /** Active shipping rates in the merchant's order; every rate with `all` (the admin's view). */
@@ -164,6 +168,11 @@ export class Catalog {
       ...c, code: normalizeCouponCode(c.code), active: c.active ? 1 : 0, expiresAt: c.expiresAt === null ? null : Date.parse(c.expiresAt),
       firstOrderOnly: c.firstOrderOnly ? 1 : 0, oncePerCustomer: c.oncePerCustomer ? 1 : 0,
     }));
+    refuseOffStep(this.currency, [
+      ...file.products.map((p, i) => ({ field: `products[${i}].price`, amount: p.price })),
+      ...file.coupons.flatMap((c, i) => (c.type === 'fixed' ? [{ field: `coupons[${i}].value`, amount: c.value }] : [])),
+      ...file.shippingRates.map((r, i) => ({ field: `shippingRates[${i}].amount`, amount: r.amount })),
+    ]);
     return writeTransaction(this.db, () => {
       const existingProducts = new Set(this.sql('SELECT id FROM products').pluck().all() as string[]);
       const existingCoupons = new Set(this.sql('SELECT code FROM coupons').pluck().all() as string[]);

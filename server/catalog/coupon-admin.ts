@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { normalizeCouponCode } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { refuseOffStep } from './charge-step.ts';
 import { writeTransaction, type Db } from '../db/database.ts';
 import { couponInput, type CouponInput } from './catalog-file.ts';
 import type { CouponRow } from './catalog.ts';
@@ -71,7 +72,8 @@ export function createCoupon(db: Db, input: CouponInput): AdminCoupon {
   });
 }
 
-export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges): AdminCoupon {
+/** `currency`: the shop's, whose charge step a fixed value must keep (./charge-step.ts). */
+export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges, currency: string): AdminCoupon {
   const code = normalizeCouponCode(rawCode);
   return writeTransaction(db, () => {
     const row = read(db, code);
@@ -84,6 +86,7 @@ export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges): A
       throw new DomainError('validation_failed', `${issue?.path.join('.') || 'coupon'}: ${issue?.message ?? 'invalid'}`);
     }
     const c = next.data;
+    if (c.type === 'fixed') refuseOffStep(currency, [{ field: 'value', amount: c.value }]);
     if (c.maxUses !== null && c.maxUses < row.uses) {
       throw new DomainError('validation_failed', `maxUses: ${code} has been used ${row.uses} times already; the limit can't be lower.`, { uses: row.uses });
     }

@@ -8,6 +8,7 @@
  */
 import { DomainError } from '../../shared/errors.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
+import { shopperLocale } from '../mail/mail-words.ts';
 import { cartReminderEmail } from '../mail/templates.ts';
 import type { CheckoutDeps } from './context.ts';
 
@@ -52,7 +53,8 @@ async function remind(deps: ReminderDeps, checkout: CheckoutRecord): Promise<boo
     if (!cart || cart.items.length === 0) return false;
     if (deps.unsubscribes.isUnsubscribed(checkout.email)) return false;
     if (deps.outbox.queuedSince(checkout.email, 'reminder:', now - DAY_MS) >= deps.settings.remindersPerAddressPerDay) return false;
-    const { publicUrl, shopName, locale } = deps.settings;
+    const { publicUrl, shopName } = deps.settings;
+    const locale = shopperLocale(checkout, deps.settings.locale);
     return deps.outbox.enqueue(`reminder:${checkout.id}:${checkout.remindersSent + 1}`, cartReminderEmail({
       to: checkout.email, items: cart.items, totals: cart.totals, currency: cart.currency, couponCode: cart.couponCode,
       restoreUrl: `${publicUrl}/cart/restore/${deps.tokens.signFor('restore', cart.id, now + CART_LIFETIME_MS)}`,

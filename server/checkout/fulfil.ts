@@ -4,7 +4,8 @@
  */
 import type Stripe from 'stripe';
 import { customerCouponProblem, isUsedUp } from '../../shared/coupons.ts';
-import { orderConfirmationEmail, orderNeedsAttentionEmail } from '../mail/templates.ts';
+import { shopperLocale } from '../mail/mail-words.ts';
+import { orderConfirmationEmail, orderNeedsAttentionEmail, type AttentionWord } from '../mail/templates.ts';
 import { publicOrder, type OrderRecord } from '../stores/order-store.ts';
 import { issueAutomaticRefund, type AutomaticRefund, type RefundReason } from './automatic-refunds.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
@@ -18,10 +19,11 @@ export interface FulfilResult {
   created: boolean;
 }
 
-const attentionWords: Record<AttentionReason, string> = {
-  stock_gone: 'An item sold out while your payment was being completed.',
-  coupon_gone: 'Your discount code ran out while your payment was being completed.',
-  amount_mismatch: 'The amount paid did not match your order.',
+/** The words of the email that tells the shopper, per reason. */
+const attentionWords: Record<AttentionReason, AttentionWord> = {
+  stock_gone: 'attentionStockGone',
+  coupon_gone: 'attentionCouponGone',
+  amount_mismatch: 'attentionAmountMismatch',
 };
 
 export function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): CheckoutRecord | undefined {
@@ -74,7 +76,8 @@ function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
   });
   deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
   const refund = reason ? recordRefund(deps, intent, checkout, order.id, reason, now) : null;
-  const { shopName, locale, publicUrl } = deps.settings;
+  const { shopName, publicUrl } = deps.settings;
+  const locale = shopperLocale(checkout, deps.settings.locale);
   const email = reason
     ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
     : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });

@@ -6,14 +6,15 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
-import { linkMessages, retryLinkMessages } from '../../shared/messages.ts';
+import { restoreLinkMessages } from '../../shared/link-messages.ts';
+import { retryLinkMessages, unsubscribeLinkMessages } from '../../shared/messages.ts';
 
 export type LinkPurpose = 'retry' | 'restore' | 'unsubscribe';
 
 const invalidLink: Record<LinkPurpose, () => DomainError> = {
   retry: () => new DomainError('retry_link_invalid', retryLinkMessages.retryLinkInvalid),
-  restore: () => new DomainError('link_invalid', linkMessages.restoreLinkInvalid),
-  unsubscribe: () => new DomainError('link_invalid', linkMessages.unsubscribeLinkInvalid),
+  restore: () => new DomainError('link_invalid', restoreLinkMessages.restoreLinkInvalid),
+  unsubscribe: () => new DomainError('link_invalid', unsubscribeLinkMessages.unsubscribeLinkInvalid),
 };
 
 export class LinkTokens {

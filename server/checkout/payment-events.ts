@@ -1,6 +1,7 @@
 /** What the other PaymentIntent and charge outcomes do to checkouts and orders. */
 import type Stripe from 'stripe';
 import { openCheckoutStatuses } from '../../shared/api.ts';
+import { failureReason, shopperLocale } from '../mail/mail-words.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
@@ -102,10 +103,11 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
     deps.checkouts.recoveryEmailHandled(checkout.id, null);
     return false;
   }
-  const { shopName, locale } = deps.settings;
+  const { shopName } = deps.settings;
+  const locale = shopperLocale(checkout, deps.settings.locale);
   deps.outbox.enqueue(`recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
     to: checkout.email, items: checkout.items, totals: checkout.totals, currency: checkout.currency,
-    reason: checkout.lastError?.message ?? '', retryUrl: retryUrl(deps, checkout.id, checkout.expiresAt), shopName, locale,
+    reason: failureReason(locale, checkout.lastError), retryUrl: retryUrl(deps, checkout.id, checkout.expiresAt), shopName, locale,
   }), now);
   deps.checkouts.recoveryEmailHandled(checkout.id, now);
   return true;
@@ -164,7 +166,8 @@ export function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): void 
       deps.catalog.restock(order.items);
       deps.orders.stockReturned(order.id);
     }
-    const { shopName, locale } = deps.settings;
+    const { shopName } = deps.settings;
+    const locale = shopperLocale(deps.checkouts.byId(order.checkoutId), deps.settings.locale);
     deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}`,
       orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: charge.amount_refunded - order.amountRefunded, shopName, locale }), now);
   });

@@ -76,6 +76,8 @@ function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, bod
   if (!deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };
   if (isUnchanged(existing, cart, priced, body, now)) {
     deps.checkouts.releaseClaim(existing.id, existing.intentGeneration);
+    // The shopper may have switched language since: the emails follow.
+    if (body.locale && body.locale !== existing.locale) deps.checkouts.setLocale(existing.id, body.locale);
     return { kind: 'ready', checkout: existing };
   }
   return { kind: 'claimed', checkout: existing, fresh: false };
@@ -209,7 +211,7 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
   const checkout: CheckoutRecord = {
     id: existing?.id ?? newCheckoutId(), cartId: cart.id, cartVersion: cart.version, status: 'pending',
     email: body.email, name: body.name ?? null, currency: cart.currency, items: priced.lines, totals: priced.totals,
-    couponCode: priced.discount?.code ?? null, shipping: priced.shipping, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
+    couponCode: priced.discount?.code ?? null, shipping: priced.shipping, locale: body.locale ?? existing?.locale ?? null, paymentIntentId: null, clientSecret: null, customerId: existing?.customerId ?? null,
     expiresAt: now + deps.settings.checkoutTtlMs, lastError: existing?.lastError ?? null,
     lastRecoveryEmailAt: existing?.lastRecoveryEmailAt ?? null, recoveryDueAt: null, remindersSent: existing?.remindersSent ?? 0,
     intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,

@@ -1,8 +1,11 @@
 /**
  * Expires checkouts whose hold ran out: releases their stock and coupon use and cancels their
  * PaymentIntent, so an abandoned checkout can't be paid later for goods no longer held. A payment
- * that succeeded meanwhile is fulfilled instead.
+ * that succeeded meanwhile is fulfilled instead. Also runs the other background duties (`sweep`):
+ * recovery emails, automatic and the merchant's unanswered refunds, cart reminders.
  */
+import type { AdminDeps } from '../admin/context.ts';
+import { retryAdminRefunds } from '../admin/retry-refunds.ts';
 import type { CheckoutDeps } from './context.ts';
 import { retryAutomaticRefunds } from './automatic-refunds.ts';
 import { sendCartReminders } from './cart-reminders.ts';
@@ -32,15 +35,16 @@ export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number>
   return swept;
 }
 
-/** One pass of every background duty of the checkout; each checkout's failure is logged and retried next pass. */
-export async function sweep(deps: CheckoutDeps): Promise<void> {
+/** One pass of every background duty of the checkout and the console; each one's failure is logged and retried next pass. */
+export async function sweep(deps: AdminDeps): Promise<void> {
   await sweepExpiredCheckouts(deps);
   await sendDueRecoveryEmails(deps);
   await retryAutomaticRefunds(deps);
+  await retryAdminRefunds(deps);
   await sendCartReminders(deps);
 }
 
-export function startSweeper(deps: CheckoutDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {
+export function startSweeper(deps: AdminDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

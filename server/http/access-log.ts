@@ -4,7 +4,6 @@
  * Logger, in the manner of hono/logger: method, path, status, duration and request id.
  */
 import type { MiddlewareHandler } from 'hono';
-import { every } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { Logger } from '../logger.ts';
 
@@ -24,7 +23,10 @@ export function loggedPath(path: string): string {
  * when they fail, so the log holds shoppers' requests and not thousands of probes.
  */
 export function accessLog(logger: Logger, o: { quietPaths?: ReadonlySet<string> } = {}): MiddlewareHandler {
-  return every(requestId(), async (c, next) => {
+  const withId = requestId();
+  // Called inside requestId's own next() rather than combined with `every()`, which composes its
+  // middlewares anew on each request.
+  return (c, next) => withId(c, async () => {
     const started = performance.now();
     await next();
     if (o.quietPaths?.has(c.req.path) && c.res.status < 400) return;

@@ -12,6 +12,8 @@ const KB = 1024;
 /** `/%E0%A4%A` or `/api/carts/%ZZ/items`: 400 here, before any route tries to decode it. */
 export function rejectMalformedPath(): MiddlewareHandler {
   return async (c, next) => {
+    // Only a percent-escape can be malformed: most requests have none and skip the parse.
+    if (!c.req.url.includes('%')) return next();
     try {
       decodeURIComponent(new URL(c.req.url).pathname);
     } catch {
@@ -36,8 +38,19 @@ export function refuseUnread(c: Context, error: DomainError): Response {
  * of a chunked body as they arrive, so an oversized body is never held in memory.
  */
 export function limitBody(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => refuseUnread(c, new DomainError('payload_too_large', `The request body is over ${maxBytes / KB} KB.`)),
-  });
+  const tooLarge = (c: Context) => refuseUnread(c, new DomainError('payload_too_large', `The request body is over ${maxBytes / KB} KB.`));
+  const countChunks = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  // hono's bodyLimit asks for `c.req.raw.body` first, which makes @hono/node-server build the full
+  // WHATWG Request (an AbortSignal, a stream) that its lightweight request otherwise spares. A GET
+  // or HEAD has no body to limit, and a declared Content-Length is judged as bodyLimit judges it,
+  // so only a chunked body, whose bytes must be counted, goes through it.
+  return async (c, next) => {
+    const { method } = c.req;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number.parseInt(declared || '0', 10) > maxBytes ? tooLarge(c) : next();
+    }
+    return countChunks(c, next);
+  };
 }

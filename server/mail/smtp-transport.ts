@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { EmailToSend } from './email.ts';
 import type { MailTransport } from './transport.ts';
 
@@ -11,6 +12,10 @@ import type { MailTransport } from './transport.ts';
  * is known only to the connection that sent it), so this transport has no `delivered()`: a copy
  * sent again after a crash carries the same Message-ID, which lets the receiver spot it.
  */
+/** nodemailer is loaded when an SMTP transport is made, not by every start: a server without
+ * SMTP_URL (the dev mailbox) never needs it, and its first answer comes that much sooner. */
+const loadNodemailer = () => createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
+
 export class SmtpTransport implements MailTransport {
   readonly description: string;
   private readonly transporter: Transporter;
@@ -19,7 +24,7 @@ export class SmtpTransport implements MailTransport {
     const url = new URL(smtpUrl);
     // Protocol and host only: the URL's user and password never reach logs or the banner.
     this.description = `SMTP ${url.protocol}//${url.host}`;
-    this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+    this.transporter = loadNodemailer().createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   }
 
   async send(email: EmailToSend): Promise<void> {

@@ -9,10 +9,12 @@ import Stripe from 'stripe';
 import type { Env } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { LIVE_STRIPE_SOURCES, emulatedStripeSources, type StripeSources } from '../http/csp.ts';
-import {
-  DISCOVERY_PATH, EMULATOR_PUBLISHABLE_KEY, EMULATOR_SECRET_KEY, startStripeEmulator, stripeClientFor, type EmulatorOrigins, type StripeEmulator,
-} from '../stripe-emulator/index.ts';
+import type { EmulatorOrigins, StripeEmulator } from '../stripe-emulator/index.ts';
 import { ensureWebhookEndpoint } from './webhook-endpoint.ts';
+
+/** The emulator (its apps, state and Stripe.js stand-in) is loaded only in the modes that use it:
+ * a server with real Stripe keys starts without it. */
+const emulatorModule = () => import('../stripe-emulator/index.ts');
 
 export interface StripeSetup {
   client: Stripe;
@@ -56,6 +58,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
       close: async () => {},
     };
   }
+  const { startStripeEmulator, stripeClientFor } = await emulatorModule();
   // Its state next to the database, so a restart mid-payment finds the PaymentIntent and gets the webhook.
   const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, clock, stateFile: emulatorStateFile(env.DATABASE_PATH) });
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? keptWebhookSecret(o.db);
@@ -89,9 +92,10 @@ function keptWebhookSecret(db: Db): string {
  * endpoint registered with it over the API. Its own clock, as Stripe's is.
  */
 async function sharedEmulator(env: Env, apiUrl: string, o: StripeSetupOptions): Promise<StripeSetup> {
+  const { DISCOVERY_PATH, EMULATOR_PUBLISHABLE_KEY, EMULATOR_SECRET_KEY, stripeClientFor } = await emulatorModule();
   const base = apiUrl.replace(/\/+$/, '');
   const client = stripeClientFor(base, env.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY);
-  const origins = await emulatorOrigins(base);
+  const origins = await emulatorOrigins(base, DISCOVERY_PATH);
   let endpoint;
   try {
     endpoint = await ensureWebhookEndpoint(client, o.db, o.webhookUrl);
@@ -115,9 +119,9 @@ async function sharedEmulator(env: Env, apiUrl: string, o: StripeSetupOptions): 
 }
 
 /** The emulator serves Stripe.js and its shopper pages on origins of their own; its API origin says which. */
-async function emulatorOrigins(base: string): Promise<EmulatorOrigins> {
+async function emulatorOrigins(base: string, discoveryPath: string): Promise<EmulatorOrigins> {
   try {
-    const response = await fetch(`${base}${DISCOVERY_PATH}`);
+    const response = await fetch(`${base}${discoveryPath}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as EmulatorOrigins;
   } catch (err) {

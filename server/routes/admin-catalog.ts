@@ -17,6 +17,8 @@ export function adminCatalogRoutes(o: { catalog: Catalog; clock: () => number; a
     .patch('/products/:id', productParam, jsonBody(productChanges), (c) =>
       c.json({ product: o.catalog.updateProduct(c.req.valid('param').id, c.req.valid('json')) }))
     .get('/coupons', (c) => c.json({ coupons: o.catalog.coupons() }))
+    // Rates change through the catalog file (PUT /catalog); this lists them all, withdrawn ones too.
+    .get('/shipping-rates', (c) => c.json({ shippingRates: o.catalog.shippingRates({ all: true }) }))
     .post('/coupons', jsonBody(couponInput), (c) => c.json({ coupon: o.catalog.createCoupon(c.req.valid('json')) }, 201))
     .patch('/coupons/:code', couponParam, jsonBody(couponChanges), (c) =>
       c.json({ coupon: o.catalog.updateCoupon(c.req.valid('param').code, c.req.valid('json')) }));

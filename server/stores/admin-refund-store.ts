@@ -71,6 +71,21 @@ export class AdminRefundStore {
     this.sql("UPDATE admin_refunds SET status = 'refused', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
   }
 
+  /** Pending refunds nobody has touched since `idleBefore` (no request in flight): the sweeper's work list. */
+  idlePending(idleBefore: number, limit = 100): AdminRefund[] {
+    return (this.sql("SELECT * FROM admin_refunds WHERE status = 'pending' AND updated_at <= ? ORDER BY id LIMIT ?")
+      .all(idleBefore, limit) as AdminRefundRow[]).map(fromRow);
+  }
+
+  /**
+   * Takes a pending refund for one process: touching it makes it busy (not idle) for everyone else,
+   * so of any number of sweepers one wins. False when another process took or answered it first.
+   */
+  claim(id: number, idleBefore: number, now: number): boolean {
+    return this.sql("UPDATE admin_refunds SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at <= ?")
+      .run(now, id, idleBefore).changes === 1;
+  }
+
   /** No answer from Stripe: still pending, asked again under the same key next time. */
   unanswered(id: number, error: string, now: number): void {
     this.sql('UPDATE admin_refunds SET last_error = ?, updated_at = ? WHERE id = ?').run(error, now, id);

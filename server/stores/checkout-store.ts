@@ -21,6 +21,8 @@ export interface CheckoutRecord {
   couponCode: string | null;
   /** Where the order ships and by which rate; null when nothing in it is shipped. */
   shipping: Shipping | null;
+  /** The locale the shopper's widget spoke (emails follow it); null: the server's. */
+  locale: string | null;
   paymentIntentId: string | null;
   clientSecret: string | null;
   customerId: string | null;
@@ -42,7 +44,7 @@ export interface CheckoutRecord {
 interface CheckoutRow {
   id: string; cart_id: string; cart_version: number; status: CheckoutStatus; email: string; name: string | null;
   currency: string; items: string; subtotal: number; discount: number; tax: number; total: number;
-  shipping: string | null; shipping_amount: number | null; coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
+  shipping: string | null; shipping_amount: number | null; locale: string | null; coupon_code: string | null; payment_intent_id: string | null; client_secret: string | null; customer_id: string | null;
   expires_at: number; last_error_code: string | null; last_error_message: string | null;
   last_recovery_email_at: number | null; recovery_due_at: number | null; intent_generation: number;
   intent_claimed_until: number | null; reminders_sent: number; created_at: number; updated_at: number;
@@ -58,7 +60,7 @@ export function totalsOf(r: { subtotal: number; discount: number; shipping_amoun
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   id: r.id, cartId: r.cart_id, cartVersion: r.cart_version, status: r.status, email: r.email, name: r.name,
   currency: r.currency, items: JSON.parse(r.items) as CartLine[],
-  totals: totalsOf(r), shipping: r.shipping === null ? null : JSON.parse(r.shipping) as Shipping,
+  totals: totalsOf(r), shipping: r.shipping === null ? null : JSON.parse(r.shipping) as Shipping, locale: r.locale,
   couponCode: r.coupon_code, paymentIntentId: r.payment_intent_id, clientSecret: r.client_secret, customerId: r.customer_id,
   expiresAt: r.expires_at,
   lastError: r.last_error_code ? { code: r.last_error_code, message: r.last_error_message ?? '' } : null,
@@ -125,6 +127,11 @@ export class CheckoutStore implements Holds {
       ORDER BY c.updated_at LIMIT @limit`).all({ ...o, limit: o.limit ?? 100 }) as CheckoutRow[]).map(fromRow);
   }
 
+  /** Keeps the locale the shopper's widget speaks now, for the emails about this checkout. */
+  setLocale(id: string, locale: string): void {
+    this.sql('UPDATE checkouts SET locale = ? WHERE id = ?').run(locale, id);
+  }
+
   /** Takes reminder number `remindersSent + 1` for this checkout; false when another process took it. */
   claimReminder(id: string, remindersSent: number, now: number): boolean {
     return this.sql('UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ? WHERE id = ? AND reminders_sent = ?')
@@ -183,14 +190,14 @@ export class CheckoutStore implements Holds {
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
   save(c: CheckoutRecord): void {
     this.sql(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
-        shipping, shipping_amount, coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
+        shipping, shipping_amount, locale, coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
         last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
       VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
-        @shipping, @shippingAmount, @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
+        @shipping, @shippingAmount, @locale, @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
         @lastRecoveryEmailAt, @recoveryDueAt, @intentGeneration, @intentClaimedUntil, @createdAt, @updatedAt)
       ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
         name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
-        total = excluded.total, shipping = excluded.shipping, shipping_amount = excluded.shipping_amount, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
+        total = excluded.total, shipping = excluded.shipping, shipping_amount = excluded.shipping_amount, locale = excluded.locale, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
         client_secret = excluded.client_secret, customer_id = excluded.customer_id, expires_at = excluded.expires_at,
         last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
         last_recovery_email_at = excluded.last_recovery_email_at, recovery_due_at = excluded.recovery_due_at,

@@ -24,3 +24,20 @@ export function currencyParam(raw: string, param = 'currency'): string {
   }
   return currency;
 }
+
+/**
+ * Stripe's "Special cases" (https://docs.stripe.com/currencies#special-cases): ISK and UGX
+ * "transitioned to a zero-decimal currency, but backwards compatibility requires you to represent
+ * it as a two-decimal value, where the decimal amount is always 00" ("to charge 5 ISK, provide an
+ * amount value of 500"). An amount with other decimals is refused; the page does not quote
+ * Stripe's error, so the message is ours and names the rule.
+ */
+const WHOLE_UNIT_CURRENCIES = new Set(['isk', 'ugx']);
+
+/** The amount, or Stripe's 400 on `param` when `currency` takes whole units only and it has decimals. */
+export function chargeableAmount(currency: string, amount: number, param = 'amount'): number {
+  if (WHOLE_UNIT_CURRENCIES.has(currency) && amount % 100 !== 0) {
+    throw invalid(param, `Invalid ${param}: ${currency.toUpperCase()} amounts must be whole units, given in two-decimal form with 00 as the decimals (a multiple of 100), got ${amount}.`);
+  }
+  return amount;
+}

@@ -6,7 +6,7 @@
  */
 import type Stripe from 'stripe';
 import { shippingParam } from './addresses.ts';
-import { currencyParam } from './currencies.ts';
+import { chargeableAmount, currencyParam } from './currencies.ts';
 import { StripeApiError, invalid, missing, notFound, unexpectedState } from './errors.ts';
 import { booleanParam, metadataParam, obj, str, strings, type FormObject } from './http/form.ts';
 import { newId, paymentIntentObject, refundObject, type CaptureMode } from './objects.ts';
@@ -109,6 +109,7 @@ export function createIntent(state: EmulatorState, form: FormObject): Stripe.Pay
   const rawCurrency = str(form.currency);
   if (!rawCurrency) throw missing('currency');
   const currency = currencyParam(rawCurrency);
+  chargeableAmount(currency, amount);
   const choice = paymentMethodChoice(form, currency);
   const common = commonSettings(state, form);
   const intent = paymentIntentObject(state.now(), {
@@ -134,6 +135,7 @@ export function updateIntent(state: EmulatorState, id: string, form: FormObject)
   const pmId = str(form.payment_method);
   const pm = pmId ? resolvePaymentMethod(state, pmId) : undefined;
   const metadata = metadataParam(form, intent.metadata);
+  if (amount !== undefined || currency !== undefined) chargeableAmount(currency ?? intent.currency, amount ?? intent.amount);
   const amountChanged = (amount !== undefined && amount !== intent.amount) || (currency !== undefined && currency !== intent.currency);
   if (amount !== undefined) intent.amount = amount;
   if (currency !== undefined) intent.currency = currency;

@@ -1,5 +1,6 @@
 /** Full or partial refunds of a succeeded payment's charge; each emits `refund.created` and `charge.refunded`. */
 import type Stripe from 'stripe';
+import { chargeableAmount } from './currencies.ts';
 import { StripeApiError, invalid, missing, notFound } from './errors.ts';
 import { metadataParam, str, type FormObject } from './http/form.ts';
 import { refundObject } from './objects.ts';
@@ -17,6 +18,7 @@ export function createRefund(state: EmulatorState, form: FormObject): Stripe.Ref
   if (raw !== undefined && !/^\d+$/.test(raw)) throw invalid('amount', `Invalid integer: ${raw}`, 'parameter_invalid_integer');
   const amount = raw === undefined ? remaining : Number(raw);
   if (amount <= 0) throw invalid('amount', 'Refund amount must be greater than 0.', 'parameter_invalid_integer');
+  chargeableAmount(charge.currency, amount);
   if (amount > remaining) {
     throw invalid('amount', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`, 'amount_too_large');
   }

@@ -15,7 +15,7 @@ import type { OrderRecord } from '../../server/stores/order-store.ts';
 import { paidOrder } from '../helpers/admin.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
-import { screenshot } from './shop.ts';
+import { addFromButton, applyCoupon, screenshot } from './shop.ts';
 
 describe('the merchant console', () => {
   let s: TestServer;
@@ -111,7 +111,8 @@ describe('the merchant console', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('admin-orders button:has-text("Download CSV")')]);
     const csv = readFileSync(await download.path(), 'utf8');
     const lines = csv.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'number,created_at,status,attention_reason,email,currency,subtotal,discount,tax,total,amount_paid,amount_refunded,coupon_code,items');
+    assert.equal(lines[0], 'number,created_at,status,attention_reason,email,currency,subtotal,discount,tax,total,amount_paid,amount_refunded,coupon_code,items,'
+      + 'shipping,shipping_rate,ship_to_name,ship_to_address,ship_to_country');
     assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]).sort(), orders.map((o) => o.number).sort());
   });
 
@@ -141,12 +142,35 @@ describe('the merchant console', () => {
     assert.equal((await inConsole('admin-coupons tr[data-coupon="WELCOME15"] [data-testid=uses]').textContent())?.trim(), '1');
     await screenshot(page, 'admin-coupons');
 
-    const cart = await cartWith(s, [['tee-white', 1]], 'HELLO10');
-    const returning = await checkout(s, cart.id, 'ada@example.com');
-    assert.equal(returning.status, 409);
-    assert.deepEqual(returning.body.error, { code: 'coupon_first_order_only', message: 'This code is for a first order only.' });
-    const fresh = await checkout(s, cart.id, 'newcomer@example.com');
+    // Ada, who bought before, on the shop in her own browser: the widget tells her the code is for a first order only.
+    const shop = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    shop.on('pageerror', (err) => { throw err; });
+    await shop.goto(`${s.url}/`);
+    await addFromButton(shop, 'tee-white');
+    await applyCoupon(shop, 'hello10');
+    await shop.locator('checkout-cart [part="checkout-button"]').click();
+    await shop.locator('checkout-cart #email').fill('ada@example.com');
+    await shop.locator('checkout-cart [part="continue-button"]').click();
+    await shop.locator('checkout-cart').getByText('This code is for a first order only.').waitFor();
+    const cartId = await shop.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: { id: string } }).cart.id);
+    await shop.context().close();
+    assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'ada@example.com' AND cart_id = ?", cartId), 0, 'no checkout opened for her');
+    const returning = await checkout(s, cartId, 'ADA@example.com');
+    assert.deepEqual([returning.status, returning.body.error?.code], [409, 'coupon_first_order_only'], 'the address as typed, in any case');
+    const fresh = await checkout(s, cartId, 'newcomer@example.com');
     assert.equal(fresh.status, 200);
+  });
+
+  it('lists the shipping rates, withdrawn ones marked', async () => {
+    await page.click('admin-console nav a:has-text("Shipping")');
+    const rows = page.locator('admin-shipping [data-testid="shipping-rate"]');
+    await rows.first().waitFor();
+    // The demo's rates, withdrawn by the test server (startTestServer without shipping).
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => td.innerText.replace(/\s+/g, ' ').trim()))), [
+      ['Standard (3-5 business days) standard-us', '$5.00', '$75.00', 'US', 'no'],
+      ['Express (1-2 business days) express-us', '$15.00', '—', 'US', 'no'],
+      ['International (7-14 business days) international', '$20.00', '—', 'CA, GB, DE, FR, NL, AT, CH, AU, JP', 'no'],
+    ]);
   });
 
   it('shows the funnel and revenue charts with the figures of the shop', async () => {
@@ -173,5 +197,13 @@ describe('the merchant console', () => {
 
   it('broke no rule of its CSP on the way', () => {
     assert.deepEqual(cspViolations, []);
+  });
+
+  it('shows every screenshot it took in the README', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    for (const name of ['admin-orders', 'admin-order-detail', 'admin-products', 'admin-coupons', 'admin-metrics']) {
+      assert.ok(existsSync(join(projectRoot, 'docs', 'screenshots', `${name}.png`)), `docs/screenshots/${name}.png`);
+      assert.match(readme, new RegExp(`!\\[[^\\]]+\\]\\(docs/screenshots/${name}\\.png\\)`), `the README shows ${name}.png`);
+    }
   });
 });

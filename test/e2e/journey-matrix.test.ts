@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { startTestServer, webhooksSettled, count, type TestServer } from '../helpers/server.ts';
+import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
 import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
@@ -90,6 +90,9 @@ describe('journey matrix', () => {
       if (look.lang === 'de') assert.match(await widget(page, '[part="order-number"]').textContent() ?? '', new RegExp(`Bestellnummer ${number}`));
       await webhooksSettled(s);
       assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      // The widget sent its language with the checkout: the confirmation speaks it.
+      const subject = s.db.prepare("SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'").pluck().get(email);
+      assert.equal(subject, look.lang === 'de' ? `Demo Shop: Bestellung ${number} bestätigt` : `Demo Shop: order ${number} confirmed`);
       assert.deepEqual(errors, [], 'console errors during a successful purchase');
       await context.close();
     });
@@ -192,6 +195,42 @@ describe('two tabs and the keyboard', () => {
     });
   }
 
+  it('a tab whose PaymentIntent another tab replaced is told, charged nothing, and pays the new one (desktop, light, en)', async () => {
+    const look: Look = { device: 'desktop', scheme: 'light', lang: 'en' };
+    const { context, page, errors } = await open(look);
+    await addFromButton(page, 'mug-stone');
+    await startCheckout(page, 'first-tab@example.com');
+    await fillCard(page, '4242424242424242');
+    const checkoutId = (s.db.prepare("SELECT id FROM checkouts WHERE email = 'first-tab@example.com'").pluck().get()) as string;
+    const old = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+
+    // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
+    const other = await context.newPage();
+    await other.goto(`${s.url}/`);
+    await other.locator('checkout-cart [part="toggle"]').click();
+    await startCheckout(other, 'second-tab@example.com');
+    await other.close();
+    const replacement = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+    assert.notEqual(replacement, old);
+
+    await pay(page);
+    assert.match(await payError(page), /^Your order changed in another tab\. Nothing was charged/);
+    assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
+    await checkView(page, look, 'a payment replaced in another tab');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+    assert.equal(order.id, replacement);
+    assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
+    assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
+    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    // Stripe's refusal of the canceled PaymentIntent, and nothing else.
+    assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
+
   it('buys with the keyboard alone: the panel is modal, Escape closes it from anywhere, the Pay button shows a strong focus ring (desktop, dark, en)', async () => {
     const look: Look = { device: 'desktop', scheme: 'dark', lang: 'en' };
     const { context, page, errors } = await open(look);
@@ -246,4 +285,70 @@ describe('two tabs and the keyboard', () => {
     assert.deepEqual(errors, [], 'console errors during a keyboard purchase');
     await context.close();
   });
+});
+
+describe('the recovery link\'s page', () => {
+  /** A checkout whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
+  async function declinedCheckout(email: string, expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
+    const cart = await cartWith(s, [['hoodie-grey', 1]]);
+    const started = (await checkout(s, cart.id, email)).body;
+    await payWith(s, started.clientSecret, 'pm_card_chargeDeclined');
+    await webhooksSettled(s);
+    return { checkoutId: started.checkoutId, link: `${s.url}/checkout/retry/${s.checkout.tokens.sign(started.checkoutId, expiresAt)}` };
+  }
+  const heading = (page: Page) => page.locator('main h1').textContent();
+
+  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'en' }] satisfies Look[]) {
+    it(`pays, then shows paid, expired and invalid links, each with the shop's header and a way back (${lookName(look)})`, async () => {
+      const context = await browser.newContext(contextOptions(look));
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      const suffix = look.device === 'phone' ? '-phone' : '';
+      const { link } = await declinedCheckout(`retry-${look.device}@example.com`);
+
+      let answer = await page.goto(link);
+      assert.equal(answer?.status(), 200);
+      await page.locator('[data-testid="card-number"]').waitFor();
+      assert.match(await payError(page), /^Your card was declined\./);
+      assert.equal(await widget(page, '[part="toggle"]').evaluate((toggle) => getComputedStyle(toggle).display), 'none', 'no cart toggle beside a payment');
+      await checkView(page, look, 'the recovery page, unpaid');
+      await screenshot(page, `retry-unpaid${suffix}`);
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      const number = await confirmedOrderNumber(page);
+      // The confirmation leads back to the shop; closing it shows the page, which now says paid.
+      assert.equal(await widget(page, '[part="continue-shopping"]').getAttribute('href'), `${s.url}/`);
+      await page.keyboard.press('Escape');
+      await page.locator('#paid').waitFor();
+      assert.equal(await page.locator('#unpaid').isHidden(), true, 'no "still reserved" once paid');
+      assert.equal(await page.locator('#paid [data-order-number]').textContent(), number);
+      await checkView(page, look, 'the recovery page, just paid');
+
+      answer = await page.goto(link);
+      assert.equal(answer?.status(), 200);
+      assert.equal(await heading(page), 'This order is paid');
+      assert.equal(await page.locator('main [data-order-number]').textContent(), number);
+      await checkView(page, look, 'the recovery page of a paid order');
+      await screenshot(page, `retry-paid${suffix}`);
+
+      const expired = await declinedCheckout(`retry-late-${look.device}@example.com`, Date.now() - 1);
+      answer = await page.goto(expired.link);
+      assert.equal(answer?.status(), 410);
+      assert.equal(await heading(page), 'This checkout has closed');
+      await checkView(page, look, 'the recovery page of a closed checkout');
+      await screenshot(page, `retry-expired${suffix}`);
+
+      answer = await page.goto(`${s.url}/checkout/retry/forged.token`);
+      assert.equal(answer?.status(), 400);
+      assert.equal(await heading(page), 'This payment link does not work');
+      await checkView(page, look, 'the page of a forged recovery link');
+      await screenshot(page, `retry-invalid${suffix}`);
+      await page.getByRole('link', { name: 'Back to the shop' }).click();
+      await widget(page, '[part="toggle"]').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/');
+      // Only the statuses the pages were meant to have, nothing else went wrong.
+      assert.deepEqual(errors.filter((e) => !/the server responded with a status of (400|410)|^(400|410) GET \/checkout\/retry\//.test(e)), []);
+      await context.close();
+    });
+  }
 });

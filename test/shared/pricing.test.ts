@@ -5,6 +5,7 @@ import type { Totals } from '../../shared/api.ts';
 import { priceLines, type Discount, type PricedLine, type ShippingTerms } from '../../shared/pricing.ts';
 import { addressLines, servedCountries, shippingCost } from '../../shared/shipping.ts';
 import { divideRounded } from '../../shared/rounding.ts';
+import { chargeStep } from '../../shared/currencies.ts';
 
 const line = fc.record({ unitPrice: fc.integer({ min: 0, max: 1_000_000 }), quantity: fc.integer({ min: 1, max: 99 }) });
 const lines = fc.array(line, { maxLength: 20 });
@@ -88,6 +89,41 @@ describe('pricing', () => {
       const shuffled = [...ls].sort((a, b) => ((a.unitPrice * 31 + a.quantity) ^ seed) - ((b.unitPrice * 31 + b.quantity) ^ seed));
       assert.deepEqual(priceLines(shuffled, d, rate), priceLines(ls, d, rate));
     }));
+  });
+
+  describe('ISK and UGX, charged in whole units (Stripe\'s special cases: two decimals, always 00)', () => {
+    const whole = (max: number) => fc.integer({ min: 0, max }).map((units) => units * 100);
+    const wholeLines = fc.array(fc.record({ unitPrice: whole(10_000), quantity: fc.integer({ min: 1, max: 99 }) }), { maxLength: 20 });
+    const wholeDiscount: fc.Arbitrary<Discount | null> = fc.oneof(fc.constant(null), percentage,
+      fc.record({ type: fc.constant('fixed' as const), value: whole(100_000).filter((v) => v > 0) }));
+
+    it('has a charge step of 100 for ISK and UGX, and 1 for the others (HUF and TWD are special for payouts only)', () => {
+      assert.deepEqual(['ISK', 'isk', 'UGX', 'JPY', 'USD', 'HUF', 'TWD'].map(chargeStep), [100, 100, 100, 1, 1, 1, 1]);
+    });
+
+    it('rounds the discount and the tax to whole krónur, halves away from zero', () => {
+      // 3 x 1,990 kr = 5,970 kr; 15 % = 895.50 kr -> 896 kr; 8 % of 5,074 kr = 405.92 kr -> 406 kr; 5,480 kr.
+      assert.deepEqual(priceLines([{ unitPrice: 199_000, quantity: 3 }], { type: 'percentage', value: 15 }, 800, null, 100),
+        { subtotal: 597_000, discount: 89_600, tax: 40_600, total: 548_000 });
+      // The same cart priced per hundredth would ask Stripe for 5,480.46 kr, which it refuses.
+      assert.deepEqual(priceLines([{ unitPrice: 199_000, quantity: 3 }], { type: 'percentage', value: 15 }, 800),
+        { subtotal: 597_000, discount: 89_550, tax: 40_596, total: 548_046 });
+      // 25 kr less 15 % (3.75 kr -> 4 kr) = 21 kr; 8 % = 1.68 kr -> 2 kr; 23 kr.
+      assert.deepEqual(priceLines([{ unitPrice: 2500, quantity: 1 }], { type: 'percentage', value: 15 }, 800, null, 100),
+        { subtotal: 2500, discount: 400, tax: 200, total: 2300 });
+    });
+
+    it('makes every amount a multiple of 100, the totals still adding up, with or without shipping', () => {
+      const shipping = fc.option(fc.record({ rate: fc.record({ amount: whole(5_000), freeOverSubtotal: fc.option(whole(50_000), { nil: null }) }), taxed: fc.boolean() }), { nil: null });
+      fc.assert(fc.property(wholeLines, wholeDiscount, taxRate, shipping, (ls, d, rate, ship) => {
+        const t = priceLines(ls, d, rate, ship, 100);
+        for (const [field, amount] of Object.entries(t)) assert.equal(amount % 100, 0, `${field} ${amount}`);
+        assert.equal(t.subtotal - t.discount + (t.shipping ?? 0) + t.tax, t.total);
+        assert.ok(t.discount <= t.subtotal && t.total >= 0);
+        // Within half a króna of the exact tax.
+        assert.ok(Math.abs(t.tax * 10_000 - (t.subtotal - t.discount + (ship?.taxed ? t.shipping ?? 0 : 0)) * rate) <= 50 * 10_000);
+      }));
+    });
   });
 
   describe('with shipping', () => {

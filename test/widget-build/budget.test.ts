@@ -1,6 +1,8 @@
 /**
  * What every merchant's page pays for the widget: the first script (toggle, badge, the panel's
- * frame, `data-checkout-add`) and, on demand, the cart panel, the checkout and a locale pack.
+ * frame, `data-checkout-add`) and, on demand, the cart panel, the checkout and a locale pack. A
+ * chunk that only one kind of page loads (a reminder's restore page: `restore-cart`) is not what
+ * every page pays: it has a budget of its own.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,15 @@ import { MAX_QUANTITY_PER_LINE } from '../../widget/checkout-cart/limits.ts';
 import { builtScripts, distDir, ENTRY } from './built.ts';
 
 const FIRST_SCRIPT_BUDGET = 12 * 1024;
-const TOTAL_BUDGET = 25 * 1024;
+// 26 KB since issue 13 (the modal drawer's inert page, a payment step that hears other tabs, the
+// shopper's locale sent for the emails), 28 KB with the shipping step (Address Element, rates,
+// ship-to line: about 1.4 KB, in the checkout's chunk): everything but the first script loads on demand.
+// 30 KB with the wallets' element, the trust line with its card marks and the fuller confirmation
+// (about 1.5 KB, in the checkout's chunk and the German pack).
+const TOTAL_BUDGET = 30 * 1024;
+/** Chunks only one kind of page loads, each with its budget: outside the total every page pays. */
+const PAGE_CHUNK_BUDGETS: Readonly<Record<string, number>> = { 'restore-cart': 1024 };
+const pageChunk = (name: string) => Object.keys(PAGE_CHUNK_BUDGETS).find((chunk) => name.startsWith(`chunks/${chunk}-`));
 
 const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
 const brotlied = (code: string) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -24,26 +34,31 @@ function importsOf(code: string): string[] {
 }
 
 describe('the built widget (dist/)', () => {
-  it(`loads at most ${FIRST_SCRIPT_BUDGET / 1024} KB gzipped up front and ${TOTAL_BUDGET / 1024} KB with every chunk`, (t) => {
+  it(`loads at most ${FIRST_SCRIPT_BUDGET / 1024} KB gzipped up front and ${TOTAL_BUDGET / 1024} KB with the chunks every page may load`, (t) => {
     const scripts = builtScripts();
     const rows = [...scripts].map(([name, code]) => ({ name, gzip: gzipped(code), brotli: brotlied(code) }));
-    const total = { gzip: rows.reduce((sum, row) => sum + row.gzip, 0), brotli: rows.reduce((sum, row) => sum + row.brotli, 0) };
     for (const row of rows) t.diagnostic(`${row.name}: ${row.gzip} B gzip, ${row.brotli} B brotli`);
-    t.diagnostic(`all ${rows.length} files: ${total.gzip} B gzip, ${total.brotli} B brotli`);
+    const everyPage = rows.filter((row) => !pageChunk(row.name));
+    const total = { gzip: everyPage.reduce((sum, row) => sum + row.gzip, 0), brotli: everyPage.reduce((sum, row) => sum + row.brotli, 0) };
+    t.diagnostic(`the ${everyPage.length} files every page may load: ${total.gzip} B gzip, ${total.brotli} B brotli`);
     const first = rows[0]!;
     assert.equal(first.name, ENTRY);
     assert.ok(first.gzip <= FIRST_SCRIPT_BUDGET, `${ENTRY} is ${first.gzip} B gzipped, over the ${FIRST_SCRIPT_BUDGET} B budget`);
     assert.ok(total.gzip <= TOTAL_BUDGET, `the widget is ${total.gzip} B gzipped in all, over the ${TOTAL_BUDGET} B budget`);
+    for (const row of rows.filter((r) => pageChunk(r.name))) {
+      const budget = PAGE_CHUNK_BUDGETS[pageChunk(row.name)!]!;
+      assert.ok(row.gzip <= budget, `${row.name} is ${row.gzip} B gzipped, over its ${budget} B budget`);
+    }
   });
 
-  it('loads the checkout, the cart panel and German on demand, not up front', () => {
+  it('loads the checkout, the cart panel, a reminder\'s cart restore and German on demand, not up front', () => {
     const scripts = builtScripts();
     const names = [...scripts.keys()];
-    for (const chunk of ['cart-panel', 'checkout-steps', 'de']) {
+    for (const chunk of ['cart-panel', 'checkout-steps', 'restore-cart', 'de']) {
       assert.ok(names.some((name) => name.startsWith(`chunks/${chunk}-`)), `no chunk for ${chunk} in ${names.join(', ')}`);
     }
     const first = scripts.get(ENTRY)!;
-    for (const text of ['Continue to payment', 'confirmPayment', 'Warenkorb', 'Discount code']) {
+    for (const text of ['Continue to payment', 'confirmPayment', 'Warenkorb', 'Discount code', 'link to your cart', '/carts/restore/']) {
       assert.equal(first.includes(text), false, `${ENTRY} carries ${JSON.stringify(text)}`);
     }
   });

@@ -8,7 +8,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from '../helpers/fetch-json.ts';
 import '../../widget/checkout-cart/checkout-cart.ts';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
-import type { ApiFault, ChallengeAnswer, RedirectPayment } from './harness/commands.ts';
+import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './harness/commands.ts';
 
 let serverUrl: string | undefined;
 
@@ -67,12 +67,13 @@ export async function mountCart(attributes: Record<string, string> = {}, parent:
   return el;
 }
 
-/** Removes what tests added to the page and forgets saved carts. */
+/** Removes what tests added to the page and forgets saved carts (and the confirmation a tab keeps for a reload). */
 export function cleanUp(): void {
   for (const el of mounted.splice(0)) el.remove();
   document.querySelectorAll('[data-checkout-add], [data-test-owned]').forEach((el) => el.remove());
   try {
     localStorage.clear();
+    sessionStorage.clear();
   } catch {
     // storage may be disabled by the test that just ran
   }
@@ -214,6 +215,11 @@ export async function stripeSettles(): Promise<void> {
 /** A signed retry link token for a checkout, as a recovery email carries. */
 export async function retryToken(checkoutId: string): Promise<string> {
   return executeServerCommand<string, string>('checkout-retry-token', checkoutId);
+}
+
+/** A signed restore token for a cart, as an abandoned-cart reminder carries; `validForMs` below 0 gives an expired one. */
+export async function restoreToken(cartId: string, validForMs = 3_600_000): Promise<string> {
+  return executeServerCommand<string, RestoreTokenRequest>('checkout-restore-token', { cartId, validForMs });
 }
 
 // ---- accessibility

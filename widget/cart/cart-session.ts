@@ -51,7 +51,7 @@ export class CartSession {
    * does, a quantity change does not). Resolves with the new cart, or null when there is none.
    */
   change(send: (cartId: string) => Promise<Cart>, create: boolean): Promise<Cart | null> {
-    const task = this.queue.then(async () => {
+    return this.serial(async () => {
       this.listener.busyChanged(true);
       try {
         const cartId = this.savedCartId;
@@ -68,8 +68,13 @@ export class CartSession {
         this.listener.busyChanged(false);
       }
     });
-    this.queue = task.catch(() => undefined);
-    return task;
+  }
+
+  /** Runs `task` after the changes sent before it and before those sent after (a restored cart replaces the cart in between). */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Drops the cart: the server no longer has it (expired, or paid and cleared). */
@@ -83,8 +88,8 @@ export class CartSession {
     return this.accept(await this.client.createCart(), false);
   }
 
-  /** An answer older than the cart on screen (requests can overtake) is ignored. */
-  private accept(cart: Cart, byShopper: boolean): Cart {
+  /** Shows `cart` and saves it as this browser's cart; an answer older than the cart on screen (requests can overtake) is ignored. */
+  accept(cart: Cart, byShopper: boolean): Cart {
     const current = this.cart;
     if (current && current.id === cart.id && cart.version < current.version) return current;
     this.cart = cart;

@@ -82,7 +82,7 @@ export const styles = css`
     padding: 1rem 1.25rem; border-bottom: 1px solid var(--_border);
   }
   h2 { margin: 0; font-size: 1.2rem; }
-  h2:focus { outline: none; }
+  h2:focus { outline: none; box-shadow: none; }
   [part='close-button'] { min-width: 44px; }
 
   .body { flex: 1; overflow: auto; overscroll-behavior: contain; padding: 1rem 1.25rem; display: grid; gap: 1rem; align-content: start; }

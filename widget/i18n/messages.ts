@@ -1,14 +1,16 @@
 /**
  * The words the first script shows (the toggle, the panel's frame, failures) in English, and the
  * translator every view uses. English is the reference: a language that lacks a key falls back to
- * it. The cart's and the checkout's English (./cart-words.ts, ./checkout-words.ts) and every other
- * language (./locales/) load on demand, with the code that needs them. The words the server says
+ * it. The cart's, the checkout's and a restored cart's English (./cart-words.ts, ./checkout-words.ts,
+ * ./restore-words.ts) and every other language (./locales/) load on demand, with the code that
+ * needs them. The words the server says
  * too (declines, coupons, payment links, rate limits) come from shared/messages.ts, under the same
  * keys.
  */
 import { fillIn, rateLimitKey, rateLimitMessages } from '../../shared/message-core.ts';
 import type { cartWords } from './cart-words.ts';
 import type { checkoutWords } from './checkout-words.ts';
+import type { restoreWords } from './restore-words.ts';
 
 export const baseWords = {
   ...rateLimitMessages,
@@ -24,7 +26,7 @@ export const baseWords = {
   serverError: 'Something went wrong on our side. Your cart is safe; please try again.',
 };
 
-export type MessageKey = keyof typeof baseWords | keyof typeof cartWords | keyof typeof checkoutWords;
+export type MessageKey = keyof typeof baseWords | keyof typeof cartWords | keyof typeof checkoutWords | keyof typeof restoreWords;
 /** One language's words for every key: what a locale pack exports. */
 export type Messages = Readonly<Record<MessageKey, string>>;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

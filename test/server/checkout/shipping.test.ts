@@ -265,6 +265,10 @@ describe('shipping at checkout', () => {
     const cart = await cartWith(s, [['tee-white', 1]]);
     const withdrawn = await admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...RATES[1], active: false }] } });
     assert.equal(withdrawn.status, 200);
+    const listed = await admin<{ shippingRates: { id: string; active: boolean; freeOverSubtotal: number | null }[] }>(s, '/shipping-rates');
+    // A file's rates take its order: express-us is now first (ties by id).
+    assert.deepEqual(listed.body.shippingRates.map((r) => [r.id, r.active, r.freeOverSubtotal]), [['express-us', false, null], ['standard-us', true, 7500], ['international', true, null]]);
+    assert.equal((await s.api('/api/admin/shipping-rates')).status, 401);
     try {
       assert.deepEqual((await quote(cart.id, 'US')).rates.map((r) => r.id), ['standard-us']);
       const res = await checkout(s, cart.id, 'withdrawn@example.com', express);

@@ -1,32 +1,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { parseMessage } from '../mail/mime.ts';
+import { startSmtpRecorder, type SmtpRecorder } from '../mail/smtp-recorder.ts';
 
 describe('the confirmation email over real SMTP', () => {
-  const received: { to: string[]; raw: string }[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true, secure: false, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
+  let smtp: SmtpRecorder;
   let s: TestServer;
   before(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    s = await startTestServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Shop <orders@shop.example>' } });
+    smtp = await startSmtpRecorder();
+    s = await startTestServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Shop <orders@shop.example>' } });
   });
   after(async () => {
     await s.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   it('arrives after a paid checkout, with the order number and the right totals in both parts', async () => {
@@ -38,9 +25,9 @@ describe('the confirmation email over real SMTP', () => {
     await webhooksSettled(s);
     await s.outbox.drain();
 
-    assert.equal(received.length, 1);
-    assert.deepEqual(received[0]!.to, ['smtp-buyer@example.com']);
-    const message = parseMessage(received[0]!.raw);
+    assert.equal(smtp.received.length, 1);
+    assert.deepEqual(smtp.received[0]!.to, ['smtp-buyer@example.com']);
+    const message = parseMessage(smtp.received[0]!.raw);
     const number = /CO-\d+/.exec(message.headers.get('subject') ?? '')?.[0];
     assert.ok(number, 'the subject names the order');
     for (const part of [message.text, message.html]) {

@@ -1,8 +1,17 @@
 /**
  * Just enough MIME to read back what nodemailer sends (headers, and a multipart/alternative body
- * in 7bit, quoted-printable or base64), so the SMTP test checks the decoded parts, not an encoding.
+ * in 7bit, quoted-printable or base64, and encoded-word headers), so the SMTP tests check the
+ * decoded parts, not an encoding.
  */
 export interface ParsedMessage { headers: Map<string, string>; text: string; html: string }
+
+/** RFC 2047 encoded words ("=?UTF-8?Q?best=C3=A4tigt?=", "=?UTF-8?B?...?="), as a non-ASCII subject is sent. */
+function decodeWords(value: string): string {
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_all, _charset: string, kind: string, text: string) =>
+    kind.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : decodeBody(text.replace(/_/g, ' '), 'quoted-printable'));
+}
 
 function splitHeaders(entity: string): { headers: Map<string, string>; body: string } {
   const end = entity.indexOf('\r\n\r\n');
@@ -10,7 +19,7 @@ function splitHeaders(entity: string): { headers: Map<string, string>; body: str
   const headers = new Map<string, string>();
   for (const line of head.split('\r\n')) {
     const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    headers.set(line.slice(0, colon).trim().toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
   }
   return { headers, body: entity.slice(end + 4) };
 }

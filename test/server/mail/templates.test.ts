@@ -60,11 +60,16 @@ describe('email templates', () => {
       ].join('\n'));
     });
 
-    it('formats zero-decimal currencies and the locale\'s own signs and separators', () => {
+    it('formats zero-decimal currencies, and speaks a German locale\'s words with its signs and separators', () => {
       const euros = orderConfirmationEmail({
         order: sampleOrder({ currency: 'EUR' }), shopName: 'Laden', locale: 'de-DE', publicUrl: 'https://shop.example',
       });
-      assert.ok(euros.text.includes('Subtotal: 1.234,56\u00a0€\nDiscount (SAVE10): -123,46\u00a0€\nTax: 88,89\u00a0€\nTotal: 1.199,99\u00a0€'));
+      assert.ok(euros.text.includes('Zwischensumme: 1.234,56\u00a0€\nRabatt (SAVE10): -123,46\u00a0€\nSteuer: 88,89\u00a0€\nGesamt: 1.199,99\u00a0€'));
+      assert.equal(euros.subject, 'Laden: Bestellung A-1042 bestätigt');
+      // A language without a catalogue reads English, in its own money format.
+      const french = orderConfirmationEmail({ order: sampleOrder({ currency: 'EUR' }), shopName: 'Boutique', locale: 'fr-FR', publicUrl: 'https://shop.example' });
+      assert.ok(french.text.includes('Total: 1\u202f199,99\u00a0€'), french.text);
+      assert.equal(french.subject, 'Boutique: order A-1042 confirmed');
       const yen = orderConfirmationEmail({
         order: sampleOrder({ currency: 'JPY', couponCode: null, items: [{ productId: 'mug', name: 'Mug', unitPrice: 1999, quantity: 1, lineTotal: 1999 }],
           totals: { subtotal: 1999, discount: 0, tax: 160, total: 2159 } }),
@@ -90,7 +95,8 @@ describe('email templates', () => {
       const escapedUrl = 'https://shop.example/checkout/retry/abc.DEF-123?x=1&amp;y=&quot;2&quot;';
       assert.ok(mail.html.includes(`<a href="${escapedUrl}" style=`));
       assert.ok(mail.html.includes('>Complete your payment</a>'));
-      assert.ok(mail.html.includes(`<a href="${escapedUrl}">${escapedUrl}</a>`));
+      // The fallback link breaks anywhere: a long token must not widen the email past its column.
+      assert.ok(mail.html.includes(`<a href="${escapedUrl}" style="overflow-wrap:anywhere;word-break:break-all">${escapedUrl}</a>`));
       assertNoInjectedMarkup(mail.html);
     });
 
@@ -118,7 +124,7 @@ describe('email templates', () => {
     const reason = 'An item sold out while your payment was being completed.';
 
     it('tells the shopper the order could not be completed and that the full amount was refunded', () => {
-      const mail = orderNeedsAttentionEmail({ order: sampleOrder({ items: [] }), shopName: hostileShop, locale: 'en-US', refunded: true, reason });
+      const mail = orderNeedsAttentionEmail({ order: sampleOrder({ items: [] }), shopName: hostileShop, locale: 'en-US', refunded: true, reason: 'attentionStockGone' });
       assert.equal(mail.subject, `${hostileShop}: we could not complete order A-1042`);
       const refunded = 'We have refunded the full amount, $1,199.99, to your card. It usually appears on your statement within 5 to 10 business days.';
       assert.ok(mail.html.includes(`<p>${reason}</p><p>${refunded}</p>`));
@@ -127,7 +133,7 @@ describe('email templates', () => {
     });
 
     it('promises no refund when none was made', () => {
-      const mail = orderNeedsAttentionEmail({ order: sampleOrder(), shopName: 'Shop', locale: 'en-US', refunded: false, reason: 'The amount paid did not match your order.' });
+      const mail = orderNeedsAttentionEmail({ order: sampleOrder(), shopName: 'Shop', locale: 'en-US', refunded: false, reason: 'attentionAmountMismatch' });
       assert.equal(mail.text.includes('refunded'), false);
       assert.ok(mail.text.includes('Your order is on hold while we look into it, and we will be in touch soon.'));
       assert.ok(mail.html.includes(`>${escapedProduct}</td>`));

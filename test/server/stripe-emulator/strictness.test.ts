@@ -67,6 +67,28 @@ describe('currencies and payment method types', () => {
     assert.equal((await h.stripe.paymentIntents.create({ amount: 1000, currency: 'JPY', ...CARDS_ONLY })).currency, 'jpy');
   });
 
+  it('take ISK and UGX in two-decimal form with 00 as the decimals only (Stripe\'s special cases), in payments and refunds', async () => {
+    for (const currency of ['isk', 'ugx', 'ISK']) {
+      const error = await refusalOf(h.stripe.paymentIntents.create({ amount: 50_050, currency, ...CARDS_ONLY }));
+      assert.deepEqual([error.statusCode, error.rawType, error.param], [400, 'invalid_request_error', 'amount'], currency);
+      assert.match(error.message, /multiple of 100/);
+    }
+    const intent = await h.stripe.paymentIntents.create({ amount: 50_000, currency: 'isk', ...CARDS_ONLY });
+    assert.equal(intent.amount, 50_000, '500 kr');
+    const update = await refusalOf(h.stripe.paymentIntents.update(intent.id, { amount: 50_001 }));
+    assert.deepEqual([update.statusCode, update.param], [400, 'amount']);
+    assert.equal((await h.stripe.paymentIntents.retrieve(intent.id)).amount, 50_000, 'a refused update changes nothing');
+    // The same amount stays right in a currency with hundredths.
+    assert.equal((await h.stripe.paymentIntents.create({ amount: 50_050, currency: 'huf', ...CARDS_ONLY })).amount, 50_050);
+
+    const paid = await h.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
+    assert.equal(paid.status, 'succeeded');
+    const partial = await refusalOf(h.stripe.refunds.create({ payment_intent: intent.id, amount: 150 }));
+    assert.deepEqual([partial.statusCode, partial.param], [400, 'amount']);
+    assert.deepEqual((await h.stripe.refunds.list({ payment_intent: intent.id })).data, [], 'no refund made');
+    assert.equal((await h.stripe.refunds.create({ payment_intent: intent.id, amount: 200 })).amount, 200, '2 kr back');
+  });
+
   it('refuse payment_method_types on the account\'s API version, and together with automatic payment methods on an older one', async () => {
     const now = await post('/v1/payment_intents', 'amount=1000&currency=usd&payment_method_types[]=card');
     assert.deepEqual([now.status, now.body.error?.code], [400, 'payment_method_types_no_longer_supported']);

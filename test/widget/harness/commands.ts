@@ -6,3 +6,6 @@ export interface RedirectPayment { clientSecret: string; result: 'authorize' | '
 
 /** The shopper's answer to a 3D Secure challenge, given in the bank's frame (another origin, out of the test's reach). */
 export interface ChallengeAnswer { paymentIntentId: string; answer: 'complete' | 'fail' }
+
+/** A reminder's restore token for a cart, valid for `validForMs` (negative: expired already). */
+export interface RestoreTokenRequest { cartId: string; validForMs: number }

@@ -6,7 +6,7 @@
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
 import { pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
-import type { ApiFault, ChallengeAnswer, RedirectPayment } from './commands.ts';
+import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './commands.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
   return (session.browser as { getPage(id: string): Page }).getPage(session.id);
@@ -76,6 +76,10 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
           return true;
         case 'checkout-retry-token':
           return server.checkout.tokens.sign(payload as string, Date.now() + 3_600_000);
+        case 'checkout-restore-token': {
+          const { cartId, validForMs } = payload as RestoreTokenRequest;
+          return server.checkout.tokens.signFor('restore', cartId, Date.now() + validForMs);
+        }
         case 'checkout-webhooks-settled':
           await server.stripe.emulator!.webhooks.flush();
           await server.stripe.emulator!.webhooks.idle();

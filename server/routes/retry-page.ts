@@ -39,12 +39,12 @@ const paidText = (number: string) => html`<p>Thank you: order <strong data-order
 
 type Found = { kind: 'invalid'; status: 400 | 404 } | { kind: 'closed' } | { kind: 'checkout'; state: CheckoutState };
 
-function find(deps: CheckoutDeps, token: string): Found {
+async function find(deps: CheckoutDeps, token: string): Promise<Found> {
   const link = deps.tokens.read('retry', token);
   if (!link) return { kind: 'invalid', status: 400 };
-  const checkout = deps.checkouts.byId(link.subject);
+  const checkout = await deps.checkouts.byId(link.subject);
   if (!checkout) return { kind: 'invalid', status: 404 };
-  const state = checkoutState(deps, checkout.id);
+  const state = await checkoutState(deps, checkout.id);
   // A paid order stays paid after its link runs out; an unpaid one is closed with it.
   if (state.status === 'canceled' || (link.expiresAt <= deps.clock() && (state.status === 'pending' || state.status === 'failed'))) return { kind: 'closed' };
   return { kind: 'checkout', state };
@@ -55,9 +55,9 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
   const shop = html`<a href="${publicUrl}/">${shopName}</a>`;
   return new Hono()
     .get('/retry-page.js', (c) => c.body(pageScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
-    .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, (c) => {
+    .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, async (c) => {
       const { token } = c.req.valid('param');
-      const found = find(deps, token);
+      const found = await find(deps, token);
       const page = (title: string, body: ReturnType<typeof html>, status: ContentfulStatusCode = 200, scripts?: string[]) =>
         c.html(shopPage({ shopName, publicUrl, title, body, scripts }), status);
 

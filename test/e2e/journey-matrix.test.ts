@@ -12,6 +12,7 @@ import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSet
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
 import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
+import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
 
@@ -89,9 +90,9 @@ describe('journey matrix', () => {
       await screenshot(page, shotName(look, 'confirmation'));
       if (look.lang === 'de') assert.match(await widget(page, '[part="order-number"]').textContent() ?? '', new RegExp(`Bestellnummer ${number}`));
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       // The widget sent its language with the checkout: the confirmation speaks it.
-      const subject = s.db.prepare("SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'").pluck().get(email);
+      const subject = (await sqlValue(s.db, "SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'", email));
       assert.equal(subject, look.lang === 'de' ? `Demo Shop: Bestellung ${number} bestätigt` : `Demo Shop: order ${number} confirmed`);
       assert.deepEqual(errors, [], 'console errors during a successful purchase');
       await context.close();
@@ -113,7 +114,7 @@ describe('journey matrix', () => {
       await pay(page);
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
@@ -159,7 +160,7 @@ describe('two tabs and the keyboard', () => {
       await addFromButton(page, 'tee-black');
       await startCheckout(page, email);
       await fillCard(page, '4242424242424242');
-      const old = s.db.prepare('SELECT payment_intent_id AS id FROM checkouts WHERE email = ?').get(email) as { id: string };
+      const old = (await sqlRow(s.db, 'SELECT payment_intent_id AS id FROM checkouts WHERE email = ?', email)) as { id: string };
       assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).amount, 2700); // 2500 + 8 % tax
 
       const other = await context.newPage();
@@ -184,13 +185,13 @@ describe('two tabs and the keyboard', () => {
       const number = await confirmedOrderNumber(page);
       await webhooksSettled(s);
       // The new amount was charged, once; the old PaymentIntent was canceled and can't be paid any more.
-      const paid = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+      const paid = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
       assert.notEqual(paid.id, old.id);
       assert.equal((await s.sdk.paymentIntents.retrieve(paid.id)).amount, 5400); // 2 x 2500 + 8 % tax
       assert.equal(paid.total, 5400);
       assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).status, 'canceled');
       await assert.rejects(s.sdk.paymentIntents.confirm(old.id, { payment_method: 'pm_card_visa' }), { code: 'payment_intent_unexpected_state' });
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
@@ -281,7 +282,7 @@ describe('two tabs and the keyboard', () => {
     await page.keyboard.press('Enter');
     await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
     assert.deepEqual(errors, [], 'console errors during a keyboard purchase');
     await context.close();
   });

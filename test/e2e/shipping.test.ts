@@ -94,7 +94,7 @@ describe('a purchase that ships', () => {
     const number = await confirmedOrderNumber(page);
     await webhooksSettled(s);
 
-    const order = s.checkout.orders.search({ q: number, limit: 1, offset: 0 }).orders[0]!;
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
     assert.deepEqual([order.email, order.amountPaid, order.totals], ['ship@example.com', 7224, { subtotal: 5300, discount: 0, shipping: 1500, tax: 424, total: 7224 }]);
     assert.deepEqual(order.shipping, {
       name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
@@ -102,7 +102,7 @@ describe('a purchase that ships', () => {
     });
     const intent = await s.sdk.paymentIntents.retrieve(order.paymentIntentId);
     assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
-    assert.equal(s.checkout.checkouts.byId(order.checkoutId)?.cartId, cartId);
+    assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
     assert.deepEqual(errors, []);
     await context.close();
   });

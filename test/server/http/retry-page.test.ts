@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlValue } from '../../helpers/db.ts';
 
 const SHOP = '<b>Bob & "Sons"</b>';
 const ESCAPED_SHOP = '&lt;b&gt;Bob &amp; &quot;Sons&quot;&lt;/b&gt;';
@@ -55,7 +56,7 @@ describe('the recovery link\'s page', () => {
     const started = await declined('paid@example.com');
     await pay(s, started.clientSecret, 'pm_card_visa');
     await webhooksSettled(s);
-    const number = s.db.prepare('SELECT number FROM orders WHERE checkout_id = ?').pluck().get(started.checkoutId) as string;
+    const number = (await sqlValue(s.db, 'SELECT number FROM orders WHERE checkout_id = ?', started.checkoutId)) as string;
     for (const expiresAt of [Date.now() + HOUR, Date.now() - 1]) {
       const { status, html } = await page(s.checkout.tokens.sign(started.checkoutId, expiresAt));
       assert.equal(status, 200);

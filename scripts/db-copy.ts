@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CopyRefused, copySqliteToPostgres } from '../server/ops/db-copy.ts';
-import { redactUrl } from '../server/compose.ts';
+import { redactUrl } from '../server/db/database.ts';
 
 const usage = 'usage: npm run db:copy -- --from sqlite[:path] --to postgres://user@host:5432/db [--replace]';
 

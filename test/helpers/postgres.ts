@@ -1,10 +1,10 @@
 /**
- * A PostgreSQL database of a test's own on the server at TEST_POSTGRES_URL (this machine kind runs
- * one at 127.0.0.1:5432, trust auth), created with a unique name and dropped afterwards.
+ * A whole PostgreSQL database of a test's own (not a schema, as ./db.ts gives each test) on the
+ * server at TEST_POSTGRES_URL, created with a unique name and dropped afterwards: for tests of what
+ * an operator does with a database (several hosts on it, copying a shop into it).
  */
 import pg from 'pg';
-
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { TEST_POSTGRES_URL } from './db.ts';
 
 export interface TestPostgres {
   /** e.g. postgres://postgres@127.0.0.1:5432/t_multihost_123_ab12, for DATABASE_URL. */

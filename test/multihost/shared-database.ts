@@ -1,9 +1,9 @@
 /**
- * The one database both hosts use, made for this run and dropped after.
- * INTERIM: a SQLite file both hosts open, until PostgreSQL stores land (DATABASE_URL).
+ * The one PostgreSQL database both hosts use: created for this run, migrated once as a deploy
+ * does (`npm run db:migrate`, before any host starts), and dropped after.
  */
-import { join } from 'node:path';
-import { tempDir } from '../helpers/temp.ts';
+import { spawnSync } from 'node:child_process';
+import { createTestDatabase, type TestPostgres } from '../helpers/postgres.ts';
 
 export interface SharedDatabase {
   /** What each host's environment needs to reach it. */
@@ -12,6 +12,11 @@ export interface SharedDatabase {
 }
 
 export async function sharedDatabase(): Promise<SharedDatabase> {
-  const dir = tempDir('multihost-db-');
-  return { env: { DATABASE_PATH: join(dir.path, 'shop.db') }, drop: async () => dir.remove() };
+  const database: TestPostgres = await createTestDatabase('multihost');
+  const migrated = spawnSync('npm', ['run', '--silent', 'db:migrate'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: database.url } });
+  if (migrated.status !== 0) {
+    await database.drop();
+    throw new Error(`npm run db:migrate failed:\n${migrated.stdout}${migrated.stderr}`);
+  }
+  return { env: { DATABASE_URL: database.url }, drop: () => database.drop() };
 }

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { admin, paidOrder } from '../helpers/admin.ts';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { createTestDatabase, type TestPostgres } from '../helpers/postgres.ts';
-import { migratePostgres } from '../helpers/postgres-schema.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dbCopy = (...args: string[]) => spawnSync('npm', ['run', '--silent', 'db:copy', '--', ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
 
@@ -39,12 +39,15 @@ describe('npm run db:copy', () => {
   let s: TestServer;
   let target: TestPostgres;
   let sqlitePath = '';
+  const copyDir = tempDir('db-copy-');
   let tables: string[] = [];
   let columns: Record<string, string[]> = {};
+  /** What the merchant's console shows of the SQLite shop, to see again on PostgreSQL. */
+  let views: Record<string, unknown> = {};
+  const VIEWS = ['/orders?limit=500', '/products', '/coupons', '/products/mug-stone/stock-movements?limit=100', '/products/hoodie-grey/stock-movements?limit=100'];
 
   before(async () => {
-    s = await startTestServer();
-    sqlitePath = join(s.dir, 'checkout.db');
+    s = await startTestServer({ env: { DATABASE_URL: '' } }); // SQLite, whatever TEST_DATABASE says: the shop being moved
     // A history touching every kind of row the shop keeps.
     const first = await paidOrder(s, [['tee-black', 2], ['mug-stone', 1]], 'ada@example.com', 'WELCOME15');
     await paidOrder(s, [['cap-navy', 1]], 'grace@example.com');
@@ -58,17 +61,25 @@ describe('npm run db:copy', () => {
     assert.equal((await admin(s, `/orders/${refunded.id}/refunds`, { json: { reason: 'returned' } })).status, 201);
     await webhooksSettled(s);
     await s.outbox.runOnce();
+    await webhooksSettled(s);
+    for (const path of VIEWS) views[path] = (await admin(s, path)).body;
+    // The shop stopped, as before a move: its file as it was when the server stopped writing.
+    sqlitePath = join(copyDir.path, 'stopped-shop.db');
+    new Database(join(s.dir, 'checkout.db'), { readonly: true }).exec(`VACUUM INTO '${sqlitePath}'`);
+    await s.stop();
 
     const db = new Database(sqlitePath, { readonly: true });
     tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").pluck().all() as string[]);
     columns = Object.fromEntries(tables.map((t) => [t, db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(t) as string[]]));
     db.close();
     target = await createTestDatabase('dbcopy');
-    await migratePostgres(target.url);
+    const migrated = spawnSync('npm', ['run', '--silent', 'db:migrate'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: target.url } });
+    assert.equal(migrated.status, 0, migrated.stderr);
+    assert.match(migrated.stdout, /PostgreSQL|postgres:\/\//);
   });
   after(async () => {
-    await s?.stop();
     await target?.drop();
+    copyDir.remove();
   });
 
   it('copies every table of the shop, row for row, and says what it copied', async () => {
@@ -106,7 +117,7 @@ describe('npm run db:copy', () => {
     assert.deepEqual(await postgresRows(target, columns), copied);
   });
 
-  it('refuses what it cannot copy: no schema, no such file, not a postgres URL', async () => {
+  it('refuses what it cannot copy: no schema, other migrations, no such file, not a postgres URL', async () => {
     const bare = await createTestDatabase('dbcopy_bare');
     try {
       const noSchema = dbCopy('--from', `sqlite:${sqlitePath}`, '--to', bare.url);
@@ -114,9 +125,35 @@ describe('npm run db:copy', () => {
     } finally {
       await bare.drop();
     }
-    const noFile = dbCopy('--from', `sqlite:${join(s.dir, 'missing.db')}`, '--to', target.url);
+    const behind = await createTestDatabase('dbcopy_behind');
+    try {
+      assert.equal(spawnSync('npm', ['run', '--silent', 'db:migrate'], { env: { ...process.env, DATABASE_URL: behind.url } }).status, 0);
+      const [latest] = await behind.query<{ version: string }>('DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations) RETURNING version');
+      const mismatch = dbCopy('--from', `sqlite:${sqlitePath}`, '--to', behind.url);
+      assert.equal(mismatch.status, 1);
+      assert.match(mismatch.stderr, new RegExp(`refused: the SQLite file has migrations [0-9, ]+, ${latest!.version} applied and the target [0-9, ]+:`));
+    } finally {
+      await behind.drop();
+    }
+    const noFile = dbCopy('--from', `sqlite:${join(copyDir.path, 'missing.db')}`, '--to', target.url);
     assert.deepEqual([noFile.status, /failed, nothing was copied/.test(noFile.stderr)], [1, true], noFile.stderr);
     const notPostgres = dbCopy('--from', 'sqlite', '--to', 'mysql://localhost/shop');
     assert.deepEqual([notPostgres.status, /--to \(or DATABASE_URL\) must be a postgres:\/\/ URL/.test(notPostgres.stderr)], [1, true]);
+  });
+
+  it('gives a server started on the copy the same orders, stock, coupons and ledger, and numbers its next order after them', async () => {
+    const onPostgres = await startTestServer({ env: { DATABASE_URL: target.url } });
+    try {
+      assert.match(onPostgres.describe().database ?? '', /PostgreSQL/);
+      for (const path of VIEWS) assert.deepEqual((await admin(onPostgres, path)).body, views[path], path);
+      const numbers = (views['/orders?limit=500'] as { orders: { number: string }[] }).orders.map((o) => Number(o.number.replace(/\D/g, '')));
+      const next = await paidOrder(onPostgres, [['tee-black', 1]], 'after-the-move@example.com');
+      assert.equal(Number(next.number.replace(/\D/g, '')), Math.max(...numbers) + 1);
+      await onPostgres.outbox.runOnce();
+      const [sent] = await target.query<{ n: string }>("SELECT COUNT(*) AS n FROM outbox WHERE recipient = 'after-the-move@example.com' AND status = 'sent'");
+      assert.equal(Number(sent!.n), 1, 'its confirmation is queued under a fresh id and sent');
+    } finally {
+      await onPostgres.stop();
+    }
   });
 });

@@ -166,13 +166,22 @@ export class OutboxWorker {
    */
   private keepLeased(row: ClaimedRow): () => void {
     const deadline = row.claimedAt + (this.o.maxSendMs ?? DEFAULT_MAX_SEND_MS);
+    // One renewal at a time (two in flight could land out of order and move the lease back), and
+    // none that would write the lease it already has (past the deadline, say): on PostgreSQL a
+    // renewal locks the row for a moment, and a rival's SKIP LOCKED claim must not keep missing it.
+    let renewing = false;
+    let renewed = row.claimedAt + this.leaseMs;
     const timer = setInterval(() => {
       const lease = Math.min(this.clock() + this.leaseMs, deadline);
+      if (renewing || lease === renewed) return;
+      renewing = true;
+      renewed = lease;
       this.o.db.run(sql`UPDATE outbox SET next_attempt_at = ${lease} WHERE id = ${row.id} AND status = 'sending' AND attempts = ${row.attempts}`)
         .catch((err: unknown) => {
           // A busy database misses one beat; the next one, a third of a lease later, tries again.
           this.o.logger.warn('could not renew an email\'s lease', { outboxId: row.id, error: errorText(err) });
-        });
+        })
+        .finally(() => { renewing = false; });
     }, this.o.heartbeatMs ?? this.leaseMs / 3);
     timer.unref();
     return () => clearInterval(timer);

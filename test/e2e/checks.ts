@@ -77,7 +77,8 @@ const TAP_TARGET_PROBLEMS = `(() => {
     for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
     for (const el of roots[i].querySelectorAll('a[href], button, input:not([type=hidden]), select, [role=tab], [part=line-total]')) {
       if ((el.localName === 'a' && el.closest('p, pre')) || el.closest('[inert], [hidden], .checkout-cart-payment')) continue;
-      const box = el.getBoundingClientRect();
+      // A radio button or checkbox is tapped through its label.
+      const box = ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el).getBoundingClientRect();
       if (box.width === 0 && box.height === 0) continue;
       if (box.left < -0.5 || box.right > innerWidth + 0.5) found.push('cut off at the screen edge: ' + el.localName + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30) + '"');
       if (el.getAttribute('part') === 'line-total') continue;

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
@@ -202,8 +202,8 @@ describe('two tabs and the keyboard', () => {
     await addFromButton(page, 'mug-stone');
     await startCheckout(page, 'first-tab@example.com');
     await fillCard(page, '4242424242424242');
-    const checkoutId = (s.db.prepare("SELECT id FROM checkouts WHERE email = 'first-tab@example.com'").pluck().get()) as string;
-    const old = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+    const checkoutId = ((await sqlValue(s.db, "SELECT id FROM checkouts WHERE email = 'first-tab@example.com'"))) as string;
+    const old = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
 
     // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
     const other = await context.newPage();
@@ -211,7 +211,7 @@ describe('two tabs and the keyboard', () => {
     await other.locator('checkout-cart [part="toggle"]').click();
     await startCheckout(other, 'second-tab@example.com');
     await other.close();
-    const replacement = s.checkout.checkouts.byId(checkoutId)!.paymentIntentId!;
+    const replacement = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
     assert.notEqual(replacement, old);
 
     await pay(page);
@@ -222,7 +222,7 @@ describe('two tabs and the keyboard', () => {
     await pay(page);
     const number = await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    const order = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+    const order = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
     assert.equal(order.id, replacement);
     assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
     assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
@@ -349,6 +349,52 @@ describe('the recovery link\'s page', () => {
       assert.equal(new URL(page.url()).pathname, '/');
       // Only the statuses the pages were meant to have, nothing else went wrong.
       assert.deepEqual(errors.filter((e) => !/the server responded with a status of (400|410)|^(400|410) GET \/checkout\/retry\//.test(e)), []);
+      await context.close();
+    });
+  }
+});
+
+describe('a cart that ships, paid with a wallet', () => {
+  let shipping: TestServer;
+  before(async () => { shipping = await startTestServer({ shipping: true }); });
+  after(() => shipping?.stop());
+
+  for (const look of [{ device: 'phone', scheme: 'light', lang: 'en' }, { device: 'desktop', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
+    it(`fills the address, picks a rate and pays with Google Pay: the order ships there, charged exactly (${lookName(look)})`, async () => {
+      const context = await browser.newContext(contextOptions(look));
+      await speak(context, look.lang);
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      const email = `ships-${look.device}@example.com`;
+      await page.goto(`${shipping.url}/`);
+      await widget(page, '[part="toggle"]').waitFor();
+      await addFromButton(page, 'tee-black');
+      await widget(page, '[part="checkout-button"]').click();
+      await widget(page, '#email').fill(email);
+      await page.locator('[data-testid="address-element"]').waitFor();
+      await fillAddress(page, US_ADDRESS);
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+      await checkView(page, look, 'the address step');
+      // The shipping journey shoots the desktop's address step.
+      if (look.device === 'phone') await screenshot(page, 'address-phone');
+      await widget(page, '[part="continue-button"]').click();
+
+      await page.locator('[data-testid="express-checkout-google-pay"]').waitFor();
+      await checkView(page, look, 'the payment step with wallets');
+      await screenshot(page, `wallets-${look.device}`);
+      await page.locator('[data-testid="express-checkout-google-pay"]').click();
+      const sheet = page.getByRole('dialog', { name: 'Google Pay (test)' });
+      await sheet.getByRole('button', { name: 'Pay' }).click();
+      const number = await confirmedOrderNumber(page);
+      await checkView(page, look, 'the confirmation of an order that ships');
+      await webhooksSettled(shipping);
+
+      const order = (await sqlRow(shipping.db, 'SELECT payment_intent_id AS pi, total, shipping FROM orders WHERE number = ?', number)) as { pi: string; total: number; shipping: string };
+      // 2500 of goods, $5.00 standard shipping, 8 % tax on the goods: the server's total, charged once.
+      assert.equal((await shipping.sdk.paymentIntents.retrieve(order.pi)).amount_received, order.total);
+      assert.equal(JSON.parse(order.shipping).address.line1, US_ADDRESS.line1);
+      assert.equal(count(shipping, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.deepEqual(errors, [], 'console errors during a wallet purchase');
       await context.close();
     });
   }

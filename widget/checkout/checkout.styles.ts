@@ -9,6 +9,8 @@ export const checkoutStyles = css`
   .summary ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
   .summary li { display: flex; justify-content: space-between; gap: 1rem; }
   .email-line { display: flex; align-items: baseline; justify-content: space-between; gap: 0.5rem; margin: 0; overflow-wrap: anywhere; }
+  /* A long address or email wraps; the Change link beside it never does. */
+  .email-line .link { flex: none; white-space: nowrap; }
 
   /* Stripe's light theme on a light card in both schemes: Stripe styles its own fields, and a
      light card reads well on either panel. */

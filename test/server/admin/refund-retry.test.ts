@@ -66,7 +66,7 @@ describe('console refunds Stripe never answered', () => {
 
   const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   const stripeRefunds = async (paymentIntentId: string) => (await s.sdk.refunds.list({ payment_intent: paymentIntentId })).data.map((r) => ({ id: r.id, amount: r.amount }));
-  const rows = async (orderId: string) => (await sqlRows(s.db, 'SELECT status, refund_id AS refundId, amount FROM admin_refunds WHERE order_id = ?', orderId));
+  const rows = async (orderId: string) => (await sqlRows(s.db, 'SELECT status, refund_id AS "refundId", amount FROM admin_refunds WHERE order_id = ?', orderId));
 
   it('asks again once the emulator is back, after a refused connection: one refund, partially refunded, stock unchanged', async () => {
     const order = await paidOrder(s, [['tee-black', 2]], 'unreachable@example.com');

@@ -24,6 +24,14 @@ async function text(stream: Readable): Promise<string> {
 
 interface Row { dedupe_key: string; recipient: string; status: string; attempts: number; next_attempt_at: number; last_error: string | null; sent_at: number | null }
 const rows = async (db: Db) => (await sqlRows(db, 'SELECT dedupe_key, recipient, status, attempts, next_attempt_at, last_error, sent_at FROM outbox ORDER BY id')) as Row[];
+/** Waits, a bounded number of turns, until a worker has claimed the one queued email. */
+async function claimed(db: Db): Promise<void> {
+  for (let turn = 0; turn < 500; turn++) {
+    if (await sqlValue<string>(db, 'SELECT status FROM outbox') === 'sending') return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  throw new Error('no worker claimed the email');
+}
 const attempts = async (db: Db) => (await sqlRows(db, 'SELECT outbox_id, attempted_at, ok, error FROM outbox_attempts ORDER BY outbox_id, attempted_at'));
 
 describe('outbox', () => {
@@ -186,7 +194,7 @@ describe('outbox worker', () => {
     const id = (await sqlValue(t.db, 'SELECT id FROM outbox')) as number;
 
     const first = worker(hung, clock.now, { heartbeatMs: 1 }).runOnce();
-    await new Promise((resolve) => setImmediate(resolve));
+    await claimed(t.db); // the claim is a transaction: on PostgreSQL it takes a round trip or two
     const second = worker(healthy, clock.now);
     assert.equal(await second.runOnce(), 0, 'a live lease is respected');
     clock.advance(4 * 60_000);
@@ -209,7 +217,7 @@ describe('outbox worker', () => {
     await enqueueEmail(t.db, 'slow', email('ada@example.com'), T0);
     const w = worker(slow, manualClock().now);
     const run = w.runOnce();
-    await new Promise((resolve) => setImmediate(resolve));
+    await claimed(t.db); // the claim is a transaction: on PostgreSQL it takes a round trip or two
     let stopped = false;
     const stopping = w.stop().then(() => { stopped = true; });
     await new Promise((resolve) => setImmediate(resolve));

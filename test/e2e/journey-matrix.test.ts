@@ -226,7 +226,7 @@ describe('two tabs and the keyboard', () => {
     assert.equal(order.id, replacement);
     assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
     assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
     // Stripe's refusal of the canceled PaymentIntent, and nothing else.
     assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await context.close();
@@ -393,7 +393,7 @@ describe('a cart that ships, paid with a wallet', () => {
       // 2500 of goods, $5.00 standard shipping, 8 % tax on the goods: the server's total, charged once.
       assert.equal((await shipping.sdk.paymentIntents.retrieve(order.pi)).amount_received, order.total);
       assert.equal(JSON.parse(order.shipping).address.line1, US_ADDRESS.line1);
-      assert.equal(count(shipping, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(shipping, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       assert.deepEqual(errors, [], 'console errors during a wallet purchase');
       await context.close();
     });

@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
 import pg from 'pg';
+import { DomainError } from '../../shared/errors.ts';
 import { migrate } from './migrate.ts';
 
 export { sql };
@@ -66,7 +67,7 @@ export class Db {
   }
 
   async all<T>(query: Query): Promise<T[]> {
-    return (await query.execute(this.executor)).rows as T[];
+    return (await query.execute(this.executor).catch(refuseUnstorable)).rows as T[];
   }
 
   async one<T>(query: Query): Promise<T | undefined> {
@@ -81,7 +82,7 @@ export class Db {
 
   /** Runs a write; resolves with how many rows it changed. */
   async run(query: Query): Promise<number> {
-    return Number((await query.execute(this.executor)).numAffectedRows ?? 0);
+    return Number((await query.execute(this.executor).catch(refuseUnstorable)).numAffectedRows ?? 0);
   }
 
   /**
@@ -91,7 +92,7 @@ export class Db {
   async query<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<{ rows: T[]; changes: number }> {
     let n = 0;
     const compiled = CompiledQuery.raw(this.engine === 'postgres' ? text.replace(/\?/g, () => `$${++n}`) : text, params);
-    const result = await this.executor.executeQuery<T>(compiled);
+    const result = await this.executor.executeQuery<T>(compiled).catch(refuseUnstorable);
     return { rows: result.rows, changes: Number(result.numAffectedRows ?? 0) };
   }
 
@@ -192,6 +193,16 @@ export class Db {
   async close(): Promise<void> {
     await this.root.destroy();
   }
+}
+
+/**
+ * PostgreSQL text can't hold U+0000 (SQLite's can): a value with one, which can only have come from
+ * a request (ids, emails, coupon codes), is refused as the client's mistake, a 400 that changes
+ * nothing, rather than failing as the server's. SQLSTATE 22021: character not in repertoire.
+ */
+function refuseUnstorable(err: unknown): never {
+  if (errorCode(err) === '22021') throw new DomainError('bad_request', 'The request holds a character that cannot be stored (U+0000).');
+  throw err;
 }
 
 /** The SQLSTATE of a PostgreSQL error, the SQLITE_* code of an SQLite one. */

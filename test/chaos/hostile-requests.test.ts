@@ -215,7 +215,7 @@ describe('chaos: 10,000 hostile requests over every route', () => {
     const succeeded = (await s.sdk.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 })).filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
     const orderFor = new Map(((await sqlRows(s.db, 'SELECT payment_intent_id, checkout_id FROM orders')) as { payment_intent_id: string; checkout_id: string }[]).map((o) => [o.payment_intent_id, o.checkout_id]));
     const refunded = new Set((await sqlColumn(s.db, 'SELECT payment_intent_id FROM automatic_refunds')) as string[]);
-    const duplicates = ((await sqlValue(s.db, 'SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM orders GROUP BY checkout_id)')) as number);
+    const duplicates = ((await sqlValue(s.db, 'SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM orders GROUP BY checkout_id) per_checkout')) as number);
     printSummary('hostile-requests', {
       requests: sent, faults: 0, ordersExpected: succeeded.length, ordersFound: succeeded.filter((id) => orderFor.has(id)).length,
       duplicates, lost: succeeded.filter((id) => !orderFor.has(id) && !refunded.has(id)).length, serverErrors,

@@ -8,7 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import type { CheckoutCreated } from '../../shared/api.ts';
+import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
 import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
@@ -289,28 +290,35 @@ describe('two tabs and the keyboard', () => {
 });
 
 describe('the recovery link\'s page', () => {
-  /** A checkout whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
-  async function declinedCheckout(email: string, expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
+  /** A checkout (begun in `lang`) whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
+  async function declinedCheckout(email: string, lang: Look['lang'], expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
     const cart = await cartWith(s, [['hoodie-grey', 1]]);
-    const started = (await checkout(s, cart.id, email)).body;
+    const started = (await s.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale: lang } })).body;
     await payWith(s, started.clientSecret, 'pm_card_chargeDeclined');
     await webhooksSettled(s);
     return { checkoutId: started.checkoutId, link: `${s.url}/checkout/retry/${s.checkout.tokens.sign(started.checkoutId, expiresAt)}` };
   }
   const heading = (page: Page) => page.locator('main h1').textContent();
+  /** The page's words the journey checks, in the shopper's language. */
+  const words = {
+    en: { declined: /^Your card was declined\./, paid: 'This order is paid', closed: 'This checkout has closed' },
+    de: { declined: /^Deine Karte wurde abgelehnt\./, paid: 'Diese Bestellung ist bezahlt', closed: 'Dieser Bezahlvorgang ist abgeschlossen' },
+  } as const;
 
-  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'en' }] satisfies Look[]) {
+  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
     it(`pays, then shows paid, expired and invalid links, each with the shop's header and a way back (${lookName(look)})`, async () => {
       const context = await browser.newContext(contextOptions(look));
       const page = await context.newPage();
       const errors = consoleErrors(page);
       const suffix = look.device === 'phone' ? '-phone' : '';
-      const { link } = await declinedCheckout(`retry-${look.device}@example.com`);
+      const say = words[look.lang];
+      // The page speaks the language the checkout was begun in: no need to dress the page up.
+      const { link } = await declinedCheckout(`retry-${look.device}@example.com`, look.lang);
 
       let answer = await page.goto(link);
       assert.equal(answer?.status(), 200);
       await page.locator('[data-testid="card-number"]').waitFor();
-      assert.match(await payError(page), /^Your card was declined\./);
+      assert.match(await payError(page), say.declined);
       assert.equal(await widget(page, '[part="toggle"]').evaluate((toggle) => getComputedStyle(toggle).display), 'none', 'no cart toggle beside a payment');
       await checkView(page, look, 'the recovery page, unpaid');
       await screenshot(page, `retry-unpaid${suffix}`);
@@ -327,20 +335,21 @@ describe('the recovery link\'s page', () => {
 
       answer = await page.goto(link);
       assert.equal(answer?.status(), 200);
-      assert.equal(await heading(page), 'This order is paid');
+      assert.equal(await heading(page), say.paid);
       assert.equal(await page.locator('main [data-order-number]').textContent(), number);
       await checkView(page, look, 'the recovery page of a paid order');
       await screenshot(page, `retry-paid${suffix}`);
 
-      const expired = await declinedCheckout(`retry-late-${look.device}@example.com`, Date.now() - 1);
+      const expired = await declinedCheckout(`retry-late-${look.device}@example.com`, look.lang, Date.now() - 1);
       answer = await page.goto(expired.link);
       assert.equal(answer?.status(), 410);
-      assert.equal(await heading(page), 'This checkout has closed');
+      assert.equal(await heading(page), say.closed);
       await checkView(page, look, 'the recovery page of a closed checkout');
       await screenshot(page, `retry-expired${suffix}`);
 
       answer = await page.goto(`${s.url}/checkout/retry/forged.token`);
       assert.equal(answer?.status(), 400);
+      // A forged link names no checkout, so no language: the shop's LOCALE.
       assert.equal(await heading(page), 'This payment link does not work');
       await checkView(page, look, 'the page of a forged recovery link');
       await screenshot(page, `retry-invalid${suffix}`);

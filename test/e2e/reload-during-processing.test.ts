@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { addFromButton, confirmedOrderNumber, fillCard, pay, startCheckout } from './shop.ts';
+import { sqlColumn } from '../helpers/db.ts';
 
 /** The widget's reads of a checkout's status: its event stream and `GET /api/checkouts/:id`. */
 const STATUS_READS = /\/api\/checkouts\/[^/]+(\/events)?$/;
@@ -43,7 +44,7 @@ describe('a reload during and after "Confirming your payment…"', () => {
     return { page, problems };
   }
   const completedEvents = (page: Page) => page.evaluate(() => (window as unknown as { completed: string[] }).completed);
-  const orderNumberFor = (email: string) => s.db.prepare('SELECT number FROM orders WHERE email = ?').pluck().all(email) as string[];
+  const orderNumberFor = async (email: string) => (await sqlColumn(s.db, 'SELECT number FROM orders WHERE email = ?', email)) as string[];
 
   it('lands on the confirmation with the order number when the order was made while the page still said "Confirming"', async () => {
     const { page } = await shopPage();
@@ -55,7 +56,7 @@ describe('a reload during and after "Confirming your payment…"', () => {
     await pay(page);
     await page.locator('checkout-cart [part="processing"]').waitFor();
     await webhooksSettled(s);
-    const [number] = orderNumberFor('reload-processing@example.com');
+    const [number] = await orderNumberFor('reload-processing@example.com');
     assert.match(number ?? '', /^CO-\d+$/);
     assert.equal(await page.locator('checkout-cart [part="processing"]').count(), 1, 'still confirming when the shopper reloads');
 
@@ -90,7 +91,7 @@ describe('a reload during and after "Confirming your payment…"', () => {
     assert.equal((await page.locator('checkout-cart [part="badge"]').textContent())?.trim(), '0');
 
     await webhooksSettled(s);
-    assert.deepEqual(orderNumberFor('reload-confirmed@example.com'), [number]);
+    assert.deepEqual(await orderNumberFor('reload-confirmed@example.com'), [number]);
     assert.deepEqual(problems, [], 'no console errors or page errors on a successful purchase');
     await context.close();
   });

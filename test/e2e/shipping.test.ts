@@ -15,6 +15,7 @@ import { admin } from '../helpers/admin.ts';
 import { startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
+import { sqlValue } from '../helpers/db.ts';
 
 const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
 const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
@@ -94,7 +95,7 @@ describe('a purchase that ships', () => {
     const number = await confirmedOrderNumber(page);
     await webhooksSettled(s);
 
-    const order = s.checkout.orders.search({ q: number, limit: 1, offset: 0 }).orders[0]!;
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
     assert.deepEqual([order.email, order.amountPaid, order.totals], ['ship@example.com', 7224, { subtotal: 5300, discount: 0, shipping: 1500, tax: 424, total: 7224 }]);
     assert.deepEqual(order.shipping, {
       name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
@@ -102,7 +103,7 @@ describe('a purchase that ships', () => {
     });
     const intent = await s.sdk.paymentIntents.retrieve(order.paymentIntentId);
     assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
-    assert.equal(s.checkout.checkouts.byId(order.checkoutId)?.cartId, cartId);
+    assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -131,7 +132,7 @@ describe('a purchase that ships', () => {
     await pay(page);
     const number = await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    const order = s.checkout.orders.search({ q: number, limit: 1, offset: 0 }).orders[0]!;
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
     assert.deepEqual([order.amountPaid, order.totals.shipping, order.shipping?.rate.id], [3876, 1500, 'express-us']);
     const intents = (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
     assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 2876], ['succeeded', 3876]]);
@@ -149,7 +150,7 @@ describe('a purchase that ships', () => {
     await page.locator('[data-testid="address-element"]').waitFor();
     await fillAddress(page, US_ADDRESS);
     await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
-    const express = s.catalog.shippingRates().find((r) => r.id === 'express-us')!;
+    const express = (await s.catalog.shippingRates()).find((r) => r.id === 'express-us')!;
     const withdraw = (active: boolean) => admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
     assert.equal((await withdraw(false)).status, 200);
     try {
@@ -157,7 +158,7 @@ describe('a purchase that ships', () => {
       await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#shipping-error')?.textContent?.trim());
       assert.equal((await page.locator('checkout-cart #shipping-error').textContent())!.trim(), 'That shipping method is no longer available here. Please choose another.');
       await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 1);
-      assert.equal(s.db.prepare("SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'").pluck().get(), 0);
+      assert.equal((await sqlValue(s.db, "SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'")), 0);
       // Standard is chosen again; $25.00 + $5.00 + $2.00.
       await page.locator('checkout-cart [part="continue-button"]').click();
       await page.locator('[data-testid="card-number"]').waitFor();

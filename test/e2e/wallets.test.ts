@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { addFromButton, confirmedOrderNumber, fillCard, pay } from './shop.ts';
+import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 describe('paying with a wallet (Express Checkout Element)', () => {
   let s: TestServer;
@@ -40,7 +41,7 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     return { page, problems };
   }
 
-  const checkoutFor = (email: string) => s.db.prepare('SELECT id, payment_intent_id AS pi FROM checkouts WHERE email = ?').get(email) as { id: string; pi: string };
+  const checkoutFor = async (email: string) => (await sqlRow(s.db, 'SELECT id, payment_intent_id AS pi FROM checkouts WHERE email = ?', email)) as { id: string; pi: string };
   const ordersFor = (email: string) => count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email);
   /** The charges Stripe made for a PaymentIntent, as its `charge.succeeded` events tell. */
   const chargesOf = async (paymentIntentId: string) => {
@@ -64,13 +65,13 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     const number = await confirmedOrderNumber(page);
     await webhooksSettled(s);
 
-    assert.equal(ordersFor('wallet@example.com'), 1);
-    const { pi } = checkoutFor('wallet@example.com');
+    assert.equal(await ordersFor('wallet@example.com'), 1);
+    const { pi } = await checkoutFor('wallet@example.com');
     const intent = await s.sdk.paymentIntents.retrieve(pi, { expand: ['payment_method'] });
     assert.equal(intent.status, 'succeeded');
     assert.equal((intent.payment_method as { type: string }).type, 'card');
     assert.equal((await chargesOf(pi)).length, 1);
-    assert.equal(s.db.prepare('SELECT number FROM orders WHERE email = ?').pluck().get('wallet@example.com'), number);
+    assert.equal((await sqlValue(s.db, 'SELECT number FROM orders WHERE email = ?', 'wallet@example.com')), number);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -81,7 +82,7 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     const sheet = page.getByRole('dialog', { name: 'Apple Pay (test)' });
     await sheet.getByRole('button', { name: 'Cancel' }).click();
     await sheet.waitFor({ state: 'detached' });
-    const { pi } = checkoutFor('wallet-cancel@example.com');
+    const { pi } = await checkoutFor('wallet-cancel@example.com');
     assert.equal((await s.sdk.paymentIntents.retrieve(pi)).status, 'requires_payment_method');
     assert.equal((await chargesOf(pi)).length, 0);
     assert.equal(await page.locator('checkout-cart [part="pay-button"]').isEnabled(), true);
@@ -91,7 +92,7 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     await pay(page);
     await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    assert.equal(ordersFor('wallet-cancel@example.com'), 1);
+    assert.equal(await ordersFor('wallet-cancel@example.com'), 1);
     assert.equal((await chargesOf(pi)).length, 1);
     await context.close();
   });
@@ -113,9 +114,9 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     await page.unroute(/\/v1\/payment_intents\/[^/]+\/confirm$/);
     await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    const { pi } = checkoutFor('wallet-twice@example.com');
+    const { pi } = await checkoutFor('wallet-twice@example.com');
     assert.equal((await chargesOf(pi)).length, 1);
-    assert.equal(ordersFor('wallet-twice@example.com'), 1);
+    assert.equal(await ordersFor('wallet-twice@example.com'), 1);
     await context.close();
   });
 

@@ -45,7 +45,7 @@ describe('checkout status stream', () => {
       const statuses: string[] = [];
       for (let state = await stream.next(); state; state = await stream.next()) statuses.push(state.status);
       assert.deepEqual(statuses, ['paid'], 'the paid status only, never the old decline');
-      assert.equal(count(s, 'SELECT count(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT count(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     } finally {
       reads.letGo();
       webhooks.configure({ paused: false });

@@ -5,7 +5,7 @@
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
-import { pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { count, pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
 import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './commands.ts';
 import { IntentReadHold } from '../../helpers/intent-reads.ts';
 
@@ -109,7 +109,7 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
           for await (const event of server.sdk.events.list({ type: 'charge.succeeded', limit: 100 })) {
             if ((event.data.object as { metadata?: Record<string, string> }).metadata?.checkout_id === checkoutId) charges++;
           }
-          const orders = server.db.prepare('SELECT count(*) FROM orders WHERE checkout_id = ?').pluck().get(checkoutId) as number;
+          const orders = await count(server, 'SELECT count(*) FROM orders WHERE checkout_id = ?', checkoutId);
           return { charges, orders };
         }
         case 'checkout-webhooks-settled':

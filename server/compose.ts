@@ -11,7 +11,7 @@ import { seedIfEmpty } from './catalog/seed.ts';
 import { CartService } from './carts/cart-service.ts';
 import type { CartStore } from './carts/cart-store.ts';
 import { RedisCartStore } from './carts/redis-cart-store.ts';
-import { SqliteCartStore } from './stores/sqlite-cart-store.ts';
+import { DatabaseCartStore } from './stores/database-cart-store.ts';
 import { CheckoutStore } from './stores/checkout-store.ts';
 import type { CheckoutDeps } from './checkout/context.ts';
 import { LinkTokens } from './checkout/link-tokens.ts';
@@ -23,7 +23,7 @@ import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
 import { startSweeper } from './checkout/sweeper.ts';
 import type { Env } from './config.ts';
-import { openDatabase, transactionsOf, type Db } from './db/database.ts';
+import { openDatabase, redactUrl, sql, type Db } from './db/database.ts';
 import type { Logger } from './logger.ts';
 import { DevMailbox } from './mail/dev-mailbox.ts';
 import { Outbox } from './mail/outbox.ts';
@@ -70,11 +70,11 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const clock = o.clock ?? Date.now;
   const development = env.NODE_ENV !== 'production';
   const publicUrl = publicUrlOf(env, o.port);
-  const db = openDatabase(env.DATABASE_PATH);
+  const db = await openDatabase({ url: env.DATABASE_URL, path: env.DATABASE_PATH, poolSize: env.DATABASE_POOL_SIZE });
   const checkouts = new CheckoutStore(db);
   const catalog = new Catalog(db, env.CURRENCY, checkouts);
-  const seeded = seedIfEmpty(catalog, clock());
-  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new SqliteCartStore(db, clock);
+  const seeded = await seedIfEmpty(catalog, clock());
+  const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new DatabaseCartStore(db, clock);
   const admin = adminStores(db, o.logger);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, shippingTaxable: env.SHIPPING_TAXABLE, clock, publicUrl, funnel: admin.funnel });
   const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger, channel: `${env.REDIS_KEY_PREFIX}status` }) : new LocalStatusBus();
@@ -90,9 +90,9 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   });
 
   const checkout: CheckoutDeps = {
-    tx: transactionsOf(db), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), disputes: new DisputeStore(db),
+    tx: (work) => db.tx(work), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), disputes: new DisputeStore(db),
     webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), unsubscribes: new UnsubscribeStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
-    tokens: new LinkTokens(appSecret(db, env.APP_SECRET)),
+    tokens: new LinkTokens(await appSecret(db, env.APP_SECRET)),
     settings: {
       checkoutTtlMs: env.CHECKOUT_TTL_MINUTES * 60_000, recoveryHoldMs: env.RECOVERY_LINK_HOURS * 3_600_000,
       recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000,
@@ -110,7 +110,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
     catalog, carts, checkout, admin, limits, logger: o.logger, clock,
     // The rate limiters' connection fails fast, as a probe should; every Redis client here shares its server.
     readiness: {
-      database: () => db.prepare('SELECT 1 FROM schema_migrations LIMIT 1').get(),
+      database: () => db.value(sql`SELECT 1 FROM schema_migrations LIMIT 1`),
       ...(limiterConnection ? { redis: () => limiterConnection.redis.ping() } : {}),
     },
     stripe: { publishableKey: stripe.publishableKey, jsUrl: stripe.jsUrl, webhookSecret: stripe.webhookSecret, sources: stripe.sources },
@@ -120,15 +120,15 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, () => { if (cartStore instanceof SqliteCartStore) cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof DatabaseCartStore) await cartStore.purgeExpired(); }));
   }
 
   return {
     app, db, catalog, carts, cartStore, checkout, stripe, mail, outbox, publicUrl,
     listening: (port) => stripe.deliverWebhooksTo(`http://127.0.0.1:${port}/webhooks/stripe`),
     describe: () => ({
-      database: `SQLite at ${env.DATABASE_PATH}${seeded ? ' (demo catalog loaded)' : ''}`,
-      carts: env.REDIS_URL ? `Redis at ${redactUrl(env.REDIS_URL)}` : 'SQLite (no REDIS_URL)',
+      database: `${db.description}${seeded ? ' (demo catalog loaded)' : ''}`,
+      carts: env.REDIS_URL ? `Redis at ${redactUrl(env.REDIS_URL)}` : `${db.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} (no REDIS_URL)`,
       'status fan-out': env.REDIS_URL ? 'Redis pub/sub' : 'in-process',
       stripe: stripe.description,
       mail: mail.description + (development && mail instanceof DevMailbox ? `, browse at ${publicUrl}/dev/mail` : ''),
@@ -142,18 +142,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       await bus.close();
       await cartStore.close();
       limiterConnection?.redis.disconnect();
-      db.close();
+      await db.close();
     },
   };
-}
-
-/** Connection strings may carry passwords: keep them out of logs. */
-export function redactUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }

@@ -44,7 +44,12 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: url.optional(),
+  /** `postgres://…`: everything durable in PostgreSQL (several hosts may share it). Unset: the SQLite file DATABASE_PATH. */
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// (or postgresql://) URL').optional(),
+  /** The SQLite file when there is no DATABASE_URL; the Stripe emulator keeps its state next to it either way. */
   DATABASE_PATH: z.string().min(1).default('data/checkout.db'),
+  /** Connections each process keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: url.optional(),
   /** Starts every Redis key and the status channel, so several shops (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 letters, digits or : _ . -, e.g. shop-eu:').default('checkout:'),

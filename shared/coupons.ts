@@ -57,9 +57,9 @@ export type CustomerCouponProblem = 'coupon_first_order_only' | 'coupon_once_per
 
 /** Why this customer may not use the coupon, or null: at checkout start and again at payment.
  * `history` is asked only for a coupon with such a limit (most have none). */
-export function customerCouponProblem(limits: CustomerLimits, history: () => CustomerHistory): CustomerCouponProblem | null {
+export async function customerCouponProblem(limits: CustomerLimits, history: () => Promise<CustomerHistory>): Promise<CustomerCouponProblem | null> {
   if (!limits.firstOrderOnly && !limits.oncePerCustomer) return null;
-  const { hasPaidOrder, hasUsedCode } = history();
+  const { hasPaidOrder, hasUsedCode } = await history();
   if (limits.firstOrderOnly && hasPaidOrder) return 'coupon_first_order_only';
   if (limits.oncePerCustomer && hasUsedCode) return 'coupon_once_per_customer';
   return null;

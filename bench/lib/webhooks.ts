@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import Stripe from 'stripe';
+import { US_SHIPPING } from '../../test/helpers/shipping.ts';
 import { api, inParallel, makeCart, WEBHOOK_SECRET } from './shop.ts';
 
 export const WEBHOOK_IN_FLIGHT = 8;
@@ -15,7 +16,7 @@ export async function makeCheckouts(url: string, count: number): Promise<Checkou
   const made: Checkout[] = [];
   await inParallel(count, 8, async (i) => {
     const cartId = await makeCart(url, [['tee-black', 1], ['mug-stone', 2]], 'WELCOME15');
-    const c = await api<{ checkoutId: string; clientSecret: string; amount: number; currency: string }>(url, 'POST', `/api/carts/${cartId}/checkout`, { email: `bench-${i}@example.com` });
+    const c = await api<{ checkoutId: string; clientSecret: string; amount: number; currency: string }>(url, 'POST', `/api/carts/${cartId}/checkout`, { email: `bench-${i}@example.com`, shipping: US_SHIPPING });
     made.push({ checkoutId: c.checkoutId, paymentIntentId: c.clientSecret.split('_secret_')[0]!, amount: c.amount, currency: c.currency });
   });
   return made;

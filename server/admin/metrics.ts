@@ -48,11 +48,11 @@ export interface Metrics {
   days: DayFigures[];
 }
 
-export function computeMetrics(stores: Pick<AdminStores, 'metrics' | 'funnel'>, o: { from: string; to: string; currency: string }): Metrics {
+export async function computeMetrics(stores: Pick<AdminStores, 'metrics' | 'funnel'>, o: { from: string; to: string; currency: string }): Promise<Metrics> {
   const range = { from: dayStart(o.from), to: dayEnd(o.to), currency: o.currency };
-  const carts = stores.funnel.daily('carts', o.from, o.to);
-  const started = stores.metrics.checkoutsStarted(range);
-  const failed = stores.metrics.failedPayments(range);
+  const carts = await stores.funnel.daily('carts', o.from, o.to);
+  const started = await stores.metrics.checkoutsStarted(range);
+  const failed = await stores.metrics.failedPayments(range);
   const days = new Map<string, DayFigures>(daysFrom(o.from, o.to).map((day) => [day, {
     day, carts: carts.get(day) ?? 0, checkoutsStarted: started.get(day) ?? 0, paid: 0, failedPayments: failed.get(day) ?? 0,
     revenue: 0, recoveredByRetryLink: 0, recoveredByReminder: 0,
@@ -61,7 +61,7 @@ export function computeMetrics(stores: Pick<AdminStores, 'metrics' | 'funnel'>, 
   const recovered = { retryLink: { orders: 0, revenue: 0 }, reminder: { orders: 0, revenue: 0 } };
   const coupons = new Map<string, { code: string; redemptions: number; discount: number }>();
   let failedThenRecovered = 0;
-  for (const sale of stores.metrics.sales(range)) {
+  for (const sale of await stores.metrics.sales(range)) {
     const day = days.get(sale.day);
     if (!day) continue;
     day.paid++;
@@ -85,7 +85,7 @@ export function computeMetrics(stores: Pick<AdminStores, 'metrics' | 'funnel'>, 
 
   const perDay = [...days.values()];
   const sum = (f: (d: DayFigures) => number) => perDay.reduce((total, d) => total + f(d), 0);
-  const cohort = stores.metrics.checkoutCohort(range);
+  const cohort = await stores.metrics.checkoutCohort(range);
   const couponList = [...coupons.values()].sort((a, b) => b.redemptions - a.redemptions || a.code.localeCompare(b.code));
   return {
     from: o.from, to: o.to, currency: o.currency,

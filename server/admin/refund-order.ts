@@ -36,9 +36,9 @@ function derivedKey(r: RefundRequest): string {
 }
 
 /** What may still be refunded: paid, less the most we know was refunded or asked for. */
-export function refundableLeft(deps: AdminDeps, order: OrderRecord, exceptRefundId = 0): number {
-  const automatic = deps.refunds.forOrder(order.id).filter((r) => r.paymentIntentId === order.paymentIntentId).reduce((sum, r) => sum + r.amount, 0);
-  const asked = deps.adminRefunds.committed(order.id, exceptRefundId) + automatic;
+export async function refundableLeft(deps: AdminDeps, order: OrderRecord, exceptRefundId = 0): Promise<number> {
+  const automatic = (await deps.refunds.forOrder(order.id)).filter((r) => r.paymentIntentId === order.paymentIntentId).reduce((sum, r) => sum + r.amount, 0);
+  const asked = await deps.adminRefunds.committed(order.id, exceptRefundId) + automatic;
   return Math.max(0, order.amountPaid - Math.max(order.amountRefunded, asked));
 }
 
@@ -46,25 +46,26 @@ function sameRequest(existing: AdminRefund, r: RefundRequest): boolean {
   return existing.reason === r.reason && (r.amount === undefined || r.amount === existing.amount);
 }
 
-/** In the write transaction: the recorded refund for this key, or a new one within what is left. */
-function record(deps: AdminDeps, orderId: string, r: RefundRequest, actor: string): AdminRefund {
-  return deps.tx(() => {
-    const order = deps.orders.byId(orderId);
+/** In the write transaction, the order's row locked (two consoles refunding at once queue here):
+ * the recorded refund for this key, or a new one within what is left. */
+function record(deps: AdminDeps, orderId: string, r: RefundRequest, actor: string): Promise<AdminRefund> {
+  return deps.tx(async () => {
+    const order = await deps.orders.lockById(orderId);
     if (!order) throw orderNotFound();
     const key = r.idempotencyKey ?? derivedKey(r);
-    const existing = deps.adminRefunds.byKey(order.id, key);
+    const existing = await deps.adminRefunds.byKey(order.id, key);
     if (existing && !sameRequest(existing, r)) {
       throw new DomainError('idempotency_key_reused', 'This idempotency key was used for a different refund of this order.', { refund: existing });
     }
     if (existing && existing.status !== 'refused') return existing;
-    const left = refundableLeft(deps, order, existing?.id);
+    const left = await refundableLeft(deps, order, existing?.id);
     const amount = existing?.amount ?? r.amount ?? left;
     if (left === 0 || amount > left) {
       throw new DomainError('refund_exceeds_balance', left === 0 ? `Nothing is left to refund on ${order.number}.`
         : `At most ${left} (minor units) is left to refund on ${order.number}.`, { left });
     }
     if (existing) {
-      deps.adminRefunds.reopen(existing.id, deps.clock());
+      await deps.adminRefunds.reopen(existing.id, deps.clock());
       return { ...existing, status: 'pending' };
     }
     return deps.adminRefunds.insert({ orderId: order.id, idempotencyKey: key, amount, reason: r.reason, actor, now: deps.clock() });
@@ -78,14 +79,14 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
       payment_intent: order.paymentIntentId, amount: refund.amount, reason: 'requested_by_customer',
       metadata: { order_id: order.id, order_number: order.number, admin_refund: String(refund.id), reason: refund.reason.slice(0, 500) },
     }, { idempotencyKey: `admin-refund:${order.id}:${refund.idempotencyKey}` });
-    deps.tx(() => deps.adminRefunds.issued(refund.id, made.id, deps.clock()));
+    await deps.adminRefunds.issued(refund.id, made.id, deps.clock());
     return { ...refund, status: 'issued', refundId: made.id, lastError: null };
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) {
-      deps.tx(() => deps.adminRefunds.refused(refund.id, err.message, deps.clock()));
+      await deps.adminRefunds.refused(refund.id, err.message, deps.clock());
       throw new DomainError('refund_refused', `Stripe refused the refund: ${err.message}`);
     }
-    deps.tx(() => deps.adminRefunds.unanswered(refund.id, String(err), deps.clock()));
+    await deps.adminRefunds.unanswered(refund.id, String(err), deps.clock());
     if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
     throw err;
   }
@@ -95,7 +96,7 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
 export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
   try {
     const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId, { expand: ['latest_charge'] });
-    if (intent.latest_charge && typeof intent.latest_charge !== 'string') chargeRefunded(deps, intent.latest_charge);
+    if (intent.latest_charge && typeof intent.latest_charge !== 'string') await chargeRefunded(deps, intent.latest_charge);
   } catch (err) {
     // The charge.refunded webhook brings the same news.
     deps.logger.warn('could not read the refunded charge; the webhook will update the order', { orderId: order.id, error: String(err) });
@@ -103,13 +104,13 @@ export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise
 }
 
 export async function refundOrder(deps: AdminDeps, orderId: string, r: RefundRequest, actor: string): Promise<{ refund: AdminRefund; order: OrderRecord }> {
-  const order = deps.orders.byId(orderId);
+  const order = await deps.orders.byId(orderId);
   if (!order) throw orderNotFound();
   if (r.amount !== undefined) refuseOffStep(order.currency, [{ field: 'amount', amount: r.amount }]);
   // Earlier requests that got no answer are asked again first: until Stripe answers, their amount is taken.
-  for (const pending of deps.adminRefunds.forOrder(order.id).filter((p) => p.status === 'pending')) await sendRefund(deps, order, pending);
-  let refund = record(deps, order.id, r, actor);
+  for (const pending of (await deps.adminRefunds.forOrder(order.id)).filter((p) => p.status === 'pending')) await sendRefund(deps, order, pending);
+  let refund = await record(deps, order.id, r, actor);
   if (refund.status === 'pending') refund = await sendRefund(deps, order, refund);
   await followCharge(deps, order);
-  return { refund, order: deps.orders.byId(order.id) ?? order };
+  return { refund, order: await deps.orders.byId(order.id) ?? order };
 }

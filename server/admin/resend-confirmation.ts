@@ -15,25 +15,26 @@ export const RESEND_COOLDOWN_MS = 5 * 60_000;
 export const RESENDS_PER_DAY = 5;
 const DAY_MS = 24 * 60 * 60_000;
 
-export function resendConfirmation(deps: AdminDeps, orderId: string): { queued: string } {
-  return deps.tx(() => {
-    const order = deps.orders.byId(orderId);
+export function resendConfirmation(deps: AdminDeps, orderId: string): Promise<{ queued: string }> {
+  return deps.tx(async () => {
+    // Locked: two resends at once count each other (PostgreSQL; SQLite's write lock does it there).
+    const order = await deps.orders.lockById(orderId);
     if (!order) throw new DomainError('order_not_found', 'No such order.');
     // An order refunded at once for want of stock or its coupon was never confirmed: nothing to resend.
-    if (!deps.outbox.has(`order:${order.id}:confirmation`)) {
+    if (!await deps.outbox.has(`order:${order.id}:confirmation`)) {
       throw new DomainError('order_not_confirmed', `${order.number} was never confirmed to the shopper, so there is nothing to resend.`);
     }
     const now = deps.clock();
     const prefix = `order:${order.id}:resend:`;
-    const recent = deps.outbox.countWithPrefix(prefix, now - RESEND_COOLDOWN_MS);
-    if (recent > 0 || deps.outbox.countWithPrefix(prefix, now - DAY_MS) >= RESENDS_PER_DAY) {
+    const recent = await deps.outbox.countWithPrefix(prefix, now - RESEND_COOLDOWN_MS);
+    if (recent > 0 || await deps.outbox.countWithPrefix(prefix, now - DAY_MS) >= RESENDS_PER_DAY) {
       const wait = recent > 0 ? RESEND_COOLDOWN_MS : DAY_MS;
       throw rateLimitedError(Math.ceil(wait / 1000));
     }
-    const key = `${prefix}${deps.outbox.countWithPrefix(prefix, 0) + 1}`;
+    const key = `${prefix}${await deps.outbox.countWithPrefix(prefix, 0) + 1}`;
     const { shopName, publicUrl } = deps.settings;
-    const locale = shopperLocale(deps.checkouts.byId(order.checkoutId), deps.settings.locale);
-    deps.outbox.enqueue(key, orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl }), now);
+    const locale = shopperLocale(await deps.checkouts.byId(order.checkoutId), deps.settings.locale);
+    await deps.outbox.enqueue(key, orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl }), now);
     return { queued: key };
   });
 }

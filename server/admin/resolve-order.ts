@@ -9,14 +9,14 @@ export const resolveRequest = z.object({
 });
 
 /** Marks a needs_attention order dealt with: who, when and the note are kept (the order's history). */
-export function resolveOrder(deps: AdminDeps, orderId: string, note: string, actor: string): OrderRecord {
-  return deps.tx(() => {
-    const order = deps.orders.byId(orderId);
+export function resolveOrder(deps: AdminDeps, orderId: string, note: string, actor: string): Promise<OrderRecord> {
+  return deps.tx(async () => {
+    const order = await deps.orders.lockById(orderId);
     if (!order) throw new DomainError('order_not_found', 'No such order.');
     if (order.status !== 'needs_attention') {
       throw new DomainError('order_not_needing_attention', `${order.number} is ${order.status}: only a needs_attention order can be resolved.`);
     }
-    deps.orders.resolve(order, { by: actor, note, now: deps.clock() });
-    return deps.orders.byId(orderId) ?? order;
+    await deps.orders.resolve(order, { by: actor, note, now: deps.clock() });
+    return await deps.orders.byId(orderId) ?? order;
   });
 }

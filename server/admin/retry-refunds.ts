@@ -27,13 +27,13 @@ async function madeAlready(deps: AdminDeps, order: OrderRecord, refund: AdminRef
 export async function retryAdminRefunds(deps: AdminDeps): Promise<number> {
   const idleBefore = deps.clock() - REFUND_RETRY_IDLE_MS;
   let issued = 0;
-  for (const refund of deps.adminRefunds.idlePending(idleBefore)) {
-    if (!deps.adminRefunds.claim(refund.id, idleBefore, deps.clock())) continue;
-    const order = deps.orders.byId(refund.orderId);
+  for (const refund of await deps.adminRefunds.idlePending(idleBefore)) {
+    if (!await deps.adminRefunds.claim(refund.id, idleBefore, deps.clock())) continue;
+    const order = await deps.orders.byId(refund.orderId);
     if (!order) continue;
     try {
       const made = await madeAlready(deps, order, refund);
-      if (made) deps.tx(() => deps.adminRefunds.issued(refund.id, made, deps.clock()));
+      if (made) await deps.adminRefunds.issued(refund.id, made, deps.clock());
       else await sendRefund(deps, order, refund);
       await followCharge(deps, order);
       issued++;

@@ -43,7 +43,7 @@ export class CartService {
       version: 0, createdAt: now, updatedAt: now,
     };
     await this.deps.store.create(cart);
-    this.deps.funnel?.count('carts', this.deps.clock());
+    await this.deps.funnel?.count('carts', this.deps.clock());
     return this.view(cart);
   }
 
@@ -57,16 +57,16 @@ export class CartService {
    */
   async price(id: string, destination?: ShippingDestination): Promise<{ stored: StoredCart; priced: PricedCart; rate: ShippingRateRecord | null }> {
     const stored = await this.load(id);
-    const priced = this.priced(stored);
+    const priced = await this.priced(stored);
     if (!destination || !priced.requiresShipping) return { stored, priced, rate: null };
-    const rate = chooseRate(this.deps.catalog, destination);
+    const rate = await chooseRate(this.deps.catalog, destination);
     return { stored, priced: { ...priced, totals: totalsWithShipping(priced, rate, this.shippingPricing()) }, rate };
   }
 
   /** What shipping the cart needs, where the shop ships, and each rate for `country` priced for this cart. */
   async shippingQuote(id: string, country: string | undefined): Promise<ShippingQuote> {
-    const priced = this.priced(await this.load(id));
-    const rates = priced.requiresShipping ? this.deps.catalog.shippingRates() : [];
+    const priced = await this.priced(await this.load(id));
+    const rates = priced.requiresShipping ? await this.deps.catalog.shippingRates() : [];
     return {
       requiresShipping: priced.requiresShipping,
       countries: servedCountries(rates),
@@ -78,11 +78,11 @@ export class CartService {
   }
 
   async addItem(id: string, productId: string, quantity: number): Promise<Cart> {
-    return this.change(id, (cart) => {
-      const product = this.product(productId);
+    return this.change(id, async (cart) => {
+      const product = await this.product(productId);
       const existing = cart.items.find((l) => l.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
-      this.checkQuantity(product, wanted, cart.id);
+      await this.checkQuantity(product, wanted, cart.id);
       if (existing) existing.quantity = wanted;
       else cart.items.push({ productId, quantity });
       return cart;
@@ -91,9 +91,9 @@ export class CartService {
 
   async setQuantity(id: string, productId: string, quantity: number): Promise<Cart> {
     if (quantity === 0) return this.removeItem(id, productId);
-    return this.change(id, (cart) => {
+    return this.change(id, async (cart) => {
       const line = this.line(cart, productId);
-      this.checkQuantity(this.product(productId), quantity, cart.id);
+      await this.checkQuantity(await this.product(productId), quantity, cart.id);
       line.quantity = quantity;
       return cart;
     });
@@ -108,10 +108,10 @@ export class CartService {
   }
 
   async applyCoupon(id: string, code: string): Promise<Cart> {
-    return this.change(id, (cart) => {
+    return this.change(id, async (cart) => {
       const normalized = normalizeCouponCode(code);
-      const coupon = this.deps.catalog.coupon(normalized, this.deps.clock(), cart.id);
-      const subtotal = this.priced(cart).totals.subtotal;
+      const coupon = await this.deps.catalog.coupon(normalized, this.deps.clock(), cart.id);
+      const subtotal = (await this.priced(cart)).totals.subtotal;
       const problem = couponProblem(coupon, subtotal, this.deps.clock());
       if (problem) throw couponRefused(problem);
       cart.couponCode = normalized;
@@ -139,7 +139,7 @@ export class CartService {
     }));
   }
 
-  private async change(id: string, mutate: (cart: StoredCart) => StoredCart): Promise<Cart> {
+  private async change(id: string, mutate: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<Cart> {
     const next = await this.deps.store.update(id, mutate);
     if (!next) throw cartNotFound();
     return this.view(next);
@@ -151,8 +151,8 @@ export class CartService {
     return cart;
   }
 
-  private product(productId: string): ProductRecord {
-    const product = this.deps.catalog.product(productId);
+  private async product(productId: string): Promise<ProductRecord> {
+    const product = await this.deps.catalog.product(productId);
     if (!product) throw new DomainError('product_not_found', `No product "${productId}".`);
     return product;
   }
@@ -163,17 +163,17 @@ export class CartService {
     return line;
   }
 
-  private checkQuantity(product: ProductRecord, quantity: number, cartId: string): void {
+  private async checkQuantity(product: ProductRecord, quantity: number, cartId: string): Promise<void> {
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
-    const available = this.deps.catalog.available(product, this.deps.clock(), cartId);
+    const available = await this.deps.catalog.available(product, this.deps.clock(), cartId);
     if (quantity > available) {
       throw new DomainError('out_of_stock', stockMessage(product.name, available), { productId: product.id, name: product.name, available });
     }
   }
 
-  private priced(cart: StoredCart): PricedCart {
+  private async priced(cart: StoredCart): Promise<PricedCart> {
     try {
-      return priceCart(cart, this.deps);
+      return await priceCart(cart, this.deps);
     } catch (err) {
       // The shop's CURRENCY changed under this stored cart: it can't be priced or paid any more,
       // so the shopper's widget starts a new one rather than seeing an error it can't act on.
@@ -186,8 +186,8 @@ export class CartService {
     return { taxRateBps: this.deps.taxRateBps, shippingTaxable: this.deps.shippingTaxable ?? false, currency: this.deps.currency };
   }
 
-  private view(cart: StoredCart): Cart {
-    const priced = this.priced(cart);
+  private async view(cart: StoredCart): Promise<Cart> {
+    const priced = await this.priced(cart);
     return {
       id: cart.id, currency: cart.currency, items: priced.lines, couponCode: cart.couponCode,
       couponProblem: priced.couponProblem, totals: priced.totals, requiresShipping: priced.requiresShipping,

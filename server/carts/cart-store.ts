@@ -27,7 +27,7 @@ export const CART_TTL_SECONDS = 7 * 24 * 60 * 60;
 export interface CartStore {
   create(cart: StoredCart): Promise<void>;
   get(id: string): Promise<StoredCart | null>;
-  update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null>;
+  update(id: string, change: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<StoredCart | null>;
   delete(id: string): Promise<void>;
   close(): Promise<void>;
 }

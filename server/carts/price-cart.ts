@@ -20,15 +20,15 @@ export interface PricedCart {
   requiresShipping: boolean;
 }
 
-export function priceCart(
+export async function priceCart(
   cart: StoredCart,
   deps: { catalog: Catalog; taxRateBps: number; clock: () => number; publicUrl: string },
-): PricedCart {
+): Promise<PricedCart> {
   const lines: CartLine[] = [];
   const unavailable: string[] = [];
   let shippable = false;
   for (const item of cart.items) {
-    const product = deps.catalog.product(item.productId);
+    const product = await deps.catalog.product(item.productId);
     if (!product) {
       unavailable.push(item.productId);
       continue;
@@ -45,11 +45,11 @@ export function priceCart(
   let discount: PricedCart['discount'] = null;
   let problem: CouponProblem | null = null;
   if (cart.couponCode) {
-    const coupon = deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
+    const coupon = await deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
     problem = couponProblem(coupon, subtotal, deps.clock());
     if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
   }
-  const requiresShipping = shippable && deps.catalog.shippingRates().length > 0;
+  const requiresShipping = shippable && (await deps.catalog.shippingRates()).length > 0;
   const totals = priceLines(lines, discount, deps.taxRateBps, null, chargeStep(cart.currency));
   return { lines, totals, discount, couponProblem: problem, unavailable, requiresShipping };
 }

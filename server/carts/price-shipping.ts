@@ -24,8 +24,8 @@ export interface ShippingPricing {
   currency: string;
 }
 
-export function chooseRate(catalog: Catalog, to: ShippingDestination): ShippingRateRecord {
-  const rate = catalog.shippingRate(to.rateId);
+export async function chooseRate(catalog: Catalog, to: ShippingDestination): Promise<ShippingRateRecord> {
+  const rate = await catalog.shippingRate(to.rateId);
   if (!rate) throw new DomainError('shipping_rate_invalid', `There is no shipping rate "${to.rateId}".`, { rateId: to.rateId });
   if (!servesCountry(rate, to.country)) {
     throw new DomainError('shipping_rate_invalid', `"${rate.label}" does not ship to ${to.country}.`, { rateId: to.rateId, country: to.country });

@@ -62,11 +62,11 @@ export class RedisCartStore implements CartStore {
     return raw ? (JSON.parse(raw) as StoredCart) : null;
   }
 
-  async update(id: string, change: (cart: StoredCart) => StoredCart): Promise<StoredCart | null> {
+  async update(id: string, change: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<StoredCart | null> {
     let current = await this.get(id);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (!current) return null;
-      const next = nextVersion(current, change(structuredClone(current)), new Date(this.clock()));
+      const next = nextVersion(current, await change(structuredClone(current)), new Date(this.clock()));
       const expected = current.version;
       const result = await this.command('update', () => this.redis.cartCompareAndSet(this.key(id), expected, JSON.stringify(next), CART_TTL_SECONDS));
       if (result === 1) return next;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { normalizeCouponCode } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { refuseOffStep } from './charge-step.ts';
-import { writeTransaction, type Db } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 import { couponInput, type CouponInput } from './catalog-file.ts';
 import type { CouponRow } from './catalog.ts';
 
@@ -48,35 +48,39 @@ const toCoupon = (r: CouponRow): AdminCoupon => ({
   firstOrderOnly: r.first_order_only === 1, oncePerCustomer: r.once_per_customer === 1,
 });
 
-const read = (db: Db, code: string) => db.prepare('SELECT * FROM coupons WHERE code = ?').get(code) as CouponRow | undefined;
+const read = (db: Db, code: string, lock = false) =>
+  db.one<CouponRow>(sql`SELECT * FROM coupons WHERE code = ${code} ${lock ? db.forUpdate : sql``}`);
 
 /** Inside the transaction that just wrote it, so it is there. */
-function written(db: Db, code: string): AdminCoupon {
-  const row = read(db, code);
+async function written(db: Db, code: string): Promise<AdminCoupon> {
+  const row = await read(db, code);
   if (!row) throw new Error(`coupon ${code} vanished inside its own transaction`);
   return toCoupon(row);
 }
 
-export function listCoupons(db: Db): AdminCoupon[] {
-  return (db.prepare('SELECT * FROM coupons ORDER BY active DESC, code').all() as CouponRow[]).map(toCoupon);
+export async function listCoupons(db: Db): Promise<AdminCoupon[]> {
+  return (await db.all<CouponRow>(sql`SELECT * FROM coupons ORDER BY active DESC, code`)).map(toCoupon);
 }
 
-export function createCoupon(db: Db, input: CouponInput): AdminCoupon {
+export function createCoupon(db: Db, input: CouponInput): Promise<AdminCoupon> {
   const code = normalizeCouponCode(input.code);
-  return writeTransaction(db, () => {
-    if (read(db, code)) throw new DomainError('coupon_exists', `A coupon ${code} exists already: edit it instead.`);
-    db.prepare(`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active, first_order_only, once_per_customer)
-      VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`).run(code, input.type, input.value, input.expiresAt === null ? null : Date.parse(input.expiresAt),
-      input.maxUses, input.minSubtotal, Number(input.active), Number(input.firstOrderOnly), Number(input.oncePerCustomer));
+  return db.tx(async () => {
+    // The primary key decides between two creates racing for one code.
+    const created = await db.run(sql`INSERT INTO coupons (code, type, value, expires_at, max_uses, uses, min_subtotal, active, first_order_only, once_per_customer)
+      VALUES (${code}, ${input.type}, ${input.value}, ${input.expiresAt === null ? null : Date.parse(input.expiresAt)}, ${input.maxUses}, 0,
+        ${input.minSubtotal}, ${Number(input.active)}, ${Number(input.firstOrderOnly)}, ${Number(input.oncePerCustomer)})
+      ON CONFLICT DO NOTHING`);
+    if (created !== 1) throw new DomainError('coupon_exists', `A coupon ${code} exists already: edit it instead.`);
     return written(db, code);
   });
 }
 
 /** `currency`: the shop's, whose charge step a fixed value must keep (./charge-step.ts). */
-export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges, currency: string): AdminCoupon {
+export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges, currency: string): Promise<AdminCoupon> {
   const code = normalizeCouponCode(rawCode);
-  return writeTransaction(db, () => {
-    const row = read(db, code);
+  return db.tx(async () => {
+    // Locked: an order redeeming a use meanwhile can't slip under a new, lower limit.
+    const row = await read(db, code, true);
     if (!row) throw new DomainError('coupon_not_found', `No coupon ${code}.`);
     const current = toCoupon(row);
     const { code: _code, uses: _uses, ...edits } = changes;
@@ -90,9 +94,9 @@ export function updateCoupon(db: Db, rawCode: string, changes: CouponChanges, cu
     if (c.maxUses !== null && c.maxUses < row.uses) {
       throw new DomainError('validation_failed', `maxUses: ${code} has been used ${row.uses} times already; the limit can't be lower.`, { uses: row.uses });
     }
-    db.prepare(`UPDATE coupons SET type = ?, value = ?, expires_at = ?, max_uses = ?, min_subtotal = ?, active = ?, first_order_only = ?,
-        once_per_customer = ? WHERE code = ?`).run(c.type, c.value, c.expiresAt === null ? null : Date.parse(c.expiresAt), c.maxUses,
-      c.minSubtotal, Number(c.active), Number(c.firstOrderOnly), Number(c.oncePerCustomer), code);
+    await db.run(sql`UPDATE coupons SET type = ${c.type}, value = ${c.value}, expires_at = ${c.expiresAt === null ? null : Date.parse(c.expiresAt)},
+        max_uses = ${c.maxUses}, min_subtotal = ${c.minSubtotal}, active = ${Number(c.active)}, first_order_only = ${Number(c.firstOrderOnly)},
+        once_per_customer = ${Number(c.oncePerCustomer)} WHERE code = ${code}`);
     return written(db, code);
   });
 }

@@ -9,8 +9,6 @@ export function readCatalogFile(path: string | URL): CatalogFile {
 }
 
 /** Loads the demo catalog on first start only, so a merchant's own catalog is never overwritten. */
-export function seedIfEmpty(catalog: Catalog, now: number, path: string | URL = seedCatalogPath): boolean {
-  if (!catalog.isEmpty()) return false;
-  catalog.load(readCatalogFile(path), { actor: 'catalog-upload', now });
-  return true;
+export async function seedIfEmpty(catalog: Catalog, now: number, path: string | URL = seedCatalogPath): Promise<boolean> {
+  return catalog.loadIfEmpty(readCatalogFile(path), { actor: 'catalog-upload', now });
 }

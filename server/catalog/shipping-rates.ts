@@ -1,6 +1,6 @@
 /** SQL for the shop's shipping rates: read when a cart is priced, written by a catalog file. */
 import type { ShippingRate } from '../../shared/shipping.ts';
-import type { Db } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 import type { ShippingRateInput } from './catalog-file.ts';
 
 export interface ShippingRateRecord extends ShippingRate {
@@ -16,22 +16,22 @@ const toRate = (r: ShippingRateRow): ShippingRateRecord => ({
 });
 
 /** Active rates in the merchant's order, or every rate with `all`. */
-export function listShippingRates(db: Db, o: { all?: boolean } = {}): ShippingRateRecord[] {
-  const where = o.all ? '' : 'WHERE active = 1';
-  return (db.prepare(`SELECT * FROM shipping_rates ${where} ORDER BY sort, id`).all() as ShippingRateRow[]).map(toRate);
+export async function listShippingRates(db: Db, o: { all?: boolean } = {}): Promise<ShippingRateRecord[]> {
+  return (await db.all<ShippingRateRow>(sql`SELECT * FROM shipping_rates ${o.all ? sql`` : sql`WHERE active = 1`} ORDER BY sort, id`)).map(toRate);
 }
 
 /** An active rate, or undefined: a withdrawn rate can't be chosen. */
-export function activeShippingRate(db: Db, id: string): ShippingRateRecord | undefined {
-  const row = db.prepare('SELECT * FROM shipping_rates WHERE id = ? AND active = 1').get(id) as ShippingRateRow | undefined;
+export async function activeShippingRate(db: Db, id: string): Promise<ShippingRateRecord | undefined> {
+  const row = await db.one<ShippingRateRow>(sql`SELECT * FROM shipping_rates WHERE id = ${id} AND active = 1`);
   return row && toRate(row);
 }
 
 /** Adds or updates the file's rates, in the file's order. Call inside the catalog's write transaction. */
-export function upsertShippingRates(db: Db, rates: readonly ShippingRateInput[]): void {
-  const upsert = db.prepare(`INSERT INTO shipping_rates (id, label, amount, countries, free_over_subtotal, active, sort)
-    VALUES (@id, @label, @amount, @countries, @freeOverSubtotal, @active, @sort)
-    ON CONFLICT (id) DO UPDATE SET label = excluded.label, amount = excluded.amount, countries = excluded.countries,
-      free_over_subtotal = excluded.free_over_subtotal, active = excluded.active, sort = excluded.sort`);
-  rates.forEach((r, sort) => upsert.run({ ...r, countries: JSON.stringify(r.countries), active: r.active ? 1 : 0, sort }));
+export async function upsertShippingRates(db: Db, rates: readonly ShippingRateInput[]): Promise<void> {
+  for (const [sort, r] of rates.entries()) {
+    await db.run(sql`INSERT INTO shipping_rates (id, label, amount, countries, free_over_subtotal, active, sort)
+      VALUES (${r.id}, ${r.label}, ${r.amount}, ${JSON.stringify(r.countries)}, ${r.freeOverSubtotal}, ${r.active ? 1 : 0}, ${sort})
+      ON CONFLICT (id) DO UPDATE SET label = excluded.label, amount = excluded.amount, countries = excluded.countries,
+        free_over_subtotal = excluded.free_over_subtotal, active = excluded.active, sort = excluded.sort`);
+  }
 }

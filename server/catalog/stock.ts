@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
-import { writeTransaction, type Db } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 import { MAX_STOCK } from './catalog-file.ts';
 
 /** `{ set, reason }` counts the shelf; `{ adjust, reason }` adds or takes away (a delivery, breakage). */
@@ -35,14 +35,14 @@ const toMovement = (r: MovementRow): StockMovement => ({
 });
 
 /** Call inside a write transaction, after the stock changed. */
-export function recordMovement(db: Db, m: Omit<StockMovement, 'id'>): StockMovement {
-  const id = db.prepare(`INSERT INTO stock_movements (product_id, delta, stock_after, actor, reason, created_at)
-    VALUES (?, ?, ?, ?, ?, ?)`).run(m.productId, m.delta, m.stockAfter, m.actor, m.reason, m.createdAt).lastInsertRowid;
+export async function recordMovement(db: Db, m: Omit<StockMovement, 'id'>): Promise<StockMovement> {
+  const id = await db.value<number>(sql`INSERT INTO stock_movements (product_id, delta, stock_after, actor, reason, created_at)
+    VALUES (${m.productId}, ${m.delta}, ${m.stockAfter}, ${m.actor}, ${m.reason}, ${m.createdAt}) RETURNING id`);
   return { id: Number(id), ...m };
 }
 
-function stockOf(db: Db, productId: string): number {
-  const stock = db.prepare('SELECT stock FROM products WHERE id = ?').pluck().get(productId) as number | undefined;
+async function stockOf(db: Db, productId: string, lock = false): Promise<number> {
+  const stock = await db.value<number>(sql`SELECT stock FROM products WHERE id = ${productId} ${lock ? db.forUpdate : sql``}`);
   if (stock === undefined) throw new DomainError('product_not_found', `No product ${productId}.`);
   return stock;
 }
@@ -50,21 +50,22 @@ function stockOf(db: Db, productId: string): number {
 /** Applies one instruction to one product (active or not) and records it, all or nothing. Units
  * held by open checkouts are not refused here: the count on the shelf is the merchant's to state,
  * and a checkout whose units are gone by payment time is refunded (fulfil's `stock_gone`). */
-export function changeStock(db: Db, productId: string, instruction: StockInstruction, by: { actor: string; now: number }): StockMovement {
-  return writeTransaction(db, () => {
-    const stock = stockOf(db, productId);
+export function changeStock(db: Db, productId: string, instruction: StockInstruction, by: { actor: string; now: number }): Promise<StockMovement> {
+  return db.tx(async () => {
+    // Locked: a sale between this read and the write would otherwise be overwritten by `set`.
+    const stock = await stockOf(db, productId, true);
     const after = instruction.set ?? stock + instruction.adjust!;
     if (after < 0 || after > MAX_STOCK) {
       throw new DomainError('validation_failed', `Stock of ${productId} is ${stock}; adjusting by ${instruction.adjust} would make it ${after}.`, { stock, adjust: instruction.adjust });
     }
-    db.prepare('UPDATE products SET stock = ? WHERE id = ?').run(after, productId);
+    await db.run(sql`UPDATE products SET stock = ${after} WHERE id = ${productId}`);
     return recordMovement(db, { productId, delta: after - stock, stockAfter: after, actor: by.actor, reason: instruction.reason, createdAt: by.now });
   });
 }
 
 /** A product's movements, newest first. */
-export function stockHistory(db: Db, productId: string, limit: number): StockMovement[] {
-  stockOf(db, productId);
-  const rows = db.prepare('SELECT * FROM stock_movements WHERE product_id = ? ORDER BY id DESC LIMIT ?').all(productId, limit) as MovementRow[];
+export async function stockHistory(db: Db, productId: string, limit: number): Promise<StockMovement[]> {
+  await stockOf(db, productId);
+  const rows = await db.all<MovementRow>(sql`SELECT * FROM stock_movements WHERE product_id = ${productId} ORDER BY id DESC LIMIT ${limit}`);
   return rows.map(toMovement);
 }

@@ -25,11 +25,11 @@ export async function issueAutomaticRefund(deps: RefundDeps, refund: AutomaticRe
       { payment_intent: refund.paymentIntentId, reason: stripeReason(refund.reason), metadata: { automatic: refund.reason, ...(refund.orderId ? { order_id: refund.orderId } : {}) } },
       { idempotencyKey: `auto-refund:${refund.paymentIntentId}` },
     );
-    deps.refunds.done(refund.paymentIntentId, created.id, deps.clock());
+    await deps.refunds.done(refund.paymentIntentId, created.id, deps.clock());
     return true;
   } catch (err) {
     deps.logger.error('automatic refund failed; will try again', { paymentIntentId: refund.paymentIntentId, reason: refund.reason, error: String(err) });
-    deps.refunds.failed(refund.paymentIntentId, String(err), deps.clock());
+    await deps.refunds.failed(refund.paymentIntentId, String(err), deps.clock());
     return false;
   }
 }
@@ -37,6 +37,6 @@ export async function issueAutomaticRefund(deps: RefundDeps, refund: AutomaticRe
 /** The sweeper's pass: every refund a crash or an outage left pending. */
 export async function retryAutomaticRefunds(deps: RefundDeps): Promise<number> {
   let issued = 0;
-  for (const refund of deps.refunds.pending()) if (await issueAutomaticRefund(deps, refund)) issued++;
+  for (const refund of await deps.refunds.pending()) if (await issueAutomaticRefund(deps, refund)) issued++;
   return issued;
 }

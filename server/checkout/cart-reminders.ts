@@ -24,9 +24,9 @@ export async function sendCartReminders(deps: ReminderDeps): Promise<number> {
   const { abandonedCartMs, secondReminderMs } = deps.settings;
   const now = deps.clock();
   const due = [
-    ...deps.checkouts.reminderDue({ remindersSent: 0, notAfter: now - abandonedCartMs, notBefore: now - CART_LIFETIME_MS, lastReminderBefore: now }),
+    ...await deps.checkouts.reminderDue({ remindersSent: 0, notAfter: now - abandonedCartMs, notBefore: now - CART_LIFETIME_MS, lastReminderBefore: now }),
     ...(secondReminderMs > 0
-      ? deps.checkouts.reminderDue({ remindersSent: 1, notAfter: now - abandonedCartMs, notBefore: now - CART_LIFETIME_MS, lastReminderBefore: now - secondReminderMs })
+      ? await deps.checkouts.reminderDue({ remindersSent: 1, notAfter: now - abandonedCartMs, notBefore: now - CART_LIFETIME_MS, lastReminderBefore: now - secondReminderMs })
       : []),
   ];
   let sent = 0;
@@ -48,11 +48,11 @@ async function remind(deps: ReminderDeps, checkout: CheckoutRecord): Promise<boo
     throw err;
   });
   const now = deps.clock();
-  return deps.tx(() => {
-    if (!deps.checkouts.claimReminder(checkout.id, checkout.remindersSent, now)) return false;
+  return deps.tx(async () => {
+    if (!await deps.checkouts.claimReminder(checkout.id, checkout.remindersSent, now)) return false;
     if (!cart || cart.items.length === 0) return false;
-    if (deps.unsubscribes.isUnsubscribed(checkout.email)) return false;
-    if (deps.outbox.queuedSince(checkout.email, 'reminder:', now - DAY_MS) >= deps.settings.remindersPerAddressPerDay) return false;
+    if (await deps.unsubscribes.isUnsubscribed(checkout.email)) return false;
+    if (await deps.outbox.queuedSince(checkout.email, 'reminder:', now - DAY_MS) >= deps.settings.remindersPerAddressPerDay) return false;
     const { publicUrl, shopName } = deps.settings;
     const locale = shopperLocale(checkout, deps.settings.locale);
     return deps.outbox.enqueue(`reminder:${checkout.id}:${checkout.remindersSent + 1}`, cartReminderEmail({

@@ -13,14 +13,14 @@ export function checkoutNotFound(): DomainError {
   return new DomainError('checkout_not_found', 'No such checkout.');
 }
 
-export function checkoutState(deps: CheckoutDeps, id: string): CheckoutState {
-  const checkout = deps.checkouts.byId(id);
+export async function checkoutState(deps: CheckoutDeps, id: string): Promise<CheckoutState> {
+  const checkout = await deps.checkouts.byId(id);
   if (!checkout) throw checkoutNotFound();
   return toState(deps, checkout);
 }
 
 export async function reconcile(deps: CheckoutDeps, id: string): Promise<CheckoutState> {
-  const checkout = deps.checkouts.byId(id);
+  const checkout = await deps.checkouts.byId(id);
   if (!checkout) throw checkoutNotFound();
   if (isOpenCheckoutStatus(checkout.status) && checkout.paymentIntentId) {
     try {
@@ -33,8 +33,8 @@ export async function reconcile(deps: CheckoutDeps, id: string): Promise<Checkou
   return checkoutState(deps, id);
 }
 
-export function toState(deps: CheckoutDeps, c: CheckoutRecord): CheckoutState {
-  const order = deps.orders.byCheckout(c.id);
+export async function toState(deps: CheckoutDeps, c: CheckoutRecord): Promise<CheckoutState> {
+  const order = await deps.orders.byCheckout(c.id);
   const payable = c.status === 'pending' || c.status === 'failed';
   return {
     id: c.id, status: c.status, amount: c.totals.total, currency: c.currency, email: c.email, items: c.items,

@@ -26,14 +26,14 @@ const attentionWords: Record<AttentionReason, AttentionWord> = {
   amount_mismatch: 'attentionAmountMismatch',
 };
 
-export function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): CheckoutRecord | undefined {
+export async function checkoutForIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<CheckoutRecord | undefined> {
   // metadata covers a PaymentIntent that was replaced after the cart changed but got paid anyway.
-  return deps.checkouts.byPaymentIntent(intent.id) ?? (intent.metadata?.checkout_id ? deps.checkouts.byId(intent.metadata.checkout_id) : undefined);
+  return await deps.checkouts.byPaymentIntent(intent.id) ?? (intent.metadata?.checkout_id ? deps.checkouts.byId(intent.metadata.checkout_id) : undefined);
 }
 
 export async function fulfil(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<FulfilResult> {
-  if (intent.status !== 'succeeded') return { order: deps.orders.byPaymentIntent(intent.id) ?? null, created: false };
-  const { refund, checkout, ...result } = deps.tx(() => fulfilInTransaction(deps, intent));
+  if (intent.status !== 'succeeded') return { order: await deps.orders.byPaymentIntent(intent.id) ?? null, created: false };
+  const { refund, checkout, ...result } = await deps.tx(() => fulfilInTransaction(deps, intent));
   // Recorded with the order, so a crash here leaves it for the sweeper, never forgotten.
   if (refund) await issueAutomaticRefund(deps, refund);
   if (!result.created || !result.order) return result;
@@ -49,61 +49,71 @@ interface Outcome extends FulfilResult {
   checkout: CheckoutRecord | null;
 }
 
-function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Outcome {
-  const existing = deps.orders.byPaymentIntent(intent.id);
+/**
+ * Locks, in the one order every transaction uses: the checkout's row, then its products' and its
+ * coupon's (PostgreSQL; SQLite's write lock covers all). So the same payment heard three times at
+ * once (webhook retries, the status read, two hosts) makes one order, the others waiting and then
+ * finding it; and two payments for the last unit both count what the other took.
+ */
+async function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<Outcome> {
+  const checkout = await deps.checkouts.lockByPaymentIntent(intent.id)
+    ?? (intent.metadata?.checkout_id ? await deps.checkouts.lockById(intent.metadata.checkout_id) : undefined);
+  const existing = await deps.orders.byPaymentIntent(intent.id);
   if (existing) return { order: existing, created: false, refund: null, checkout: null };
-  const checkout = checkoutForIntent(deps, intent);
   if (!checkout) {
     // Not a payment this shop asked for (no checkout in its metadata): not ours to keep or refund.
     deps.logger.warn('paid PaymentIntent with no checkout', { paymentIntentId: intent.id });
     return { order: null, created: false, refund: null, checkout: null };
   }
+  await deps.catalog.lockStockAndCoupon(checkout.items.map((l) => l.productId), checkout.couponCode);
   const now = deps.clock();
-  const paidBefore = deps.orders.byCheckout(checkout.id);
+  const paidBefore = await deps.orders.byCheckout(checkout.id);
   if (paidBefore) {
     // One checkout, one order: a second payment for it is given back, and the merchant sees why.
     deps.logger.warn('second payment for a checkout that already has an order: refunding it', { checkoutId: checkout.id, paymentIntentId: intent.id });
-    const refund = recordRefund(deps, intent, checkout, paidBefore.id, 'duplicate_payment', now);
-    if (refund) deps.orders.markAttention(paidBefore.id, 'duplicate_payment', now);
+    const refund = await recordRefund(deps, intent, checkout, paidBefore.id, 'duplicate_payment', now);
+    if (refund) await deps.orders.markAttention(paidBefore.id, 'duplicate_payment', now);
     return { order: paidBefore, created: false, refund, checkout: null };
   }
-  const reason = attentionReason(deps, checkout, intent, now);
-  if (reason === null) deps.catalog.sell(checkout.items, checkout.couponCode);
-  const order = deps.orders.insert({
+  const reason = await attentionReason(deps, checkout, intent, now);
+  if (reason === null) await deps.catalog.sell(checkout.items, checkout.couponCode);
+  const order = await deps.orders.insert({
     checkoutId: checkout.id, paymentIntentId: intent.id, status: reason ? 'needs_attention' : 'paid', attentionReason: reason,
     email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals, shipping: checkout.shipping,
     amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: reason === null, now,
   });
-  deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
-  const refund = reason ? recordRefund(deps, intent, checkout, order.id, reason, now) : null;
+  await deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
+  const refund = reason ? await recordRefund(deps, intent, checkout, order.id, reason, now) : null;
   const { shopName, publicUrl } = deps.settings;
   const locale = shopperLocale(checkout, deps.settings.locale);
   const email = reason
     ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
     : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });
-  deps.outbox.enqueue(`order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
+  await deps.outbox.enqueue(`order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
   return { order, created: true, refund, checkout };
 }
 
-function recordRefund(deps: CheckoutDeps, intent: Stripe.PaymentIntent, checkout: CheckoutRecord, orderId: string, reason: RefundReason, now: number): AutomaticRefund | null {
-  const recorded = deps.refunds.record({
+async function recordRefund(deps: CheckoutDeps, intent: Stripe.PaymentIntent, checkout: CheckoutRecord, orderId: string, reason: RefundReason, now: number): Promise<AutomaticRefund | null> {
+  const recorded = await deps.refunds.record({
     paymentIntentId: intent.id, checkoutId: checkout.id, orderId, amount: intent.amount_received || intent.amount,
     currency: intent.currency.toUpperCase(), reason, now,
   });
-  return recorded ? deps.refunds.byPaymentIntent(intent.id) ?? null : null;
+  return recorded ? await deps.refunds.byPaymentIntent(intent.id) ?? null : null;
 }
 
 /**
  * Why this payment can't simply become an order, or null. While the checkout's hold is live the
  * stock and coupon use are guaranteed; after it lapsed others may have taken them.
  */
-function attentionReason(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent, now: number): AttentionReason | null {
-  if (checkout.items.some((line) => deps.catalog.availableToPaid(line.productId, now, checkout.cartId) < line.quantity)) return 'stock_gone';
+async function attentionReason(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent, now: number): Promise<AttentionReason | null> {
+  for (const line of checkout.items) {
+    if (await deps.catalog.availableToPaid(line.productId, now, checkout.cartId) < line.quantity) return 'stock_gone';
+  }
   if (checkout.couponCode) {
-    const coupon = deps.catalog.coupon(checkout.couponCode, now, checkout.cartId);
+    const coupon = await deps.catalog.coupon(checkout.couponCode, now, checkout.cartId);
     if (!coupon || isUsedUp(coupon)) return 'coupon_gone';
     // A limit per customer broken since the checkout began (another order for the email got paid first).
-    if (customerCouponProblem(coupon, () => deps.orders.customerHistory(checkout.email, coupon.code))) return 'coupon_gone';
+    if (await customerCouponProblem(coupon, () => deps.orders.customerHistory(checkout.email, coupon.code))) return 'coupon_gone';
   }
   if (intent.amount !== checkout.totals.total || intent.currency.toLowerCase() !== checkout.currency.toLowerCase()) return 'amount_mismatch';
   return null;

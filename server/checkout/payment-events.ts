@@ -22,22 +22,22 @@ export function retryUrl(deps: Pick<CheckoutDeps, 'tokens' | 'settings'>, checko
  * changes nothing.
  */
 export async function paymentFailed(deps: CheckoutDeps, intent: Stripe.PaymentIntent, eventId: string | null): Promise<void> {
-  const changed = deps.tx(() => {
-    const checkout = checkoutForIntent(deps, intent);
+  const changed = await deps.tx(async () => {
+    const checkout = await checkoutForIntent(deps, intent);
     if (!checkout || checkout.paymentIntentId !== intent.id) return null;
     const now = deps.clock();
     const error = intent.last_payment_error;
     const plain = plainDeclineMessage(error);
-    const fresh = deps.checkouts.recordAttempt({
+    const fresh = await deps.checkouts.recordAttempt({
       checkoutId: checkout.id, paymentIntentId: intent.id, failureKey: failureKey(intent, eventId), eventId, code: error?.code ?? null,
       declineCode: error?.decline_code ?? null, message: error?.message ?? null, at: now,
     });
     if (!fresh) return null;
     // Bounded: however many cards are declined, the hold ends a fixed time after the checkout began.
     const holdUntil = Math.max(checkout.expiresAt, checkout.createdAt + deps.settings.recoveryHoldMs);
-    if (!deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
-    const cardTesting = deps.checkouts.failedAttempts(checkout.id) >= deps.settings.maxFailedPaymentsPerCheckout;
-    if (!cardTesting) deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
+    if (!await deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'failed', now, { lastError: plain, expiresAt: holdUntil })) return null;
+    const cardTesting = await deps.checkouts.failedAttempts(checkout.id) >= deps.settings.maxFailedPaymentsPerCheckout;
+    if (!cardTesting) await deps.checkouts.scheduleRecoveryEmail(checkout.id, now + deps.settings.recoveryEmailDelayMs);
     return { checkoutId: checkout.id, cardTesting };
   });
   if (!changed) return;
@@ -54,9 +54,9 @@ async function closeAfterTooManyFailures(deps: CheckoutDeps, checkoutId: string,
   deps.logger.warn('too many failed payments: closing the checkout', { checkoutId });
   await deps.stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: 'fraudulent' })
     .catch((err: unknown) => deps.logger.warn('could not cancel the PaymentIntent of a closed checkout', { checkoutId, error: String(err) }));
-  deps.tx(() => {
-    deps.checkouts.transition(checkoutId, ['pending', 'failed'], 'canceled', deps.clock());
-    deps.checkouts.recoveryEmailHandled(checkoutId, null);
+  await deps.tx(async () => {
+    await deps.checkouts.transition(checkoutId, ['pending', 'failed'], 'canceled', deps.clock());
+    await deps.checkouts.recoveryEmailHandled(checkoutId, null);
   });
 }
 
@@ -80,36 +80,37 @@ function failureKey(intent: Stripe.PaymentIntent, eventId: string | null): strin
  */
 export async function sendDueRecoveryEmails(deps: CheckoutDeps): Promise<number> {
   let sent = 0;
-  for (const due of deps.checkouts.recoveryDue(deps.clock())) {
+  for (const due of await deps.checkouts.recoveryDue(deps.clock())) {
     try {
       if (due.paymentIntentId) await applyIntent(deps, await deps.stripe.paymentIntents.retrieve(due.paymentIntentId));
     } catch (err) {
       deps.logger.warn('could not check a failed checkout with Stripe; its recovery email waits', { checkoutId: due.id, error: String(err) });
       continue;
     }
-    if (deps.tx(() => claimRecoveryEmail(deps, due.id))) sent++;
+    if (await deps.tx(() => claimRecoveryEmail(deps, due.id))) sent++;
   }
   return sent;
 }
 
-function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
-  const checkout = deps.checkouts.byId(checkoutId);
+/** Inside `tx`, with the checkout's row locked: two sweeping hosts decide on it one after the other. */
+async function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): Promise<boolean> {
+  const checkout = await deps.checkouts.lockById(checkoutId);
   const now = deps.clock();
   if (!checkout || checkout.status !== 'failed' || checkout.recoveryDueAt === null || checkout.recoveryDueAt > now) return false;
   const coolingDown = checkout.lastRecoveryEmailAt !== null && now - checkout.lastRecoveryEmailAt < deps.settings.recoveryCooldownMs;
   // Someone else's address typed into checkouts must not become a way to flood it with our emails.
-  const addressLimited = deps.outbox.queuedSince(checkout.email, 'recovery:', now - DAY_MS) >= deps.settings.recoveryEmailsPerAddressPerDay;
+  const addressLimited = await deps.outbox.queuedSince(checkout.email, 'recovery:', now - DAY_MS) >= deps.settings.recoveryEmailsPerAddressPerDay;
   if (coolingDown || addressLimited) {
-    deps.checkouts.recoveryEmailHandled(checkout.id, null);
+    await deps.checkouts.recoveryEmailHandled(checkout.id, null);
     return false;
   }
   const { shopName } = deps.settings;
   const locale = shopperLocale(checkout, deps.settings.locale);
-  deps.outbox.enqueue(`recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
+  await deps.outbox.enqueue(`recovery:${checkout.id}:${checkout.recoveryDueAt}`, paymentFailedEmail({
     to: checkout.email, items: checkout.items, totals: checkout.totals, currency: checkout.currency,
     reason: failureReason(locale, checkout.lastError), retryUrl: retryUrl(deps, checkout.id, checkout.expiresAt), shopName, locale,
   }), now);
-  deps.checkouts.recoveryEmailHandled(checkout.id, now);
+  await deps.checkouts.recoveryEmailHandled(checkout.id, now);
   return true;
 }
 
@@ -120,8 +121,8 @@ function claimRecoveryEmail(deps: CheckoutDeps, checkoutId: string): boolean {
  */
 export async function applyIntent(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<void> {
   if (intent.status === 'succeeded') await fulfil(deps, intent);
-  else if (intent.status === 'processing') paymentProcessing(deps, intent);
-  else if (intent.status === 'canceled') paymentCanceled(deps, intent);
+  else if (intent.status === 'processing') await paymentProcessing(deps, intent);
+  else if (intent.status === 'canceled') await paymentCanceled(deps, intent);
   else if (intent.status === 'requires_payment_method' && intent.last_payment_error) await paymentFailed(deps, intent, null);
 }
 
@@ -130,10 +131,10 @@ export async function applyIntent(deps: CheckoutDeps, intent: Stripe.PaymentInte
  * shows `processing`, holds its goods and takes no other payment until the payment succeeds (the
  * order) or fails (the usual failure path: recovery email, payable again).
  */
-export function paymentProcessing(deps: CheckoutDeps, intent: Stripe.PaymentIntent): void {
-  const checkout = checkoutForIntent(deps, intent);
+export async function paymentProcessing(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<void> {
+  const checkout = await checkoutForIntent(deps, intent);
   if (!checkout || checkout.paymentIntentId !== intent.id) return;
-  if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock())) deps.bus.publish(checkout.id);
+  if (await deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'processing', deps.clock())) deps.bus.publish(checkout.id);
 }
 
 /**
@@ -141,34 +142,35 @@ export function paymentProcessing(deps: CheckoutDeps, intent: Stripe.PaymentInte
  * released. A checkout whose PaymentIntent a request is replacing right now (claimed) keeps its
  * hold: that request canceled it and is about to attach the new one.
  */
-export function paymentCanceled(deps: CheckoutDeps, intent: Stripe.PaymentIntent): void {
-  const checkout = checkoutForIntent(deps, intent);
+export async function paymentCanceled(deps: CheckoutDeps, intent: Stripe.PaymentIntent): Promise<void> {
+  const checkout = await checkoutForIntent(deps, intent);
   if (!checkout || checkout.paymentIntentId !== intent.id) return;
   if (checkout.intentClaimedUntil !== null && checkout.intentClaimedUntil > deps.clock()) return;
-  if (deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'canceled', deps.clock())) deps.bus.publish(checkout.id);
+  if (await deps.checkouts.transition(checkout.id, openCheckoutStatuses, 'canceled', deps.clock())) deps.bus.publish(checkout.id);
 }
 
 /**
  * A refund: a full one marks the order refunded and puts its stock back (once, and only if the
  * order took stock); a partial one is recorded, and the goods stay sold.
  */
-export function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): void {
+export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): Promise<void> {
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
   if (!paymentIntentId) return;
-  deps.tx(() => {
-    const order = deps.orders.byPaymentIntent(paymentIntentId);
+  await deps.tx(async () => {
+    // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
+    const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
     if (!order || charge.amount_refunded <= order.amountRefunded) return;
     const now = deps.clock();
     const full = charge.amount_refunded >= charge.amount;
     const status = full ? 'refunded' : order.status === 'needs_attention' ? 'needs_attention' : 'partially_refunded';
-    deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
+    await deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
     if (full && order.stockTaken) {
-      deps.catalog.restock(order.items);
-      deps.orders.stockReturned(order.id);
+      await deps.catalog.restock(order.items);
+      await deps.orders.stockReturned(order.id);
     }
     const { shopName } = deps.settings;
-    const locale = shopperLocale(deps.checkouts.byId(order.checkoutId), deps.settings.locale);
-    deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}`,
+    const locale = shopperLocale(await deps.checkouts.byId(order.checkoutId), deps.settings.locale);
+    await deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}`,
       orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: charge.amount_refunded - order.amountRefunded, shopName, locale }), now);
   });
 }

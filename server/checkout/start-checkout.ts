@@ -20,6 +20,7 @@ import { stockMessage } from '../../shared/messages.ts';
 import type { PricedCart } from '../carts/price-cart.ts';
 import type { StoredCart } from '../carts/cart-store.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { CheckoutDeps } from './context.ts';
 import { applyIntent } from './payment-events.ts';
 import { destinationOf, intentShipping, sameShipping, shippingFor } from './shipping-choice.ts';
@@ -46,7 +47,7 @@ export async function startCheckout(deps: CheckoutDeps, cartId: string, body: Ch
     const { stored, priced: cart, rate } = await deps.carts.price(cartId, destinationOf(body));
     assertPayable(cart);
     const priced: PricedCheckout = { ...cart, shipping: shippingFor(cart.requiresShipping, body, rate) };
-    const step = deps.tx(() => claim(deps, stored, priced, body));
+    const step = await claimInTransaction(deps, stored, priced, body);
     if (step.kind === 'ready' && (await stillPayable(deps, step.checkout))) return created(step.checkout);
     if (step.kind === 'claimed') {
       const ready = await prepareIntent(deps, step.checkout, step.fresh, stored, priced, body);
@@ -67,17 +68,29 @@ function assertPayable(priced: PricedCart): void {
   if (priced.couponProblem) throw couponRefused(priced.couponProblem);
 }
 
+/** Two first requests for one cart (two tabs, two hosts) both find no open checkout and both insert
+ * one: the unique index on open checkouts per cart refuses the second, which then waits for the
+ * first like any request that finds the checkout claimed. */
+async function claimInTransaction(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<Step> {
+  try {
+    return await deps.tx(() => claim(deps, cart, priced, body));
+  } catch (err) {
+    if (isUniqueViolation(err)) return { kind: 'busy' };
+    throw err;
+  }
+}
+
 /** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
-function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Step {
+async function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<Step> {
   const now = deps.clock();
-  const existing = deps.checkouts.openForCart(cart.id);
-  if (!existing) return { kind: 'claimed', checkout: reserve(deps, undefined, cart, priced, body), fresh: true };
+  const existing = await deps.checkouts.openForCart(cart.id);
+  if (!existing) return { kind: 'claimed', checkout: await reserve(deps, undefined, cart, priced, body), fresh: true };
   if (existing.status === 'processing') throw beingPaid(existing);
-  if (!deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };
+  if (!await deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };
   if (isUnchanged(existing, cart, priced, body, now)) {
-    deps.checkouts.releaseClaim(existing.id, existing.intentGeneration);
+    await deps.checkouts.releaseClaim(existing.id, existing.intentGeneration);
     // The shopper may have switched language since: the emails follow.
-    if (body.locale && body.locale !== existing.locale) deps.checkouts.setLocale(existing.id, body.locale);
+    if (body.locale && body.locale !== existing.locale) await deps.checkouts.setLocale(existing.id, body.locale);
     return { kind: 'ready', checkout: existing };
   }
   return { kind: 'claimed', checkout: existing, fresh: false };
@@ -99,8 +112,8 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
     if (!fresh) {
       if (checkout.paymentIntentId) await retireIntent(deps, checkout, checkout.paymentIntentId);
       const previous = checkout;
-      checkout = deps.tx(() => {
-        if (!deps.checkouts.holdsClaim(previous.id, previous.intentGeneration, deps.clock())) return null;
+      checkout = await deps.tx(async () => {
+        if (!await deps.checkouts.holdsClaim(previous.id, previous.intentGeneration, deps.clock())) return null;
         return reserve(deps, previous, cart, priced, body);
       }) ?? previous;
       if (checkout === previous) return null;
@@ -108,19 +121,19 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
     const { intent, customerId } = await createIntent(deps, checkout);
     const clientSecret = intent.client_secret;
     if (!clientSecret) throw new Error(`PaymentIntent ${intent.id} came without a client secret`);
-    const attached = deps.tx(() =>
+    const attached = await deps.tx(() =>
       deps.checkouts.attachIntent(checkout.id, checkout.intentGeneration, { id: intent.id, clientSecret, customerId }, deps.clock()));
     if (!attached) {
       // Someone took over after our claim lapsed and made their own: ours must never be paid.
       await deps.stripe.paymentIntents.cancel(intent.id).catch((err: unknown) => deps.logger.warn('could not cancel a superseded PaymentIntent', { paymentIntentId: intent.id, error: String(err) }));
       return null;
     }
-    return deps.checkouts.byId(checkout.id) ?? null;
+    return await deps.checkouts.byId(checkout.id) ?? null;
   } catch (err) {
-    deps.tx(() => {
-      deps.checkouts.releaseClaim(checkout.id, checkout.intentGeneration);
+    await deps.tx(async () => {
+      await deps.checkouts.releaseClaim(checkout.id, checkout.intentGeneration);
       // Nothing the shopper can pay: let the held stock and coupon go at once.
-      if (!deps.checkouts.byId(checkout.id)?.paymentIntentId) deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());
+      if (!(await deps.checkouts.byId(checkout.id))?.paymentIntentId) await deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());
     });
     if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
     throw err;
@@ -143,7 +156,7 @@ async function retireIntent(deps: CheckoutDeps, checkout: CheckoutRecord, paymen
   }
   await stopIfPaid(deps, checkout, intent);
   if (intent && intent.status !== 'canceled') throw new Error(`PaymentIntent ${intent.id} is ${intent.status}; not replacing it`);
-  deps.checkouts.detachIntent(checkout.id, paymentIntentId);
+  await deps.checkouts.detachIntent(checkout.id, paymentIntentId);
 }
 
 /**
@@ -163,7 +176,7 @@ async function stillPayable(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
   }
   await stopIfPaid(deps, checkout, intent);
   if (intent && intent.status !== 'canceled') return true;
-  deps.checkouts.detachIntent(checkout.id, paymentIntentId);
+  await deps.checkouts.detachIntent(checkout.id, paymentIntentId);
   return false;
 }
 
@@ -190,22 +203,24 @@ function beingPaid(checkout: CheckoutRecord, message = 'A payment for this cart 
   return new DomainError('checkout_closed', message, { checkoutId: checkout.id });
 }
 
-/** In one BEGIN IMMEDIATE transaction: check what others hold, then hold this cart's lines and coupon. */
-function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): CheckoutRecord {
+/** In one write transaction: lock the products and coupon, check what others hold, then hold this
+ * cart's lines and coupon (a concurrent reservation of the same rows waits, then counts this one). */
+async function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<CheckoutRecord> {
   const now = deps.clock();
+  await deps.catalog.lockStockAndCoupon(priced.lines.map((l) => l.productId), priced.discount?.code ?? null);
   for (const line of priced.lines) {
-    const product = deps.catalog.product(line.productId);
-    const available = product ? deps.catalog.available(product, now, cart.id) : 0;
+    const product = await deps.catalog.product(line.productId);
+    const available = product ? await deps.catalog.available(product, now, cart.id) : 0;
     if (line.quantity > available) {
       throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, name: line.name, available });
     }
   }
   if (priced.discount) {
-    const coupon = deps.catalog.coupon(priced.discount.code, now, cart.id);
+    const coupon = await deps.catalog.coupon(priced.discount.code, now, cart.id);
     const problem = couponProblem(coupon, priced.totals.subtotal, now);
     if (problem) throw couponRefused(problem);
     // Limits per customer need the email, known from here on (and checked again at payment).
-    const customerProblem = coupon && customerCouponProblem(coupon, () => deps.orders.customerHistory(body.email, coupon.code));
+    const customerProblem = coupon && await customerCouponProblem(coupon, () => deps.orders.customerHistory(body.email, coupon.code));
     if (customerProblem) throw customerCouponRefused(customerProblem);
   }
   const checkout: CheckoutRecord = {
@@ -217,7 +232,7 @@ function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined, cart:
     intentGeneration: (existing?.intentGeneration ?? 0) + 1, intentClaimedUntil: now + INTENT_CLAIM_MS,
     createdAt: existing?.createdAt ?? now, updatedAt: now,
   };
-  deps.checkouts.save(checkout);
+  await deps.checkouts.save(checkout);
   return checkout;
 }
 
@@ -233,7 +248,7 @@ async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
     return { intent: await create(customerId), customerId };
   } catch (err) {
     if (!isResourceMissing(err, 'customer')) throw err;
-    deps.checkouts.forgetCustomer(checkout.email, customerId);
+    await deps.checkouts.forgetCustomer(checkout.email, customerId);
     const replacement = await customerFor(deps, checkout, customerId);
     return { intent: await create(replacement), customerId: replacement };
   }
@@ -241,7 +256,7 @@ async function createIntent(deps: CheckoutDeps, checkout: CheckoutRecord): Promi
 
 /** The Stripe customer for this email: the one we know, or a new one (replacing `stale` if given). */
 async function customerFor(deps: CheckoutDeps, checkout: CheckoutRecord, stale: string | null): Promise<string> {
-  const known = deps.checkouts.customerFor(checkout.email);
+  const known = await deps.checkouts.customerFor(checkout.email);
   if (known && known !== stale) return known;
   const emailHash = createHash('sha256').update(checkout.email).digest('hex');
   const customer = await deps.stripe.customers.create(
@@ -249,8 +264,8 @@ async function customerFor(deps: CheckoutDeps, checkout: CheckoutRecord, stale: 
     // Concurrent checkouts for one email share one customer; a replacement gets a key of its own.
     { idempotencyKey: `customer:${emailHash}${stale ? `:replaces:${stale}` : ''}` },
   );
-  deps.checkouts.rememberCustomer(checkout.email, customer.id);
-  return deps.checkouts.customerFor(checkout.email) ?? customer.id;
+  await deps.checkouts.rememberCustomer(checkout.email, customer.id);
+  return await deps.checkouts.customerFor(checkout.email) ?? customer.id;
 }
 
 function created(c: CheckoutRecord): CheckoutCreated {

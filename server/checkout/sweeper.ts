@@ -14,7 +14,7 @@ import { sendDueRecoveryEmails } from './payment-events.ts';
 
 export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number> {
   let swept = 0;
-  for (const checkout of deps.checkouts.expired(deps.clock())) {
+  for (const checkout of await deps.checkouts.expired(deps.clock())) {
     try {
       if (checkout.paymentIntentId) {
         const intent = await deps.stripe.paymentIntents.retrieve(checkout.paymentIntentId);
@@ -26,8 +26,8 @@ export async function sweepExpiredCheckouts(deps: CheckoutDeps): Promise<number>
         if (intent.status !== 'canceled') await deps.stripe.paymentIntents.cancel(intent.id);
       }
       // The canceled webhook may have got here first; either way this checkout is now expired.
-      if (deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock())) deps.bus.publish(checkout.id);
-      if (deps.checkouts.byId(checkout.id)?.status === 'canceled') swept++;
+      if (await deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock())) deps.bus.publish(checkout.id);
+      if ((await deps.checkouts.byId(checkout.id))?.status === 'canceled') swept++;
     } catch (err) {
       deps.logger.warn('could not expire checkout; will try again', { checkoutId: checkout.id, error: String(err) });
     }
@@ -44,13 +44,13 @@ export async function sweep(deps: AdminDeps): Promise<void> {
   await sendCartReminders(deps);
 }
 
-export function startSweeper(deps: AdminDeps, everyMs = 60_000, extra: () => void = () => {}): () => void {
+export function startSweeper(deps: AdminDeps, everyMs = 60_000, extra: () => Promise<unknown> = async () => undefined): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    extra();
-    sweep(deps)
+    extra()
+      .then(() => sweep(deps))
       .catch((err: unknown) => deps.logger.error('sweep failed', { error: String(err) }))
       .finally(() => { running = false; });
   }, everyMs);

@@ -52,7 +52,7 @@ function checkShape(event: unknown): void {
 
 export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
   checkShape(event);
-  if (!deps.webhookEvents.receive(event.id, event.type, deps.clock())) return 'duplicate';
+  if (!await deps.webhookEvents.receive(event.id, event.type, deps.clock())) return 'duplicate';
 
   let outcome: 'processed' | 'ignored' = 'processed';
   switch (event.type) {
@@ -60,23 +60,23 @@ export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event
       await fulfil(deps, event.data.object);
       break;
     case 'payment_intent.processing':
-      paymentProcessing(deps, event.data.object);
+      await paymentProcessing(deps, event.data.object);
       break;
     case 'charge.dispute.created':
-      chargeDisputed(deps, event.data.object);
+      await chargeDisputed(deps, event.data.object);
       break;
     case 'payment_intent.payment_failed':
       await paymentFailed(deps, event.data.object, event.id);
       break;
     case 'payment_intent.canceled':
-      paymentCanceled(deps, event.data.object);
+      await paymentCanceled(deps, event.data.object);
       break;
     case 'charge.refunded':
-      chargeRefunded(deps, event.data.object);
+      await chargeRefunded(deps, event.data.object);
       break;
     default:
       outcome = 'ignored';
   }
-  deps.webhookEvents.processed(event.id, deps.clock());
+  await deps.webhookEvents.processed(event.id, deps.clock());
   return outcome;
 }

@@ -16,7 +16,7 @@
  * the lease) after the transport took the message and before the worker recorded it, and a
  * transport that keeps no delivery record (README, "Emails: at least once").
  */
-import { writeTransaction, type Db } from '../db/database.ts';
+import { sql, type Db, type Query } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { outboxMessageId } from './email.ts';
 import type { MailTransport } from './transport.ts';
@@ -38,7 +38,7 @@ const MAX_ERROR_LENGTH = 1000;
 export const defaultBackoff = (attempt: number): number => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
 
 /** Pending rows whose time has come, and 'sending' rows whose lease ran out. */
-const DUE = "status IN ('pending', 'sending') AND next_attempt_at <= @now";
+const due = (now: number): Query => sql`status IN ('pending', 'sending') AND next_attempt_at <= ${now}`;
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -106,21 +106,21 @@ export class OutboxWorker {
     // Loop because a run this call joined may have looked for work before the latest rows were queued.
     do {
       await this.runOnce();
-    } while (!this.stopping && this.dueCount() > 0);
+    } while (!this.stopping && await this.dueCount() > 0);
   }
 
   private async settled(): Promise<void> {
     await this.running?.catch(() => undefined);
   }
 
-  private dueCount(): number {
-    return this.o.db.prepare(`SELECT COUNT(*) FROM outbox WHERE ${DUE}`).pluck().get({ now: this.clock() }) as number;
+  private async dueCount(): Promise<number> {
+    return await this.o.db.value<number>(sql`SELECT COUNT(*) FROM outbox WHERE ${due(this.clock())}`) ?? 0;
   }
 
   private async sendDue(): Promise<number> {
     let sent = 0;
     while (!this.stopping) {
-      const row = this.claim();
+      const row = await this.claim();
       if (!row) break;
       const messageId = outboxMessageId(row, this.o.from);
       const stopHeartbeat = this.keepLeased(row);
@@ -137,22 +137,25 @@ export class OutboxWorker {
       } finally {
         stopHeartbeat();
       }
-      this.record(row, error);
+      await this.record(row, error);
     }
     return sent;
   }
 
-  /** BEGIN IMMEDIATE takes the write lock before the due row is read, so no other worker can pick it too. */
-  private claim(): ClaimedRow | undefined {
+  /** No other worker can pick the same row: on SQLite `BEGIN IMMEDIATE` takes the write lock before
+   * the due row is read; on PostgreSQL the row is locked as it is read, and rows another worker
+   * holds locked are skipped (`SKIP LOCKED`), so workers on several hosts take different emails. */
+  private claim(): Promise<ClaimedRow | undefined> {
     const db = this.o.db;
-    return writeTransaction(db, () => {
+    return db.tx(async () => {
       const now = this.clock();
-      const due = db.prepare(`SELECT id, status FROM outbox WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT 1`).get({ now }) as { id: number; status: string } | undefined;
-      if (!due) return undefined;
-      const row = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @lease WHERE id = @id
-        RETURNING id, dedupe_key AS dedupeKey, created_at AS createdAt, recipient, subject, html, text, attempts`)
-        .get({ id: due.id, lease: now + this.leaseMs }) as Omit<ClaimedRow, 'claimedAt' | 'interrupted'>;
-      return { ...row, claimedAt: now, interrupted: due.status === 'sending' };
+      const next = await db.one<{ id: number; status: string }>(
+        sql`SELECT id, status FROM outbox WHERE ${due(now)} ORDER BY next_attempt_at, id LIMIT 1 ${db.skipLocked}`);
+      if (!next) return undefined;
+      const row = (await db.one<Omit<ClaimedRow, 'claimedAt' | 'interrupted'>>(sql`UPDATE outbox
+        SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + this.leaseMs} WHERE id = ${next.id}
+        RETURNING id, dedupe_key AS "dedupeKey", created_at AS "createdAt", recipient, subject, html, text, attempts`))!;
+      return { ...row, claimedAt: now, interrupted: next.status === 'sending' };
     });
   }
 
@@ -162,15 +165,23 @@ export class OutboxWorker {
    * Returns the function that stops the heartbeat.
    */
   private keepLeased(row: ClaimedRow): () => void {
-    const renew = this.o.db.prepare("UPDATE outbox SET next_attempt_at = @lease WHERE id = @id AND status = 'sending' AND attempts = @attempts");
     const deadline = row.claimedAt + (this.o.maxSendMs ?? DEFAULT_MAX_SEND_MS);
+    // One renewal at a time (two in flight could land out of order and move the lease back), and
+    // none that would write the lease it already has (past the deadline, say): on PostgreSQL a
+    // renewal locks the row for a moment, and a rival's SKIP LOCKED claim must not keep missing it.
+    let renewing = false;
+    let renewed = row.claimedAt + this.leaseMs;
     const timer = setInterval(() => {
-      try {
-        renew.run({ id: row.id, attempts: row.attempts, lease: Math.min(this.clock() + this.leaseMs, deadline) });
-      } catch (err) {
-        // A busy database misses one beat; the next one, a third of a lease later, tries again.
-        this.o.logger.warn('could not renew an email\'s lease', { outboxId: row.id, error: errorText(err) });
-      }
+      const lease = Math.min(this.clock() + this.leaseMs, deadline);
+      if (renewing || lease === renewed) return;
+      renewing = true;
+      renewed = lease;
+      this.o.db.run(sql`UPDATE outbox SET next_attempt_at = ${lease} WHERE id = ${row.id} AND status = 'sending' AND attempts = ${row.attempts}`)
+        .catch((err: unknown) => {
+          // A busy database misses one beat; the next one, a third of a lease later, tries again.
+          this.o.logger.warn('could not renew an email\'s lease', { outboxId: row.id, error: errorText(err) });
+        })
+        .finally(() => { renewing = false; });
     }, this.o.heartbeatMs ?? this.leaseMs / 3);
     timer.unref();
     return () => clearInterval(timer);
@@ -187,19 +198,18 @@ export class OutboxWorker {
     }
   }
 
-  private record(row: ClaimedRow, error: string | null): void {
+  private async record(row: ClaimedRow, error: string | null): Promise<void> {
     const now = this.clock();
     const db = this.o.db;
-    writeTransaction(db, () => {
-      db.prepare('INSERT INTO outbox_attempts (outbox_id, attempted_at, ok, error) VALUES (?, ?, ?, ?)').run(row.id, now, error === null ? 1 : 0, error);
+    await db.tx(async () => {
+      await db.run(sql`INSERT INTO outbox_attempts (outbox_id, attempted_at, ok, error) VALUES (${row.id}, ${now}, ${error === null ? 1 : 0}, ${error})`);
       if (error === null) {
-        db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND status <> 'sent'").run(now, row.id);
+        await db.run(sql`UPDATE outbox SET status = 'sent', sent_at = ${now}, last_error = NULL WHERE id = ${row.id} AND status <> 'sent'`);
         return;
       }
       const giveUp = row.attempts >= this.maxAttempts;
-      const ours = db.prepare(`UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?
-        WHERE id = ? AND status = 'sending' AND attempts = ?`)
-        .run(giveUp ? 'failed' : 'pending', error, now + this.backoffMs(row.attempts), row.id, row.attempts).changes === 1;
+      const ours = await db.run(sql`UPDATE outbox SET status = ${giveUp ? 'failed' : 'pending'}, last_error = ${error},
+        next_attempt_at = ${now + this.backoffMs(row.attempts)} WHERE id = ${row.id} AND status = 'sending' AND attempts = ${row.attempts}`) === 1;
       if (!ours) return;
       const fields = { outboxId: row.id, attempt: row.attempts, error };
       if (giveUp) this.o.logger.error('email not sent, giving up', fields);

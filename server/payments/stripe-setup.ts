@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Env } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { keptSetting } from '../stores/settings-store.ts';
 import { LIVE_STRIPE_SOURCES, emulatedStripeSources, type StripeSources } from '../http/csp.ts';
 import type { EmulatorOrigins, StripeEmulator } from '../stripe-emulator/index.ts';
 import { ensureWebhookEndpoint } from './webhook-endpoint.ts';
@@ -61,7 +62,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
   const { startStripeEmulator, stripeClientFor } = await emulatorModule();
   // Its state next to the database, so a restart mid-payment finds the PaymentIntent and gets the webhook.
   const emulator = await startStripeEmulator({ port: env.STRIPE_EMULATOR_PORT, clock, stateFile: emulatorStateFile(env.DATABASE_PATH) });
-  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? keptWebhookSecret(o.db);
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? await keptWebhookSecret(o.db);
   return {
     client: stripeClientFor(emulator.url, emulator.secretKey),
     publishableKey: emulator.publishableKey,
@@ -82,9 +83,8 @@ function emulatorStateFile(databasePath: string): string | undefined {
 }
 
 /** The in-process emulator's signing secret, made once and kept: deliveries owed across a restart are signed with it. */
-function keptWebhookSecret(db: Db): string {
-  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run('emulator_webhook_secret', `whsec_${randomBytes(24).toString('base64url')}`);
-  return db.prepare("SELECT value FROM settings WHERE key = 'emulator_webhook_secret'").pluck().get() as string;
+function keptWebhookSecret(db: Db): Promise<string> {
+  return keptSetting(db, 'emulator_webhook_secret', `whsec_${randomBytes(24).toString('base64url')}`);
 }
 
 /**

@@ -9,7 +9,7 @@
  * verifies with the secret it is signed with.
  */
 import type Stripe from 'stripe';
-import type { Db } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 import { isResourceMissing } from './stripe-errors.ts';
 
 /** What the webhook route acts on (server/checkout/webhook-handler.ts); Stripe sends nothing else. */
@@ -22,12 +22,12 @@ export interface WebhookEndpointRecord { id: string; secret: string }
 
 export async function ensureWebhookEndpoint(stripe: Stripe, db: Db, url: string): Promise<WebhookEndpointRecord> {
   const key = `stripe_webhook_endpoint ${url}`;
-  const read = () => {
-    const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  const read = async () => {
+    const value = await db.value<string>(sql`SELECT value FROM settings WHERE key = ${key}`);
     return value === undefined ? undefined : (JSON.parse(value) as WebhookEndpointRecord);
   };
 
-  const known = read();
+  const known = await read();
   if (known && await stillServes(stripe, known.id, url)) return known;
 
   const created = await stripe.webhookEndpoints.create({ url, enabled_events: WEBHOOK_EVENTS, description: 'drop-in checkout' });
@@ -35,11 +35,11 @@ export async function ensureWebhookEndpoint(stripe: Stripe, db: Db, url: string)
   if (!created.secret) throw new Error(`webhook endpoint ${created.id} was created without a signing secret`);
   const mine: WebhookEndpointRecord = { id: created.id, secret: created.secret };
   const won = known
-    ? db.prepare('UPDATE settings SET value = ? WHERE key = ? AND value = ?').run(JSON.stringify(mine), key, JSON.stringify(known)).changes === 1
-    : db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, JSON.stringify(mine)).changes === 1;
+    ? await db.run(sql`UPDATE settings SET value = ${JSON.stringify(mine)} WHERE key = ${key} AND value = ${JSON.stringify(known)}`) === 1
+    : await db.run(sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(mine)}) ON CONFLICT DO NOTHING`) === 1;
   if (!won) {
     await deleteEndpoint(stripe, created.id);
-    const winner = read();
+    const winner = await read();
     if (!winner) throw new Error('another process registered the webhook endpoint, but its record is gone');
     return winner;
   }

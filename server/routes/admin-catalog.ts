@@ -13,11 +13,13 @@ const couponParam = validated('param', z.object({ code: z.string().trim().min(1)
 /** Products and coupons one at a time (the catalog file, `PUT /catalog`, loads many). Deactivating is `{ active: false }`. */
 export function adminCatalogRoutes(o: { catalog: Catalog; clock: () => number; actor: string }) {
   return new Hono()
-    .post('/products', jsonBody(productInput), (c) => c.json({ product: o.catalog.createProduct(c.req.valid('json'), { actor: o.actor, now: o.clock() }) }, 201))
-    .patch('/products/:id', productParam, jsonBody(productChanges), (c) =>
-      c.json({ product: o.catalog.updateProduct(c.req.valid('param').id, c.req.valid('json')) }))
-    .get('/coupons', (c) => c.json({ coupons: o.catalog.coupons() }))
-    .post('/coupons', jsonBody(couponInput), (c) => c.json({ coupon: o.catalog.createCoupon(c.req.valid('json')) }, 201))
-    .patch('/coupons/:code', couponParam, jsonBody(couponChanges), (c) =>
-      c.json({ coupon: o.catalog.updateCoupon(c.req.valid('param').code, c.req.valid('json')) }));
+    .post('/products', jsonBody(productInput), async (c) => c.json({ product: await o.catalog.createProduct(c.req.valid('json'), { actor: o.actor, now: o.clock() }) }, 201))
+    .patch('/products/:id', productParam, jsonBody(productChanges), async (c) =>
+      c.json({ product: await o.catalog.updateProduct(c.req.valid('param').id, c.req.valid('json')) }))
+    .get('/coupons', async (c) => c.json({ coupons: await o.catalog.coupons() }))
+    // Rates change through the catalog file (PUT /catalog); this lists them all, withdrawn ones too.
+    .get('/shipping-rates', async (c) => c.json({ shippingRates: await o.catalog.shippingRates({ all: true }) }))
+    .post('/coupons', jsonBody(couponInput), async (c) => c.json({ coupon: await o.catalog.createCoupon(c.req.valid('json')) }, 201))
+    .patch('/coupons/:code', couponParam, jsonBody(couponChanges), async (c) =>
+      c.json({ coupon: await o.catalog.updateCoupon(c.req.valid('param').code, c.req.valid('json')) }));
 }

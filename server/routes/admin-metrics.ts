@@ -14,7 +14,7 @@ const rangeQuery = z.object({ from: dayParam.optional(), to: dayParam.optional()
 /** `GET /metrics?from=&to=`: UTC days, both included; by default the 30 days up to today. */
 export function adminMetricsRoutes(o: { stores: AdminStores; currency: string; clock: () => number }) {
   return new Hono()
-    .get('/metrics', validated('query', rangeQuery), (c) => {
+    .get('/metrics', validated('query', rangeQuery), async (c) => {
       const q = c.req.valid('query');
       const to = q.to ?? utcDay(o.clock());
       const from = q.from ?? addDays(to, -29);
@@ -22,6 +22,6 @@ export function adminMetricsRoutes(o: { stores: AdminStores; currency: string; c
       if (days < 1 || days > MAX_DAYS) {
         throw new DomainError('validation_failed', `from: the range must run forwards and cover at most ${MAX_DAYS} days.`);
       }
-      return c.json(computeMetrics(o.stores, { from, to, currency: o.currency }));
+      return c.json(await computeMetrics(o.stores, { from, to, currency: o.currency }));
     });
 }

@@ -45,12 +45,12 @@ function toFilters(q: z.infer<typeof filters>): OrderFilters {
 /** Orders and checkouts for the merchant; mounted under the admin router (Bearer ADMIN_TOKEN). */
 export function adminOrderRoutes(deps: AdminDeps) {
   return new Hono()
-    .get('/orders', validated('query', listQuery), (c) => {
+    .get('/orders', validated('query', listQuery), async (c) => {
       const q = c.req.valid('query');
-      return c.json(deps.orders.search({ ...toFilters(q), limit: q.limit, offset: q.offset }));
+      return c.json(await deps.orders.search({ ...toFilters(q), limit: q.limit, offset: q.offset }));
     })
-    .get('/orders.csv', validated('query', exportQuery), (c) => {
-      const { orders } = deps.orders.search({ ...toFilters(c.req.valid('query')), limit: MAX_EXPORT_ROWS, offset: 0 });
+    .get('/orders.csv', validated('query', exportQuery), async (c) => {
+      const { orders } = await deps.orders.search({ ...toFilters(c.req.valid('query')), limit: MAX_EXPORT_ROWS, offset: 0 });
       return c.body(ordersCsv(orders), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="orders-${new Date(deps.clock()).toISOString().slice(0, 10)}.csv"`,
@@ -58,12 +58,12 @@ export function adminOrderRoutes(deps: AdminDeps) {
       });
     })
     .get('/orders/:id', orderParam, async (c) => {
-      const order = deps.orders.byId(c.req.valid('param').id);
+      const order = await deps.orders.byId(c.req.valid('param').id);
       if (!order) throw orderNotFound();
       return c.json({
-        order, refundable: refundableLeft(deps, order), attempts: deps.checkouts.attempts(order.checkoutId),
-        automaticRefunds: deps.refunds.forOrder(order.id), disputes: deps.disputes.forOrder(order.id), refunds: deps.adminRefunds.forOrder(order.id),
-        resolutions: deps.orders.resolutions(order.id), events: deps.history.events(order),
+        order, refundable: await refundableLeft(deps, order), attempts: await deps.checkouts.attempts(order.checkoutId),
+        automaticRefunds: await deps.refunds.forOrder(order.id), disputes: await deps.disputes.forOrder(order.id), refunds: await deps.adminRefunds.forOrder(order.id),
+        resolutions: await deps.orders.resolutions(order.id), events: await deps.history.events(order),
         address: await orderAddress(deps.stripe, order, deps.logger),
       });
     })
@@ -72,21 +72,22 @@ export function adminOrderRoutes(deps: AdminDeps) {
       const { by, ...request } = c.req.valid('json');
       return c.json(await refundOrder(deps, c.req.valid('param').id, request, actorName(by)), 201);
     })
-    .post('/orders/:id/resend-confirmation', orderParam, (c) => {
+    .post('/orders/:id/resend-confirmation', orderParam, async (c) => {
       try {
-        return c.json(resendConfirmation(deps, c.req.valid('param').id), 202);
+        return c.json(await resendConfirmation(deps, c.req.valid('param').id), 202);
       } catch (err) {
         const wait = err instanceof DomainError && err.code === 'rate_limited' ? (err.details as { retryAfterSeconds?: number }).retryAfterSeconds : undefined;
         if (wait !== undefined) c.header('Retry-After', String(wait));
         throw err;
       }
     })
-    .post('/orders/:id/resolve', orderParam, jsonBody(resolveRequest), (c) => {
+    .post('/orders/:id/resolve', orderParam, jsonBody(resolveRequest), async (c) => {
       const { note, by } = c.req.valid('json');
-      return c.json({ order: resolveOrder(deps, c.req.valid('param').id, note, actorName(by)) });
+      return c.json({ order: await resolveOrder(deps, c.req.valid('param').id, note, actorName(by)) });
     })
-    .get('/checkouts', validated('query', checkoutsQuery), (c) => {
+    .get('/checkouts', validated('query', checkoutsQuery), async (c) => {
       const { status, limit } = c.req.valid('query');
-      return c.json({ checkouts: deps.checkouts.listByStatus(status, limit).map((ch) => ({ ...toState(deps, ch), clientSecret: undefined, expiresAt: new Date(ch.expiresAt).toISOString() })) });
+      const checkouts = await deps.checkouts.listByStatus(status, limit);
+      return c.json({ checkouts: await Promise.all(checkouts.map(async (ch) => ({ ...await toState(deps, ch), clientSecret: undefined, expiresAt: new Date(ch.expiresAt).toISOString() }))) });
     });
 }

@@ -37,17 +37,17 @@ function adminAuth(adminToken: string | undefined): MiddlewareHandler {
 export function adminRoutes(o: { adminToken: string | undefined; catalog: Catalog; checkout: CheckoutDeps; stores: AdminStores; currency: string; clock: () => number }) {
   return new Hono()
     .use('*', adminAuth(o.adminToken))
-    .get('/products', (c) => c.json({ products: o.catalog.listAll() }))
+    .get('/products', async (c) => c.json({ products: await o.catalog.listAll() }))
     // Same format as server/catalog/seed.json. Adds and updates products and coupons; never touches
     // an existing product's stock or a coupon's uses (see README, "Loading your own catalog").
-    .put('/catalog', jsonBody(catalogFile), (c) => c.json({ loaded: o.catalog.load(c.req.valid('json'), { actor: 'catalog-upload', now: o.clock() }) }))
+    .put('/catalog', jsonBody(catalogFile), async (c) => c.json({ loaded: await o.catalog.load(c.req.valid('json'), { actor: 'catalog-upload', now: o.clock() }) }))
     // The one way to change an existing product's stock by hand: `{ set | adjust, reason }`.
-    .post('/products/:id/stock', productParam, jsonBody(stockInstruction), (c) => {
-      const movement = o.catalog.changeStock(c.req.valid('param').id, c.req.valid('json'), { actor: ADMIN_ACTOR, now: o.clock() });
+    .post('/products/:id/stock', productParam, jsonBody(stockInstruction), async (c) => {
+      const movement = await o.catalog.changeStock(c.req.valid('param').id, c.req.valid('json'), { actor: ADMIN_ACTOR, now: o.clock() });
       return c.json({ movement }, 201);
     })
-    .get('/products/:id/stock-movements', productParam, validated('query', historyQuery), (c) =>
-      c.json({ movements: o.catalog.stockHistory(c.req.valid('param').id, c.req.valid('query').limit) }))
+    .get('/products/:id/stock-movements', productParam, validated('query', historyQuery), async (c) =>
+      c.json({ movements: await o.catalog.stockHistory(c.req.valid('param').id, c.req.valid('query').limit) }))
     .route('/', adminCatalogRoutes({ catalog: o.catalog, clock: o.clock, actor: ADMIN_ACTOR }))
     .route('/', adminOrderRoutes({ ...o.checkout, ...o.stores }))
     .route('/', adminMetricsRoutes({ stores: o.stores, currency: o.currency, clock: o.clock }));

@@ -16,23 +16,23 @@ const HEARTBEAT_MS = 15_000;
 /** `/api/checkouts/*`: status, its live stream, and the retry page's lookup. */
 export function checkoutRoutes(deps: CheckoutDeps) {
   return new Hono()
-    .get('/retry/:token', retryTokenParam, (c) => {
+    .get('/retry/:token', retryTokenParam, async (c) => {
       const checkoutId = deps.tokens.verify(c.req.valid('param').token, deps.clock());
-      return c.json(checkoutState(deps, checkoutId));
+      return c.json(await checkoutState(deps, checkoutId));
     })
     .get('/:id', checkoutParam, async (c) => c.json(await reconcile(deps, c.req.valid('param').id)))
-    .get('/:id/events', checkoutParam, (c) => {
+    .get('/:id/events', checkoutParam, async (c) => {
       const checkoutId = c.req.valid('param').id;
-      const first = checkoutState(deps, checkoutId);
+      const first = await checkoutState(deps, checkoutId);
       // Hono answers a HEAD with the GET's headers and drops its body unread and uncancelled, so a
       // stream begun for one would run, subscribed and ticking, for its whole lifetime.
       if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
       return streamSSE(c, async (stream) => {
         let last = '';
         const send = async () => {
-          const checkout = deps.checkouts.byId(checkoutId);
+          const checkout = await deps.checkouts.byId(checkoutId);
           if (!checkout) return;
-          const state = toState(deps, checkout);
+          const state = await toState(deps, checkout);
           const data = JSON.stringify(state);
           if (data !== last) {
             last = data;

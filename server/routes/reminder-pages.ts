@@ -39,11 +39,11 @@ export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscr
       return c.html(page('Unsubscribe', html`<p>Stop cart reminders to <strong>${email}</strong>?</p>
     <form method="post"><button type="submit">Unsubscribe</button></form>`));
     })
-    .post('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
+    .post('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, async (c) => {
       const { token } = c.req.valid('param');
       const email = valid('unsubscribe', token);
       if (!email) return c.html(page('Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
-      deps.unsubscribes.unsubscribe(email, deps.clock());
+      await deps.unsubscribes.unsubscribe(email, deps.clock());
       return c.html(page('Unsubscribed', html`<p>Done: no more cart reminders to <strong>${email}</strong>.</p>
     <p><a href="${publicUrl}/">Back to ${shopName}</a></p>`));
     });

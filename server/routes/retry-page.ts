@@ -20,7 +20,8 @@ import { checkoutState } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { retryTokenParam } from './checkouts.ts';
-import { shopPage } from './shop-page.ts';
+import { mailLanguage, mailWords, shopperLocale, type Say } from '../mail/mail-words.ts';
+import { shopPage, withMarkup } from './shop-page.ts';
 
 const PAGE_SCRIPT = '/checkout/retry-page.js';
 
@@ -35,19 +36,21 @@ document.addEventListener('checkout-completed', (event) => {
 });
 `;
 
-const paidText = (number: string) => html`<p>Thank you: order <strong data-order-number>${number}</strong> is paid, and its confirmation is on its way by email. There is nothing more to pay.</p>`;
+const paidText = (say: Say, number: string) => html`<p>${withMarkup(say('retryPaidBody'), 'number', html`<strong data-order-number>${number}</strong>`)}</p>`;
 
-type Found = { kind: 'invalid'; status: 400 | 404 } | { kind: 'closed' } | { kind: 'checkout'; state: CheckoutState };
+type Found = { kind: 'invalid'; status: 400 | 404 } | { kind: 'closed'; locale: string } | { kind: 'checkout'; state: CheckoutState; locale: string };
 
-function find(deps: CheckoutDeps, token: string): Found {
+async function find(deps: CheckoutDeps, token: string): Promise<Found> {
   const link = deps.tokens.read('retry', token);
   if (!link) return { kind: 'invalid', status: 400 };
-  const checkout = deps.checkouts.byId(link.subject);
+  const checkout = await deps.checkouts.byId(link.subject);
   if (!checkout) return { kind: 'invalid', status: 404 };
-  const state = checkoutState(deps, checkout.id);
+  const state = await checkoutState(deps, checkout.id);
+  // The page speaks the shopper's language, as the emails about this checkout do.
+  const locale = shopperLocale(checkout, deps.settings.locale);
   // A paid order stays paid after its link runs out; an unpaid one is closed with it.
-  if (state.status === 'canceled' || (link.expiresAt <= deps.clock() && (state.status === 'pending' || state.status === 'failed'))) return { kind: 'closed' };
-  return { kind: 'checkout', state };
+  if (state.status === 'canceled' || (link.expiresAt <= deps.clock() && (state.status === 'pending' || state.status === 'failed'))) return { kind: 'closed', locale };
+  return { kind: 'checkout', state, locale };
 }
 
 export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; widgetPath: string }) {
@@ -55,33 +58,31 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
   const shop = html`<a href="${publicUrl}/">${shopName}</a>`;
   return new Hono()
     .get('/retry-page.js', (c) => c.body(pageScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
-    .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, (c) => {
+    .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, async (c) => {
       const { token } = c.req.valid('param');
-      const found = find(deps, token);
+      const found = await find(deps, token);
+      const locale = found.kind === 'invalid' ? deps.settings.locale : found.locale;
+      const say = mailWords(locale);
       const page = (title: string, body: ReturnType<typeof html>, status: ContentfulStatusCode = 200, scripts?: string[]) =>
-        c.html(shopPage({ shopName, publicUrl, title, body, scripts }), status);
+        c.html(shopPage({ shopName, publicUrl, title, body, scripts, lang: mailLanguage(locale), backToShop: say('backToShop') }), status);
 
       if (found.kind === 'invalid') {
-        return page('This payment link does not work', html`<p role="alert">The link may have been cut short or changed when it was copied from the email. Open it from the email again, or go back to ${shop}: your cart may still be there.</p>`, found.status);
+        return page(say('retryInvalidTitle'), html`<p role="alert">${withMarkup(say('retryInvalidBody'), 'shop', shop)}</p>`, found.status);
       }
       if (found.kind === 'closed') {
-        return page('This checkout has closed', html`<p>Your items were held for a while after the payment did not go through, and have now been released. Nothing was charged.</p>
-    <p>Start again from ${shop}.</p>`, 410);
+        return page(say('retryClosedTitle'), html`<p>${say('retryClosedBody')}</p>
+    <p>${withMarkup(say('retryStartAgain'), 'shop', shop)}</p>`, 410);
       }
       const { state } = found;
-      if (state.status === 'paid' && state.order) return page('This order is paid', paidText(state.order.number));
-      if (state.status === 'needs_attention') {
-        return page('We received your payment', html`<p>Something about it needs a closer look, and we will email you shortly. Please do not pay again.</p>`);
-      }
+      if (state.status === 'paid' && state.order) return page(say('retryPaidTitle'), paidText(say, state.order.number));
+      if (state.status === 'needs_attention') return page(say('retryAttentionTitle'), html`<p>${say('retryAttentionBody')}</p>`);
       const widget = html`<checkout-cart api="${publicUrl}" retry-token="${token}" open></checkout-cart>`;
-      const unpaid = state.status === 'pending' || state.status === 'failed'
-        ? html`<p>Your last payment for this order did not go through, so nothing was charged, and your items are still reserved. Pay with another card, or try again, in the payment panel.</p>`
-        : html`<p>Your payment is being confirmed; the payment panel shows the order as soon as it is done.</p>`;
-      return page('Complete your payment', html`<div id="unpaid">
-      ${unpaid}
-      <p>Closed the panel? <a href="${c.req.path}">Open the payment again</a>.</p>
+      const unpaid = state.status === 'pending' || state.status === 'failed' ? say('retryUnpaid') : say('retryProcessing');
+      return page(say('retryPayTitle'), html`<div id="unpaid">
+      <p>${unpaid}</p>
+      <p>${withMarkup(say('retryReopen'), 'link', html`<a href="${c.req.path}">${say('retryReopenLink')}</a>`)}</p>
     </div>
-    <div id="paid" hidden>${paidText('')}</div>
+    <div id="paid" hidden>${paidText(say, '')}</div>
     ${widget}`, 200, [o.widgetPath, PAGE_SCRIPT]);
     });
 }

@@ -16,11 +16,20 @@ export interface ShopPage {
   body: Content;
   /** A script of the server's own, loaded as a module after the content. */
   scripts?: string[];
+  /** The page's language (the widget on it follows), and the header's link back in it. */
+  lang?: string;
+  backToShop?: string;
+}
+
+/** `text` with `{name}` replaced by markup (a link, a number in bold), the rest escaped. */
+export function withMarkup(text: string, name: string, markup: Content) {
+  const [before, after = ''] = text.split(`{${name}}`);
+  return html`${before}${markup}${after}`;
 }
 
 export function shopPage(p: ShopPage) {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${p.lang ?? 'en'}">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -30,7 +39,7 @@ export function shopPage(p: ShopPage) {
   <body>
     <header class="site-header">
       <a class="brand" href="${p.publicUrl}/">${p.shopName}</a>
-      <nav aria-label="${p.shopName}"><a href="${p.publicUrl}/">Back to the shop</a></nav>
+      <nav aria-label="${p.shopName}"><a href="${p.publicUrl}/">${p.backToShop ?? 'Back to the shop'}</a></nav>
     </header>
     <main class="shop-page">
     <h1>${p.title}</h1>

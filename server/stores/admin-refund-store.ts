@@ -1,6 +1,5 @@
 /** SQL for refunds the merchant asks for (see migration 011): one row per idempotency key and order. */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 
 export type AdminRefundStatus = 'pending' | 'issued' | 'refused';
 
@@ -28,66 +27,59 @@ const fromRow = (r: AdminRefundRow): AdminRefund => ({
 });
 
 export class AdminRefundStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
-
-  byKey(orderId: string, idempotencyKey: string): AdminRefund | undefined {
-    const row = this.sql('SELECT * FROM admin_refunds WHERE order_id = ? AND idempotency_key = ?').get(orderId, idempotencyKey) as AdminRefundRow | undefined;
+  async byKey(orderId: string, idempotencyKey: string): Promise<AdminRefund | undefined> {
+    const row = await this.db.one<AdminRefundRow>(sql`SELECT * FROM admin_refunds WHERE order_id = ${orderId} AND idempotency_key = ${idempotencyKey}`);
     return row && fromRow(row);
   }
 
-  forOrder(orderId: string): AdminRefund[] {
-    return (this.sql('SELECT * FROM admin_refunds WHERE order_id = ? ORDER BY id').all(orderId) as AdminRefundRow[]).map(fromRow);
+  async forOrder(orderId: string): Promise<AdminRefund[]> {
+    return (await this.db.all<AdminRefundRow>(sql`SELECT * FROM admin_refunds WHERE order_id = ${orderId} ORDER BY id`)).map(fromRow);
   }
 
   /** What this order's refunds asked or made take from what is left to refund (refused ones take nothing). */
-  committed(orderId: string, exceptId = 0): number {
-    return this.sql("SELECT COALESCE(SUM(amount), 0) FROM admin_refunds WHERE order_id = ? AND status <> 'refused' AND id <> ?")
-      .pluck().get(orderId, exceptId) as number;
+  async committed(orderId: string, exceptId = 0): Promise<number> {
+    return await this.db.value<number>(sql`SELECT COALESCE(SUM(amount), 0) FROM admin_refunds
+      WHERE order_id = ${orderId} AND status <> 'refused' AND id <> ${exceptId}`) ?? 0;
   }
 
   /** Call inside a write transaction. */
-  insert(r: { orderId: string; idempotencyKey: string; amount: number; reason: string; actor: string; now: number }): AdminRefund {
-    const id = Number(this.sql(`INSERT INTO admin_refunds (order_id, idempotency_key, amount, reason, actor, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(r.orderId, r.idempotencyKey, r.amount, r.reason, r.actor, r.now, r.now).lastInsertRowid);
-    const row = this.sql('SELECT * FROM admin_refunds WHERE id = ?').get(id) as AdminRefundRow | undefined;
-    if (!row) throw new Error(`admin refund ${id} vanished inside its own transaction`);
+  async insert(r: { orderId: string; idempotencyKey: string; amount: number; reason: string; actor: string; now: number }): Promise<AdminRefund> {
+    const row = await this.db.one<AdminRefundRow>(sql`INSERT INTO admin_refunds (order_id, idempotency_key, amount, reason, actor, created_at, updated_at)
+      VALUES (${r.orderId}, ${r.idempotencyKey}, ${r.amount}, ${r.reason}, ${r.actor}, ${r.now}, ${r.now}) RETURNING *`);
+    if (!row) throw new Error(`admin refund for ${r.orderId} vanished inside its own transaction`);
     return fromRow(row);
   }
 
   /** Asked again (a refused one retried under its key). */
-  reopen(id: number, now: number): void {
-    this.sql("UPDATE admin_refunds SET status = 'pending', updated_at = ? WHERE id = ?").run(now, id);
+  async reopen(id: number, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE admin_refunds SET status = 'pending', updated_at = ${now} WHERE id = ${id}`);
   }
 
-  issued(id: number, refundId: string, now: number): void {
-    this.sql("UPDATE admin_refunds SET status = 'issued', refund_id = ?, last_error = NULL, updated_at = ? WHERE id = ?").run(refundId, now, id);
+  async issued(id: number, refundId: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE admin_refunds SET status = 'issued', refund_id = ${refundId}, last_error = NULL, updated_at = ${now} WHERE id = ${id}`);
   }
 
-  refused(id: number, error: string, now: number): void {
-    this.sql("UPDATE admin_refunds SET status = 'refused', last_error = ?, updated_at = ? WHERE id = ?").run(error, now, id);
+  async refused(id: number, error: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE admin_refunds SET status = 'refused', last_error = ${error}, updated_at = ${now} WHERE id = ${id}`);
   }
 
   /** Pending refunds nobody has touched since `idleBefore` (no request in flight): the sweeper's work list. */
-  idlePending(idleBefore: number, limit = 100): AdminRefund[] {
-    return (this.sql("SELECT * FROM admin_refunds WHERE status = 'pending' AND updated_at <= ? ORDER BY id LIMIT ?")
-      .all(idleBefore, limit) as AdminRefundRow[]).map(fromRow);
+  async idlePending(idleBefore: number, limit = 100): Promise<AdminRefund[]> {
+    return (await this.db.all<AdminRefundRow>(sql`SELECT * FROM admin_refunds WHERE status = 'pending' AND updated_at <= ${idleBefore} ORDER BY id LIMIT ${limit}`)).map(fromRow);
   }
 
   /**
    * Takes a pending refund for one process: touching it makes it busy (not idle) for everyone else,
    * so of any number of sweepers one wins. False when another process took or answered it first.
    */
-  claim(id: number, idleBefore: number, now: number): boolean {
-    return this.sql("UPDATE admin_refunds SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at <= ?")
-      .run(now, id, idleBefore).changes === 1;
+  async claim(id: number, idleBefore: number, now: number): Promise<boolean> {
+    return await this.db.run(sql`UPDATE admin_refunds SET updated_at = ${now} WHERE id = ${id} AND status = 'pending' AND updated_at <= ${idleBefore}`) === 1;
   }
 
   /** No answer from Stripe: still pending, asked again under the same key next time. */
-  unanswered(id: number, error: string, now: number): void {
-    this.sql('UPDATE admin_refunds SET last_error = ?, updated_at = ? WHERE id = ?').run(error, now, id);
+  async unanswered(id: number, error: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE admin_refunds SET last_error = ${error}, updated_at = ${now} WHERE id = ${id}`);
   }
 }

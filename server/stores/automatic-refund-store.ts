@@ -1,6 +1,5 @@
 /** SQL for automatic refunds: payments that could not become (or did not become) their checkout's order. */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 
 export type RefundReason = 'duplicate_payment' | 'amount_mismatch' | 'stock_gone' | 'coupon_gone';
 
@@ -28,38 +27,35 @@ const fromRow = (r: RefundRow): AutomaticRefund => ({
 });
 
 export class AutomaticRefundStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
+  constructor(private readonly db: Db) {}
 
   /** Records that this payment must be refunded; false if it already was recorded. Call inside a write transaction. */
-  record(r: { paymentIntentId: string; checkoutId: string | null; orderId: string | null; amount: number; currency: string; reason: RefundReason; now: number }): boolean {
-    return this.sql(`INSERT OR IGNORE INTO automatic_refunds (payment_intent_id, checkout_id, order_id, amount, currency, reason, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.paymentIntentId, r.checkoutId, r.orderId, r.amount, r.currency, r.reason, r.now, r.now).changes === 1;
+  async record(r: { paymentIntentId: string; checkoutId: string | null; orderId: string | null; amount: number; currency: string; reason: RefundReason; now: number }): Promise<boolean> {
+    return await this.db.run(sql`INSERT INTO automatic_refunds (payment_intent_id, checkout_id, order_id, amount, currency, reason, created_at, updated_at)
+      VALUES (${r.paymentIntentId}, ${r.checkoutId}, ${r.orderId}, ${r.amount}, ${r.currency}, ${r.reason}, ${r.now}, ${r.now})
+      ON CONFLICT DO NOTHING`) === 1;
   }
 
-  byPaymentIntent(paymentIntentId: string): AutomaticRefund | undefined {
-    const row = this.sql('SELECT * FROM automatic_refunds WHERE payment_intent_id = ?').get(paymentIntentId) as RefundRow | undefined;
+  async byPaymentIntent(paymentIntentId: string): Promise<AutomaticRefund | undefined> {
+    const row = await this.db.one<RefundRow>(sql`SELECT * FROM automatic_refunds WHERE payment_intent_id = ${paymentIntentId}`);
     return row && fromRow(row);
   }
 
-  forOrder(orderId: string): AutomaticRefund[] {
-    return (this.sql('SELECT * FROM automatic_refunds WHERE order_id = ? ORDER BY created_at').all(orderId) as RefundRow[]).map(fromRow);
+  async forOrder(orderId: string): Promise<AutomaticRefund[]> {
+    return (await this.db.all<RefundRow>(sql`SELECT * FROM automatic_refunds WHERE order_id = ${orderId} ORDER BY created_at`)).map(fromRow);
   }
 
-  pending(limit = 100): AutomaticRefund[] {
-    return (this.sql("SELECT * FROM automatic_refunds WHERE status = 'pending' ORDER BY created_at LIMIT ?").all(limit) as RefundRow[]).map(fromRow);
+  async pending(limit = 100): Promise<AutomaticRefund[]> {
+    return (await this.db.all<RefundRow>(sql`SELECT * FROM automatic_refunds WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`)).map(fromRow);
   }
 
-  done(paymentIntentId: string, refundId: string, now: number): void {
-    this.sql("UPDATE automatic_refunds SET status = 'refunded', refund_id = ?, attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE payment_intent_id = ?")
-      .run(refundId, now, paymentIntentId);
+  async done(paymentIntentId: string, refundId: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE automatic_refunds SET status = 'refunded', refund_id = ${refundId}, attempts = attempts + 1, last_error = NULL,
+      updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId}`);
   }
 
-  failed(paymentIntentId: string, error: string, now: number): void {
-    this.sql('UPDATE automatic_refunds SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE payment_intent_id = ?')
-      .run(error, now, paymentIntentId);
+  async failed(paymentIntentId: string, error: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE automatic_refunds SET attempts = attempts + 1, last_error = ${error}, updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId}`);
   }
 }
 

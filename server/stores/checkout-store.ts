@@ -1,12 +1,11 @@
 /** SQL for checkouts and their reservations. Knows nothing of Stripe or HTTP. */
 import type { CartLine, CheckoutStatus, Shipping, Totals } from '../../shared/api.ts';
 import { openCheckoutStatuses } from '../../shared/api.ts';
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db, type Query } from '../db/database.ts';
 import type { Holds } from '../catalog/catalog.ts';
 
 /** The open statuses (shared/api.ts) as SQL; constants, so safe to write into the statement. */
-const OPEN = `status IN (${openCheckoutStatuses.map((s) => `'${s}'`).join(', ')})`;
+const OPEN = sql.raw(`status IN (${openCheckoutStatuses.map((s) => `'${s}'`).join(', ')})`);
 
 export interface CheckoutRecord {
   id: string;
@@ -69,45 +68,56 @@ const fromRow = (r: CheckoutRow): CheckoutRecord => ({
 });
 
 export class CheckoutStore implements Holds {
-  private readonly sql: ReturnType<typeof preparedOnce>;
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
-
-  byId(id: string): CheckoutRecord | undefined {
-    const row = this.sql('SELECT * FROM checkouts WHERE id = ?').get(id) as CheckoutRow | undefined;
+  private async first(query: Query): Promise<CheckoutRecord | undefined> {
+    const row = await this.db.one<CheckoutRow>(query);
     return row && fromRow(row);
   }
 
-  byPaymentIntent(paymentIntentId: string): CheckoutRecord | undefined {
-    const row = this.sql('SELECT * FROM checkouts WHERE payment_intent_id = ?').get(paymentIntentId) as CheckoutRow | undefined;
-    return row && fromRow(row);
+  private async many(query: Query): Promise<CheckoutRecord[]> {
+    return (await this.db.all<CheckoutRow>(query)).map(fromRow);
   }
 
-  openForCart(cartId: string): CheckoutRecord | undefined {
-    const row = this.sql(`SELECT * FROM checkouts WHERE cart_id = ? AND ${OPEN}`).get(cartId) as CheckoutRow | undefined;
-    return row && fromRow(row);
+  byId(id: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE id = ${id}`);
   }
 
-  listByStatus(status: CheckoutStatus | undefined, limit: number): CheckoutRecord[] {
-    const rows = status
-      ? this.sql('SELECT * FROM checkouts WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
-      : this.sql('SELECT * FROM checkouts ORDER BY created_at DESC LIMIT ?').all(limit);
-    return (rows as CheckoutRow[]).map(fromRow);
+  /** The checkout, its row locked until the transaction ends (PostgreSQL): whoever changes a
+   * checkout on what it read of it takes this first. Call inside `tx`. */
+  lockById(id: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE id = ${id} ${this.db.forUpdate}`);
+  }
+
+  /** `byPaymentIntent` with the row locked (PostgreSQL) until the transaction ends. Call inside `tx`. */
+  lockByPaymentIntent(paymentIntentId: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE payment_intent_id = ${paymentIntentId} ${this.db.forUpdate}`);
+  }
+
+  byPaymentIntent(paymentIntentId: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE payment_intent_id = ${paymentIntentId}`);
+  }
+
+  openForCart(cartId: string): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE cart_id = ${cartId} AND ${OPEN}`);
+  }
+
+  listByStatus(status: CheckoutStatus | undefined, limit: number): Promise<CheckoutRecord[]> {
+    return status
+      ? this.many(sql`SELECT * FROM checkouts WHERE status = ${status} ORDER BY created_at DESC LIMIT ${limit}`)
+      : this.many(sql`SELECT * FROM checkouts ORDER BY created_at DESC LIMIT ${limit}`);
   }
 
   /** Open checkouts whose hold has run out: the sweeper's work list. */
-  expired(now: number, limit = 100): CheckoutRecord[] {
+  expired(now: number, limit = 100): Promise<CheckoutRecord[]> {
     // A checkout whose PaymentIntent is being replaced right now is left to the request doing it.
-    return (this.sql(`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= @now
-      AND (intent_claimed_until IS NULL OR intent_claimed_until <= @now) ORDER BY expires_at LIMIT @limit`).all({ now, limit }) as CheckoutRow[]).map(fromRow);
+    return this.many(sql`SELECT * FROM checkouts WHERE ${OPEN} AND expires_at <= ${now}
+      AND (intent_claimed_until IS NULL OR intent_claimed_until <= ${now}) ORDER BY expires_at LIMIT ${limit}`);
   }
 
   /** Failed checkouts whose recovery email is due: the sweeper's other work list. */
-  recoveryDue(now: number, limit = 100): CheckoutRecord[] {
-    return (this.sql(`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ? ORDER BY recovery_due_at LIMIT ?`)
-      .all(now, limit) as CheckoutRow[]).map(fromRow);
+  recoveryDue(now: number, limit = 100): Promise<CheckoutRecord[]> {
+    return this.many(sql`SELECT * FROM checkouts WHERE status = 'failed' AND recovery_due_at <= ${now} ORDER BY recovery_due_at LIMIT ${limit}`);
   }
 
   /**
@@ -116,85 +126,88 @@ export class CheckoutStore implements Holds {
    * `notAfter` and `notBefore` and sent `remindersSent` reminders so far (the last one before
    * `lastReminderBefore`). The sweeper's work list for abandoned-cart reminders.
    */
-  reminderDue(o: { remindersSent: number; notAfter: number; notBefore: number; lastReminderBefore: number; limit?: number }): CheckoutRecord[] {
-    return (this.sql(`SELECT c.* FROM checkouts c
-      WHERE c.reminders_sent = @remindersSent AND c.status IN ('pending', 'canceled') AND c.updated_at <= @notAfter AND c.updated_at > @notBefore
-        AND (c.last_reminder_at IS NULL OR c.last_reminder_at <= @lastReminderBefore)
+  reminderDue(o: { remindersSent: number; notAfter: number; notBefore: number; lastReminderBefore: number; limit?: number }): Promise<CheckoutRecord[]> {
+    return this.many(sql`SELECT c.* FROM checkouts c
+      WHERE c.reminders_sent = ${o.remindersSent} AND c.status IN ('pending', 'canceled') AND c.updated_at <= ${o.notAfter} AND c.updated_at > ${o.notBefore}
+        AND (c.last_reminder_at IS NULL OR c.last_reminder_at <= ${o.lastReminderBefore})
         AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id)
         AND NOT EXISTS (SELECT 1 FROM checkouts later WHERE later.cart_id = c.cart_id AND later.created_at > c.created_at)
         AND NOT EXISTS (SELECT 1 FROM orders o JOIN checkouts paid ON paid.id = o.checkout_id WHERE paid.cart_id = c.cart_id AND o.created_at >= c.created_at)
         AND NOT EXISTS (SELECT 1 FROM email_unsubscribes u WHERE u.email = lower(c.email))
-      ORDER BY c.updated_at LIMIT @limit`).all({ ...o, limit: o.limit ?? 100 }) as CheckoutRow[]).map(fromRow);
+      ORDER BY c.updated_at LIMIT ${o.limit ?? 100}`);
   }
 
   /** Keeps the locale the shopper's widget speaks now, for the emails about this checkout. */
-  setLocale(id: string, locale: string): void {
-    this.sql('UPDATE checkouts SET locale = ? WHERE id = ?').run(locale, id);
+  async setLocale(id: string, locale: string): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET locale = ${locale} WHERE id = ${id}`);
   }
 
   /** Takes reminder number `remindersSent + 1` for this checkout; false when another process took it. */
-  claimReminder(id: string, remindersSent: number, now: number): boolean {
-    return this.sql('UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ? WHERE id = ? AND reminders_sent = ?')
-      .run(now, id, remindersSent).changes === 1;
+  async claimReminder(id: string, remindersSent: number, now: number): Promise<boolean> {
+    return await this.db.run(sql`UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ${now}
+      WHERE id = ${id} AND reminders_sent = ${remindersSent}`) === 1;
   }
 
   // ---- the one request that may create or replace a checkout's PaymentIntent
   /** Takes the lease on an open checkout's PaymentIntent; false when another request holds it. */
-  claimIntent(id: string, now: number, until: number): boolean {
-    return this.sql(`UPDATE checkouts SET intent_claimed_until = ? WHERE id = ? AND ${OPEN}
-      AND (intent_claimed_until IS NULL OR intent_claimed_until <= ?)`).run(until, id, now).changes === 1;
+  async claimIntent(id: string, now: number, until: number): Promise<boolean> {
+    return await this.db.run(sql`UPDATE checkouts SET intent_claimed_until = ${until} WHERE id = ${id} AND ${OPEN}
+      AND (intent_claimed_until IS NULL OR intent_claimed_until <= ${now})`) === 1;
   }
 
   /** Whether this generation's lease is still the one in force (it can lapse while Stripe is slow). */
-  holdsClaim(id: string, generation: number, now: number): boolean {
-    return this.sql(`SELECT 1 FROM checkouts WHERE id = ? AND intent_generation = ? AND intent_claimed_until > ? AND ${OPEN}`)
-      .pluck().get(id, generation, now) === 1;
+  async holdsClaim(id: string, generation: number, now: number): Promise<boolean> {
+    return await this.db.value(sql`SELECT 1 FROM checkouts WHERE id = ${id} AND intent_generation = ${generation}
+      AND intent_claimed_until > ${now} AND ${OPEN}`) === 1;
   }
 
-  releaseClaim(id: string, generation: number): void {
-    this.sql('UPDATE checkouts SET intent_claimed_until = NULL WHERE id = ? AND intent_generation = ?').run(id, generation);
+  async releaseClaim(id: string, generation: number): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET intent_claimed_until = NULL WHERE id = ${id} AND intent_generation = ${generation}`);
   }
 
   /** The claimed generation's new PaymentIntent becomes the checkout's; false if the claim was lost. */
-  attachIntent(id: string, generation: number, intent: { id: string; clientSecret: string; customerId: string }, now: number): boolean {
-    return this.sql(`UPDATE checkouts SET payment_intent_id = ?, client_secret = ?, customer_id = ?, intent_claimed_until = NULL,
-        updated_at = ? WHERE id = ? AND intent_generation = ? AND status = 'pending'`)
-      .run(intent.id, intent.clientSecret, intent.customerId, now, id, generation).changes === 1;
+  async attachIntent(id: string, generation: number, intent: { id: string; clientSecret: string; customerId: string }, now: number): Promise<boolean> {
+    return await this.db.run(sql`UPDATE checkouts SET payment_intent_id = ${intent.id}, client_secret = ${intent.clientSecret},
+        customer_id = ${intent.customerId}, intent_claimed_until = NULL, updated_at = ${now}
+      WHERE id = ${id} AND intent_generation = ${generation} AND status = 'pending'`) === 1;
   }
 
   /** A canceled (or vanished) PaymentIntent stops being this checkout's, so its late events change nothing. */
-  detachIntent(id: string, paymentIntentId: string): void {
-    this.sql('UPDATE checkouts SET payment_intent_id = NULL, client_secret = NULL WHERE id = ? AND payment_intent_id = ?').run(id, paymentIntentId);
+  async detachIntent(id: string, paymentIntentId: string): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET payment_intent_id = NULL, client_secret = NULL WHERE id = ${id} AND payment_intent_id = ${paymentIntentId}`);
   }
 
   /** The checkout became an order (or a payment that needs the merchant): it is closed. */
-  markPaid(id: string, status: 'paid' | 'needs_attention', paymentIntentId: string, now: number): void {
-    this.sql('UPDATE checkouts SET status = ?, payment_intent_id = ?, intent_claimed_until = NULL, recovery_due_at = NULL, updated_at = ? WHERE id = ?')
-      .run(status, paymentIntentId, now, id);
+  async markPaid(id: string, status: 'paid' | 'needs_attention', paymentIntentId: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET status = ${status}, payment_intent_id = ${paymentIntentId}, intent_claimed_until = NULL,
+      recovery_due_at = NULL, updated_at = ${now} WHERE id = ${id}`);
   }
 
   // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
-  stockHeld(productId: string, now: number, exceptCartId?: string): number {
-    return this.sql(`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
-      WHERE r.product_id = ? AND c.${OPEN} AND c.expires_at > ? AND c.cart_id IS NOT ?`).pluck().get(productId, now, exceptCartId ?? null) as number;
+  async stockHeld(productId: string, now: number, exceptCartId?: string): Promise<number> {
+    return await this.db.value<number>(sql`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
+      WHERE r.product_id = ${productId} AND c.${OPEN} AND c.expires_at > ${now} AND c.cart_id IS DISTINCT FROM ${exceptCartId ?? null}`) ?? 0;
   }
 
   // Counted from the open, unexpired checkouts (the status/expiry index), never from every checkout
-  // that ever used the code: `+coupon_code` keeps SQLite off the coupon index, which would visit
-  // the code's whole history on every priced cart (4 ms a cart read after 50k orders with it).
-  couponUsesHeld(code: string, now: number, exceptCartId?: string): number {
-    return this.sql(`SELECT COUNT(*) FROM checkouts WHERE +coupon_code = ? AND ${OPEN} AND expires_at > ? AND cart_id IS NOT ?`)
-      .pluck().get(code, now, exceptCartId ?? null) as number;
+  // that ever used the code: the expression `coupon_code || ''` keeps SQLite off the coupon index,
+  // which would visit the code's whole history on every priced cart (4 ms a cart read after 50k
+  // orders with it).
+  async couponUsesHeld(code: string, now: number, exceptCartId?: string): Promise<number> {
+    return await this.db.value<number>(sql`SELECT COUNT(*) FROM checkouts WHERE coupon_code || '' = ${code} AND ${OPEN}
+      AND expires_at > ${now} AND cart_id IS DISTINCT FROM ${exceptCartId ?? null}`) ?? 0;
   }
 
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
-  save(c: CheckoutRecord): void {
-    this.sql(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
+  async save(c: CheckoutRecord): Promise<void> {
+    await this.db.run(sql`INSERT INTO checkouts (id, cart_id, cart_version, status, email, name, currency, items, subtotal, discount, tax, total,
         shipping, shipping_amount, locale, coupon_code, payment_intent_id, client_secret, customer_id, expires_at, last_error_code, last_error_message,
         last_recovery_email_at, recovery_due_at, intent_generation, intent_claimed_until, created_at, updated_at)
-      VALUES (@id, @cartId, @cartVersion, @status, @email, @name, @currency, @items, @subtotal, @discount, @tax, @total,
-        @shipping, @shippingAmount, @locale, @couponCode, @paymentIntentId, @clientSecret, @customerId, @expiresAt, @lastErrorCode, @lastErrorMessage,
-        @lastRecoveryEmailAt, @recoveryDueAt, @intentGeneration, @intentClaimedUntil, @createdAt, @updatedAt)
+      VALUES (${c.id}, ${c.cartId}, ${c.cartVersion}, ${c.status}, ${c.email}, ${c.name}, ${c.currency}, ${JSON.stringify(c.items)},
+        ${c.totals.subtotal}, ${c.totals.discount}, ${c.totals.tax}, ${c.totals.total},
+        ${c.shipping && JSON.stringify(c.shipping)}, ${c.totals.shipping ?? null}, ${c.locale},
+        ${c.couponCode}, ${c.paymentIntentId}, ${c.clientSecret}, ${c.customerId}, ${c.expiresAt}, ${c.lastError?.code ?? null}, ${c.lastError?.message ?? null},
+        ${c.lastRecoveryEmailAt}, ${c.recoveryDueAt}, ${c.intentGeneration}, ${c.intentClaimedUntil}, ${c.createdAt}, ${c.updatedAt})
       ON CONFLICT (id) DO UPDATE SET cart_version = excluded.cart_version, status = excluded.status, email = excluded.email,
         name = excluded.name, items = excluded.items, subtotal = excluded.subtotal, discount = excluded.discount, tax = excluded.tax,
         total = excluded.total, shipping = excluded.shipping, shipping_amount = excluded.shipping_amount, locale = excluded.locale, coupon_code = excluded.coupon_code, payment_intent_id = excluded.payment_intent_id,
@@ -202,64 +215,56 @@ export class CheckoutStore implements Holds {
         last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message,
         last_recovery_email_at = excluded.last_recovery_email_at, recovery_due_at = excluded.recovery_due_at,
         intent_generation = excluded.intent_generation, intent_claimed_until = excluded.intent_claimed_until,
-        updated_at = excluded.updated_at`)
-      .run({
-        ...c, items: JSON.stringify(c.items), ...c.totals, shipping: c.shipping && JSON.stringify(c.shipping), shippingAmount: c.totals.shipping ?? null,
-        lastErrorCode: c.lastError?.code ?? null, lastErrorMessage: c.lastError?.message ?? null,
-      });
-    this.sql('DELETE FROM reservations WHERE checkout_id = ?').run(c.id);
-    const reserve = this.sql('INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (?, ?, ?)');
-    for (const line of c.items) reserve.run(c.id, line.productId, line.quantity);
+        updated_at = excluded.updated_at`);
+    await this.db.run(sql`DELETE FROM reservations WHERE checkout_id = ${c.id}`);
+    for (const line of c.items) {
+      await this.db.run(sql`INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (${c.id}, ${line.productId}, ${line.quantity})`);
+    }
   }
 
   /** Moves a checkout to a new status only from one of `from`; returns whether it moved. */
-  transition(id: string, from: readonly CheckoutStatus[], to: CheckoutStatus, now: number, extra: Partial<Pick<CheckoutRecord, 'lastError' | 'expiresAt'>> = {}): boolean {
-    const sets = ['status = @to', 'updated_at = @now'];
-    if ('lastError' in extra) sets.push('last_error_code = @code', 'last_error_message = @message');
-    if (extra.expiresAt !== undefined) sets.push('expires_at = @expiresAt');
-    const placeholders = from.map((_, i) => `@from${i}`).join(', ');
-    const params: Record<string, unknown> = {
-      id, to, now, code: extra.lastError?.code ?? null, message: extra.lastError?.message ?? null, expiresAt: extra.expiresAt ?? null,
-      ...Object.fromEntries(from.map((s, i) => [`from${i}`, s])),
-    };
-    return this.sql(`UPDATE checkouts SET ${sets.join(', ')} WHERE id = @id AND status IN (${placeholders})`).run(params).changes === 1;
+  async transition(id: string, from: readonly CheckoutStatus[], to: CheckoutStatus, now: number, extra: Partial<Pick<CheckoutRecord, 'lastError' | 'expiresAt'>> = {}): Promise<boolean> {
+    const sets = [sql`status = ${to}`, sql`updated_at = ${now}`];
+    if ('lastError' in extra) sets.push(sql`last_error_code = ${extra.lastError?.code ?? null}`, sql`last_error_message = ${extra.lastError?.message ?? null}`);
+    if (extra.expiresAt !== undefined) sets.push(sql`expires_at = ${extra.expiresAt}`);
+    return await this.db.run(sql`UPDATE checkouts SET ${sql.join(sets)} WHERE id = ${id} AND status IN (${sql.join([...from])})`) === 1;
   }
 
   /** A recovery email is due at `at`, unless one is due already (the earlier one stands). */
-  scheduleRecoveryEmail(id: string, at: number): void {
-    this.sql('UPDATE checkouts SET recovery_due_at = COALESCE(recovery_due_at, ?) WHERE id = ?').run(at, id);
+  async scheduleRecoveryEmail(id: string, at: number): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET recovery_due_at = COALESCE(recovery_due_at, ${at}) WHERE id = ${id}`);
   }
 
   /** The due recovery email was sent (`sentAt`) or dropped (null: cooling down): nothing is due now. */
-  recoveryEmailHandled(id: string, sentAt: number | null): void {
-    this.sql('UPDATE checkouts SET recovery_due_at = NULL, last_recovery_email_at = COALESCE(?, last_recovery_email_at) WHERE id = ?').run(sentAt, id);
+  async recoveryEmailHandled(id: string, sentAt: number | null): Promise<void> {
+    await this.db.run(sql`UPDATE checkouts SET recovery_due_at = NULL, last_recovery_email_at = COALESCE(${sentAt}, last_recovery_email_at) WHERE id = ${id}`);
   }
 
   /** Records a failed attempt once, however many times it is heard of (webhook, status read, retries). */
-  recordAttempt(a: { checkoutId: string; paymentIntentId: string; failureKey: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): boolean {
-    return this.sql(`INSERT OR IGNORE INTO payment_attempts (checkout_id, payment_intent_id, failure_key, event_id, code, decline_code, message, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(a.checkoutId, a.paymentIntentId, a.failureKey, a.eventId, a.code, a.declineCode, a.message, a.at).changes === 1;
+  async recordAttempt(a: { checkoutId: string; paymentIntentId: string; failureKey: string; eventId: string | null; code: string | null; declineCode: string | null; message: string | null; at: number }): Promise<boolean> {
+    return await this.db.run(sql`INSERT INTO payment_attempts (checkout_id, payment_intent_id, failure_key, event_id, code, decline_code, message, created_at)
+      VALUES (${a.checkoutId}, ${a.paymentIntentId}, ${a.failureKey}, ${a.eventId}, ${a.code}, ${a.declineCode}, ${a.message}, ${a.at})
+      ON CONFLICT DO NOTHING`) === 1;
   }
 
-  failedAttempts(checkoutId: string): number {
-    return this.sql('SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?').pluck().get(checkoutId) as number;
+  async failedAttempts(checkoutId: string): Promise<number> {
+    return await this.db.value<number>(sql`SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ${checkoutId}`) ?? 0;
   }
 
-  attempts(checkoutId: string): { code: string | null; declineCode: string | null; message: string | null }[] {
-    return this.sql('SELECT code, decline_code AS declineCode, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id')
-      .all(checkoutId) as { code: string | null; declineCode: string | null; message: string | null }[];
+  attempts(checkoutId: string): Promise<{ code: string | null; declineCode: string | null; message: string | null }[]> {
+    return this.db.all(sql`SELECT code, decline_code AS "declineCode", message FROM payment_attempts WHERE checkout_id = ${checkoutId} ORDER BY id`);
   }
 
-  customerFor(email: string): string | undefined {
-    return this.sql('SELECT stripe_customer_id FROM customers WHERE email = ?').pluck().get(email) as string | undefined;
+  customerFor(email: string): Promise<string | undefined> {
+    return this.db.value<string>(sql`SELECT stripe_customer_id FROM customers WHERE email = ${email}`);
   }
 
-  rememberCustomer(email: string, customerId: string): void {
-    this.sql('INSERT OR IGNORE INTO customers (email, stripe_customer_id) VALUES (?, ?)').run(email, customerId);
+  async rememberCustomer(email: string, customerId: string): Promise<void> {
+    await this.db.run(sql`INSERT INTO customers (email, stripe_customer_id) VALUES (${email}, ${customerId}) ON CONFLICT DO NOTHING`);
   }
 
   /** Stripe no longer has this customer (deleted, other keys): the next checkout makes a new one. */
-  forgetCustomer(email: string, customerId: string): void {
-    this.sql('DELETE FROM customers WHERE email = ? AND stripe_customer_id = ?').run(email, customerId);
+  async forgetCustomer(email: string, customerId: string): Promise<void> {
+    await this.db.run(sql`DELETE FROM customers WHERE email = ${email} AND stripe_customer_id = ${customerId}`);
   }
 }

@@ -1,6 +1,5 @@
 /** SQL for disputes opened against orders' payments (server/db/migrations/006_disputes.sql). */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 
 export interface DisputeRecord {
   id: string;
@@ -22,20 +21,17 @@ interface DisputeRow {
 }
 
 export class DisputeStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
+  constructor(private readonly db: Db) {}
 
   /** Records a dispute once; false when it was already recorded. Call inside a write transaction. */
-  record(d: DisputeRecord): boolean {
-    return this.sql(`INSERT OR IGNORE INTO disputes (id, order_id, payment_intent_id, charge_id, amount, currency, reason, status, evidence_due_by, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(d.id, d.orderId, d.paymentIntentId, d.chargeId, d.amount, d.currency, d.reason, d.status, d.evidenceDueBy, d.createdAt).changes === 1;
+  async record(d: DisputeRecord): Promise<boolean> {
+    return await this.db.run(sql`INSERT INTO disputes (id, order_id, payment_intent_id, charge_id, amount, currency, reason, status, evidence_due_by, created_at)
+      VALUES (${d.id}, ${d.orderId}, ${d.paymentIntentId}, ${d.chargeId}, ${d.amount}, ${d.currency}, ${d.reason}, ${d.status}, ${d.evidenceDueBy}, ${d.createdAt})
+      ON CONFLICT DO NOTHING`) === 1;
   }
 
-  forOrder(orderId: string): DisputeRecord[] {
-    return (this.sql('SELECT * FROM disputes WHERE order_id = ? ORDER BY created_at').all(orderId) as DisputeRow[]).map((r) => ({
+  async forOrder(orderId: string): Promise<DisputeRecord[]> {
+    return (await this.db.all<DisputeRow>(sql`SELECT * FROM disputes WHERE order_id = ${orderId} ORDER BY created_at`)).map((r) => ({
       id: r.id, orderId: r.order_id, paymentIntentId: r.payment_intent_id, chargeId: r.charge_id, amount: r.amount, currency: r.currency,
       reason: r.reason, status: r.status, evidenceDueBy: r.evidence_due_by, createdAt: r.created_at,
     }));

@@ -4,10 +4,7 @@
  * checkout ended 'paid' (not a payment refunded at once for want of stock or its coupon). Days
  * are UTC. Read-only, for the merchant: never on a shopper's path.
  */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
-
-const DAY = "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')";
+import { sql, type Db, type Query } from '../db/database.ts';
 
 /** One sale, with what the funnel needs to know about how it came about. */
 export interface SaleRow {
@@ -31,45 +28,43 @@ export interface Range {
 }
 
 export class MetricsStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
+  checkoutsStarted(r: Range): Promise<Map<string, number>> {
+    return this.perDay(sql`SELECT ${this.db.utcDay('created_at')} AS day, COUNT(*) AS n FROM checkouts
+      WHERE created_at >= ${r.from} AND created_at < ${r.to} AND currency = ${r.currency} GROUP BY day`);
   }
 
-  checkoutsStarted(r: Range): Map<string, number> {
-    return this.perDay(`SELECT ${DAY} AS day, COUNT(*) AS n FROM checkouts
-      WHERE created_at >= @from AND created_at < @to AND currency = @currency GROUP BY day`, r);
-  }
-
-  failedPayments(r: Range): Map<string, number> {
-    return this.perDay(`SELECT strftime('%Y-%m-%d', a.created_at / 1000, 'unixepoch') AS day, COUNT(*) AS n
+  failedPayments(r: Range): Promise<Map<string, number>> {
+    return this.perDay(sql`SELECT ${this.db.utcDay('a.created_at')} AS day, COUNT(*) AS n
       FROM payment_attempts a JOIN checkouts c ON c.id = a.checkout_id
-      WHERE a.created_at >= @from AND a.created_at < @to AND c.currency = @currency GROUP BY day`, r);
+      WHERE a.created_at >= ${r.from} AND a.created_at < ${r.to} AND c.currency = ${r.currency} GROUP BY day`);
   }
 
   /** Of the checkouts started in the range: how many, and how many the shopper never paid (yet). */
-  checkoutCohort(r: Range): { started: number; unpaid: number } {
-    return this.sql(`SELECT COUNT(*) AS started, COALESCE(SUM(status NOT IN ('paid', 'needs_attention')), 0) AS unpaid FROM checkouts
-      WHERE created_at >= @from AND created_at < @to AND currency = @currency`).get(r) as { started: number; unpaid: number };
+  async checkoutCohort(r: Range): Promise<{ started: number; unpaid: number }> {
+    return (await this.db.one<{ started: number; unpaid: number }>(sql`SELECT COUNT(*) AS started,
+        COALESCE(SUM(CASE WHEN status NOT IN ('paid', 'needs_attention') THEN 1 ELSE 0 END), 0) AS unpaid FROM checkouts
+      WHERE created_at >= ${r.from} AND created_at < ${r.to} AND currency = ${r.currency}`))!;
   }
 
-  sales(r: Range): SaleRow[] {
+  async sales(r: Range): Promise<SaleRow[]> {
     // Emails are found by their dedupe keys' prefix as a range on the unique index (';' follows ':').
-    const rows = this.sql(`SELECT strftime('%Y-%m-%d', o.created_at / 1000, 'unixepoch') AS day, o.amount_paid AS amountPaid,
-        o.discount, o.coupon_code AS couponCode,
-        EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id) AS failedFirst,
-        EXISTS (SELECT 1 FROM outbox m WHERE m.dedupe_key >= 'recovery:' || c.id || ':' AND m.dedupe_key < 'recovery:' || c.id || ';'
-          AND m.status = 'sent' AND m.created_at <= o.created_at) AS recoveryEmailSent,
-        EXISTS (SELECT 1 FROM checkouts r JOIN outbox m ON m.dedupe_key >= 'reminder:' || r.id || ':' AND m.dedupe_key < 'reminder:' || r.id || ';'
-          WHERE r.cart_id = c.cart_id AND m.status = 'sent' AND m.created_at <= o.created_at) AS reminderSent
+    const rows = await this.db.all<Omit<SaleRow, 'failedFirst' | 'recoveryEmailSent' | 'reminderSent'> & Record<'failedFirst' | 'recoveryEmailSent' | 'reminderSent', number>>(
+      sql`SELECT ${this.db.utcDay('o.created_at')} AS day, o.amount_paid AS "amountPaid",
+        o.discount, o.coupon_code AS "couponCode",
+        CASE WHEN EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id) THEN 1 ELSE 0 END AS "failedFirst",
+        CASE WHEN EXISTS (SELECT 1 FROM outbox m WHERE m.dedupe_key >= 'recovery:' || c.id || ':' AND m.dedupe_key < 'recovery:' || c.id || ';'
+          AND m.status = 'sent' AND m.created_at <= o.created_at) THEN 1 ELSE 0 END AS "recoveryEmailSent",
+        CASE WHEN EXISTS (SELECT 1 FROM checkouts r JOIN outbox m ON m.dedupe_key >= 'reminder:' || r.id || ':' AND m.dedupe_key < 'reminder:' || r.id || ';'
+          WHERE r.cart_id = c.cart_id AND m.status = 'sent' AND m.created_at <= o.created_at) THEN 1 ELSE 0 END AS "reminderSent"
       FROM orders o JOIN checkouts c ON c.id = o.checkout_id
-      WHERE c.status = 'paid' AND o.created_at >= @from AND o.created_at < @to AND o.currency = @currency
-      ORDER BY o.created_at`).all(r) as (Omit<SaleRow, 'failedFirst' | 'recoveryEmailSent' | 'reminderSent'> & Record<'failedFirst' | 'recoveryEmailSent' | 'reminderSent', number>)[];
+      WHERE c.status = 'paid' AND o.created_at >= ${r.from} AND o.created_at < ${r.to} AND o.currency = ${r.currency}
+      ORDER BY o.created_at`);
     return rows.map((s) => ({ ...s, failedFirst: s.failedFirst === 1, recoveryEmailSent: s.recoveryEmailSent === 1, reminderSent: s.reminderSent === 1 }));
   }
 
-  private perDay(sql: string, r: Range): Map<string, number> {
-    return new Map((this.sql(sql).all(r) as { day: string; n: number }[]).map((row) => [row.day, row.n]));
+  private async perDay(query: Query): Promise<Map<string, number>> {
+    return new Map((await this.db.all<{ day: string; n: number }>(query)).map((row) => [row.day, row.n]));
   }
 }

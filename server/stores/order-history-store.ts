@@ -3,8 +3,7 @@
  * checkout, each failed attempt, each email, automatic and merchant refunds, disputes and
  * resolutions. Nothing is written for the timeline's sake, so it can't disagree with them.
  */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { LAST_CHARACTER, sql, type Db } from '../db/database.ts';
 import type { OrderRecord } from './order-store.ts';
 
 export type OrderEventKind =
@@ -21,68 +20,66 @@ export interface OrderEvent {
 type Timed = Omit<OrderEvent, 'at'> & { at: number };
 
 export class OrderHistoryStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
-
-  events(order: OrderRecord): OrderEvent[] {
+  async events(order: OrderRecord): Promise<OrderEvent[]> {
+    const emails = await Promise.all([`order:${order.id}:`, `refund:${order.id}:`, `recovery:${order.checkoutId}:`, `reminder:${order.checkoutId}:`]
+      .map((p) => this.emails(p)));
     const events: Timed[] = [
-      ...this.checkout(order.checkoutId), ...this.attempts(order.checkoutId),
+      ...await this.checkout(order.checkoutId), ...await this.attempts(order.checkoutId),
       { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${order.attentionReason ? ` (needs attention: ${order.attentionReason})` : ''}` },
-      ...[`order:${order.id}:`, `refund:${order.id}:`, `recovery:${order.checkoutId}:`, `reminder:${order.checkoutId}:`].flatMap((p) => this.emails(p)),
-      ...this.automaticRefunds(order.id), ...this.disputes(order.id), ...this.refunds(order.id), ...this.resolutions(order.id),
+      ...emails.flat(),
+      ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id), ...await this.resolutions(order.id),
     ];
     // Stable: events of one moment keep the order above (the checkout before its order, and so on).
     return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i)
       .map(({ e }) => ({ ...e, at: new Date(e.at).toISOString() }));
   }
 
-  private checkout(checkoutId: string): Timed[] {
-    const at = this.sql('SELECT created_at FROM checkouts WHERE id = ?').pluck().get(checkoutId) as number | undefined;
+  private async checkout(checkoutId: string): Promise<Timed[]> {
+    const at = await this.db.value<number>(sql`SELECT created_at FROM checkouts WHERE id = ${checkoutId}`);
     return at === undefined ? [] : [{ at, kind: 'checkout_started', text: 'Checkout started' }];
   }
 
-  private attempts(checkoutId: string): Timed[] {
-    const rows = this.sql('SELECT created_at, code, decline_code, message FROM payment_attempts WHERE checkout_id = ? ORDER BY id')
-      .all(checkoutId) as { created_at: number; code: string | null; decline_code: string | null; message: string | null }[];
+  private async attempts(checkoutId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ created_at: number; code: string | null; decline_code: string | null; message: string | null }>(
+      sql`SELECT created_at, code, decline_code, message FROM payment_attempts WHERE checkout_id = ${checkoutId} ORDER BY id`);
     return rows.map((r) => ({
       at: r.created_at, kind: 'payment_failed',
       text: `Payment failed: ${[r.decline_code ?? r.code, r.message].filter(Boolean).join(', ') || 'no reason given'}`,
     }));
   }
 
-  private emails(keyPrefix: string): Timed[] {
-    const rows = this.sql(`SELECT subject, status, created_at, sent_at FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? || char(1114111) ORDER BY id`)
-      .all(keyPrefix, keyPrefix) as { subject: string; status: string; created_at: number; sent_at: number | null }[];
+  private async emails(keyPrefix: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ subject: string; status: string; created_at: number; sent_at: number | null }>(
+      sql`SELECT subject, status, created_at, sent_at FROM outbox WHERE dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} ORDER BY id`);
     return rows.map((r) => ({ at: r.sent_at ?? r.created_at, kind: 'email', text: `Email ${r.status === 'sent' ? 'sent' : r.status}: ${r.subject}` }));
   }
 
-  private automaticRefunds(orderId: string): Timed[] {
-    const rows = this.sql('SELECT amount, reason, status, created_at FROM automatic_refunds WHERE order_id = ? ORDER BY created_at')
-      .all(orderId) as { amount: number; reason: string; status: string; created_at: number }[];
+  private async automaticRefunds(orderId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ amount: number; reason: string; status: string; created_at: number }>(
+      sql`SELECT amount, reason, status, created_at FROM automatic_refunds WHERE order_id = ${orderId} ORDER BY created_at`);
     return rows.map((r) => ({ at: r.created_at, kind: 'automatic_refund', text: `Automatic refund (${r.reason}): ${r.status}`, amount: r.amount }));
   }
 
-  private disputes(orderId: string): Timed[] {
-    const rows = this.sql('SELECT amount, reason, created_at FROM disputes WHERE order_id = ? ORDER BY created_at')
-      .all(orderId) as { amount: number; reason: string; created_at: number }[];
+  private async disputes(orderId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ amount: number; reason: string; created_at: number }>(
+      sql`SELECT amount, reason, created_at FROM disputes WHERE order_id = ${orderId} ORDER BY created_at`);
     return rows.map((r) => ({ at: r.created_at, kind: 'dispute', text: `Dispute opened: ${r.reason}`, amount: r.amount }));
   }
 
-  private refunds(orderId: string): Timed[] {
-    const rows = this.sql('SELECT amount, reason, actor, status, last_error, created_at FROM admin_refunds WHERE order_id = ? ORDER BY id')
-      .all(orderId) as { amount: number; reason: string; actor: string; status: string; last_error: string | null; created_at: number }[];
+  private async refunds(orderId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ amount: number; reason: string; actor: string; status: string; last_error: string | null; created_at: number }>(
+      sql`SELECT amount, reason, actor, status, last_error, created_at FROM admin_refunds WHERE order_id = ${orderId} ORDER BY id`);
     return rows.map((r) => ({
       at: r.created_at, kind: 'refund',
       text: `Refund by ${r.actor} (${r.reason}): ${r.status}${r.status === 'refused' && r.last_error ? `, ${r.last_error}` : ''}`, amount: r.amount,
     }));
   }
 
-  private resolutions(orderId: string): Timed[] {
-    const rows = this.sql('SELECT resolved_by, note, created_at FROM order_resolutions WHERE order_id = ? ORDER BY id')
-      .all(orderId) as { resolved_by: string; note: string; created_at: number }[];
+  private async resolutions(orderId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ resolved_by: string; note: string; created_at: number }>(
+      sql`SELECT resolved_by, note, created_at FROM order_resolutions WHERE order_id = ${orderId} ORDER BY id`);
     return rows.map((r) => ({ at: r.created_at, kind: 'resolved', text: `Resolved by ${r.resolved_by}: ${r.note}` }));
   }
 }

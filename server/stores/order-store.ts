@@ -2,8 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CartLine, Order, OrderStatus, Shipping, Totals } from '../../shared/api.ts';
 import type { CustomerHistory } from '../../shared/coupons.ts';
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db, type Query } from '../db/database.ts';
 import { totalsOf } from './checkout-store.ts';
 
 export interface OrderRecord extends Order {
@@ -31,30 +30,24 @@ export interface OrderFilters {
   to?: number;
 }
 
-/** Each filter is a fixed SQL fragment with named parameters: the text never holds a value. */
-function filtersSql(f: OrderFilters): { where: string; params: Record<string, string | number> } {
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = {};
+/** The filters as one WHERE clause (or none); every value is a parameter. Emails are matched case
+ * aside (PostgreSQL's LIKE minds case, SQLite's does not: both compare the lower-cased text). */
+function filtersSql(f: OrderFilters): Query {
+  const clauses: Query[] = [];
   const q = f.q?.trim();
   if (q) {
-    clauses.push("(number = @number OR email LIKE @email ESCAPE '\\')");
-    params.number = /^\d+$/.test(q) ? `CO-${q}` : q.toUpperCase();
-    params.email = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const number = /^\d+$/.test(q) ? `CO-${q}` : q.toUpperCase();
+    const email = `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    clauses.push(sql`(number = ${number} OR lower(email) LIKE ${email} ESCAPE '\\')`);
   }
-  if (f.status) {
-    clauses.push('status = @status');
-    params.status = f.status;
-  }
-  if (f.from !== undefined) {
-    clauses.push('created_at >= @from');
-    params.from = f.from;
-  }
-  if (f.to !== undefined) {
-    clauses.push('created_at < @to');
-    params.to = f.to;
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  if (f.status) clauses.push(sql`status = ${f.status}`);
+  if (f.from !== undefined) clauses.push(sql`created_at >= ${f.from}`);
+  if (f.to !== undefined) clauses.push(sql`created_at < ${f.to}`);
+  return clauses.length ? sql`WHERE ${sql.join(clauses, sql` AND `)}` : sql``;
 }
+
+/** Any number that is ours alone: the advisory lock that orders order numbers on PostgreSQL. */
+const ORDER_NUMBER_LOCK = 7_160_017;
 
 interface OrderRow {
   id: string; number: string; checkout_id: string; payment_intent_id: string; status: OrderStatus; attention_reason: string | null;
@@ -64,42 +57,47 @@ interface OrderRow {
 }
 
 export class OrderStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
+  constructor(private readonly db: Db) {}
 
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
+  byId(id: string): Promise<OrderRecord | undefined> {
+    return this.one(sql`SELECT * FROM orders WHERE id = ${id}`);
   }
 
-  byId(id: string): OrderRecord | undefined {
-    return this.one('SELECT * FROM orders WHERE id = ?', id);
+  byCheckout(checkoutId: string): Promise<OrderRecord | undefined> {
+    return this.one(sql`SELECT * FROM orders WHERE checkout_id = ${checkoutId}`);
   }
 
-  byCheckout(checkoutId: string): OrderRecord | undefined {
-    return this.one('SELECT * FROM orders WHERE checkout_id = ?', checkoutId);
+  byPaymentIntent(paymentIntentId: string): Promise<OrderRecord | undefined> {
+    return this.one(sql`SELECT * FROM orders WHERE payment_intent_id = ${paymentIntentId}`);
   }
 
-  byPaymentIntent(paymentIntentId: string): OrderRecord | undefined {
-    return this.one('SELECT * FROM orders WHERE payment_intent_id = ?', paymentIntentId);
+  /** The order, its row locked until the transaction ends (PostgreSQL). Call inside `tx`. */
+  lockById(id: string): Promise<OrderRecord | undefined> {
+    return this.one(sql`SELECT * FROM orders WHERE id = ${id} ${this.db.forUpdate}`);
   }
 
-  list(o: { status?: string; limit: number; offset: number }): OrderRecord[] {
-    const rows = o.status
-      ? this.sql('SELECT * FROM orders WHERE status = ? ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.status, o.limit, o.offset)
-      : this.sql('SELECT * FROM orders ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?').all(o.limit, o.offset);
-    return (rows as OrderRow[]).map((r) => this.withItems(r));
+  /** The order, its row locked until the transaction ends (PostgreSQL): for changes made on what was read. Call inside `tx`. */
+  lockByPaymentIntent(paymentIntentId: string): Promise<OrderRecord | undefined> {
+    return this.one(sql`SELECT * FROM orders WHERE payment_intent_id = ${paymentIntentId} ${this.db.forUpdate}`);
   }
 
-  count(): number {
-    return this.sql('SELECT COUNT(*) FROM orders').pluck().get() as number;
+  async list(o: { status?: string; limit: number; offset: number }): Promise<OrderRecord[]> {
+    const rows = await this.db.all<OrderRow>(o.status
+      ? sql`SELECT * FROM orders WHERE status = ${o.status} ORDER BY created_at DESC, number DESC LIMIT ${o.limit} OFFSET ${o.offset}`
+      : sql`SELECT * FROM orders ORDER BY created_at DESC, number DESC LIMIT ${o.limit} OFFSET ${o.offset}`);
+    return Promise.all(rows.map((r) => this.withItems(r)));
+  }
+
+  async count(): Promise<number> {
+    return await this.db.value<number>(sql`SELECT COUNT(*) FROM orders`) ?? 0;
   }
 
   /** The merchant's search: newest first, a page at a time, with how many match in all. */
-  search(f: OrderFilters & { limit: number; offset: number }): { orders: OrderRecord[]; total: number } {
-    const { where, params } = filtersSql(f);
-    const rows = this.sql(`SELECT * FROM orders ${where} ORDER BY created_at DESC, number DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: f.limit, offset: f.offset }) as OrderRow[];
-    const total = this.sql(`SELECT COUNT(*) FROM orders ${where}`).pluck().get(params) as number;
-    return { orders: rows.map((r) => this.withItems(r)), total };
+  async search(f: OrderFilters & { limit: number; offset: number }): Promise<{ orders: OrderRecord[]; total: number }> {
+    const where = filtersSql(f);
+    const rows = await this.db.all<OrderRow>(sql`SELECT * FROM orders ${where} ORDER BY created_at DESC, number DESC LIMIT ${f.limit} OFFSET ${f.offset}`);
+    const total = await this.db.value<number>(sql`SELECT COUNT(*) FROM orders ${where}`) ?? 0;
+    return { orders: await Promise.all(rows.map((r) => this.withItems(r))), total };
   }
 
   /**
@@ -107,71 +105,81 @@ export class OrderStore {
    * became a sale: its checkout is 'paid', so not a payment refunded for want of stock), and one
    * with this code. Emails are compared as typed, case aside.
    */
-  customerHistory(email: string, couponCode: string): CustomerHistory {
-    const row = this.sql(`SELECT COUNT(*) AS paid, COALESCE(SUM(o.coupon_code = @code), 0) AS withCode
+  async customerHistory(email: string, couponCode: string): Promise<CustomerHistory> {
+    const row = await this.db.one<{ paid: number; withCode: number }>(sql`SELECT COUNT(*) AS paid,
+        COALESCE(SUM(CASE WHEN o.coupon_code = ${couponCode} THEN 1 ELSE 0 END), 0) AS "withCode"
       FROM orders o JOIN checkouts c ON c.id = o.checkout_id
-      WHERE o.email = @email COLLATE NOCASE AND c.status = 'paid'`).get({ email, code: couponCode }) as { paid: number; withCode: number };
-    return { hasPaidOrder: row.paid > 0, hasUsedCode: row.withCode > 0 };
+      WHERE lower(o.email) = lower(${email}) AND c.status = 'paid'`);
+    return { hasPaidOrder: (row?.paid ?? 0) > 0, hasUsedCode: (row?.withCode ?? 0) > 0 };
   }
 
   /** Call inside a write transaction: the order number is the next in sequence. */
-  insert(o: {
+  async insert(o: {
     checkoutId: string; paymentIntentId: string; status: OrderStatus; attentionReason: string | null; email: string;
     currency: string; items: CartLine[]; totals: Totals; shipping: Shipping | null; amountPaid: number; couponCode: string | null; stockTaken: boolean; now: number;
-  }): OrderRecord {
+  }): Promise<OrderRecord> {
     const id = `ord_${randomBytes(16).toString('base64url')}`;
-    const last = this.sql("SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders").pluck().get() as number | null;
+    // Two transactions reading the same highest number would both take the next one: on
+    // PostgreSQL order inserts queue on this lock until the one before commits (SQLite's write
+    // lock already does that).
+    await this.db.serialize(ORDER_NUMBER_LOCK);
+    const last = await this.db.value<number | null>(sql`SELECT MAX(CAST(SUBSTR(number, 4) AS INTEGER)) FROM orders`);
     const number = `CO-${(last ?? 1000) + 1}`;
-    this.sql(`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
+    const row = await this.db.one<OrderRow>(sql`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
         subtotal, discount, tax, total, shipping, shipping_amount, amount_paid, coupon_code, stock_taken, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, number, o.checkoutId, o.paymentIntentId, o.status, o.attentionReason, o.email, o.currency, o.totals.subtotal,
-        o.totals.discount, o.totals.tax, o.totals.total, o.shipping && JSON.stringify(o.shipping), o.totals.shipping ?? null,
-        o.amountPaid, o.couponCode, o.stockTaken ? 1 : 0, o.now, o.now);
-    const item = this.sql('INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const l of o.items) item.run(id, l.productId, l.name, l.unitPrice, l.quantity, l.lineTotal);
-    const order = this.byId(id);
-    if (!order) throw new Error(`order ${id} vanished inside its own transaction`);
-    return order;
+      VALUES (${id}, ${number}, ${o.checkoutId}, ${o.paymentIntentId}, ${o.status}, ${o.attentionReason}, ${o.email}, ${o.currency},
+        ${o.totals.subtotal}, ${o.totals.discount}, ${o.totals.tax}, ${o.totals.total}, ${o.shipping && JSON.stringify(o.shipping)}, ${o.totals.shipping ?? null},
+        ${o.amountPaid}, ${o.couponCode}, ${o.stockTaken ? 1 : 0}, ${o.now}, ${o.now}) RETURNING *`);
+    for (const [position, l] of o.items.entries()) {
+      await this.db.run(sql`INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total, position)
+        VALUES (${id}, ${l.productId}, ${l.name}, ${l.unitPrice}, ${l.quantity}, ${l.lineTotal}, ${position})`);
+    }
+    if (!row) throw new Error(`order ${id} was not written`);
+    // What was just written, without reading the lines back: fulfilment holds its locks meanwhile.
+    return this.toRecord(row, o.items.map((l) => ({ productId: l.productId, name: l.name, unitPrice: l.unitPrice, quantity: l.quantity, lineTotal: l.lineTotal })));
   }
 
   /** Something about this order needs the merchant (e.g. a second payment was refunded). */
-  markAttention(id: string, reason: string, now: number): void {
-    this.sql("UPDATE orders SET status = 'needs_attention', attention_reason = ?, updated_at = ? WHERE id = ? AND status <> 'refunded'").run(reason, now, id);
+  async markAttention(id: string, reason: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE orders SET status = 'needs_attention', attention_reason = ${reason}, updated_at = ${now} WHERE id = ${id} AND status <> 'refunded'`);
   }
 
   /** A full refund put this order's units back: it holds no stock any more. */
-  stockReturned(id: string): void {
-    this.sql('UPDATE orders SET stock_taken = 0 WHERE id = ?').run(id);
+  async stockReturned(id: string): Promise<void> {
+    await this.db.run(sql`UPDATE orders SET stock_taken = 0 WHERE id = ${id}`);
   }
 
   /** The merchant dealt with a needs_attention order: recorded, and its status goes back to what
    * its money says. Call inside a write transaction. */
-  resolve(order: OrderRecord, r: { by: string; note: string; now: number }): void {
-    this.sql('INSERT INTO order_resolutions (order_id, attention_reason, resolved_by, note, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(order.id, order.attentionReason, r.by, r.note, r.now);
+  async resolve(order: OrderRecord, r: { by: string; note: string; now: number }): Promise<void> {
+    await this.db.run(sql`INSERT INTO order_resolutions (order_id, attention_reason, resolved_by, note, created_at)
+      VALUES (${order.id}, ${order.attentionReason}, ${r.by}, ${r.note}, ${r.now})`);
     const status: OrderStatus = order.amountRefunded >= order.amountPaid ? 'refunded' : order.amountRefunded > 0 ? 'partially_refunded' : 'paid';
-    this.sql("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = 'needs_attention'").run(status, r.now, order.id);
+    await this.db.run(sql`UPDATE orders SET status = ${status}, updated_at = ${r.now} WHERE id = ${order.id} AND status = 'needs_attention'`);
   }
 
-  resolutions(orderId: string): OrderResolution[] {
-    return (this.sql('SELECT attention_reason, resolved_by, note, created_at FROM order_resolutions WHERE order_id = ? ORDER BY id')
-      .all(orderId) as { attention_reason: string | null; resolved_by: string; note: string; created_at: number }[])
+  async resolutions(orderId: string): Promise<OrderResolution[]> {
+    return (await this.db.all<{ attention_reason: string | null; resolved_by: string; note: string; created_at: number }>(
+      sql`SELECT attention_reason, resolved_by, note, created_at FROM order_resolutions WHERE order_id = ${orderId} ORDER BY id`))
       .map((r) => ({ attentionReason: r.attention_reason, resolvedBy: r.resolved_by, note: r.note, resolvedAt: new Date(r.created_at).toISOString() }));
   }
 
-  setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): void {
-    this.sql('UPDATE orders SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?').run(amountRefunded, status, now, id);
+  async setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE orders SET amount_refunded = ${amountRefunded}, status = ${status}, updated_at = ${now} WHERE id = ${id}`);
   }
 
-  private one(sql: string, value: string): OrderRecord | undefined {
-    const row = this.sql(sql).get(value) as OrderRow | undefined;
+  private async one(query: Query): Promise<OrderRecord | undefined> {
+    const row = await this.db.one<OrderRow>(query);
     return row && this.withItems(row);
   }
 
-  private withItems(r: OrderRow): OrderRecord {
-    const items = this.sql(`SELECT product_id AS productId, name, unit_price AS unitPrice, quantity, line_total AS lineTotal
-      FROM order_items WHERE order_id = ? ORDER BY rowid`).all(r.id) as CartLine[];
+  private async withItems(r: OrderRow): Promise<OrderRecord> {
+    const items = await this.db.all<CartLine>(sql`SELECT product_id AS "productId", name, unit_price AS "unitPrice", quantity, line_total AS "lineTotal"
+      FROM order_items WHERE order_id = ${r.id} ORDER BY position`);
+    return this.toRecord(r, items);
+  }
+
+  private toRecord(r: OrderRow, items: Pick<CartLine, 'productId' | 'name' | 'unitPrice' | 'quantity' | 'lineTotal'>[]): OrderRecord {
     return {
       id: r.id, number: r.number, status: r.status, email: r.email, currency: r.currency,
       items: items.map((i) => ({ productId: i.productId, name: i.name, unitPrice: i.unitPrice, quantity: i.quantity, lineTotal: i.lineTotal })),

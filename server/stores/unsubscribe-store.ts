@@ -1,20 +1,15 @@
 /** SQL for the addresses that asked for no more reminder emails. */
-import type { Db } from '../db/database.ts';
-import { preparedOnce } from '../db/database.ts';
+import { sql, type Db } from '../db/database.ts';
 
 export class UnsubscribeStore {
-  private readonly sql: ReturnType<typeof preparedOnce>;
-
-  constructor(db: Db) {
-    this.sql = preparedOnce(db);
-  }
+  constructor(private readonly db: Db) {}
 
   /** Records the wish; asking twice changes nothing. */
-  unsubscribe(email: string, now: number): void {
-    this.sql('INSERT OR IGNORE INTO email_unsubscribes (email, created_at) VALUES (?, ?)').run(email.toLowerCase(), now);
+  async unsubscribe(email: string, now: number): Promise<void> {
+    await this.db.run(sql`INSERT INTO email_unsubscribes (email, created_at) VALUES (${email.toLowerCase()}, ${now}) ON CONFLICT DO NOTHING`);
   }
 
-  isUnsubscribed(email: string): boolean {
-    return this.sql('SELECT 1 FROM email_unsubscribes WHERE email = ?').pluck().get(email.toLowerCase()) === 1;
+  async isUnsubscribed(email: string): Promise<boolean> {
+    return await this.db.value(sql`SELECT 1 FROM email_unsubscribes WHERE email = ${email.toLowerCase()}`) === 1;
   }
 }

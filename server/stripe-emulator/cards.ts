@@ -62,6 +62,20 @@ export const testCards: Readonly<Record<string, TestCard>> = {
 };
 
 /** Stripe's ready-made test PaymentMethods, by the card number each stands for. */
+/**
+ * Stripe's test card tokens ("we make test Tokens such as tok_visa available if you need them",
+ * https://docs.stripe.com/testing), taken in `card[token]` as Stripe takes a wallet's token ("you can
+ * alternatively provide a Stripe token (e.g., for Apple Pay ...) into the card hash"). The Express
+ * Checkout stand-in pays with them, as a wallet in test mode hands Stripe.js a test card.
+ */
+export const testCardTokens: Readonly<Record<string, string>> = {
+  tok_visa: '4242424242424242',
+  tok_mastercard: '5555555555554444',
+  tok_amex: '378282246310005',
+  tok_chargeDeclined: '4000000000000002',
+  tok_chargeDeclinedInsufficientFunds: '4000000000009995',
+};
+
 export const testPaymentMethods: Readonly<Record<string, string>> = {
   pm_card_visa: '4242424242424242',
   pm_card_visa_debit: '4000056655665556',

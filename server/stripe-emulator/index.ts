@@ -13,7 +13,7 @@ import { emulatorApp, type EmulatorOrigins } from './app.ts';
 import { authenticateIntent } from './confirm.ts';
 import { hooksApp } from './hooks-app.ts';
 import { EmulatorState, type TaskDelays } from './state.ts';
-import { stripeJsApp } from './stripe-js.ts';
+import { DEFAULT_WALLETS, stripeJsApp, type Wallet } from './stripe-js.ts';
 import { EmulatorStore } from './persistence.ts';
 import { TaskRunner } from './tasks.ts';
 import { WebhookEndpoints } from './webhook-endpoints.ts';
@@ -23,6 +23,7 @@ export { DISCOVERY_PATH, type EmulatorOrigins } from './app.ts';
 export { sdkApiVersion, DEFAULT_TASK_DELAYS, type TaskDelays } from './state.ts';
 export { MAX_FAILED_ATTEMPTS } from './payment-intents.ts';
 export type { WebhookKnobs, WebhookTiming } from './webhooks.ts';
+export { DEFAULT_WALLETS, type Wallet } from './stripe-js.ts';
 
 export const EMULATOR_SECRET_KEY = 'sk_test_emulator';
 export const EMULATOR_PUBLISHABLE_KEY = 'pk_test_emulator';
@@ -56,6 +57,8 @@ export interface StripeEmulatorOptions {
    * objects, events, endpoints, owed webhook deliveries, pending tasks, idempotent answers. Unset: memory only.
    */
   stateFile?: string;
+  /** The wallets the emulated shopper's device has (Express Checkout Element buttons): default Apple Pay and Google Pay; [] for none. */
+  wallets?: readonly Wallet[];
 }
 
 export interface StripeEmulator {
@@ -82,6 +85,8 @@ export interface StripeEmulator {
   authenticate(paymentIntentId: string, result: 'complete' | 'fail'): Promise<Stripe.PaymentIntent>;
   /** What happens later on Stripe's side (settling, async capture, disputes): `flush()` makes it happen now. */
   tasks: { flush(): void };
+  /** The wallets the device has from now on: pages that load Stripe.js afterwards see them. */
+  setWallets(wallets: readonly Wallet[]): void;
   close(): Promise<void>;
 }
 
@@ -127,7 +132,8 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
   let origins: EmulatorOrigins | undefined;
   const known = () => origins!;
   const api = await listen(emulatorApp(state, endpoints, known), port, host);
-  const js = await listen(stripeJsApp(known), o.jsPort ?? (port === 0 ? 0 : port + 1), host);
+  let wallets = o.wallets ?? DEFAULT_WALLETS;
+  const js = await listen(stripeJsApp(known, () => wallets), o.jsPort ?? (port === 0 ? 0 : port + 1), host);
   const hooks = await listen(hooksApp(state), o.hooksPort ?? (port === 0 ? 0 : port + 2), host);
   origins = { api: api.url, js: js.url, hooks: hooks.url };
   state.hooksUrl = hooks.url;
@@ -142,6 +148,7 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
     webhooks: { configure: (knobs) => webhooks.configure(knobs), flush: () => webhooks.flush(), idle: () => webhooks.idle() },
     authenticate: async (id, result) => structuredClone(authenticateIntent(state, id, result)),
     tasks: { flush: () => tasks.flush() },
+    setWallets: (next) => { wallets = [...next]; },
     close: async () => {
       tasks.close();
       webhooks.close();

@@ -4,7 +4,7 @@
  * confirming it sends the shopper to a test page, as Stripe's test mode does for redirect methods).
  */
 import type Stripe from 'stripe';
-import { luhnValid, testCardFor, testPaymentMethods } from './cards.ts';
+import { luhnValid, testCardFor, testCardTokens, testPaymentMethods } from './cards.ts';
 import { StripeApiError, missing, notFound } from './errors.ts';
 import { metadataParam, obj, str, type FormObject } from './http/form.ts';
 import { cardPaymentMethodObject, redirectPaymentMethodObject } from './objects.ts';
@@ -41,8 +41,16 @@ function billingDetailsParam(form: FormObject): Stripe.PaymentMethod.BillingDeta
 
 /** A card from `card[number]`, `card[exp_month]`, `card[exp_year]`, `card[cvc]`. */
 function createCardPaymentMethod(state: EmulatorState, form: FormObject): Stripe.PaymentMethod {
-  const card = obj(form.card);
+  let card = obj(form.card);
   if (!card) throw missing('card');
+  const token = str(card.token);
+  if (token !== undefined) {
+    // A token stands for the whole card: Stripe refuses it together with card fields.
+    if (Object.keys(card).length > 1) throw new StripeApiError(400, 'invalid_request_error', 'You cannot pass card details together with card[token].', { param: 'card[token]' });
+    const tokenNumber = testCardTokens[token];
+    if (!tokenNumber) throw notFound('token', token, 'card[token]');
+    card = { number: tokenNumber, exp_month: '12', exp_year: String(new Date(state.clock()).getUTCFullYear() + 3), cvc: '123' };
+  }
   const number = (str(card.number) ?? '').replace(/[\s-]+/g, '');
   if (!number) throw missing('card[number]');
   if (!luhnValid(number)) throw cardFieldError('incorrect_number', 'Your card number is incorrect.', 'card[number]');

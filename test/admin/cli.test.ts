@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { run } from '../../admin/cli/main.ts';
 import { paidOrder } from '../helpers/admin.ts';
 import { ADMIN_TOKEN, count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { sqlRows } from '../helpers/db.ts';
 
 describe('admin CLI', () => {
   let s: TestServer;
@@ -46,7 +47,7 @@ describe('admin CLI', () => {
     const tooMuch = await cli('orders:refund', 'CO-1001', '--amount', '99999', '--reason', 'all');
     assert.deepEqual([tooMuch.status, tooMuch.err], [1, ['refund_exceeds_balance: At most 1012 (minor units) is left to refund on CO-1001.']]);
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT amount_refunded FROM orders WHERE number = ?', 'CO-1001'), 500);
+    assert.equal(await count(s, 'SELECT amount_refunded FROM orders WHERE number = ?', 'CO-1001'), 500);
     assert.deepEqual((await cli('orders:refund', 'CO-1001', '--amount', '5')).status, 2);
     assert.deepEqual((await cli('orders:refund', 'CO-9999', '--reason', 'x')).err, ['order_not_found: No order CO-9999.']);
   });
@@ -57,9 +58,9 @@ describe('admin CLI', () => {
       { id: 'poster', name: 'Poster', price: 1800, stock: 12, shippable: true },
       { id: 'mug-stone', name: 'Stoneware Mug', price: 1500, stock: 0 },
     ] }));
-    const before = count(s, "SELECT stock FROM products WHERE id = 'mug-stone'");
+    const before = await count(s, "SELECT stock FROM products WHERE id = 'mug-stone'");
     assert.deepEqual(await cli('products:import', file), { status: 0, out: ['Loaded 2 products (1 new).'], err: [] });
-    assert.deepEqual(s.db.prepare("SELECT id, price, stock FROM products WHERE id IN ('poster', 'mug-stone') ORDER BY id").all(),
+    assert.deepEqual((await sqlRows(s.db, "SELECT id, price, stock FROM products WHERE id IN ('poster', 'mug-stone') ORDER BY id")),
       [{ id: 'mug-stone', price: 1500, stock: before }, { id: 'poster', price: 1800, stock: 12 }]);
     const missing = await cli('products:import', join(s.dir, 'nope.json'));
     assert.equal(missing.status, 2);

@@ -14,6 +14,7 @@ import { DevMailbox } from '../../server/mail/dev-mailbox.ts';
 import { chaosSeed, confirmPayment, printSummary } from '../helpers/chaos.ts';
 import { ADMIN_TOKEN, cartWith, checkout, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { bodyBytes, hostileRequest, type HostileRequest, type Targets } from './hostile-requests.ts';
+import { sqlColumn, sqlRows, sqlValue } from '../helpers/db.ts';
 
 const TOTAL = 10_000;
 /** Small enough that many batches are refused whole, so the unchanged-state check runs often. */
@@ -90,16 +91,16 @@ function routedPath(raw: string): string {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What the generated requests may have changed: a count or a row set per part of the shop. */
-function snapshot(s: TestServer, cartIds: string[]): Record<string, string> {
-  const all = (sql: string) => JSON.stringify(s.db.prepare(sql).all());
-  const count = (table: string) => String(s.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
+async function snapshot(s: TestServer, cartIds: string[]): Promise<Record<string, string>> {
+  const all = async (sql: string) => JSON.stringify((await sqlRows(s.db, sql)));
+  const count = async (table: string) => String((await sqlValue(s.db, `SELECT COUNT(*) FROM ${table}`)));
   return {
-    catalog: all('SELECT id, name, price, stock, active, image FROM products ORDER BY id') + all('SELECT code, type, value, max_uses, uses, active FROM coupons ORDER BY code'),
-    stockMovements: count('stock_movements'),
-    carts: count('carts'),
-    checkouts: all('SELECT id, status, payment_intent_id FROM checkouts ORDER BY id'),
-    orders: all('SELECT id, status FROM orders ORDER BY id'),
-    ...Object.fromEntries(cartIds.map((id) => [`cart ${id}`, JSON.stringify(s.db.prepare('SELECT data FROM carts WHERE id = ?').pluck().get(id))])),
+    catalog: await all('SELECT id, name, price, stock, active, image FROM products ORDER BY id') + await all('SELECT code, type, value, max_uses, uses, active FROM coupons ORDER BY code'),
+    stockMovements: await count('stock_movements'),
+    carts: await count('carts'),
+    checkouts: await all('SELECT id, status, payment_intent_id FROM checkouts ORDER BY id'),
+    orders: await all('SELECT id, status FROM orders ORDER BY id'),
+    ...Object.fromEntries(await Promise.all(cartIds.map(async (id) => [`cart ${id}`, JSON.stringify((await sqlValue(s.db, 'SELECT data FROM carts WHERE id = ?', id)))]))),
   };
 }
 
@@ -124,14 +125,14 @@ describe('chaos: 10,000 hostile requests over every route', () => {
     assert.equal((await confirmPayment(s.sdk, paymentIntentId(paid.clientSecret))).status, 'succeeded');
     await webhooksSettled(s);
     await s.outbox.drain();
-    assert.equal(s.db.prepare('SELECT COUNT(*) FROM orders').pluck().get(), 1, 'the paid checkout is an order');
+    assert.equal((await sqlValue(s.db, 'SELECT COUNT(*) FROM orders')), 1, 'the paid checkout is an order');
     const cartIds = [empty.id, full.id, waiting.id, bought.id];
     const checkoutIds = [open.checkoutId, paid.checkoutId];
     const targets: Targets = {
       cartIds, checkoutIds,
-      productIds: (s.db.prepare('SELECT id FROM products').pluck().all() as string[]),
+      productIds: ((await sqlColumn(s.db, 'SELECT id FROM products')) as string[]),
       paymentIntentIds: [open.clientSecret, paid.clientSecret].map(paymentIntentId),
-      orderIds: s.db.prepare('SELECT id FROM orders').pluck().all() as string[],
+      orderIds: (await sqlColumn(s.db, 'SELECT id FROM orders')) as string[],
       retryTokens: [...checkoutIds, 'chk_AAAAAAAAAAAAAAAAAAAAAA', 'not-a-checkout'].map((id) => s.checkout.tokens.sign(id, Date.now() + HOUR_MS))
         .concat(s.checkout.tokens.sign(open.checkoutId, Date.now() - HOUR_MS)),
       mailIds: s.mail instanceof DevMailbox ? s.mail.list().map((m) => m.id) : [],
@@ -161,11 +162,11 @@ describe('chaos: 10,000 hostile requests over every route', () => {
     for (let from = 0; from < requests.length; from += BATCH) {
       const batch = requests.slice(from, from + BATCH);
       await webhooksSettled(s);
-      const before = snapshot(s, cartIds);
+      const before = await snapshot(s, cartIds);
       const outcomes = await Promise.all(batch.map((r) => send(port, agent, r, sign)));
       sent += batch.length;
       await webhooksSettled(s);
-      const after = snapshot(s, cartIds);
+      const after = await snapshot(s, cartIds);
 
       const accepted: string[] = [];
       let cartsCreated = 0;
@@ -212,9 +213,9 @@ describe('chaos: 10,000 hostile requests over every route', () => {
     // Orders found are those of succeeded payments: a validly signed event the fuzzer made up may
     // make an order for an unpaid PaymentIntent, as a real one from Stripe would (only Stripe can sign).
     const succeeded = (await s.sdk.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 })).filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
-    const orderFor = new Map((s.db.prepare('SELECT payment_intent_id, checkout_id FROM orders').all() as { payment_intent_id: string; checkout_id: string }[]).map((o) => [o.payment_intent_id, o.checkout_id]));
-    const refunded = new Set(s.db.prepare('SELECT payment_intent_id FROM automatic_refunds').pluck().all() as string[]);
-    const duplicates = (s.db.prepare('SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM orders GROUP BY checkout_id)').pluck().get() as number);
+    const orderFor = new Map(((await sqlRows(s.db, 'SELECT payment_intent_id, checkout_id FROM orders')) as { payment_intent_id: string; checkout_id: string }[]).map((o) => [o.payment_intent_id, o.checkout_id]));
+    const refunded = new Set((await sqlColumn(s.db, 'SELECT payment_intent_id FROM automatic_refunds')) as string[]);
+    const duplicates = ((await sqlValue(s.db, 'SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM orders GROUP BY checkout_id) per_checkout')) as number);
     printSummary('hostile-requests', {
       requests: sent, faults: 0, ordersExpected: succeeded.length, ordersFound: succeeded.filter((id) => orderFor.has(id)).length,
       duplicates, lost: succeeded.filter((id) => !orderFor.has(id) && !refunded.has(id)).length, serverErrors,

@@ -17,6 +17,7 @@ import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, queryDb, seededRandom, settles } from '../helpers/chaos.ts';
 import { startEmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const CHECKOUTS = 40;
@@ -177,7 +178,7 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
       for (const [productId, quantity] of plan.lines) await ensureLine(cart.id, productId, quantity);
       if (plan.coupon) await call('POST', `/api/carts/${cart.id}/coupon`, { code: 'WELCOME15' }, 200);
       // A checkout asked for again gets the same checkout and PaymentIntent (one live PaymentIntent per checkout).
-      const started = await call<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email: `shopper-${plan.index}@example.com` }, 200);
+      const started = await call<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email: `shopper-${plan.index}@example.com`, shipping: US_SHIPPING }, 200);
       const intentId = started.clientSecret.split('_secret_')[0]!;
       if (plan.declineFirst) {
         await assert.rejects(confirmPayment(emulator.stripe, intentId, 'pm_card_chargeDeclined'), Stripe.errors.StripeCardError);

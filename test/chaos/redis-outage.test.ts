@@ -13,6 +13,7 @@ import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
 import { eventually, freePort, startMain } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const OUTAGES = 2;
@@ -110,7 +111,7 @@ describe('chaos: Redis killed under cart traffic', () => {
             : roll < 0.62 ? ['DELETE', `${base}/items/${product}`]
             : roll < 0.72 ? ['POST', `${base}/coupon`, { code: random.pick(['WELCOME15', 'TENOFF', 'NOPE']) }]
             : roll < 0.76 ? ['DELETE', `${base}/coupon`]
-            : roll < 0.77 ? ['POST', `${base}/checkout`, { email: 'traffic@example.com' }]
+            : roll < 0.77 ? ['POST', `${base}/checkout`, { email: 'traffic@example.com', shipping: US_SHIPPING }]
             : ['GET', base];
           const res = await send(method, path, body);
           if (res.status === 404 && res.body.error?.code === 'cart_not_found') cartId = undefined;
@@ -127,7 +128,7 @@ describe('chaos: Redis killed under cart traffic', () => {
     const readyToPay = async (email: string): Promise<string> => {
       const { cart } = await expect<{ cart: Cart }>('POST', '/api/carts', undefined, 201);
       await expect('POST', `/api/carts/${cart.id}/items`, { productId: 'mug-stone', quantity: 1 }, 200);
-      const started = await expect<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email }, 200);
+      const started = await expect<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email, shipping: US_SHIPPING }, 200);
       return started.clientSecret.split('_secret_')[0]!;
     };
     const ordered = (intentIds: string[]) => settles(() => orderLedger(databasePath, mailDir, intentIds).lost.length === 0, 300);

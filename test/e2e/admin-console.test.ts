@@ -16,6 +16,7 @@ import { paidOrder } from '../helpers/admin.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { addFromButton, applyCoupon, screenshot } from './shop.ts';
+import { sqlRow } from '../helpers/db.ts';
 
 describe('the merchant console', () => {
   let s: TestServer;
@@ -39,7 +40,7 @@ describe('the merchant console', () => {
     await s.outbox.drain();
     await pay(s, started.body.clientSecret);
     await webhooksSettled(s);
-    const alan = s.checkout.orders.byCheckout(started.body.checkoutId);
+    const alan = await s.checkout.orders.byCheckout(started.body.checkoutId);
     assert.ok(alan);
     orders = [ada, grace, alan];
 
@@ -79,7 +80,7 @@ describe('the merchant console', () => {
   });
 
   it('finds an order by email and refunds part of it: Stripe has the refund, the order is partially refunded, the stock stays', async () => {
-    const stockBefore = count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'");
+    const stockBefore = await count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'");
     await page.fill('admin-orders input[name=q]', 'grace');
     await page.click('admin-orders button:has-text("Search")');
     await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
@@ -95,9 +96,9 @@ describe('the merchant console', () => {
     const refunds = await s.sdk.refunds.list({ payment_intent: grace.paymentIntentId });
     assert.deepEqual(refunds.data.map((r) => [r.amount, r.status, r.metadata?.reason]), [[1000, 'succeeded', 'Arrived a week late']]);
     await webhooksSettled(s);
-    assert.deepEqual(s.db.prepare('SELECT status, amount_refunded AS refunded FROM orders WHERE id = ?').get(grace.id), { status: 'partially_refunded', refunded: 1000 });
-    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'"), stockBefore);
-    assert.equal(count(s, "SELECT COUNT(*) FROM admin_refunds WHERE actor = 'admin:Margaret'"), 1);
+    assert.deepEqual((await sqlRow(s.db, 'SELECT status, amount_refunded AS refunded FROM orders WHERE id = ?', grace.id)), { status: 'partially_refunded', refunded: 1000 });
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'"), stockBefore);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM admin_refunds WHERE actor = 'admin:Margaret'"), 1);
 
     await page.click('admin-order-detail button:has-text("Resend confirmation")');
     await page.getByText('The confirmation email is on its way again.').waitFor();
@@ -117,14 +118,14 @@ describe('the merchant console', () => {
   });
 
   it('adjusts stock with a reason and shows it in the history', async () => {
-    const before = count(s, "SELECT stock FROM products WHERE id = 'tee-black'");
+    const before = await count(s, "SELECT stock FROM products WHERE id = 'tee-black'");
     await page.click('admin-console nav a:has-text("Products")');
     await page.click('admin-products tr[data-product="tee-black"] button:has-text("Stock")');
     await page.fill('admin-products input[name=adjust]', '5');
     await page.fill('admin-products input[name=reason]', 'Delivery from the printer');
     await page.click('admin-products button:has-text("Adjust stock")');
     await page.getByText(`Stock of tee-black is now ${before + 5}.`).waitFor();
-    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
     await page.locator('admin-products table[aria-label^="Stock history"] td', { hasText: 'Delivery from the printer' }).waitFor();
     assert.equal((await inConsole('admin-products tr[data-product="tee-black"] [data-testid=stock]').textContent())?.trim(), String(before + 5));
     await screenshot(page, 'admin-products');
@@ -159,6 +160,18 @@ describe('the merchant console', () => {
     assert.deepEqual([returning.status, returning.body.error?.code], [409, 'coupon_first_order_only'], 'the address as typed, in any case');
     const fresh = await checkout(s, cartId, 'newcomer@example.com');
     assert.equal(fresh.status, 200);
+  });
+
+  it('lists the shipping rates, withdrawn ones marked', async () => {
+    await page.click('admin-console nav a:has-text("Shipping")');
+    const rows = page.locator('admin-shipping [data-testid="shipping-rate"]');
+    await rows.first().waitFor();
+    // The demo's rates, withdrawn by the test server (startTestServer without shipping).
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => td.innerText.replace(/\s+/g, ' ').trim()))), [
+      ['Standard (3-5 business days) standard-us', '$5.00', '$75.00', 'US', 'no'],
+      ['Express (1-2 business days) express-us', '$15.00', '—', 'US', 'no'],
+      ['International (7-14 business days) international', '$20.00', '—', 'CA, GB, DE, FR, NL, AT, CH, AU, JP', 'no'],
+    ]);
   });
 
   it('shows the funnel and revenue charts with the figures of the shop', async () => {

@@ -124,5 +124,18 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     assert.equal(await page.locator('checkout-cart [part="coupon"]').getByText('WELCOME15').count() > 0, true, 'the coupon shown');
     assert.deepEqual(violations, [], 'no CSP violation on the restore page');
     await context.close();
+
+    // The same link in a browser with a cart of its own, open in another tab: the reminder's cart
+    // takes its place in both tabs, and the page says so (README, "Abandoned-cart reminders").
+    const own = await shopper();
+    await addFromButton(own, 'cap-navy');
+    const ownCart = (await widgetCart(own))!;
+    const restoring = await own.context().newPage();
+    await restoring.goto(link);
+    await restoring.waitForFunction((id) => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null } | null)?.cart?.id === id, abandoned.id);
+    await restoring.locator('checkout-cart').getByText('Your cart from the email replaced your previous one.').waitFor();
+    await own.waitForFunction((id) => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null }).cart?.id === id, abandoned.id);
+    assert.equal((await s.api<{ cart: Cart }>(`/api/carts/${ownCart.id}`)).body.cart.itemCount, 1, 'the replaced cart is left as it was');
+    await own.context().close();
   });
 });

@@ -65,19 +65,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Controls under 44 x 44 px, visible and not inert: the widget's panel, the shop's header and its
- * buttons. Links inside running text are exempt (WCAG 2.5.8); Stripe's own form is Stripe's to size.
+ * Controls under 44 x 44 px, visible and not inert (the widget's panel, the shop's header and its
+ * buttons), and controls or line totals cut off at the screen's edge. Links inside running text
+ * are exempt from the size (WCAG 2.5.8); Stripe's own form is Stripe's to size.
  * Plain JavaScript in a string: the test's TypeScript transform would add helpers the page lacks.
  */
-const SMALL_TAP_TARGETS = `(() => {
+const TAP_TARGET_PROBLEMS = `(() => {
   const found = [];
   const roots = [document];
   for (let i = 0; i < roots.length; i++) {
     for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-    for (const el of roots[i].querySelectorAll('a[href], button, input:not([type=hidden]), select, [role=tab]')) {
+    for (const el of roots[i].querySelectorAll('a[href], button, input:not([type=hidden]), select, [role=tab], [part=line-total]')) {
       if ((el.localName === 'a' && el.closest('p, pre')) || el.closest('[inert], [hidden], .checkout-cart-payment')) continue;
-      const box = el.getBoundingClientRect();
+      // A radio button or checkbox is tapped through its label.
+      const box = ((el.type === 'radio' || el.type === 'checkbox') && el.closest('label') || el).getBoundingClientRect();
       if (box.width === 0 && box.height === 0) continue;
+      if (box.left < -0.5 || box.right > innerWidth + 0.5) found.push('cut off at the screen edge: ' + el.localName + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30) + '"');
+      if (el.getAttribute('part') === 'line-total') continue;
       if (box.width < 44 || box.height < 44) {
         const part = el.getAttribute('part');
         const name = (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30);
@@ -94,5 +98,5 @@ export async function checkView(page: Page, look: Look, view: string): Promise<v
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${where}`);
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
   assert.ok(scrollWidth <= innerWidth, `${where} is ${scrollWidth} px wide in a ${innerWidth} px window`);
-  if (look.device === 'phone') assert.deepEqual(await page.evaluate<string[]>(SMALL_TAP_TARGETS), [], `tap targets under 44 px on ${where}`);
+  if (look.device === 'phone') assert.deepEqual(await page.evaluate<string[]>(TAP_TARGET_PROBLEMS), [], `tap targets under 44 px or cut off on ${where}`);
 }

@@ -8,10 +8,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { cartWith, checkout, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import type { CheckoutCreated } from '../../shared/api.ts';
+import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillCard, pay, payError, screenshot, startCheckout } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
+import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
 
@@ -89,9 +91,9 @@ describe('journey matrix', () => {
       await screenshot(page, shotName(look, 'confirmation'));
       if (look.lang === 'de') assert.match(await widget(page, '[part="order-number"]').textContent() ?? '', new RegExp(`Bestellnummer ${number}`));
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       // The widget sent its language with the checkout: the confirmation speaks it.
-      const subject = s.db.prepare("SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'").pluck().get(email);
+      const subject = (await sqlValue(s.db, "SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'", email));
       assert.equal(subject, look.lang === 'de' ? `Demo Shop: Bestellung ${number} bestätigt` : `Demo Shop: order ${number} confirmed`);
       assert.deepEqual(errors, [], 'console errors during a successful purchase');
       await context.close();
@@ -113,7 +115,7 @@ describe('journey matrix', () => {
       await pay(page);
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
@@ -159,7 +161,7 @@ describe('two tabs and the keyboard', () => {
       await addFromButton(page, 'tee-black');
       await startCheckout(page, email);
       await fillCard(page, '4242424242424242');
-      const old = s.db.prepare('SELECT payment_intent_id AS id FROM checkouts WHERE email = ?').get(email) as { id: string };
+      const old = (await sqlRow(s.db, 'SELECT payment_intent_id AS id FROM checkouts WHERE email = ?', email)) as { id: string };
       assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).amount, 2700); // 2500 + 8 % tax
 
       const other = await context.newPage();
@@ -184,16 +186,52 @@ describe('two tabs and the keyboard', () => {
       const number = await confirmedOrderNumber(page);
       await webhooksSettled(s);
       // The new amount was charged, once; the old PaymentIntent was canceled and can't be paid any more.
-      const paid = s.db.prepare('SELECT payment_intent_id AS id, total FROM orders WHERE number = ?').get(number) as { id: string; total: number };
+      const paid = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
       assert.notEqual(paid.id, old.id);
       assert.equal((await s.sdk.paymentIntents.retrieve(paid.id)).amount, 5400); // 2 x 2500 + 8 % tax
       assert.equal(paid.total, 5400);
       assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).status, 'canceled');
       await assert.rejects(s.sdk.paymentIntents.confirm(old.id, { payment_method: 'pm_card_visa' }), { code: 'payment_intent_unexpected_state' });
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
+
+  it('a tab whose PaymentIntent another tab replaced is told, charged nothing, and pays the new one (desktop, light, en)', async () => {
+    const look: Look = { device: 'desktop', scheme: 'light', lang: 'en' };
+    const { context, page, errors } = await open(look);
+    await addFromButton(page, 'mug-stone');
+    await startCheckout(page, 'first-tab@example.com');
+    await fillCard(page, '4242424242424242');
+    const checkoutId = ((await sqlValue(s.db, "SELECT id FROM checkouts WHERE email = 'first-tab@example.com'"))) as string;
+    const old = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+
+    // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
+    const other = await context.newPage();
+    await other.goto(`${s.url}/`);
+    await other.locator('checkout-cart [part="toggle"]').click();
+    await startCheckout(other, 'second-tab@example.com');
+    await other.close();
+    const replacement = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+    assert.notEqual(replacement, old);
+
+    await pay(page);
+    assert.match(await payError(page), /^Your order changed in another tab\. Nothing was charged/);
+    assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
+    await checkView(page, look, 'a payment replaced in another tab');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
+    assert.equal(order.id, replacement);
+    assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
+    assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    // Stripe's refusal of the canceled PaymentIntent, and nothing else.
+    assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
 
   it('buys with the keyboard alone: the panel is modal, Escape closes it from anywhere, the Pay button shows a strong focus ring (desktop, dark, en)', async () => {
     const look: Look = { device: 'desktop', scheme: 'dark', lang: 'en' };
@@ -245,42 +283,51 @@ describe('two tabs and the keyboard', () => {
     await page.keyboard.press('Enter');
     await confirmedOrderNumber(page);
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
     assert.deepEqual(errors, [], 'console errors during a keyboard purchase');
     await context.close();
   });
 });
 
 describe('the recovery link\'s page', () => {
-  /** A checkout whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
-  async function declinedCheckout(email: string, expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
+  /** A checkout (begun in `lang`) whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
+  async function declinedCheckout(email: string, lang: Look['lang'], expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
     const cart = await cartWith(s, [['hoodie-grey', 1]]);
-    const started = (await checkout(s, cart.id, email)).body;
+    const started = (await s.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale: lang } })).body;
     await payWith(s, started.clientSecret, 'pm_card_chargeDeclined');
     await webhooksSettled(s);
     return { checkoutId: started.checkoutId, link: `${s.url}/checkout/retry/${s.checkout.tokens.sign(started.checkoutId, expiresAt)}` };
   }
   const heading = (page: Page) => page.locator('main h1').textContent();
+  /** The page's words the journey checks, in the shopper's language. */
+  const words = {
+    en: { declined: /^Your card was declined\./, paid: 'This order is paid', closed: 'This checkout has closed' },
+    de: { declined: /^Deine Karte wurde abgelehnt\./, paid: 'Diese Bestellung ist bezahlt', closed: 'Dieser Bezahlvorgang ist abgeschlossen' },
+  } as const;
 
-  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'en' }] satisfies Look[]) {
+  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
     it(`pays, then shows paid, expired and invalid links, each with the shop's header and a way back (${lookName(look)})`, async () => {
       const context = await browser.newContext(contextOptions(look));
       const page = await context.newPage();
       const errors = consoleErrors(page);
       const suffix = look.device === 'phone' ? '-phone' : '';
-      const { link } = await declinedCheckout(`retry-${look.device}@example.com`);
+      const say = words[look.lang];
+      // The page speaks the language the checkout was begun in: no need to dress the page up.
+      const { link } = await declinedCheckout(`retry-${look.device}@example.com`, look.lang);
 
       let answer = await page.goto(link);
       assert.equal(answer?.status(), 200);
       await page.locator('[data-testid="card-number"]').waitFor();
-      assert.match(await payError(page), /^Your card was declined\./);
+      assert.match(await payError(page), say.declined);
       assert.equal(await widget(page, '[part="toggle"]').evaluate((toggle) => getComputedStyle(toggle).display), 'none', 'no cart toggle beside a payment');
       await checkView(page, look, 'the recovery page, unpaid');
       await screenshot(page, `retry-unpaid${suffix}`);
       await fillCard(page, '4242424242424242');
       await pay(page);
       const number = await confirmedOrderNumber(page);
-      await widget(page, '[part="confirmation"] ~ button').click();
+      // The confirmation leads back to the shop; closing it shows the page, which now says paid.
+      assert.equal(await widget(page, '[part="continue-shopping"]').getAttribute('href'), `${s.url}/`);
+      await page.keyboard.press('Escape');
       await page.locator('#paid').waitFor();
       assert.equal(await page.locator('#unpaid').isHidden(), true, 'no "still reserved" once paid');
       assert.equal(await page.locator('#paid [data-order-number]').textContent(), number);
@@ -288,20 +335,21 @@ describe('the recovery link\'s page', () => {
 
       answer = await page.goto(link);
       assert.equal(answer?.status(), 200);
-      assert.equal(await heading(page), 'This order is paid');
+      assert.equal(await heading(page), say.paid);
       assert.equal(await page.locator('main [data-order-number]').textContent(), number);
       await checkView(page, look, 'the recovery page of a paid order');
       await screenshot(page, `retry-paid${suffix}`);
 
-      const expired = await declinedCheckout(`retry-late-${look.device}@example.com`, Date.now() - 1);
+      const expired = await declinedCheckout(`retry-late-${look.device}@example.com`, look.lang, Date.now() - 1);
       answer = await page.goto(expired.link);
       assert.equal(answer?.status(), 410);
-      assert.equal(await heading(page), 'This checkout has closed');
+      assert.equal(await heading(page), say.closed);
       await checkView(page, look, 'the recovery page of a closed checkout');
       await screenshot(page, `retry-expired${suffix}`);
 
       answer = await page.goto(`${s.url}/checkout/retry/forged.token`);
       assert.equal(answer?.status(), 400);
+      // A forged link names no checkout, so no language: the shop's LOCALE.
       assert.equal(await heading(page), 'This payment link does not work');
       await checkView(page, look, 'the page of a forged recovery link');
       await screenshot(page, `retry-invalid${suffix}`);
@@ -310,6 +358,52 @@ describe('the recovery link\'s page', () => {
       assert.equal(new URL(page.url()).pathname, '/');
       // Only the statuses the pages were meant to have, nothing else went wrong.
       assert.deepEqual(errors.filter((e) => !/the server responded with a status of (400|410)|^(400|410) GET \/checkout\/retry\//.test(e)), []);
+      await context.close();
+    });
+  }
+});
+
+describe('a cart that ships, paid with a wallet', () => {
+  let shipping: TestServer;
+  before(async () => { shipping = await startTestServer({ shipping: true }); });
+  after(() => shipping?.stop());
+
+  for (const look of [{ device: 'phone', scheme: 'light', lang: 'en' }, { device: 'desktop', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
+    it(`fills the address, picks a rate and pays with Google Pay: the order ships there, charged exactly (${lookName(look)})`, async () => {
+      const context = await browser.newContext(contextOptions(look));
+      await speak(context, look.lang);
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      const email = `ships-${look.device}@example.com`;
+      await page.goto(`${shipping.url}/`);
+      await widget(page, '[part="toggle"]').waitFor();
+      await addFromButton(page, 'tee-black');
+      await widget(page, '[part="checkout-button"]').click();
+      await widget(page, '#email').fill(email);
+      await page.locator('[data-testid="address-element"]').waitFor();
+      await fillAddress(page, US_ADDRESS);
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+      await checkView(page, look, 'the address step');
+      // The shipping journey shoots the desktop's address step.
+      if (look.device === 'phone') await screenshot(page, 'address-phone');
+      await widget(page, '[part="continue-button"]').click();
+
+      await page.locator('[data-testid="express-checkout-google-pay"]').waitFor();
+      await checkView(page, look, 'the payment step with wallets');
+      await screenshot(page, `wallets-${look.device}`);
+      await page.locator('[data-testid="express-checkout-google-pay"]').click();
+      const sheet = page.getByRole('dialog', { name: 'Google Pay (test)' });
+      await sheet.getByRole('button', { name: 'Pay' }).click();
+      const number = await confirmedOrderNumber(page);
+      await checkView(page, look, 'the confirmation of an order that ships');
+      await webhooksSettled(shipping);
+
+      const order = (await sqlRow(shipping.db, 'SELECT payment_intent_id AS pi, total, shipping FROM orders WHERE number = ?', number)) as { pi: string; total: number; shipping: string };
+      // 2500 of goods, $5.00 standard shipping, 8 % tax on the goods: the server's total, charged once.
+      assert.equal((await shipping.sdk.paymentIntents.retrieve(order.pi)).amount_received, order.total);
+      assert.equal(JSON.parse(order.shipping).address.line1, US_ADDRESS.line1);
+      assert.equal(await count(shipping, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.deepEqual(errors, [], 'console errors during a wallet purchase');
       await context.close();
     });
   }

@@ -81,7 +81,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       if (shots) await screenshot(page, '3ds-challenge');
       await bank.locator('[data-testid="three-ds-complete"]').click();
       await confirmedOrderNumber(page);
-      assert.equal(ordersFor('three@example.com'), 1);
+      assert.equal(await ordersFor('three@example.com'), 1);
       await context.close();
 
       page = await freshPage();
@@ -91,12 +91,12 @@ for (const store of ['sqlite', 'redis'] as const) {
       await pay(page);
       await page.frameLocator('iframe[title="3D Secure authentication"]').locator('[data-testid="three-ds-fail"]').click();
       assert.match(await payError(page), /./);
-      assert.equal(ordersFor('fails@example.com'), 0);
+      assert.equal(await ordersFor('fails@example.com'), 0);
       await fillCard(page, '4242424242424242');
       await pay(page);
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
-      assert.equal(ordersFor('fails@example.com'), 1);
+      assert.equal(await ordersFor('fails@example.com'), 1);
       await context.close();
     });
 
@@ -121,7 +121,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await pay(page);
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
-      assert.equal(ordersFor('declined@example.com'), 1);
+      assert.equal(await ordersFor('declined@example.com'), 1);
       await context.close();
     });
 
@@ -137,7 +137,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await context.close();
       s.stripe.emulator!.webhooks.configure({ paused: false });
       await webhooksSettled(s);
-      assert.equal(ordersFor('closer@example.com'), 1);
+      assert.equal(await ordersFor('closer@example.com'), 1);
     });
 
     it('resumes the checkout after a reload, and two tabs share one cart', async (t) => {
@@ -162,8 +162,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       await pay(page);
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
-      assert.equal(ordersFor('reload@example.com'), 1);
-      assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'reload@example.com'"), 1);
+      assert.equal(await ordersFor('reload@example.com'), 1);
+      assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'reload@example.com'"), 1);
       await context.close();
     });
   });

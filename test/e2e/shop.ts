@@ -37,9 +37,31 @@ export async function shownTotal(page: Page): Promise<string> {
   return (await widget(page, '[data-total="total"]').textContent())!.trim();
 }
 
+export interface AddressInput { country: string; name: string; line1: string; city: string; state?: string; postalCode: string }
+
+/** A US address: what startCheckout gives a cart that ships (the demo's standard rate is chosen for it). */
+export const US_ADDRESS: AddressInput = { country: 'US', name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Springfield', state: 'IL', postalCode: '62701' };
+
+/** Fills the Address Element (the emulator's stand-in, in the light DOM) as a shopper types. */
+export async function fillAddress(page: Page, a: AddressInput): Promise<void> {
+  await page.locator('[data-testid="address-country"]').selectOption(a.country);
+  await page.locator('[data-testid="address-name"]').fill(a.name);
+  await page.locator('[data-testid="address-line1"]').fill(a.line1);
+  await page.locator('[data-testid="address-city"]').fill(a.city);
+  if (a.state) await page.locator('[data-testid="address-state"]').fill(a.state);
+  await page.locator('[data-testid="address-postal-code"]').fill(a.postalCode);
+}
+
+/** The email (and, for a cart that ships, US_ADDRESS with the first rate), then on to the Payment Element. */
 export async function startCheckout(page: Page, email: string): Promise<void> {
   await widget(page, '[part="checkout-button"]').click();
   await widget(page, '#email').fill(email);
+  const ships = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: { requiresShipping: boolean } | null }).cart?.requiresShipping);
+  if (ships) {
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await fillAddress(page, US_ADDRESS);
+    await widget(page, '[part="shipping-rates"] input:checked').waitFor();
+  }
   await widget(page, '[part="continue-button"]').click();
   await page.locator('[data-testid="card-number"]').waitFor();
 }

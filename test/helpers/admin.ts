@@ -14,7 +14,7 @@ export async function paidOrder(s: TestServer, lines: [productId: string, quanti
   if (started.status !== 200) throw new Error(`checkout: ${JSON.stringify(started.body)}`);
   await pay(s, started.body.clientSecret);
   await webhooksSettled(s);
-  const order = s.checkout.orders.byCheckout(started.body.checkoutId);
+  const order = await s.checkout.orders.byCheckout(started.body.checkoutId);
   if (!order) throw new Error(`no order for checkout ${started.body.checkoutId}`);
   return order;
 }

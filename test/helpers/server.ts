@@ -10,10 +10,11 @@ import type { Cart, CheckoutCreated, ShippingBody } from '../../shared/api.ts';
 import { readEnv } from '../../server/config.ts';
 import { composeServices, type Services } from '../../server/compose.ts';
 import { serveApp } from '../../server/http/node-server.ts';
-import { silentLogger } from '../../server/logger.ts';
+import { consoleLogger, silentLogger } from '../../server/logger.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from './fetch-json.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 import { tempDir } from './temp.ts';
+import { sqlRun, sqlValue, testDatabaseLocation } from './db.ts';
 
 export { US_SHIPPING } from './shipping.ts';
 
@@ -22,6 +23,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export interface TestServer extends Services {
   url: string;
   dir: string;
+  /** Where its database is: open a second connection to it with `openDatabase(s.database)`. */
+  database: { url: string | undefined; path: string };
   /** The Stripe client the server uses (emulated). */
   sdk: Stripe;
   api<T = unknown>(path: string, init?: JsonRequest): Promise<JsonAnswer<T>>;
@@ -44,6 +47,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
+  const database = await testDatabaseLocation(dir.path);
   let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // The bindings carry the socket: rate limits key on the client's address.
   const server = serveApp({ fetch: (req, bindings) => handler(req, bindings), port: 0, hostname: '127.0.0.1' });
@@ -51,23 +55,27 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const env = readEnv({
-    NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: url, DATABASE_PATH: join(dir.path, 'checkout.db'),
+    NODE_ENV: 'test', PORT: String(port), PUBLIC_URL: url, DATABASE_PATH: database.path,
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
     MAIL_DIR: join(dir.path, 'mail'), ADMIN_TOKEN, STRIPE_EMULATOR_PORT: '0',
     // Many tests shop from one address far faster than anyone could; the rate-limit tests set their own.
     RATE_LIMITS: 'off',
     ...(o.store === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...o.env,
   });
-  const services = await composeServices(env, { logger: silentLogger, port, jobs: false, clock: o.clock });
-  if (!o.shipping) services.db.prepare('UPDATE shipping_rates SET active = 0').run();
+  // TEST_LOG=1 shows what the server logs (a failing test's 5xx, say).
+  const logger = process.env.TEST_LOG ? consoleLogger() : silentLogger;
+  const services = await composeServices(env, { logger, port, jobs: false, clock: o.clock });
+  if (!o.shipping) await sqlRun(services.db, 'UPDATE shipping_rates SET active = 0');
   handler = o.observe ? observed(services.app.fetch, o.observe) : services.app.fetch;
   services.listening(port);
 
   return {
-    ...services, url, dir: dir.path, sdk: services.stripe.client, api: (path, init) => fetchJson(url + path, init),
+    ...services, url, dir: dir.path, database: { url: database.url, path: database.path }, sdk: services.stripe.client, api: (path, init) => fetchJson(url + path, init),
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
+      await database.drop();
       dir.remove();
     },
   };
@@ -139,8 +147,9 @@ export async function webhooksSettled(s: TestServer): Promise<void> {
   await s.stripe.emulator!.webhooks.idle();
 }
 
-export function count(s: TestServer, sql: string, ...params: unknown[]): number {
-  return s.db.prepare(sql).pluck().get(...params) as number;
+/** The first column of a one-row query (`?` placeholders), on whichever engine the test runs. */
+export function count(s: TestServer, sql: string, ...params: unknown[]): Promise<number> {
+  return sqlValue<number>(s.db, sql, ...params);
 }
 
 /** Completes or fails the 3D Secure challenge as the shopper would in the emulator's modal. */

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import type { CheckoutState } from '../../shared/api.ts';
 
-/** Opens a server-sent event stream; `next()` resolves with the next `status` event's body. */
-export async function openStatusStream(url: string): Promise<{ next(): Promise<CheckoutState | null>; close(): Promise<void> }> {
-  const res = await fetch(url);
+/** Opens a server-sent event stream; `next()` resolves with the next `status` event's body.
+ * `headers` go with the request (a proxy's routing header); `headers` are the answer's. */
+export async function openStatusStream(url: string, headers: Record<string, string> = {}): Promise<{ next(): Promise<CheckoutState | null>; close(): Promise<void>; headers: Headers }> {
+  const res = await fetch(url, { headers });
   assert.equal(res.headers.get('content-type'), 'text/event-stream');
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -25,5 +26,6 @@ export async function openStatusStream(url: string): Promise<{ next(): Promise<C
       }
     },
     close: () => reader.cancel(),
+    headers: res.headers,
   };
 }

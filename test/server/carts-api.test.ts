@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cartSchema, configSchema, productSchema, type Cart } from '../../shared/api.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { redisAvailable } from '../helpers/redis.ts';
+import { sqlRun } from '../helpers/db.ts';
 
 for (const store of ['sqlite', 'redis'] as const) {
   describe(`cart API on ${store}`, () => {
@@ -112,12 +113,12 @@ for (const store of ['sqlite', 'redis'] as const) {
       if (!app) return t.skip('Redis is not running');
       const cart = await newCart();
       assert.equal((await call(`/api/carts/${cart.id}/items`, 'POST', { productId: 'cap-navy', quantity: 1 })).status, 200);
-      app.db.prepare("UPDATE products SET currency = 'EUR' WHERE id = 'cap-navy'").run();
+      (await sqlRun(app.db, "UPDATE products SET currency = 'EUR' WHERE id = 'cap-navy'"));
       try {
         const res = await call(`/api/carts/${cart.id}`, 'GET');
         assert.deepEqual([res.status, res.body.error.code], [404, 'cart_not_found']);
       } finally {
-        app.db.prepare("UPDATE products SET currency = 'USD' WHERE id = 'cap-navy'").run();
+        (await sqlRun(app.db, "UPDATE products SET currency = 'USD' WHERE id = 'cap-navy'"));
       }
     });
 

@@ -8,6 +8,7 @@ describe('configuration', () => {
     assert.equal(env.PORT, 8787);
     assert.equal(env.DATABASE_PATH, 'data/checkout.db');
     assert.equal(env.REDIS_URL, undefined);
+    assert.equal(env.REDIS_KEY_PREFIX, 'checkout:');
     assert.equal(env.TAX_RATE_BPS, 800);
     assert.equal(env.CURRENCY, 'USD');
     assert.deepEqual(env.ALLOWED_ORIGINS, []);
@@ -28,6 +29,7 @@ describe('configuration', () => {
       [{ RATE_LIMITS: 'couponPerIp=5' }, /RATE_LIMITS/],
       [{ TRUSTED_PROXY_HEADER: 'x forwarded for' }, /TRUSTED_PROXY_HEADER/],
       [{ TRUSTED_PROXY_HOPS: '0' }, /TRUSTED_PROXY_HOPS/],
+      [{ REDIS_KEY_PREFIX: 'shop eu' }, /REDIS_KEY_PREFIX/],
       [{ STRIPE_API_URL: 'localhost:12111' }, /STRIPE_API_URL/],
       [{ STRIPE_API_URL: 'http://127.0.0.1:12111', PORT: '0' }, /STRIPE_API_URL: needs PUBLIC_URL or a fixed PORT/],
     ];

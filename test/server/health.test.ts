@@ -10,8 +10,10 @@ import { HEALTH_PATHS, healthRoutes } from '../../server/routes/health.ts';
 import type { Logger } from '../../server/logger.ts';
 import { fetchJson } from '../helpers/fetch-json.ts';
 import { eventually } from '../helpers/main-process.ts';
+import { createTestDatabase, type TestPostgres } from '../helpers/postgres.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.ts';
 
 interface Readiness { status: string; failing?: string[]; checks: Record<string, string> }
 
@@ -119,5 +121,44 @@ describe('readiness checks', () => {
     ]);
     const logged = lines.filter((l) => l.message === 'request');
     assert.deepEqual(logged.map((l) => [l.fields?.path, l.fields?.status]), [['/readyz', 503], ['/readyz', 503], ['/readyz', 503]], 'failing answers only (stuck still fails)');
+  });
+});
+
+describe('readiness of a server on PostgreSQL', () => {
+  let database: TestPostgres;
+  let relay: TcpRelay;
+  let s: TestServer;
+  const ready = () => fetchJson<Readiness>(`${s.url}/readyz`);
+
+  before(async () => {
+    database = await createTestDatabase('readyz');
+    const direct = new URL(database.url);
+    relay = await startTcpRelay({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const viaRelay = new URL(database.url);
+    viaRelay.port = String(relay.port);
+    s = await startTestServer({ env: { DATABASE_URL: viaRelay.toString() } });
+  });
+  after(async () => {
+    await s?.stop();
+    await relay?.close();
+    await database?.drop();
+  });
+
+  it('is ready while PostgreSQL answers', async () => {
+    const answer = await ready();
+    assert.deepEqual([answer.status, answer.body], [200, { status: 'ready', checks: { database: 'ok' } }]);
+  });
+
+  it('answers 503 naming the database, without its URL, once PostgreSQL can no longer be reached', async () => {
+    await relay.cut();
+    const answer = await ready();
+    assert.deepEqual([answer.status, answer.body], [503, { status: 'unavailable', failing: ['database'], checks: { database: 'failing' } }]);
+    assert.equal(JSON.stringify(answer.body).includes(database.name), false);
+    assert.equal((await fetchJson(`${s.url}/healthz`)).status, 200);
+  });
+
+  it('is ready again once PostgreSQL can be reached', async () => {
+    await relay.restore();
+    await eventually(async () => ((await ready()).status === 200 ? true : undefined), 'readyz 200 after the database came back');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 describe('server/main.ts', () => {
@@ -53,7 +54,7 @@ describe('server/main.ts', () => {
     });
     const { cart } = (await (await fetch(`${url}/api/carts`, json())).json()) as { cart: Cart };
     await fetch(`${url}/api/carts/${cart.id}/items`, json({ body: { productId: 'tee-black', quantity: 1 } }));
-    const started = (await (await fetch(`${url}/api/carts/${cart.id}/checkout`, json({ body: { email: 'main@example.com' } }))).json()) as CheckoutCreated;
+    const started = (await (await fetch(`${url}/api/carts/${cart.id}/checkout`, json({ body: { email: 'main@example.com', shipping: US_SHIPPING } }))).json()) as CheckoutCreated;
     const stripe = stripeClientFor(emulatorUrl);
     await assert.rejects(stripe.paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_chargeDeclined', return_url: `${url}/` }), { type: 'StripeCardError' });
     const mail = await eventually(() => {

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import type { Cart, CheckoutCreated, CheckoutState } from '../../shared/api.ts';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -68,7 +69,7 @@ describe('the compiled server with production dependencies only', () => {
     assert.equal((await json<{ products: unknown[] }>('/api/products')).products.length, 6);
     const { cart } = await json<{ cart: Cart }>('/api/carts');
     await json(`/api/carts/${cart.id}/items`, { productId: 'mug-stone', quantity: 1 });
-    const started = await json<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email: 'prod@example.com' });
+    const started = await json<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email: 'prod@example.com', shipping: US_SHIPPING });
     const emulatorUrl = /emulated at (http:\/\/\S+)/.exec(main.output())![1]!;
     const paid = await stripeClientFor(emulatorUrl).paymentIntents.confirm(started.clientSecret.split('_secret_')[0]!, { payment_method: 'pm_card_visa', return_url: 'http://127.0.0.1/' });
     assert.equal(paid.status, 'succeeded');

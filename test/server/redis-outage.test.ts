@@ -13,6 +13,7 @@ import { fetchJson } from '../helpers/fetch-json.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { openStatusStream } from '../helpers/sse.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 describe('a Redis outage', () => {
@@ -40,7 +41,7 @@ describe('a Redis outage', () => {
     emulatorUrl = await eventually(() => /emulated at (http:\/\/\S+)/.exec(main.output())?.[1], `the start-up banner:\n${main.output()}`);
     cart = (await api<{ cart: Cart }>('POST', '/api/carts')).body.cart;
     assert.equal((await api('POST', `/api/carts/${cart.id}/items`, { productId: 'tee-black', quantity: 1 })).status, 200);
-    started = (await api<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email: 'outage@example.com' })).body;
+    started = (await api<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email: 'outage@example.com', shipping: US_SHIPPING })).body;
     await redis.kill();
   });
   after(async () => {
@@ -58,7 +59,7 @@ describe('a Redis outage', () => {
       ['PATCH', `/api/carts/${cart.id}/items/tee-black`, { quantity: 2 }],
       ['DELETE', `/api/carts/${cart.id}/items/tee-black`],
       ['POST', `/api/carts/${cart.id}/coupon`, { code: 'WELCOME15' }],
-      ['POST', `/api/carts/${cart.id}/checkout`, { email: 'outage@example.com' }],
+      ['POST', `/api/carts/${cart.id}/checkout`, { email: 'outage@example.com', shipping: US_SHIPPING }],
     ];
     for (const [method, path, body] of requests) {
       const res = await api(method, path, body);

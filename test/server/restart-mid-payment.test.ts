@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated, CheckoutState } from '../../shared/api.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 describe('a restart of the server mid-payment', () => {
@@ -49,7 +50,7 @@ describe('a restart of the server mid-payment', () => {
     })).json()) as T;
     const { cart } = await post<{ cart: Cart }>('/api/carts');
     await post(`/api/carts/${cart.id}/items`, { productId: 'tee-black', quantity: 1 });
-    return post<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email });
+    return post<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email, shipping: US_SHIPPING });
   }
 
   const ordersFor = (checkoutId: string) => {

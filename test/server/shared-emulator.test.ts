@@ -13,6 +13,7 @@ import { WEBHOOK_EVENTS } from '../../server/payments/webhook-endpoint.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
+import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const post = async <T>(url: string, body?: unknown): Promise<T> => {
@@ -25,7 +26,7 @@ const post = async <T>(url: string, body?: unknown): Promise<T> => {
 async function payOn(url: string, stripe: Stripe): Promise<string> {
   const { cart } = await post<{ cart: Cart }>(`${url}/api/carts`);
   await post(`${url}/api/carts/${cart.id}/items`, { productId: 'tee-black', quantity: 1 });
-  const started = await post<CheckoutCreated>(`${url}/api/carts/${cart.id}/checkout`, { email: 'shared@example.com' });
+  const started = await post<CheckoutCreated>(`${url}/api/carts/${cart.id}/checkout`, { email: 'shared@example.com', shipping: US_SHIPPING });
   const intentId = started.clientSecret.split('_secret_')[0]!;
   assert.equal((await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa', return_url: `${url}/` })).status, 'succeeded');
   return intentId;

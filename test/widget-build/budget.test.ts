@@ -16,8 +16,11 @@ import { builtScripts, distDir, ENTRY } from './built.ts';
 
 const FIRST_SCRIPT_BUDGET = 12 * 1024;
 // 26 KB since issue 13 (the modal drawer's inert page, a payment step that hears other tabs, the
-// shopper's locale sent for the emails): everything but the first script loads on demand.
-const TOTAL_BUDGET = 26 * 1024;
+// shopper's locale sent for the emails), 28 KB with the shipping step (Address Element, rates,
+// ship-to line: about 1.4 KB, in the checkout's chunk): everything but the first script loads on demand.
+// 30 KB with the wallets' element, the trust line with its card marks and the fuller confirmation
+// (about 1.5 KB, in the checkout's chunk and the German pack).
+const TOTAL_BUDGET = 30 * 1024;
 /** Chunks only one kind of page loads, each with its budget: outside the total every page pays. */
 const PAGE_CHUNK_BUDGETS: Readonly<Record<string, number>> = { 'restore-cart': 1024 };
 const pageChunk = (name: string) => Object.keys(PAGE_CHUNK_BUDGETS).find((chunk) => name.startsWith(`chunks/${chunk}-`));

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlRow } from '../helpers/db.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -79,7 +80,7 @@ describe('the widget on a page with a strict Content-Security-Policy', () => {
     const events = await page.evaluate(() => window.__events);
     const completed = events.find((e) => e.type === 'checkout-completed')!;
     assert.deepEqual(events.map((e) => e.type), ['checkout-item-added', 'checkout-started', 'checkout-completed']);
-    const order = server.db.prepare('SELECT number, total, email FROM orders WHERE id = ?').get(completed.orderId) as { number: string; total: number; email: string };
+    const order = (await sqlRow(server.db, 'SELECT number, total, email FROM orders WHERE id = ?', completed.orderId)) as { number: string; total: number; email: string };
     assert.deepEqual(order, { number: completed.orderNumber, total: completed.total, email: 'csp@example.com' });
     assert.equal(shown, `Order number ${order.number}`);
     assert.equal(payLabel?.trim(), `Pay $${(order.total / 100).toFixed(2)}`);

@@ -67,12 +67,13 @@ export async function mountCart(attributes: Record<string, string> = {}, parent:
   return el;
 }
 
-/** Removes what tests added to the page and forgets saved carts. */
+/** Removes what tests added to the page and forgets saved carts (and the confirmation a tab keeps for a reload). */
 export function cleanUp(): void {
   for (const el of mounted.splice(0)) el.remove();
   document.querySelectorAll('[data-checkout-add], [data-test-owned]').forEach((el) => el.remove());
   try {
     localStorage.clear();
+    sessionStorage.clear();
   } catch {
     // storage may be disabled by the test that just ran
   }

@@ -8,7 +8,7 @@ import type { CheckoutStartedEvent } from '../../widget/events/checkout-started.
 import type { RedirectPayment } from './harness/commands.ts';
 import {
   $, $$, answerChallenge, api, CARDS, cardField, cleanUp, deepEqual, equal, expectNoViolations, expectedTotals, fillCard, mountCart, payButton, payByRedirect, payOutOfBand,
-  recordEvents, retryToken, serverCart, shownTotals, stripeSettles, text, toPayment, until, usd,
+  recordEvents, retryToken, serverCart, shownTotals, stripeSettles, text, toPayment, until, usd, webhooksSettled,
 } from './helpers.ts';
 
 const EVENTS = ['checkout-started', 'checkout-payment-failed', 'checkout-completed'];
@@ -290,6 +290,8 @@ describe('<checkout-cart> payment', function () {
     fillCard(shop, CARDS.declined);
     payButton(shop).click();
     await until(() => payError(shop), 'the decline');
+    // The recovery email goes out once the server heard of the decline: its webhook is in.
+    await webhooksSettled();
     shop.remove();
     localStorage.clear(); // the recovery email is opened on another device
 

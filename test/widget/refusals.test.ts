@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { $, addButton, cleanUp, equal, mountCart, text, until } from './helpers.ts';
+import { $, addButton, cleanUp, equal, expectNoViolations, mountCart, text, until } from './helpers.ts';
 
 /** Records console.warn and console.error while a test runs, and lets them through. */
 function recordConsole(): { warnings: string[]; errors: string[]; restore(): void } {
@@ -28,6 +28,7 @@ describe('<checkout-cart> refusals in the shopper\'s words', () => {
     equal(recorded.warnings.length, 1);
     equal(recorded.warnings[0], '<checkout-cart>: the server refused a request (product_not_found): No product "does-not-exist".');
     equal(recorded.errors.length, 0);
+    await expectNoViolations(el, 'cart with a refusal');
   });
 
   it('says it in German for a German page', async () => {

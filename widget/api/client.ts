@@ -106,18 +106,18 @@ export class ApiClient {
       });
       this.reached = true;
       return response;
-    }, () => this.failure());
+    }, () => this.failure(path));
   }
 
   /**
-   * No answer, before any came through: a request the browser may send without CORS (`no-cors`)
-   * tells a server that is up but refuses this page's origin (its ALLOWED_ORIGINS) from one that
-   * is down. The cart panel says what to do about it (../i18n/refusal-words.ts).
+   * No answer, before any came through: the same URL asked without CORS (`no-cors`, an answer the
+   * page can't read) tells a server that is up but refuses this page's origin (its ALLOWED_ORIGINS)
+   * from one that is down. The cart panel says what to do about it (../i18n/refusal-words.ts).
    */
-  private async failure(): Promise<ApiError> {
+  private async failure(path: string): Promise<ApiError> {
     if (!this.reached) {
       try {
-        await this.fetchImpl(this.url('/config'), { mode: 'no-cors' });
+        await this.fetchImpl(this.url(path), { mode: 'no-cors' });
         return new ApiError('origin_refused', this.url(''), 0, false);
       } catch {
         // Down or unreachable: an ordinary network failure.

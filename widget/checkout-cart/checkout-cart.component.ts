@@ -31,6 +31,8 @@ import type { ViewContext } from './view-context.ts';
  * @event {CheckoutRequestCloseEvent} checkout-request-close - The shopper asked to close the panel (`source`: `close-button`, `keyboard`, `backdrop` or `done-button`). Cancelable: `preventDefault()` keeps it open.
  *
  * @slot payment - Filled by the element itself: the light-DOM container Stripe's Payment Element mounts into.
+ * @slot address - Filled by the element itself, for carts that ship: the light-DOM container Stripe's Address Element mounts into.
+ * @slot express - Filled by the element itself: the light-DOM container Stripe's Express Checkout Element (wallet buttons) mounts into.
  *
  * @csspart toggle - The button that opens the cart.
  * @csspart badge - The item count on the toggle.
@@ -45,17 +47,23 @@ import type { ViewContext } from './view-context.ts';
  * @csspart quantity - A line's quantity stepper.
  * @csspart remove-button - A line's remove button.
  * @csspart coupon - The discount code field (or the applied code).
- * @csspart totals - Subtotal, discount, tax and total.
+ * @csspart totals - Subtotal, discount, shipping, tax and total.
  * @csspart total - The total's label and amount.
  * @csspart checkout-button - "Go to checkout".
  * @csspart continue-button - "Continue to payment".
  * @csspart summary - The order summary on the checkout steps and the confirmation.
  * @csspart email - The shopper's email on the payment step.
+ * @csspart express-checkout - The wallet buttons (Apple Pay, Google Pay, Link) above the Payment Element; hidden when Stripe offers none.
  * @csspart payment-element - The light card the Payment Element shows on.
+ * @csspart address-element - The light card the Address Element shows on (carts that ship).
+ * @csspart shipping-rates - The shipping methods for the address's country, each with its price.
+ * @csspart ship-to - Where the order ships, on the payment step.
  * @csspart pay-button - "Pay $x".
+ * @csspart trust - Under the Pay button: a lock, "Payments by Stripe" and the card brands taken.
  * @csspart processing - "Confirming your payment…".
  * @csspart confirmation - The thank-you block.
  * @csspart order-number - The order number.
+ * @csspart continue-shopping - After the order: closes the panel (on a retry link's page, a link to the shop).
  *
  * @cssprop {<family-name>#} --checkout-font-family - Font of the panel and the toggle (default: the system UI font).
  * @cssprop {<color>} [--checkout-color-text=#1b1b1f] - Text colour.
@@ -96,12 +104,8 @@ export class CheckoutCart extends LitElement {
     config: async () => (this.config ??= await this.shop.client.config()),
     show: () => (this.open = true),
     announce: (text) => (this.announcement = text),
-    report: (error, retry) => {
-      const describe = this.panel.value?.describe;
-      // A refusal is told in the panel's words (never the server's text): wait for them.
-      if (!describe && error instanceof ApiError && !error.retryable) void this.when(this.panel, () => this.views.report(error, retry));
-      else this.problem = problemFor(this.localize.t, error, retry, describe);
-    },
+    // Told in the panel's words (a refusal never in the server's text): they come with its code.
+    report: (error, retry) => void this.when(this.panel, (panel) => (this.problem = problemFor(this.localize.t, error, retry, panel.describe))),
     problem: (message, retry) => (this.problem = { message, retry }),
     clearProblem: () => (this.problem = null),
     notice: (text) => (this.notice = text),
@@ -151,7 +155,10 @@ export class CheckoutCart extends LitElement {
     client.config().then((config) => client === this.shop.client && (this.config = config), () => undefined);
     const token = this.retryToken;
     const restore = this.restoreToken;
-    const { cartId, checkoutId } = this.shop.saved.read();
+    const { saved } = this.shop;
+    const { cartId, checkoutId: inFlight } = saved.read();
+    // A checkout in flight, or the one whose confirmation this tab showed before a reload.
+    const checkoutId = inFlight ?? saved.confirmed;
     // A reminder's cart comes with code of its own (most pages never restore one); should that fail to load, the saved cart shows.
     if (restore && !token) void import('../cart/restore-cart.ts').then((code) => code.restoreCart(this.views, restore, cartId), () => this.shop.load(cartId, false));
     else void this.shop.load(token ? null : cartId, false);
@@ -165,7 +172,8 @@ export class CheckoutCart extends LitElement {
     try {
       value = await view.get();
     } catch {
-      return this.views.report(new ApiError('network', 'The widget could not be loaded.', 0, true), () => void this.when(view, use));
+      this.problem = problemFor(this.localize.t, new ApiError('network', 'The widget could not be loaded.', 0, true), () => void this.when(view, use));
+      return;
     }
     if (session === this.shop.session) await use(value);
   }

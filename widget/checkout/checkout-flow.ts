@@ -4,7 +4,7 @@
  * a reload, a payment redirect or a retry link. A Lit controller: the element renders its stage.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Totals } from '../../shared/api.ts';
+import type { CheckoutCreated, CheckoutState, Order, PublicConfig, Shipping, Totals } from '../../shared/api.ts';
 import { getCheckout, retryCheckout } from '../api/checkout-requests.ts';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { CheckoutCompletedEvent } from '../events/checkout-completed.ts';
@@ -13,8 +13,10 @@ import { CheckoutStartedEvent } from '../events/checkout-started.ts';
 import { messageFor } from '../i18n/error-words.ts';
 import type { Translate } from '../i18n/messages.ts';
 import { stripeFor } from '../payment/load-stripe.ts';
+import { ExpressCheckout } from '../payment/express-checkout.ts';
 import { PaymentForm } from '../payment/payment-form.ts';
 import { watchCheckout } from '../payment/watch-checkout.ts';
+import { rememberConfirmation } from '../storage/confirmed-checkout.ts';
 import type { SavedState } from '../storage/saved-state.ts';
 
 /** `idle`: no checkout on screen (the element shows its cart or the email step). */
@@ -36,6 +38,8 @@ export interface ActiveCheckout {
   totals: Totals;
   items: CheckoutLine[];
   email: string;
+  /** Where it ships; null when nothing in it is shipped. */
+  shipping: Shipping | null;
 }
 
 /** What the flow needs from the element that shows it. */
@@ -46,8 +50,8 @@ export interface FlowContext {
   config(): Promise<PublicConfig>;
   /** The Payment Element's language. */
   language(): string;
-  /** A light-DOM container for the Payment Element, slotted into the panel. */
-  container(): HTMLElement;
+  /** A light-DOM container for an Element (the Payment Element, the wallets' buttons), slotted into the panel. */
+  container(slot: 'payment' | 'express'): HTMLElement;
   /** The flow has something to show: open the panel and move focus there. */
   show(focus: 'heading' | 'pay'): void;
   announce(text: string): void;
@@ -73,6 +77,8 @@ export class CheckoutFlow implements ReactiveController {
   checkout: ActiveCheckout | null = null;
   /** The Payment Element is mounted: the Pay button may be used. */
   ready = false;
+  /** Whether Stripe shows any wallet button (Apple Pay, Google Pay, Link); null until it says. */
+  wallets: boolean | null = null;
   paying = false;
   /** The last attempt's failure, in the shopper's words. */
   error: string | null = null;
@@ -83,6 +89,8 @@ export class CheckoutFlow implements ReactiveController {
   private form: PaymentForm | null = null;
   private formKey = '';
   private formContainer: HTMLElement | null = null;
+  private expressContainer: HTMLElement | null = null;
+  private express: ExpressCheckout | null = null;
   private stopWatching: (() => void) | null = null;
 
   constructor(private readonly host: ReactiveControllerHost & EventTarget & { isConnected: boolean }, private readonly c: FlowContext) {
@@ -99,12 +107,12 @@ export class CheckoutFlow implements ReactiveController {
   }
 
   /** The server opened (or brought up to date) a checkout for the cart. */
-  opened(created: CheckoutCreated, items: CheckoutLine[], email: string): void {
+  opened(created: CheckoutCreated, items: CheckoutLine[], email: string, shipping: Shipping | null = null): void {
     this.c.saved.write({ checkoutId: created.checkoutId });
     this.host.dispatchEvent(new CheckoutStartedEvent(created.checkoutId, created.amount, created.currency));
     this.enterPayment({
       id: created.checkoutId, clientSecret: created.clientSecret, amount: created.amount, currency: created.currency,
-      totals: created.totals, items, email,
+      totals: created.totals, items, email, shipping,
     }, null);
   }
 
@@ -135,7 +143,10 @@ export class CheckoutFlow implements ReactiveController {
         this.follow(state, redirected);
       }
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'checkout_not_found') this.c.saved.write({ checkoutId: null });
+      if (error instanceof ApiError && error.code === 'checkout_not_found') {
+        this.c.saved.write({ checkoutId: null });
+        rememberConfirmation(this.c.saved, null);
+      }
       else if (redirected) this.c.report(error, () => void this.resumeSaved(checkoutId));
     }
   }
@@ -146,11 +157,12 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ paying: true, error: null });
     try {
       const outcome = await form.confirm(withoutRedirectParams(location.href).href);
-      if (outcome.kind === 'paid' || outcome.code === 'payment_intent_unexpected_state') {
-        // Paid (or paid already, in another tab): the server turns it into an order.
+      if (outcome.kind === 'paid') {
+        // The server turns it into an order.
         this.watch(checkout.id);
         return;
       }
+      if (outcome.code === 'payment_intent_unexpected_state') return await this.afterStaleIntent(checkout);
       const t = this.c.t();
       const message = messageFor(t, outcome.code, outcome.message ?? t('paymentFailed'));
       this.update({ error: message });
@@ -164,6 +176,20 @@ export class CheckoutFlow implements ReactiveController {
     } finally {
       this.update({ paying: false });
     }
+  }
+
+  /**
+   * Stripe refused to confirm this PaymentIntent: it was paid already (another tab), or replaced
+   * because another tab changed the email, address or shipping rate (the cart's version stays the same,
+   * so only the server knows). Replaced: show the checkout's new amount and let the shopper pay it.
+   */
+  private async afterStaleIntent(checkout: ActiveCheckout): Promise<void> {
+    const state = await getCheckout(this.c.client, checkout.id).catch(() => null);
+    // Failed too: a checkout declined once is paid again on a PaymentIntent of its own.
+    if ((state?.status === 'pending' || state?.status === 'failed') && state.clientSecret && state.clientSecret !== checkout.clientSecret) {
+      return this.enterPayment(this.useCheckout(state), this.c.t()('checkoutChangedElsewhere'));
+    }
+    this.watch(checkout.id);
   }
 
   /** Follows the checkout until the server settles it (the server refused a new one: it is being paid). */
@@ -187,14 +213,17 @@ export class CheckoutFlow implements ReactiveController {
   dispose(): void {
     this.hostDisconnected();
     this.dropForm();
-    this.formContainer?.remove();
-    this.formContainer = null;
+    this.removeContainers();
   }
 
   /** The shopper went back to the cart: the checkout and its form stay, in case they come back. */
   leave(): void {
     if (this.stage === 'payment') this.update({ stage: 'idle', error: null });
-    else if (this.stage === 'complete') this.update({ stage: 'idle', order: null });
+    else if (this.stage === 'complete') {
+      // Seen and dismissed: a reload now shows the shop, not this confirmation again.
+      rememberConfirmation(this.c.saved, null);
+      this.update({ stage: 'idle', order: null });
+    }
   }
 
   /**
@@ -205,7 +234,7 @@ export class CheckoutFlow implements ReactiveController {
     const t = this.c.t();
     switch (state.status) {
       case 'paid':
-        if (state.order) return this.complete(state.order);
+        if (state.order) return this.complete(state.order, state.id);
         this.useCheckout(state);
         return this.watch(state.id);
       case 'processing':
@@ -223,7 +252,7 @@ export class CheckoutFlow implements ReactiveController {
         return this.enterPayment(this.useCheckout(state), error);
       }
       case 'needs_attention':
-        this.finish();
+        this.finish(state.id);
         this.update({ stage: 'complete', order: null });
         this.c.show('heading');
         return;
@@ -238,7 +267,7 @@ export class CheckoutFlow implements ReactiveController {
   private useCheckout(state: CheckoutState): ActiveCheckout {
     const checkout: ActiveCheckout = {
       id: state.id, clientSecret: state.clientSecret ?? null, amount: state.amount, currency: state.currency,
-      totals: state.totals, items: state.items, email: state.email,
+      totals: state.totals, items: state.items, email: state.email, shipping: state.shipping,
     };
     this.update({ checkout, email: state.email });
     return checkout;
@@ -263,44 +292,68 @@ export class CheckoutFlow implements ReactiveController {
       const config = await this.c.config();
       const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
       if (this.checkout !== checkout) return;
-      this.formContainer = this.c.container();
+      this.formContainer = this.c.container('payment');
       this.form = new PaymentForm(stripe, checkout.clientSecret, this.formContainer, this.c.language());
       this.formKey = key;
+      // The wallets pay through the same confirmPayment as the card form, one payment at a time.
+      this.expressContainer = this.c.container('express');
+      this.express = new ExpressCheckout(this.form.elements, this.expressContainer, {
+        available: (any) => this.update({ wallets: any }),
+        confirm: () => {
+          if (this.paying) return false;
+          void this.pay();
+          return true;
+        },
+      });
       this.update({ ready: true });
     } catch {
       this.c.problem(this.c.t()('stripeLoadError'), () => void this.mount());
     }
   }
 
-  private complete(order: Order): void {
-    this.finish();
+  private complete(order: Order, checkoutId: string): void {
+    // This tab showed it before a reload: show it again, but the order was reported already.
+    const shownBefore = this.c.saved.confirmed === checkoutId;
+    this.finish(checkoutId);
     this.update({ stage: 'complete', order });
     this.c.show('heading');
     const t = this.c.t();
     this.c.announce(`${t('thanks')} ${t('orderNumber', { number: order.number })}`);
+    if (shownBefore) return;
     this.host.dispatchEvent(new CheckoutCompletedEvent(order.id, order.number, order.totals.total, order.currency));
     this.c.ordered();
   }
 
-  /** The checkout is over, one way or another: nothing left to resume. */
-  private finish(): void {
+  /**
+   * The checkout is over, one way or another: nothing left to resume. One that ended in an order
+   * (or a payment to look at) is `shown`: this tab shows its outcome again after a reload.
+   */
+  private finish(shown: string | null = null): void {
     this.stopWatching?.();
     this.stopWatching = null;
     this.dropForm();
-    this.formContainer?.remove();
-    this.formContainer = null;
+    this.removeContainers();
     this.update({ checkout: null, error: null });
     this.c.saved.write({ checkoutId: null });
+    rememberConfirmation(this.c.saved, shown);
+  }
+
+  private removeContainers(): void {
+    this.formContainer?.remove();
+    this.expressContainer?.remove();
+    [this.formContainer, this.expressContainer] = [null, null];
   }
 
   private dropForm(): void {
+    this.express?.destroy();
+    this.express = null;
     this.form?.destroy();
     this.form = null;
     this.formKey = '';
-    this.update({ ready: false });
+    this.update({ ready: false, wallets: null });
   }
 
-  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'paying' | 'error' | 'order' | 'email'>>): void {
+  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'wallets' | 'paying' | 'error' | 'order' | 'email'>>): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }

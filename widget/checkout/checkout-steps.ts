@@ -15,11 +15,13 @@ import { checkoutWords } from '../i18n/checkout-words.ts';
 import { addMessages } from '../i18n/messages.ts';
 import { checkoutStyles } from './checkout.styles.ts';
 import { CheckoutFlow } from './checkout-flow.ts';
-import { confirmation } from './parts/confirmation.ts';
+import { confirmation, continueShopping } from './parts/confirmation.ts';
 import { detailsForm, looksLikeEmail } from './parts/details-form.ts';
 import { orderSummary } from './parts/order-summary.ts';
 import { paymentStep } from './parts/payment-step.ts';
 import { processing } from './parts/processing.ts';
+import { shippingFields, shipToLine } from './parts/shipping-fields.ts';
+import { ShippingStep } from './shipping-step.ts';
 
 /** What the checkout needs from the element that shows it: the cart panel is loaded first. */
 export type CheckoutContext = ViewContext & { panel: CartPanel };
@@ -29,6 +31,8 @@ const EMAIL = '#email';
 
 export class CheckoutSteps {
   readonly flow: CheckoutFlow;
+  /** The address and shipping rate, for carts that ship. */
+  private readonly shipping: ShippingStep;
   /** The email step is on screen (when no checkout stage is). */
   private onDetails = false;
   private email = '';
@@ -43,13 +47,14 @@ export class CheckoutSteps {
   constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
     addMessages('en', checkoutWords);
     addStyles(host, checkoutStyles);
+    this.shipping = new ShippingStep(host, { client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report });
     this.flow = new CheckoutFlow(host, {
       client: c.shop.client,
       saved: c.shop.saved,
       t: () => c.localize.t,
       config: c.config,
       language: () => c.localize.language,
-      container: () => this.paymentContainer(),
+      container: (slot) => this.lightContainer(slot),
       show: (focus) => {
         c.show();
         c.focus.moveTo(focus === 'pay' ? '[part="pay-button"]' : HEADING);
@@ -116,6 +121,7 @@ export class CheckoutSteps {
 
   /** The element moved to another server. */
   dispose(): void {
+    this.shipping.dispose();
     this.flow.dispose();
     this.host.removeController(this.flow);
   }
@@ -124,7 +130,8 @@ export class CheckoutSteps {
   heading(): string | undefined {
     const { t } = this.c.localize;
     if (!this.showing) return undefined;
-    const { stage } = this.flow;
+    const { stage, order } = this.flow;
+    if (stage === 'complete') return order ? t('orderConfirmed') : t('paymentReceived');
     return stage === 'payment' || stage === 'processing' ? t('payment') : t('checkout');
   }
 
@@ -139,25 +146,37 @@ export class CheckoutSteps {
       return html`
         ${paymentStep(c, {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
-          ready: flow.ready, paying: flow.paying, error: flow.error, fixed: this.fixed,
+          ready: flow.ready, wallets: flow.wallets, paying: flow.paying, error: flow.error, fixed: this.fixed,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
+        ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, { change: () => this.begin() }) : nothing}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
         ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
     }
     if (flow.stage === 'processing') return processing(c);
     if (flow.stage === 'complete') {
+      const back = { done: this.c.done, shopUrl: this.fixed ? this.shopUrl() : null };
       return flow.order
-        ? confirmation(c, flow.order, { done: this.c.done })
-        : html`<p class="notice" role="status">${t('needsAttention')}</p>
-          <button type="button" class="button primary" @click=${this.c.done}>${t('done')}</button>`;
+        ? confirmation(c, flow.order, back)
+        : html`<p class="notice" role="status">${t('needsAttention')}</p>${continueShopping(c, back)}`;
     }
     const cart = this.c.shop.cart!;
+    const ships = cart.requiresShipping;
+    if (ships) this.shipping.show(cart);
+    const { shipping } = this;
     return html`
-      ${detailsForm(c, { email: this.email, error: this.emailError, busy: this.busy }, {
+      ${detailsForm(c, {
+        email: this.email, error: this.emailError, busy: this.busy,
+        shipping: ships ? shippingFields(c, { ...shipping, currency: cart.currency }, { choose: (rateId) => shipping.choose(rateId) }) : undefined,
+      }, {
         submit: (email) => void this.submit(email),
         back: () => this.backToCart(),
       })}
-      ${orderSummary(c, cart.items, cart.totals, cart.currency)}`;
+      ${orderSummary(c, cart.items, (ships && shipping.totals) || cart.totals, cart.currency)}`;
+  }
+
+  /** The shop's home page: the checkout server's root, where a retry link's page has no shop around it. */
+  private shopUrl(): string {
+    return new URL('/', new URL(this.c.shop.client.url(''), location.href)).href;
   }
 
   /** A checkout stage, or the email step with a cart to check out. */
@@ -188,14 +207,16 @@ export class CheckoutSteps {
     this.busy = true;
     this.host.requestUpdate();
     try {
+      const shipping = cart.requiresShipping ? await this.shipping.choice() : undefined;
+      if (shipping === null) return;
       // The emails about this checkout speak the page's language (a page may name none the server knows).
       const { locale } = this.c.localize;
-      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}) });
-      // The server priced the cart afresh; if that differs from the screen, show its lines too.
-      if (created.totals.total !== cart.totals.total) await shop.load(cart.id, false);
+      const created = await startCheckout(shop.client, cart.id, { email, ...(isLocale(locale) ? { locale } : {}), ...(shipping ? { shipping } : {}) });
+      // The server priced the cart afresh; if its goods differ from the screen, show its lines too.
+      if (created.totals.subtotal !== cart.totals.subtotal || created.totals.discount !== cart.totals.discount) await shop.load(cart.id, false);
       this.onDetails = false;
       this.openedFor = (shop.cart ?? cart).version;
-      this.flow.opened(created, (shop.cart ?? cart).items, email);
+      this.flow.opened(created, (shop.cart ?? cart).items, email, shipping ? this.shipping.described(shipping) : null);
     } catch (error) {
       this.refused(error, () => void this.submit(email));
     } finally {
@@ -206,6 +227,13 @@ export class CheckoutSteps {
 
   private refused(error: unknown, retry: () => void): void {
     if (!(error instanceof ApiError) || error.retryable) return this.c.report(error, retry);
+    if (error.code === 'shipping_rate_invalid') return this.shipping.rateRefused();
+    if (error.code === 'shipping_required' || error.code === 'shipping_not_required') {
+      // The cart gained or lost its last shipped item in another tab: show it as it is now, then ask again.
+      if (this.c.shop.cart) void this.c.shop.load(this.c.shop.cart.id, false);
+      return;
+    }
+    if (error.code === 'validation_failed' && isAddressRefusal(error.details)) return this.shipping.addressRefused();
     if (error.code === 'validation_failed') {
       this.emailError = this.c.localize.t('emailInvalid');
       this.c.focus.moveTo(EMAIL);
@@ -222,15 +250,20 @@ export class CheckoutSteps {
     else if (shop.cart) void shop.load(shop.cart.id, true);
   }
 
-  /** The light-DOM container Stripe mounts into (it will not mount inside a shadow root), slotted into the panel. */
-  private paymentContainer(): HTMLElement {
-    let container = this.host.querySelector<HTMLElement>(':scope > [slot="payment"]');
+  /** A light-DOM container an Element mounts into (Stripe will not mount inside a shadow root), slotted into the panel. */
+  private lightContainer(slot: 'payment' | 'express'): HTMLElement {
+    let container = this.host.querySelector<HTMLElement>(`:scope > [slot="${slot}"]`);
     if (!container) {
       container = document.createElement('div');
-      container.slot = 'payment';
-      container.className = 'checkout-cart-payment';
+      container.slot = slot;
+      container.className = `checkout-cart-${slot}`;
       this.host.append(container);
     }
     return container;
   }
+}
+
+/** A validation refusal about the address (its fields are under `shipping.`), not the email. */
+function isAddressRefusal(details: unknown): boolean {
+  return Array.isArray(details) && details.some((d: { path?: unknown }) => typeof d.path === 'string' && d.path.startsWith('shipping'));
 }

@@ -10,7 +10,8 @@ export type ConfirmOutcome =
   | { kind: 'failed'; code: string; message: string | undefined; type: string };
 
 export class PaymentForm {
-  private readonly elements: StripeElements;
+  /** The Elements group: the Payment Element's, which the Express Checkout Element joins. */
+  readonly elements: StripeElements;
   private readonly element: StripePaymentElement;
 
   constructor(

@@ -39,6 +39,19 @@ export class SavedState {
     return this.memory;
   }
 
+  /**
+   * The checkout whose confirmation this tab shows, in sessionStorage: a reload shows it again (with
+   * its order number), while another tab or a later visit starts afresh. Written by the checkout's
+   * code (./confirmed-checkout.ts).
+   */
+  get confirmed(): string | null {
+    try {
+      return sessionStorage.getItem(this.key);
+    } catch {
+      return null;
+    }
+  }
+
   write(change: Partial<Saved>): void {
     this.memory = { ...this.read(), ...change };
     try {

@@ -6,7 +6,7 @@ import { endSession, saveSession, savedSession, type Session } from '../session.
 import { consoleStyles } from '../styles.ts';
 import { shellStyles } from './admin-console.styles.ts';
 
-const views = { orders: 'Orders', products: 'Products', coupons: 'Coupons', metrics: 'Metrics' } as const;
+const views = { orders: 'Orders', products: 'Products', coupons: 'Coupons', shipping: 'Shipping', metrics: 'Metrics' } as const;
 type View = keyof typeof views;
 
 const viewOf = (hash: string): View => {
@@ -16,7 +16,7 @@ const viewOf = (hash: string): View => {
 
 /**
  * @summary The merchant's console: signs in with ADMIN_TOKEN (kept for this tab only) and shows
- * one view at a time (orders, products, coupons, metrics), chosen by the URL's fragment.
+ * one view at a time (orders, products, coupons, shipping rates, metrics), chosen by the URL's fragment.
  */
 export class AdminConsole extends LitElement {
   static override styles = [consoleStyles, shellStyles];
@@ -107,6 +107,7 @@ export class AdminConsole extends LitElement {
     switch (this._view) {
       case 'products': return html`<admin-products .context=${context}></admin-products>`;
       case 'coupons': return html`<admin-coupons .context=${context}></admin-coupons>`;
+      case 'shipping': return html`<admin-shipping .context=${context}></admin-shipping>`;
       case 'metrics': return html`<admin-metrics .context=${context}></admin-metrics>`;
       default: return html`<admin-orders .context=${context}></admin-orders>`;
     }

@@ -10,7 +10,12 @@ ALTER TABLE coupons ADD COLUMN first_order_only INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE coupons ADD COLUMN once_per_customer INTEGER NOT NULL DEFAULT 0;
 
 -- Those rules and the console's search find orders by email (as typed, so case-insensitively) and by date.
+-- @sqlite begin
 CREATE INDEX orders_email ON orders (email COLLATE NOCASE);
+-- @sqlite end
+-- @postgres begin
+CREATE INDEX orders_email ON orders (lower(email));
+-- @postgres end
 CREATE INDEX orders_created ON orders (created_at);
 
 -- Refunds the merchant asks for, full or partial. A row is written before Stripe is asked, under

@@ -1,4 +1,4 @@
-/** The emails' words in German, every key of ./en.ts; the declines are the widget's (shared/messages-de.ts). */
+/** The server's words to shoppers in German (emails, pages), every key of ./en.ts; the declines are the widget's (shared/messages-de.ts). */
 import { declineMessagesDe } from '../../../shared/messages-de.ts';
 import type { MailWords } from './en.ts';
 
@@ -47,4 +47,20 @@ export const de: MailWords = {
   refundSubject: '{shop}: {amount} für Bestellung {number} erstattet',
   refundTitle: 'Erstattung für Bestellung {number}',
   refundBody: 'Wir haben dir {amount} auf deine Karte erstattet. {timing}',
+
+  backToShop: 'Zurück zum Shop',
+  retryInvalidTitle: 'Dieser Zahlungslink funktioniert nicht',
+  retryInvalidBody: 'Der Link wurde beim Kopieren aus der E-Mail vielleicht gekürzt oder verändert. Öffne ihn noch einmal aus der E-Mail, oder geh zurück zu {shop}: Dein Warenkorb ist vielleicht noch da.',
+  retryClosedTitle: 'Dieser Bezahlvorgang ist abgeschlossen',
+  retryClosedBody: 'Deine Artikel wurden nach der fehlgeschlagenen Zahlung eine Weile für dich reserviert und sind jetzt wieder freigegeben. Es wurde nichts abgebucht.',
+  retryStartAgain: 'Fang bei {shop} neu an.',
+  retryPaidTitle: 'Diese Bestellung ist bezahlt',
+  retryPaidBody: 'Danke: Bestellung {number} ist bezahlt, und die Bestätigung ist per E-Mail unterwegs. Es gibt nichts mehr zu bezahlen.',
+  retryAttentionTitle: 'Wir haben deine Zahlung erhalten',
+  retryAttentionBody: 'Wir müssen uns etwas genauer ansehen und schreiben dir in Kürze. Bitte bezahle nicht noch einmal.',
+  retryPayTitle: 'Schließe deine Zahlung ab',
+  retryUnpaid: 'Deine letzte Zahlung für diese Bestellung ist nicht durchgegangen, es wurde nichts abgebucht, und deine Artikel sind weiter reserviert. Bezahle im Zahlungsbereich mit einer anderen Karte oder versuche es erneut.',
+  retryProcessing: 'Deine Zahlung wird bestätigt; der Zahlungsbereich zeigt die Bestellung, sobald sie fertig ist.',
+  retryReopen: 'Zahlungsbereich geschlossen? {link}.',
+  retryReopenLink: 'Zahlung wieder öffnen',
 };

@@ -1,6 +1,7 @@
 /**
- * The emails' words in English, each under one key, `{placeholders}` filled in by the templates.
- * The reference catalogue: every other language (./de.ts) has exactly these keys.
+ * The words the server writes to shoppers in English (its emails, and the pages its links open),
+ * each under one key, `{placeholders}` filled in where they are used. The reference catalogue:
+ * every other language (./de.ts) has exactly these keys.
  */
 import { declineMessages } from '../../../shared/messages.ts';
 
@@ -49,6 +50,22 @@ export const en = {
   refundSubject: '{shop}: {amount} refunded for order {number}',
   refundTitle: 'Refund for order {number}',
   refundBody: 'We have refunded {amount} to your card. {timing}',
+
+  backToShop: 'Back to the shop',
+  retryInvalidTitle: 'This payment link does not work',
+  retryInvalidBody: 'The link may have been cut short or changed when it was copied from the email. Open it from the email again, or go back to {shop}: your cart may still be there.',
+  retryClosedTitle: 'This checkout has closed',
+  retryClosedBody: 'Your items were held for a while after the payment did not go through, and have now been released. Nothing was charged.',
+  retryStartAgain: 'Start again from {shop}.',
+  retryPaidTitle: 'This order is paid',
+  retryPaidBody: 'Thank you: order {number} is paid, and its confirmation is on its way by email. There is nothing more to pay.',
+  retryAttentionTitle: 'We received your payment',
+  retryAttentionBody: 'Something about it needs a closer look, and we will email you shortly. Please do not pay again.',
+  retryPayTitle: 'Complete your payment',
+  retryUnpaid: 'Your last payment for this order did not go through, so nothing was charged, and your items are still reserved. Pay with another card, or try again, in the payment panel.',
+  retryProcessing: 'Your payment is being confirmed; the payment panel shows the order as soon as it is done.',
+  retryReopen: 'Closed the panel? {link}.',
+  retryReopenLink: 'Open the payment again',
 };
 
 export type MailWords = Readonly<Record<keyof typeof en, string>>;

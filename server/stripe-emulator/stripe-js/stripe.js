@@ -16,37 +16,67 @@ function createElements(options, publishableKey) {
   if (options.clientSecret) intentIdFrom(options.clientSecret);
   if (options.mode !== undefined && options.mode !== 'payment') throw new IntegrationError('elements(): the Stripe emulator supports mode "payment" only.');
   let element = null;
+  let express = null;
+  const offerTo = (created, set) => {
+    // Which methods to offer: the intent's payment_method_types, or the deferred options'.
+    if (options.clientSecret) {
+      callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(options.clientSecret), { client_secret: options.clientSecret })
+        .then((retrieved) => retrieved.data && set(retrieved.data.payment_method_types || ['card']));
+    } else {
+      set(options.paymentMethodTypes || ['card']);
+    }
+    return created;
+  };
+  // One Address Element per mode, in any group: it needs no clientSecret or mode.
+  const addresses = {};
   const group = {
     _options: options,
     _submitted: false,
+    /** The wallet whose sheet the shopper paid in, until a confirmation uses it. */
+    _wallet: null,
     _element: () => element,
     _forget(gone) {
       if (element === gone) element = null;
+      if (express === gone) express = null;
+      for (const mode of Object.keys(addresses)) if (addresses[mode] === gone) delete addresses[mode];
     },
-    create(type) {
-      if (type !== 'payment') throw new IntegrationError('The Stripe emulator implements the "payment" Element only, not "' + type + '".');
+    create(type, elementOptions) {
+      if (type === 'address') {
+        const mode = elementOptions && elementOptions.mode;
+        if (addresses[mode]) throw new IntegrationError('Can only create one Element of type address in ' + mode + ' mode.');
+        return (addresses[mode] = new AddressElement(group, elementOptions));
+      }
+      if (type !== 'payment' && type !== 'expressCheckout') {
+        throw new IntegrationError('The Stripe emulator implements the "payment", "expressCheckout" and "address" Elements only, not "' + type + '".');
+      }
       if (!options.clientSecret && !options.mode) {
-        throw new IntegrationError('In order to create a payment element, you must pass a clientSecret or mode when creating the Elements group.');
+        throw new IntegrationError('In order to create a ' + type + ' element, you must pass a clientSecret or mode when creating the Elements group.');
+      }
+      if (type === 'expressCheckout') {
+        if (express) throw new IntegrationError('Can only create one Element of type expressCheckout.');
+        express = new ExpressCheckoutElement(group, elementOptions, publishableKey);
+        return offerTo(express, (types) => express && express._offer(types));
       }
       if (element) throw new IntegrationError('Can only create one Element of type payment.');
       element = new PaymentElement(group);
       const created = element;
-      // Which methods to offer: the intent's payment_method_types, or the deferred options'.
-      if (options.clientSecret) {
-        callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(options.clientSecret), { client_secret: options.clientSecret })
-          .then((retrieved) => retrieved.data && created._offer(retrieved.data.payment_method_types || ['card']));
-      } else {
-        created._offer(options.paymentMethodTypes || ['card']);
-      }
-      return element;
+      return offerTo(created, (types) => created._offer(types));
     },
-    getElement: (type) => (type === 'payment' ? element : null),
+    getElement: (type, o) => {
+      if (type === 'payment') return element;
+      if (type === 'expressCheckout') return express;
+      return type === 'address' ? addresses[(o && o.mode) || 'shipping'] || addresses.billing || null : null;
+    },
     update(updates) {
       if (updates && 'clientSecret' in updates) throw new IntegrationError('elements.update(): clientSecret cannot be changed; create a new Elements group.');
       Object.assign(options, updates);
     },
     fetchUpdates: () => Promise.resolve({}),
     async submit() {
+      if (group._wallet) {
+        group._submitted = true;
+        return { selectedPaymentMethod: 'card' };
+      }
       if (!element || !element._mounted) throw new IntegrationError('elements.submit(): the Payment Element must be mounted first.');
       const error = element._validate();
       if (error) return { error: error };
@@ -91,18 +121,22 @@ function Stripe(publishableKey) {
       const secret = clientSecret || elements._options.clientSecret;
       if (!secret) throw new IntegrationError('stripe.confirmPayment(): the `clientSecret` argument is required when the Elements group was created with a mode.');
       const intentId = intentIdFrom(secret);
+      // After the Express Checkout Element's `confirm`, the wallet pays; otherwise the Payment Element.
+      const wallet = elements._wallet;
       const element = elements._element();
-      if (!element || !element._mounted) throw new IntegrationError('stripe.confirmPayment(): a mounted Payment Element is required.');
+      if (!wallet && (!element || !element._mounted)) throw new IntegrationError('stripe.confirmPayment(): a mounted Payment Element is required.');
       if (elements._options.mode && !elements._submitted) {
         throw new IntegrationError('elements.submit() must be called before stripe.confirmPayment(). Call elements.submit() as soon as your customer presses pay.');
       }
-      const invalid = element._validate();
+      const invalid = wallet ? null : element._validate();
       if (invalid) return { error: invalid };
 
       const confirmed = await callApi(publishableKey, 'POST', '/v1/payment_intents/' + intentId + '/confirm', {
         client_secret: secret, return_url: confirmParams.return_url, receipt_email: confirmParams.receipt_email,
-        payment_method_data: element._paymentMethodData(),
+        payment_method_data: wallet ? walletPaymentMethodData(wallet) : element._paymentMethodData(),
       });
+      // One sheet, one payment: the next confirmation is the Payment Element's again.
+      if (wallet && elements._wallet === wallet) elements._wallet = null;
       if (confirmed.error) return { error: confirmed.error };
       const next = confirmed.data.next_action;
       if (confirmed.data.status === 'requires_action' && next && next.type === 'redirect_to_url') {

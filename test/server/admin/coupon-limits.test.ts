@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { customerCouponMessages } from '../../../shared/messages.ts';
 import { admin, paidOrder } from '../../helpers/admin.ts';
 import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRows, sqlRun } from '../../helpers/db.ts';
 
 describe('coupons limited per customer', () => {
   let s: TestServer;
@@ -20,7 +21,7 @@ describe('coupons limited per customer', () => {
   });
   after(() => s.stop());
 
-  const openCheckouts = (email: string) => count(s, "SELECT COUNT(*) FROM checkouts WHERE email = ? AND status = 'pending'", email);
+  const openCheckouts = async (email: string) => await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = ? AND status = 'pending'", email);
 
   it('first order only: refused for an email with a paid order (in any case), nothing held; a new email gets it', async () => {
     await paidOrder(s, [['mug-stone', 1]], 'returning@example.com');
@@ -28,17 +29,17 @@ describe('coupons limited per customer', () => {
     const refused = await checkout(s, cart.id, 'Returning@Example.com');
     assert.equal(refused.status, 409);
     assert.deepEqual(refused.body.error, { code: 'coupon_first_order_only', message: customerCouponMessages.couponFirstOrderOnly });
-    assert.equal(openCheckouts('Returning@Example.com'), 0);
+    assert.equal(await openCheckouts('Returning@Example.com'), 0);
     const fresh = await checkout(s, cart.id, 'new@example.com');
     assert.equal(fresh.status, 200);
     assert.equal(fresh.body.totals.discount, 500);
   });
 
   it('an order refunded for want of stock is no first order: the email still gets the coupon', async () => {
-    s.db.prepare("UPDATE checkouts SET status = 'needs_attention' WHERE id = (SELECT checkout_id FROM orders WHERE email = 'returning@example.com')").run();
+    (await sqlRun(s.db, "UPDATE checkouts SET status = 'needs_attention' WHERE id = (SELECT checkout_id FROM orders WHERE email = 'returning@example.com')"));
     const cart = await cartWith(s, [['tee-black', 1]], 'FIRST20');
     assert.equal((await checkout(s, cart.id, 'returning@example.com')).status, 200);
-    s.db.prepare("UPDATE checkouts SET status = 'paid' WHERE id = (SELECT checkout_id FROM orders WHERE email = 'returning@example.com')").run();
+    (await sqlRun(s.db, "UPDATE checkouts SET status = 'paid' WHERE id = (SELECT checkout_id FROM orders WHERE email = 'returning@example.com')"));
   });
 
   it('once per customer: the second checkout of an email that used it is refused', async () => {
@@ -57,9 +58,9 @@ describe('coupons limited per customer', () => {
     await webhooksSettled(s);
     await pay(s, second.body.clientSecret);
     await webhooksSettled(s);
-    const orders = s.db.prepare("SELECT status, attention_reason AS reason FROM orders WHERE email = 'twice@example.com' ORDER BY number").all();
+    const orders = (await sqlRows(s.db, "SELECT status, attention_reason AS reason FROM orders WHERE email = 'twice@example.com' ORDER BY number"));
     assert.deepEqual(orders, [{ status: 'paid', reason: null }, { status: 'refunded', reason: 'coupon_gone' }]);
-    assert.equal(count(s, "SELECT COUNT(*) FROM automatic_refunds WHERE reason = 'coupon_gone' AND status = 'refunded'"), 1);
-    assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'FIRST20'"), 1);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM automatic_refunds WHERE reason = 'coupon_gone' AND status = 'refunded'"), 1);
+    assert.equal(await count(s, "SELECT uses FROM coupons WHERE code = 'FIRST20'"), 1);
   });
 });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { Metrics } from '../../../server/admin/metrics.ts';
 import { admin } from '../../helpers/admin.ts';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { sqlRun } from '../../helpers/db.ts';
 
 /** '01T09:00:00' is May 1, 2026 at 09:00 UTC; a full date-time stands for itself. */
 const at = (when: string) => Date.parse(when.startsWith('2026-') ? `${when}Z` : `2026-05-${when}Z`);
@@ -28,61 +29,57 @@ describe('funnel metrics', () => {
     await newCarts('02', 2);
 
     const db = s.db;
-    const checkout = (id: string, cart: string, status: string, created: string, o: { currency?: string; coupon?: string } = {}) =>
-      db.prepare(`INSERT INTO checkouts (id, cart_id, cart_version, status, email, currency, items, subtotal, discount, tax, total, coupon_code,
-          expires_at, created_at, updated_at) VALUES (?, ?, 1, ?, 'x@example.com', ?, '[]', 0, 0, 0, 0, ?, ?, ?, ?)`)
-        .run(id, cart, status, o.currency ?? 'USD', o.coupon ?? null, at(created) + 1_800_000, at(created), at(created));
-    const order = (n: number, checkoutId: string, created: string, paid: number, o: { currency?: string; coupon?: string; discount?: number; status?: string } = {}) =>
-      db.prepare(`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, email, currency, subtotal, discount, tax, total,
-          amount_paid, coupon_code, stock_taken, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'x@example.com', ?, 0, ?, 0, ?, ?, ?, 1, ?, ?)`)
-        .run(`ord_${n}`, `CO-${n}`, checkoutId, `pi_${n}`, o.status ?? 'paid', o.currency ?? 'USD', o.discount ?? 0, paid, paid, o.coupon ?? null, at(created), at(created));
-    const attempt = (checkoutId: string, created: string, key: string) =>
-      db.prepare(`INSERT INTO payment_attempts (checkout_id, payment_intent_id, failure_key, code, created_at) VALUES (?, 'pi_x', ?, 'card_declined', ?)`)
-        .run(checkoutId, key, at(created));
-    const email = (key: string, status: string, created: string) =>
-      db.prepare(`INSERT INTO outbox (dedupe_key, recipient, subject, html, text, status, next_attempt_at, created_at) VALUES (?, 'x@example.com', 's', 'h', 't', ?, ?, ?)`)
-        .run(key, status, at(created), at(created));
+    const checkout = async (id: string, cart: string, status: string, created: string, o: { currency?: string; coupon?: string } = {}) =>
+      (await sqlRun(db, `INSERT INTO checkouts (id, cart_id, cart_version, status, email, currency, items, subtotal, discount, tax, total, coupon_code,
+          expires_at, created_at, updated_at) VALUES (?, ?, 1, ?, 'x@example.com', ?, '[]', 0, 0, 0, 0, ?, ?, ?, ?)`, id, cart, status, o.currency ?? 'USD', o.coupon ?? null, at(created) + 1_800_000, at(created), at(created)));
+    const order = async (n: number, checkoutId: string, created: string, paid: number, o: { currency?: string; coupon?: string; discount?: number; status?: string } = {}) =>
+      (await sqlRun(db, `INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, email, currency, subtotal, discount, tax, total,
+          amount_paid, coupon_code, stock_taken, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'x@example.com', ?, 0, ?, 0, ?, ?, ?, 1, ?, ?)`, `ord_${n}`, `CO-${n}`, checkoutId, `pi_${n}`, o.status ?? 'paid', o.currency ?? 'USD', o.discount ?? 0, paid, paid, o.coupon ?? null, at(created), at(created)));
+    const attempt = async (checkoutId: string, created: string, key: string) =>
+      (await sqlRun(db, `INSERT INTO payment_attempts (checkout_id, payment_intent_id, failure_key, code, created_at) VALUES (?, 'pi_x', ?, 'card_declined', ?)`, checkoutId, key, at(created)));
+    const email = async (key: string, status: string, created: string) =>
+      (await sqlRun(db, `INSERT INTO outbox (dedupe_key, recipient, subject, html, text, status, next_attempt_at, created_at) VALUES (?, 'x@example.com', 's', 'h', 't', ?, ?, ?)`, key, status, at(created), at(created)));
 
     // Apr 30 (outside): a sale with WELCOME15 after a decline.
-    checkout('c0', 'k0', 'paid', '2026-04-30T10:00:00');
-    attempt('c0', '2026-04-30T10:05:00', 'a0');
-    email('recovery:c0:1', 'sent', '2026-04-30T10:06:00');
-    order(1000, 'c0', '2026-04-30T23:59:59', 9999, { coupon: 'WELCOME15', discount: 1111 });
+    await checkout('c0', 'k0', 'paid', '2026-04-30T10:00:00');
+    await attempt('c0', '2026-04-30T10:05:00', 'a0');
+    await email('recovery:c0:1', 'sent', '2026-04-30T10:06:00');
+    await order(1000, 'c0', '2026-04-30T23:59:59', 9999, { coupon: 'WELCOME15', discount: 1111 });
 
     // May 1: c1 paid at once with WELCOME15 (a reminder for it went out after the sale: no recovery);
     // c2 abandoned (its cart k2 is reminded and paid on May 2 as c5); c3 declined, recovery email sent, paid May 2.
-    checkout('c1', 'k1', 'paid', '01T09:00:00', { coupon: 'WELCOME15' });
-    order(1001, 'c1', '01T10:00:00', 4865, { coupon: 'WELCOME15', discount: 795 });
-    email('reminder:c1:1', 'sent', '01T20:00:00');
-    checkout('c2', 'k2', 'canceled', '01T09:30:00');
-    checkout('c3', 'k3', 'paid', '01T10:30:00');
-    attempt('c3', '01T11:00:00', 'a1');
-    email('recovery:c3:1', 'sent', '01T11:30:00');
-    order(1003, 'c3', '02T09:00:00', 2376);
+    await checkout('c1', 'k1', 'paid', '01T09:00:00', { coupon: 'WELCOME15' });
+    await order(1001, 'c1', '01T10:00:00', 4865, { coupon: 'WELCOME15', discount: 795 });
+    await email('reminder:c1:1', 'sent', '01T20:00:00');
+    await checkout('c2', 'k2', 'canceled', '01T09:30:00');
+    await checkout('c3', 'k3', 'paid', '01T10:30:00');
+    await attempt('c3', '01T11:00:00', 'a1');
+    await email('recovery:c3:1', 'sent', '01T11:30:00');
+    await order(1003, 'c3', '02T09:00:00', 2376);
 
     // May 2: c4 declined twice, its recovery email failed to send, then paid (failed-then-recovered, not by the link);
     // c5 (cart k2, reminded at 08:00) paid with TENOFF; c6 paid but refunded for want of stock (no sale);
     // c10 in EUR (another currency: left out).
-    checkout('c4', 'k4', 'paid', '02T13:00:00');
-    attempt('c4', '02T13:10:00', 'a2');
-    attempt('c4', '02T13:20:00', 'a3');
-    email('recovery:c4:1', 'failed', '02T14:00:00');
-    order(1004, 'c4', '02T15:00:00', 1000);
-    email('reminder:c2:1', 'sent', '02T08:00:00');
-    checkout('c5', 'k2', 'paid', '02T11:00:00', { coupon: 'TENOFF' });
-    order(1005, 'c5', '02T12:00:00', 3000, { coupon: 'TENOFF', discount: 1000 });
-    checkout('c6', 'k6', 'needs_attention', '02T16:00:00');
-    order(1006, 'c6', '02T16:05:00', 5000, { status: 'needs_attention' });
-    checkout('c10', 'k10', 'paid', '02T10:00:00', { currency: 'EUR' });
-    order(1010, 'c10', '02T10:05:00', 7777, { currency: 'EUR', coupon: 'WELCOME15', discount: 100 });
+    await checkout('c4', 'k4', 'paid', '02T13:00:00');
+    await attempt('c4', '02T13:10:00', 'a2');
+    await attempt('c4', '02T13:20:00', 'a3');
+    await email('recovery:c4:1', 'failed', '02T14:00:00');
+    await order(1004, 'c4', '02T15:00:00', 1000);
+    await email('reminder:c2:1', 'sent', '02T08:00:00');
+    await checkout('c5', 'k2', 'paid', '02T11:00:00', { coupon: 'TENOFF' });
+    await order(1005, 'c5', '02T12:00:00', 3000, { coupon: 'TENOFF', discount: 1000 });
+    await checkout('c6', 'k6', 'needs_attention', '02T16:00:00');
+    await order(1006, 'c6', '02T16:05:00', 5000, { status: 'needs_attention' });
+    await checkout('c10', 'k10', 'paid', '02T10:00:00', { currency: 'EUR' });
+    await order(1010, 'c10', '02T10:05:00', 7777, { currency: 'EUR', coupon: 'WELCOME15', discount: 100 });
 
     // May 3: c7 open and unpaid; c8 declined (its email sent), still unpaid; c9 paid on May 4 (outside).
-    checkout('c7', 'k7', 'pending', '03T09:00:00');
-    checkout('c8', 'k8', 'failed', '03T10:00:00');
-    attempt('c8', '03T10:05:00', 'a4');
-    email('recovery:c8:1', 'sent', '03T10:40:00');
-    checkout('c9', 'k9', 'paid', '03T23:00:00');
-    order(1009, 'c9', '04T00:10:00', 1234);
+    await checkout('c7', 'k7', 'pending', '03T09:00:00');
+    await checkout('c8', 'k8', 'failed', '03T10:00:00');
+    await attempt('c8', '03T10:05:00', 'a4');
+    await email('recovery:c8:1', 'sent', '03T10:40:00');
+    await checkout('c9', 'k9', 'paid', '03T23:00:00');
+    await order(1009, 'c9', '04T00:10:00', 1234);
   });
   after(() => s.stop());
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { OrderRecord } from '../../../server/stores/order-store.ts';
 import { admin, paidOrder } from '../../helpers/admin.ts';
 import { count, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlColumn } from '../../helpers/db.ts';
 
 type Refunded = { refund: { id: number; amount: number; status: string; refundId: string }; order: OrderRecord };
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -14,7 +15,7 @@ describe('admin orders', () => {
   before(async () => { s = await startTestServer({ clock: () => now }); });
   after(() => s.stop());
 
-  const stock = (id: string) => count(s, 'SELECT stock FROM products WHERE id = ?', id);
+  const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   const stripeRefunds = async (o: OrderRecord) => (await s.sdk.refunds.list({ payment_intent: o.paymentIntentId })).data.map((r) => r.amount).sort();
 
   describe('search', () => {
@@ -73,7 +74,7 @@ describe('admin orders', () => {
   describe('refunds', () => {
     it('refunds part of an order once however often it is asked: partially refunded, stock unchanged, one Stripe refund', async () => {
       const order = await paidOrder(s, [['hoodie-grey', 1]], 'part@example.com');
-      const before = stock('hoodie-grey');
+      const before = await stock('hoodie-grey');
       const ask = () => admin<Refunded>(s, `/orders/${order.id}/refunds`, { json: { amount: 1500, reason: 'arrived late' } });
       const [first, second] = await Promise.all([ask(), ask()]);
       assert.deepEqual([first.status, second.status], [201, 201]);
@@ -85,12 +86,12 @@ describe('admin orders', () => {
       const detail = await admin<{ order: OrderRecord; refundable: number; refunds: unknown[] }>(s, `/orders/${order.id}`);
       assert.deepEqual([detail.body.order.status, detail.body.order.amountRefunded, detail.body.refundable, detail.body.refunds.length],
         ['partially_refunded', 1500, order.amountPaid - 1500, 1]);
-      assert.equal(stock('hoodie-grey'), before);
+      assert.equal(await stock('hoodie-grey'), before);
     });
 
     it('never refunds more than is left; the rest refunds in full and puts the stock back', async () => {
       const order = await paidOrder(s, [['tee-black', 2]], 'rest@example.com');
-      const before = stock('tee-black');
+      const before = await stock('tee-black');
       assert.equal((await admin(s, `/orders/${order.id}/refunds`, { json: { amount: 1000, reason: 'one was stained' } })).status, 201);
       const tooMuch = await admin<ErrorBody>(s, `/orders/${order.id}/refunds`, { json: { amount: order.amountPaid - 999, reason: 'everything' } });
       assert.equal(tooMuch.status, 409);
@@ -99,12 +100,12 @@ describe('admin orders', () => {
       assert.equal(rest.status, 201);
       assert.equal(rest.body.refund.amount, order.amountPaid - 1000);
       assert.deepEqual([rest.body.order.status, rest.body.order.amountRefunded], ['refunded', order.amountPaid]);
-      assert.equal(stock('tee-black'), before + 2);
+      assert.equal(await stock('tee-black'), before + 2);
       const nothingLeft = await admin<ErrorBody>(s, `/orders/${order.id}/refunds`, { json: { amount: 1, reason: 'again' } });
       assert.deepEqual([nothingLeft.status, nothingLeft.body.error.code], [409, 'refund_exceeds_balance']);
       await webhooksSettled(s);
       assert.deepEqual(await stripeRefunds(order), [1000, order.amountPaid - 1000].sort());
-      assert.equal(count(s, 'SELECT COUNT(*) FROM admin_refunds WHERE order_id = ?', order.id), 2);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM admin_refunds WHERE order_id = ?', order.id), 2);
     });
 
     it('refuses a refund without a reason, or a key reused for another amount, and changes nothing', async () => {
@@ -134,7 +135,7 @@ describe('admin orders', () => {
       now += 5 * 60_000 + 1;
       const later = await resend();
       assert.deepEqual([later.status, later.body.queued], [202, `order:${order.id}:resend:2`]);
-      const subjects = s.db.prepare("SELECT subject FROM outbox WHERE recipient = 'resend@example.com' ORDER BY id").pluck().all();
+      const subjects = (await sqlColumn(s.db, "SELECT subject FROM outbox WHERE recipient = 'resend@example.com' ORDER BY id"));
       assert.deepEqual(subjects, Array(3).fill(`Demo Shop: order ${order.number} confirmed`));
     });
   });
@@ -144,7 +145,7 @@ describe('admin orders', () => {
       const order = await paidOrder(s, [['tee-white', 1]], 'attention@example.com');
       const paid = await admin<ErrorBody>(s, `/orders/${order.id}/resolve`, { json: { note: 'nothing to do' } });
       assert.deepEqual([paid.status, paid.body.error.code], [409, 'order_not_needing_attention']);
-      s.checkout.orders.markAttention(order.id, 'disputed', now);
+      await s.checkout.orders.markAttention(order.id, 'disputed', now);
       const noNote = await admin<ErrorBody>(s, `/orders/${order.id}/resolve`, { json: { note: '' } });
       assert.equal(noNote.status, 400);
       const resolved = await admin<{ order: OrderRecord }>(s, `/orders/${order.id}/resolve`, { json: { note: 'Won the dispute in the dashboard', by: 'Grace' } });

@@ -9,13 +9,15 @@ import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { adminStores, type AdminDeps } from '../../../server/admin/context.ts';
 import { refundOrder } from '../../../server/admin/refund-order.ts';
 import { REFUND_RETRY_IDLE_MS, retryAdminRefunds } from '../../../server/admin/retry-refunds.ts';
-import { openDatabase } from '../../../server/db/database.ts';
+import { sweep } from '../../../server/checkout/sweeper.ts';
+import { openDatabase, type Db } from '../../../server/db/database.ts';
 import { silentLogger } from '../../../server/logger.ts';
 import { stripeClientFor } from '../../../server/stripe-emulator/index.ts';
 import { AdminRefundStore } from '../../../server/stores/admin-refund-store.ts';
 import { OrderStore } from '../../../server/stores/order-store.ts';
 import { paidOrder } from '../../helpers/admin.ts';
 import { count, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { sqlRows } from '../../helpers/db.ts';
 
 /** A port nothing listens on: Stripe out of reach (connection refused). */
 async function closedPort(): Promise<number> {
@@ -48,28 +50,30 @@ describe('console refunds Stripe never answered', () => {
   let deps: AdminDeps;
   /** A second sweeping process: its own connection to the same database. */
   let other: AdminDeps;
-  let otherDb: ReturnType<typeof openDatabase>;
+  let otherDb: Db;
   before(async () => {
     s = await startTestServer({ clock: () => now });
     deps = { ...s.checkout, ...adminStores(s.db, silentLogger) };
-    otherDb = openDatabase(s.db.name);
+    // PostgreSQL: a pool of its own. SQLite: the same connection (one per process; two in one
+    // process would block each other's event loop on the file lock).
+    otherDb = s.db.engine === 'postgres' ? await openDatabase(s.database) : s.db;
     other = { ...deps, orders: new OrderStore(otherDb), adminRefunds: new AdminRefundStore(otherDb) };
   });
   after(async () => {
-    otherDb?.close();
+    if (otherDb !== s.db) await otherDb?.close();
     await s.stop();
   });
 
-  const stock = (id: string) => count(s, 'SELECT stock FROM products WHERE id = ?', id);
+  const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   const stripeRefunds = async (paymentIntentId: string) => (await s.sdk.refunds.list({ payment_intent: paymentIntentId })).data.map((r) => ({ id: r.id, amount: r.amount }));
-  const rows = (orderId: string) => s.db.prepare('SELECT status, refund_id AS refundId, amount FROM admin_refunds WHERE order_id = ?').all(orderId);
+  const rows = async (orderId: string) => (await sqlRows(s.db, 'SELECT status, refund_id AS "refundId", amount FROM admin_refunds WHERE order_id = ?', orderId));
 
   it('asks again once the emulator is back, after a refused connection: one refund, partially refunded, stock unchanged', async () => {
     const order = await paidOrder(s, [['tee-black', 2]], 'unreachable@example.com');
-    const stockBefore = stock('tee-black');
+    const stockBefore = await stock('tee-black');
     const unreachable = { ...deps, stripe: stripeClientFor(`http://127.0.0.1:${await closedPort()}`) };
     await assert.rejects(refundOrder(unreachable, order.id, { amount: 1000, reason: 'scuffed' }, 'admin'), { code: 'payment_provider_error' });
-    assert.deepEqual(rows(order.id), [{ status: 'pending', refundId: null, amount: 1000 }]);
+    assert.deepEqual(await rows(order.id), [{ status: 'pending', refundId: null, amount: 1000 }]);
     assert.deepEqual(await stripeRefunds(order.paymentIntentId), []);
 
     // The console's request could still be on its way: not yet.
@@ -83,15 +87,15 @@ describe('console refunds Stripe never answered', () => {
 
     const made = await stripeRefunds(order.paymentIntentId);
     assert.deepEqual(made.map((r) => r.amount), [1000], 'exactly one refund in the emulator');
-    assert.deepEqual(rows(order.id), [{ status: 'issued', refundId: made[0]!.id, amount: 1000 }]);
-    const after = s.checkout.orders.byId(order.id)!;
+    assert.deepEqual(await rows(order.id), [{ status: 'issued', refundId: made[0]!.id, amount: 1000 }]);
+    const after = (await s.checkout.orders.byId(order.id))!;
     assert.deepEqual([after.status, after.amountRefunded], ['partially_refunded', 1000]);
-    assert.equal(stock('tee-black'), stockBefore, 'a partial refund restocks nothing');
+    assert.equal(await stock('tee-black'), stockBefore, 'a partial refund restocks nothing');
   });
 
   it('does not refund twice when Stripe made the refund and its answer was lost', async () => {
     const order = await paidOrder(s, [['hoodie-grey', 1]], 'lost-answer@example.com');
-    const stockBefore = stock('hoodie-grey');
+    const stockBefore = await stock('hoodie-grey');
     const proxy = await answerLosingProxy(new URL(s.stripe.emulator!.url));
     try {
       const lossy = { ...deps, stripe: stripeClientFor(proxy.url) };
@@ -101,14 +105,15 @@ describe('console refunds Stripe never answered', () => {
     }
     const madeUnseen = await stripeRefunds(order.paymentIntentId);
     assert.deepEqual(madeUnseen.map((r) => r.amount), [order.amountPaid], 'Stripe made it (the SDK\'s own retry reused the key)');
-    assert.deepEqual(rows(order.id), [{ status: 'pending', refundId: null, amount: order.amountPaid }]);
+    assert.deepEqual(await rows(order.id), [{ status: 'pending', refundId: null, amount: order.amountPaid }]);
 
     now += REFUND_RETRY_IDLE_MS + 1;
-    assert.equal(await retryAdminRefunds(deps), 1);
+    // The sweeper's whole pass, as a server runs it every SWEEP_INTERVAL_SECONDS.
+    await sweep(deps);
     assert.deepEqual(await stripeRefunds(order.paymentIntentId), madeUnseen, 'still exactly one refund');
-    assert.deepEqual(rows(order.id), [{ status: 'issued', refundId: madeUnseen[0]!.id, amount: order.amountPaid }]);
-    const after = s.checkout.orders.byId(order.id)!;
+    assert.deepEqual(await rows(order.id), [{ status: 'issued', refundId: madeUnseen[0]!.id, amount: order.amountPaid }]);
+    const after = (await s.checkout.orders.byId(order.id))!;
     assert.deepEqual([after.status, after.amountRefunded], ['refunded', order.amountPaid]);
-    assert.equal(stock('hoodie-grey'), stockBefore + 1, 'a full refund puts the goods back, once');
+    assert.equal(await stock('hoodie-grey'), stockBefore + 1, 'a full refund puts the goods back, once');
   });
 });

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { CartStore, StoredCart } from '../../../server/carts/cart-store.ts';
 import { RedisCartStore } from '../../../server/carts/redis-cart-store.ts';
-import { SqliteCartStore } from '../../../server/stores/sqlite-cart-store.ts';
+import { DatabaseCartStore } from '../../../server/stores/database-cart-store.ts';
 import { newCartId } from '../../../server/carts/cart-service.ts';
 import { openDatabase, type Db } from '../../../server/db/database.ts';
 import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';
 import { tempDir } from '../../helpers/temp.ts';
+import { TEST_ENGINE, testDatabase, testDatabaseLocation } from '../../helpers/db.ts';
 
 const emptyCart = (): StoredCart => ({
   id: newCartId(), currency: 'USD', items: [], couponCode: null, version: 0,
@@ -82,31 +83,34 @@ cartStoreSuite('Redis', async () => {
   return { stores, close: async () => { await Promise.all(stores.map((s) => s.close())); } };
 });
 
-cartStoreSuite('SQLite', async () => {
+cartStoreSuite(`database (${TEST_ENGINE})`, async () => {
   const dir = tempDir();
-  const path = join(dir.path, 'carts.db');
-  // Two connections to one file, like two server processes sharing it.
-  const dbs: Db[] = [openDatabase(path), openDatabase(path)];
+  const location = await testDatabaseLocation(dir.path);
+  // PostgreSQL: two connection pools, like two hosts sharing it. SQLite: one connection, as one
+  // process has (two in one process would block each other's event loop on the file lock; the
+  // multi-process tests cover processes sharing the file).
+  const first = await openDatabase(location);
+  const dbs: Db[] = TEST_ENGINE === 'postgres' ? [first, await openDatabase(location)] : [first];
   return {
-    stores: dbs.map((db) => new SqliteCartStore(db)),
-    close: async () => { dbs.forEach((db) => db.close()); dir.remove(); },
+    stores: [new DatabaseCartStore(first), new DatabaseCartStore(dbs.at(-1)!)],
+    close: async () => { await Promise.all(dbs.map((db) => db.close())); await location.drop(); dir.remove(); },
   };
 });
 
-describe('SQLite cart store expiry', () => {
+describe(`database cart store expiry (${TEST_ENGINE})`, () => {
   it('hides a cart after seven days and purges it', async () => {
     const dir = tempDir();
-    const db = openDatabase(join(dir.path, 'c.db'));
+    const { db, close } = await testDatabase(dir.path);
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const store = new SqliteCartStore(db, () => now);
+    const store = new DatabaseCartStore(db, () => now);
     const cart = emptyCart();
     await store.create(cart);
     now += 7 * 24 * 3600 * 1000 - 1;
     assert.notEqual(await store.get(cart.id), null);
     now += 1;
     assert.equal(await store.get(cart.id), null);
-    assert.equal(store.purgeExpired(), 1);
-    db.close();
+    assert.equal(await store.purgeExpired(), 1);
+    await close();
     dir.remove();
   });
 });

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { migrate } from '../../../server/db/migrate.ts';
+import { openDatabase } from '../../../server/db/database.ts';
 import type { StockMovement } from '../../../server/catalog/stock.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { tempDir } from '../../helpers/temp.ts';
+import { sqlColumn, sqlRow, sqlRows, sqlRun, TEST_ENGINE, testDatabaseLocation } from '../../helpers/db.ts';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const file = {
@@ -17,9 +17,9 @@ const file = {
 
 describe('catalog uploads and stock instructions', () => {
   let s: TestServer;
-  const stock = () => count(s, "SELECT stock FROM products WHERE id = 'drop'");
-  const uses = () => count(s, "SELECT uses FROM coupons WHERE code = 'FIVE'");
-  const movements = () => count(s, 'SELECT COUNT(*) FROM stock_movements');
+  const stock = async () => await count(s, "SELECT stock FROM products WHERE id = 'drop'");
+  const uses = async () => await count(s, "SELECT uses FROM coupons WHERE code = 'FIVE'");
+  const movements = async () => await count(s, 'SELECT COUNT(*) FROM stock_movements');
   const upload = (json: unknown, headers: Record<string, string> = admin) =>
     s.api<{ loaded: Record<string, number>; error: { code: string; message: string } }>('/api/admin/catalog', { method: 'PUT', headers, json });
   const instruct = (productId: string, json: unknown) =>
@@ -39,37 +39,37 @@ describe('catalog uploads and stock instructions', () => {
       await pay(s, started.body.clientSecret);
     }
     await webhooksSettled(s);
-    orderIds = s.db.prepare('SELECT id FROM orders ORDER BY number').pluck().all() as string[];
+    orderIds = (await sqlColumn(s.db, 'SELECT id FROM orders ORDER BY number')) as string[];
   });
   after(() => s.stop());
 
   it('leaves stock and coupon uses exactly as the sales left them when the same file is uploaded twice', async () => {
-    assert.equal(stock(), 4);
-    assert.equal(uses(), 3);
+    assert.equal(await stock(), 4);
+    assert.equal(await uses(), 3);
     for (let i = 0; i < 2; i++) {
       const res = await upload(file);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, shippingRates: 0, newProducts: 0, newCoupons: 0 });
     }
-    assert.equal(stock(), 4);
-    assert.equal(uses(), 3);
+    assert.equal(await stock(), 4);
+    assert.equal(await uses(), 3);
   });
 
   it('updates what the file describes of existing products and coupons: price, name, coupon value', async () => {
     const res = await upload({ products: [{ ...file.products[0], price: 4500, stock: 99 }], coupons: [{ ...file.coupons[0], value: 25, uses: 0 }] });
     assert.equal(res.status, 200);
-    assert.equal(count(s, "SELECT price FROM products WHERE id = 'drop'"), 4500);
-    assert.equal(count(s, "SELECT value FROM coupons WHERE code = 'FIVE'"), 25);
-    assert.equal(stock(), 4, 'the file stock of an existing product is not applied');
-    assert.equal(uses(), 3, 'a uses field in a file is not read');
+    assert.equal(await count(s, "SELECT price FROM products WHERE id = 'drop'"), 4500);
+    assert.equal(await count(s, "SELECT value FROM coupons WHERE code = 'FIVE'"), 25);
+    assert.equal(await stock(), 4, 'the file stock of an existing product is not applied');
+    assert.equal(await uses(), 3, 'a uses field in a file is not read');
     assert.equal((await upload(file)).status, 200);
   });
 
   it('gives a new product the file stock as opening stock, recorded, and a new coupon 0 uses whatever the file says', async () => {
     const res = await upload({ products: [{ id: 'fresh', name: 'Fresh', price: 100, stock: 7 }], coupons: [{ code: 'new1', type: 'fixed', value: 100, maxUses: 9, uses: 9 }] });
     assert.deepEqual(res.body.loaded, { products: 1, coupons: 1, shippingRates: 0, newProducts: 1, newCoupons: 1 });
-    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'fresh'"), 7);
-    assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'NEW1'"), 0);
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'fresh'"), 7);
+    assert.equal(await count(s, "SELECT uses FROM coupons WHERE code = 'NEW1'"), 0);
     const [opening] = await history('fresh');
     assert.deepEqual({ ...opening, id: 0, createdAt: 0 }, { id: 0, productId: 'fresh', delta: 7, stockAfter: 7, actor: 'catalog-upload', reason: 'opening stock', createdAt: 0 });
   });
@@ -77,10 +77,10 @@ describe('catalog uploads and stock instructions', () => {
   it('sets and adjusts stock by an explicit instruction, recording who, why and the result', async () => {
     const set = await instruct('drop', { set: 20, reason: 'stocktake' });
     assert.equal(set.status, 201);
-    assert.equal(stock(), 20);
+    assert.equal(await stock(), 20);
     const adjusted = await instruct('drop', { adjust: -5, reason: 'water damage' });
     assert.equal(adjusted.status, 201);
-    assert.equal(stock(), 15);
+    assert.equal(await stock(), 15);
 
     const ledger = (await history('drop')).map((m) => [m.delta, m.stockAfter, m.actor, m.reason]);
     assert.deepEqual(ledger, [
@@ -91,11 +91,11 @@ describe('catalog uploads and stock instructions', () => {
       [-2, 8, `order:${orderIds[0]}`, 'sale'],
       [10, 10, 'catalog-upload', 'opening stock'],
     ]);
-    assert.equal(count(s, "SELECT SUM(delta) FROM stock_movements WHERE product_id = 'drop'"), stock());
+    assert.equal(await count(s, "SELECT SUM(delta) FROM stock_movements WHERE product_id = 'drop'"), await stock());
   });
 
   it('refuses a bad instruction with a 4xx and changes nothing', async () => {
-    const [stockBefore, movementsBefore] = [stock(), movements()];
+    const [stockBefore, movementsBefore] = [await stock(), await movements()];
     const cases: [string, unknown, number, string][] = [
       ['drop', { adjust: -(stockBefore + 1), reason: 'more than there is' }, 400, 'validation_failed'],
       ['nope', { set: 5, reason: 'unknown product' }, 404, 'product_not_found'],
@@ -115,8 +115,8 @@ describe('catalog uploads and stock instructions', () => {
     }
     const anonymous = await s.api('/api/admin/products/drop/stock', { json: { set: 1, reason: 'no token' } });
     assert.equal(anonymous.status, 401);
-    assert.equal(stock(), stockBefore);
-    assert.equal(movements(), movementsBefore);
+    assert.equal(await stock(), stockBefore);
+    assert.equal(await movements(), movementsBefore);
   });
 
   it('refuses an upload that would set maxUses below the uses already redeemed, changing nothing', async () => {
@@ -124,8 +124,8 @@ describe('catalog uploads and stock instructions', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'validation_failed');
     assert.match(res.body.error.message, /FIVE/);
-    assert.equal(count(s, "SELECT COUNT(*) FROM products WHERE id = 'other'"), 0);
-    assert.equal(count(s, "SELECT max_uses FROM coupons WHERE code = 'FIVE'"), 5);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM products WHERE id = 'other'"), 0);
+    assert.equal(await count(s, "SELECT max_uses FROM coupons WHERE code = 'FIVE'"), 5);
   });
 
   it('refuses a file that lists a product or a coupon twice', async () => {
@@ -137,30 +137,32 @@ describe('catalog uploads and stock instructions', () => {
   });
 
   it('puts a fully refunded order back in stock and records it against the order', async () => {
-    const before = stock();
-    const order = s.db.prepare('SELECT id, payment_intent_id AS pi FROM orders ORDER BY number LIMIT 1').get() as { id: string; pi: string };
+    const before = await stock();
+    const order = (await sqlRow(s.db, 'SELECT id, payment_intent_id AS pi FROM orders ORDER BY number LIMIT 1')) as { id: string; pi: string };
     await s.sdk.refunds.create({ payment_intent: order.pi });
     await webhooksSettled(s);
-    assert.equal(stock(), before + 2);
+    assert.equal(await stock(), before + 2);
     const [latest] = await history('drop');
     assert.deepEqual([latest!.delta, latest!.stockAfter, latest!.actor, latest!.reason], [2, before + 2, `order:${order.id}`, 'refund']);
-    assert.equal(uses(), 3, 'a refund gives no coupon use back');
+    assert.equal(await uses(), 3, 'a refund gives no coupon use back');
   });
 });
 
-describe('stock ledger migration', () => {
-  it('opens the ledger with the stock products already had', () => {
+describe(`stock ledger migration (${TEST_ENGINE})`, () => {
+  it('opens the ledger with the stock products already had', async () => {
     const dir = tempDir();
     const migrations = fileURLToPath(new URL('../../../server/db/migrations/', import.meta.url));
-    const db = new Database(join(dir.path, 'db.sqlite'));
+    const location = await testDatabaseLocation(dir.path);
     try {
-      migrate(db, migrationsBefore005(migrations, join(dir.path, 'older')));
-      db.prepare("INSERT INTO products (id, name, price, currency, stock) VALUES ('a', 'A', 100, 'USD', 3), ('b', 'B', 100, 'USD', 0)").run();
-      migrate(db, migrations);
-      assert.deepEqual(db.prepare('SELECT product_id, delta, stock_after, actor FROM stock_movements').all(),
+      const older = await openDatabase({ ...location, migrations: migrationsBefore005(migrations, join(dir.path, 'older')) });
+      await sqlRun(older, "INSERT INTO products (id, name, price, currency, stock) VALUES ('a', 'A', 100, 'USD', 3), ('b', 'B', 100, 'USD', 0)");
+      await older.close();
+      const db = await openDatabase(location);
+      assert.deepEqual(await sqlRows(db, 'SELECT product_id, delta, stock_after, actor FROM stock_movements'),
         [{ product_id: 'a', delta: 3, stock_after: 3, actor: 'migration' }]);
+      await db.close();
     } finally {
-      db.close();
+      await location.drop();
       dir.remove();
     }
   });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Cart } from '../../../shared/api.ts';
 import { sendCartReminders } from '../../../server/checkout/cart-reminders.ts';
 import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlColumn } from '../../helpers/db.ts';
 
 const HOUR = 3_600_000;
 
@@ -19,8 +20,7 @@ describe('abandoned-cart reminders', () => {
   });
   after(() => s.stop());
 
-  const reminders = (email: string) => s.db.prepare("SELECT text FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'reminder:%' ORDER BY id")
-    .pluck().all(email) as string[];
+  const reminders = async (email: string) => (await sqlColumn(s.db, "SELECT text FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'reminder:%' ORDER BY id", email)) as string[];
   /** Runs the sweeper's reminder pass `hours` from now, then puts the clock back. */
   async function passAt(hours: number): Promise<number> {
     offset += hours * HOUR;
@@ -39,8 +39,8 @@ describe('abandoned-cart reminders', () => {
     const [a, b] = await Promise.all([passAt(1.1), passAt(1.1)]);
     assert.equal(a + b, 1, 'two sweeping processes send it once');
     assert.equal(await passAt(2), 0);
-    const [text] = reminders('left@example.com');
-    assert.equal(reminders('left@example.com').length, 1);
+    const [text] = await reminders('left@example.com');
+    assert.equal((await reminders('left@example.com')).length, 1);
 
     const link = linkIn(text!, 'cart/restore');
     assert.ok(link, 'a restore link');
@@ -63,7 +63,7 @@ describe('abandoned-cart reminders', () => {
     const sent: number[] = [];
     for (const hours of [1.1, 12, 26, 60]) {
       await passAt(hours);
-      sent.push(reminders('twice@example.com').length);
+      sent.push((await reminders('twice@example.com')).length);
     }
     assert.deepEqual(sent, [1, 1, 2, 2]);
   });
@@ -81,35 +81,35 @@ describe('abandoned-cart reminders', () => {
     await webhooksSettled(s);
     await passAt(1.1);
     await passAt(30);
-    for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(reminders(email), [], email);
+    for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(await reminders(email), [], email);
   });
 
   it('honours the unsubscribe link: a click on the page (not the link alone) stops every later reminder', async () => {
     const first = await cartWith(s, [['tee-white', 1]]);
     await checkout(s, first.id, 'No-More@example.com');
     assert.equal(await passAt(1.1), 1);
-    const link = linkIn(reminders('No-More@example.com')[0]!, 'unsubscribe')!;
+    const link = linkIn((await reminders('No-More@example.com'))[0]!, 'unsubscribe')!;
     const confirm = await fetch(link);
     assert.equal(confirm.status, 200);
     assert.match(await confirm.text(), /<form method="post">/);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM email_unsubscribes'), 0, 'following the link alone changes nothing');
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM email_unsubscribes'), 0, 'following the link alone changes nothing');
     assert.equal((await fetch(link, { method: 'POST' })).status, 200);
     assert.equal((await fetch(link, { method: 'POST' })).status, 200);
-    assert.equal(count(s, "SELECT COUNT(*) FROM email_unsubscribes WHERE email = 'no-more@example.com'"), 1);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM email_unsubscribes WHERE email = 'no-more@example.com'"), 1);
 
     const second = await cartWith(s, [['tee-white', 1]]);
     await checkout(s, second.id, 'no-more@example.com');
     assert.equal(await passAt(1.1), 0);
     assert.equal(await passAt(26), 0, 'nor the second reminder of the first checkout');
-    assert.equal(reminders('No-More@example.com').length + reminders('no-more@example.com').length, 1);
+    assert.equal((await reminders('No-More@example.com')).length + (await reminders('no-more@example.com')).length, 1);
     assert.equal((await fetch(`${s.url}/unsubscribe/${'x'.repeat(40)}.${'y'.repeat(43)}`, { method: 'POST' })).status, 400);
   });
 
   it('sends one address at most REMINDERS_PER_ADDRESS_PER_DAY reminders', async () => {
     for (let i = 0; i < 4; i++) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, 'busy@example.com');
     await passAt(1.1);
-    assert.equal(reminders('busy@example.com').length, 2);
+    assert.equal((await reminders('busy@example.com')).length, 2);
     await passAt(1.2);
-    assert.equal(reminders('busy@example.com').length, 2, 'the others were dropped, not postponed');
+    assert.equal((await reminders('busy@example.com')).length, 2, 'the others were dropped, not postponed');
   });
 });

@@ -71,8 +71,8 @@ describe('concurrent checkouts', () => {
     const succeeded = deliveredSince().filter((d) => d.type === 'payment_intent.succeeded');
     assert.deepEqual(succeeded.map((d) => d.objectId).sort(), ok.map((r) => paymentIntentId(r.body.clientSecret)).sort());
     assert.deepEqual(tally(succeeded, (d) => `${d.status} ${d.outcome}`), { '200 processed': 10 });
-    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'drop'"), 0);
-    assert.equal(count(s, "SELECT COUNT(*) FROM order_items WHERE product_id = 'drop'"), 10);
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'drop'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM order_items WHERE product_id = 'drop'"), 10);
     // Nothing left to sell: a new cart can't even add it.
     const fresh = await cartWith(s, []);
     const late = await s.api<{ error: { code: string } }>(`/api/carts/${fresh.id}/items`, { json: { productId: 'drop', quantity: 1 } });
@@ -95,17 +95,17 @@ describe('concurrent checkouts', () => {
     }
     await Promise.all(ok.map((r) => pay(s, r.body.clientSecret)));
     await webhooksSettled(s);
-    assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'FIVE'"), 5);
-    assert.equal(count(s, "SELECT COUNT(*) FROM orders WHERE coupon_code = 'FIVE'"), 5);
-    assert.equal(count(s, "SELECT SUM(amount_paid) FROM orders WHERE coupon_code = 'FIVE'"), 5 * 1728);
+    assert.equal(await count(s, "SELECT uses FROM coupons WHERE code = 'FIVE'"), 5);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM orders WHERE coupon_code = 'FIVE'"), 5);
+    assert.equal(await count(s, "SELECT SUM(amount_paid) FROM orders WHERE coupon_code = 'FIVE'"), 5 * 1728);
   });
 
   it('makes exactly 200 orders from 200 payments whose webhooks arrive 3 times each, shuffled and concurrent', async () => {
     const deliveredSince = await deliveriesFromNow();
-    const eventsBefore = count(s, 'SELECT COUNT(*) FROM webhook_events');
-    const stockBefore = count(s, "SELECT stock FROM products WHERE id = 'bulk'");
-    const usesBefore = count(s, "SELECT uses FROM coupons WHERE code = 'MANY'");
-    const ordersBefore = count(s, 'SELECT COUNT(*) FROM orders');
+    const eventsBefore = await count(s, 'SELECT COUNT(*) FROM webhook_events');
+    const stockBefore = await count(s, "SELECT stock FROM products WHERE id = 'bulk'");
+    const usesBefore = await count(s, "SELECT uses FROM coupons WHERE code = 'MANY'");
+    const ordersBefore = await count(s, 'SELECT COUNT(*) FROM orders');
     s.stripe.emulator!.webhooks.configure({ copies: 3, shuffle: true, paused: true, concurrency: 8 });
     const started = await inBatches(Array.from({ length: 200 }, (_, i) => i), 10, async (i) => {
       const cart = await cartWith(s, [['bulk', 1 + (i % 3)]], i % 2 === 0 ? 'MANY' : undefined);
@@ -119,11 +119,11 @@ describe('concurrent checkouts', () => {
     s.stripe.emulator!.webhooks.configure({ copies: 1, shuffle: false, paused: false, concurrency: 1 });
 
     const units = started.reduce((n, p) => n + p.units, 0);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders') - ordersBefore, 200);
-    assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE status = 'paid' AND email LIKE 'buyer%'"), 200);
-    assert.equal(count(s, "SELECT stock FROM products WHERE id = 'bulk'"), stockBefore - units);
-    assert.equal(count(s, "SELECT uses FROM coupons WHERE code = 'MANY'"), usesBefore + 100);
-    assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'buyer%'"), 200);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders') - ordersBefore, 200);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE status = 'paid' AND email LIKE 'buyer%'"), 200);
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'bulk'"), stockBefore - units);
+    assert.equal(await count(s, "SELECT uses FROM coupons WHERE code = 'MANY'"), usesBefore + 100);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'buyer%'"), 200);
     // Every event (of whatever type) arrived exactly 3 times, and every delivery was answered 200.
     const delivered = deliveredSince();
     const events = new Set(delivered.map((d) => d.eventId));
@@ -139,6 +139,6 @@ describe('concurrent checkouts', () => {
     for (const d of succeeded) outcomesByEvent.set(d.eventId, [...(outcomesByEvent.get(d.eventId) ?? []), String(d.outcome)]);
     assert.equal(outcomesByEvent.size, 200);
     for (const [eventId, outcomes] of outcomesByEvent) assert.deepEqual(outcomes.sort(), ['duplicate', 'duplicate', 'processed'], eventId);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM webhook_events') - eventsBefore, events.size);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM webhook_events') - eventsBefore, events.size);
   });
 });

@@ -12,6 +12,7 @@ import { INTENT_CLAIM_MS } from '../../../server/checkout/start-checkout.ts';
 import { retryAutomaticRefunds } from '../../../server/checkout/automatic-refunds.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, returnUrl, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRow, sqlRun, sqlValue } from '../../helpers/db.ts';
 
 /** Every PaymentIntent the emulator holds for a cart, through the SDK's auto-pagination. */
 async function intentsForCart(s: TestServer, cartId: string): Promise<Stripe.PaymentIntent[]> {
@@ -56,7 +57,7 @@ for (const store of ['sqlite', 'redis'] as const) {
         assert.equal(new Set(mine.map((a) => a.body.clientSecret)).size, 1, 'every request got the same client secret');
         assert.equal(new Set(mine.map((a) => a.body.checkoutId)).size, 1, 'and the same checkout');
         assert.equal((await intentsForCart(s, cart.id)).length, 1, 'Stripe holds one PaymentIntent for the cart');
-        assert.equal(count(s, 'SELECT COUNT(*) FROM checkouts WHERE cart_id = ?', cart.id), 1);
+        assert.equal(await count(s, 'SELECT COUNT(*) FROM checkouts WHERE cart_id = ?', cart.id), 1);
       }
       // Paying every client secret handed out (each twice, as a double-clicked Pay button would): one charge, one order per cart.
       const secrets = answers.map((a) => a.body.clientSecret);
@@ -64,8 +65,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       await webhooksSettled(s);
       for (const [i, cart] of carts.slice(0, 2).entries()) {
         const id = answers[i * 8]!.body.checkoutId;
-        assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', id), 1);
-        const amount = count(s, 'SELECT amount_paid FROM orders WHERE checkout_id = ?', id);
+        assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', id), 1);
+        const amount = await count(s, 'SELECT amount_paid FROM orders WHERE checkout_id = ?', id);
         assert.equal(await netCharged(s, (await intentsForCart(s, cart.id)).map((pi) => pi.id)), amount);
       }
     });
@@ -77,7 +78,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await s.api(`/api/carts/${cart.id}/items`, { json: { productId: 'tee-black', quantity: 1 } });
       // As if a process claimed the checkout to replace its PaymentIntent and was killed there.
       const now = Date.now() + offset;
-      assert.equal(s.checkout.checkouts.claimIntent(first.body.checkoutId, now, now + INTENT_CLAIM_MS), true);
+      assert.equal(await s.checkout.checkouts.claimIntent(first.body.checkoutId, now, now + INTENT_CLAIM_MS), true);
       const waiting = checkout(s, cart.id, 'crash@example.com');
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'requires_payment_method', 'nobody touched it while claimed');
@@ -90,7 +91,7 @@ for (const store of ['sqlite', 'redis'] as const) {
         assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'canceled');
         assert.equal((await pay(s, after.body.clientSecret) as { status?: string }).status, 'succeeded');
         await webhooksSettled(s);
-        assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', first.body.checkoutId), 1);
+        assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', first.body.checkoutId), 1);
       } finally {
         offset -= INTENT_CLAIM_MS + 1;
       }
@@ -114,8 +115,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.deepEqual(results.map((r) => (r as { status?: string }).status ?? (r as { code?: string }).code),
         ['payment_intent_unexpected_state', 'payment_intent_unexpected_state', 'succeeded'], 'the replaced ones were canceled for sure');
       const checkoutId = handedOut[0]!.checkoutId;
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
-      assert.equal(count(s, 'SELECT total FROM orders WHERE checkout_id = ?', checkoutId), handedOut[2]!.amount);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+      assert.equal(await count(s, 'SELECT total FROM orders WHERE checkout_id = ?', checkoutId), handedOut[2]!.amount);
       assert.equal(await netCharged(s, handedOut.map((h) => paymentIntentId(h.clientSecret))), handedOut[2]!.amount);
     });
 
@@ -137,12 +138,12 @@ for (const store of ['sqlite', 'redis'] as const) {
       const refunds = await s.sdk.refunds.list({ payment_intent: stray.id });
       assert.equal(refunds.data.length, 1);
       assert.deepEqual([refunds.data[0]!.amount, refunds.data[0]!.reason], [started.body.amount, 'duplicate']);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
-      const order = s.db.prepare('SELECT status, attention_reason AS reason FROM orders WHERE checkout_id = ?').get(started.body.checkoutId);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      const order = (await sqlRow(s.db, 'SELECT status, attention_reason AS reason FROM orders WHERE checkout_id = ?', started.body.checkoutId));
       assert.deepEqual(order, { status: 'needs_attention', reason: 'duplicate_payment' });
-      const recorded = s.db.prepare('SELECT reason, status, amount FROM automatic_refunds WHERE payment_intent_id = ?').get(stray.id);
+      const recorded = (await sqlRow(s.db, 'SELECT reason, status, amount FROM automatic_refunds WHERE payment_intent_id = ?', stray.id));
       assert.deepEqual(recorded, { reason: 'duplicate_payment', status: 'refunded', amount: started.body.amount });
-      const orderId = s.db.prepare('SELECT id FROM orders WHERE checkout_id = ?').pluck().get(started.body.checkoutId) as string;
+      const orderId = (await sqlValue(s.db, 'SELECT id FROM orders WHERE checkout_id = ?', started.body.checkoutId)) as string;
       const detail = await s.api<{ automaticRefunds: { paymentIntentId: string; reason: string }[] }>(`/api/admin/orders/${orderId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       assert.deepEqual(detail.body.automaticRefunds.map((r) => [r.paymentIntentId, r.reason]), [[stray.id, 'duplicate_payment']]);
       assert.equal(await netCharged(s, [paymentIntentId(started.body.clientSecret), stray.id]), started.body.amount);
@@ -165,8 +166,8 @@ for (const store of ['sqlite', 'redis'] as const) {
 
       s.stripe.emulator!.webhooks.configure({ paused: false });
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', first.body.checkoutId), 1);
-      assert.equal(count(s, 'SELECT total FROM orders WHERE checkout_id = ?', first.body.checkoutId), first.body.amount);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', first.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT total FROM orders WHERE checkout_id = ?', first.body.checkoutId), first.body.amount);
       // The mug is bought on a checkout of its own.
       const mug = await checkout(s, cart.id, 'late-hook@example.com');
       assert.equal(mug.status, 200);
@@ -190,7 +191,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       const left = await cartOf(cart.id);
       assert.deepEqual(left.items.map((l) => [l.productId, l.quantity]), [['tee-black', 1], ['cap-navy', 1]]);
       assert.equal(left.couponCode, null, 'the redeemed coupon went with the paid lines');
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     });
 
     it('forgets a deleted Stripe customer and a PaymentIntent Stripe no longer has, instead of failing forever', async (t) => {
@@ -206,11 +207,10 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal(second.status, 200);
       const replacement = (await s.sdk.paymentIntents.retrieve(paymentIntentId(second.body.clientSecret))).customer as string;
       assert.notEqual(replacement, customer);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM customers WHERE email = ?', email), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM customers WHERE email = ?', email), 1);
 
       // The first cart's stored PaymentIntent is one Stripe does not know (other keys, test data cleared).
-      s.db.prepare('UPDATE checkouts SET payment_intent_id = ?, client_secret = ? WHERE id = ?')
-        .run('pi_forgotten000000000000', 'pi_forgotten000000000000_secret_x', first.body.checkoutId);
+      (await sqlRun(s.db, 'UPDATE checkouts SET payment_intent_id = ?, client_secret = ? WHERE id = ?', 'pi_forgotten000000000000', 'pi_forgotten000000000000_secret_x', first.body.checkoutId));
       const again = await checkout(s, firstCart.id, email);
       assert.equal(again.status, 200);
       assert.equal(again.body.checkoutId, first.body.checkoutId);
@@ -233,8 +233,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       } finally {
         offset -= 31 * 60_000;
       }
-      assert.equal(recoveryEmails('quick-retry@example.com'), 0);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await recoveryEmails('quick-retry@example.com'), 0);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     });
 
     it('sends the recovery email once, only after RECOVERY_EMAIL_DELAY_MINUTES, for a checkout still unpaid', async (t) => {
@@ -247,10 +247,10 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal((await state(started.body.checkoutId)).status, 'failed');
       s.stripe.emulator!.webhooks.configure({ paused: false });
       await webhooksSettled(s);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 1);
 
       assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
-      assert.equal(recoveryEmails('still-unpaid@example.com'), 0);
+      assert.equal(await recoveryEmails('still-unpaid@example.com'), 0);
       offset += 31 * 60_000;
       try {
         const [a, b] = await Promise.all([sendDueRecoveryEmails(s.checkout), sendDueRecoveryEmails(s.checkout)]);
@@ -259,7 +259,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       } finally {
         offset -= 31 * 60_000;
       }
-      assert.equal(recoveryEmails('still-unpaid@example.com'), 1);
+      assert.equal(await recoveryEmails('still-unpaid@example.com'), 1);
     });
 
     it('closes a checkout after MAX_FAILED_PAYMENTS_PER_CHECKOUT declines: no more cards on it, its hold released, no email', async (t) => {
@@ -279,14 +279,14 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.deepEqual([intent.status, intent.cancellation_reason], ['canceled', 'fraudulent']);
       assert.equal((await state(started.body.checkoutId)).status, 'canceled');
       assert.equal(await available(), before);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 8);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 8);
       offset += 31 * 60_000;
       try {
         assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
       } finally {
         offset -= 31 * 60_000;
       }
-      assert.equal(recoveryEmails('card-tester@example.com'), 0);
+      assert.equal(await recoveryEmails('card-tester@example.com'), 0);
     });
 
     it('sends one address at most RECOVERY_EMAILS_PER_ADDRESS_PER_DAY recovery emails, however many checkouts fail', async (t) => {
@@ -304,7 +304,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       } finally {
         offset -= 31 * 60_000;
       }
-      assert.equal(recoveryEmails('stranger@example.com'), 3);
+      assert.equal(await recoveryEmails('stranger@example.com'), 3);
     });
   });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { openCheckoutStatuses, type CheckoutState } from '../../../shared/api.ts';
 import { sweepExpiredCheckouts } from '../../../server/checkout/sweeper.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRow, sqlRows, sqlRun } from '../../helpers/db.ts';
 
 const HOLD_LAPSED_MS = 31 * 60_000;
 
@@ -15,8 +16,8 @@ describe('checkout lifecycle', () => {
     s = await startTestServer({ clock: () => Date.now() + offset });
   });
   afterEach(() => s.stop());
-  const stock = (id: string) => count(s, 'SELECT stock FROM products WHERE id = ?', id);
-  const openCheckouts = () => count(s, `SELECT COUNT(*) FROM checkouts WHERE status IN (${openCheckoutStatuses.map(() => '?').join(', ')})`, ...openCheckoutStatuses);
+  const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
+  const openCheckouts = async () => await count(s, `SELECT COUNT(*) FROM checkouts WHERE status IN (${openCheckoutStatuses.map(() => '?').join(', ')})`, ...openCheckoutStatuses);
   const stateOf = async (checkoutId: string) => (await s.api<CheckoutState>(`/api/checkouts/${checkoutId}`)).body.status;
 
   it('returns the same checkout for an unchanged cart; a changed cart gets a new PaymentIntent once the old one is canceled', async () => {
@@ -32,11 +33,11 @@ describe('checkout lifecycle', () => {
     assert.equal(intent.amount, changed.body.amount);
     assert.notEqual(intent.id, paymentIntentId(first.body.clientSecret));
     assert.equal((await s.sdk.paymentIntents.retrieve(paymentIntentId(first.body.clientSecret))).status, 'canceled');
-    assert.equal(count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
+    assert.equal(await count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
     await webhooksSettled(s);
     // The old PaymentIntent's canceled webhook leaves the checkout (and its hold) alone.
     assert.equal(await stateOf(first.body.checkoutId), 'pending');
-    assert.equal(count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
+    assert.equal(await count(s, 'SELECT quantity FROM reservations WHERE checkout_id = ?', first.body.checkoutId), 2);
   });
 
   it('refuses an empty cart and a coupon that stopped being valid, with clear 4xx errors', async () => {
@@ -48,11 +49,11 @@ describe('checkout lifecycle', () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'validation_failed');
     const cart = await cartWith(s, [['tee-black', 1]], 'WELCOME15');
-    s.db.prepare("UPDATE coupons SET active = 0 WHERE code = 'WELCOME15'").run();
+    (await sqlRun(s.db, "UPDATE coupons SET active = 0 WHERE code = 'WELCOME15'"));
     const refused = await checkout(s, cart.id);
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body.error, { code: 'coupon_invalid', message: 'This code is not valid.' });
-    assert.equal(count(s, 'SELECT COUNT(*) FROM checkouts'), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM checkouts'), 0);
   });
 
   it('expires a stale checkout: releases its stock and cancels its PaymentIntent', async () => {
@@ -61,22 +62,22 @@ describe('checkout lifecycle', () => {
     const other = await cartWith(s, []);
     const blocked = await s.api<{ error: { code: string; message: string } }>(`/api/carts/${other.id}/items`, { json: { productId: 'print-limited', quantity: 1 } });
     assert.deepEqual(blocked.body.error, { code: 'out_of_stock', message: 'Limited Print is sold out.', details: { productId: 'print-limited', name: 'Limited Print', available: 0 } });
-    assert.equal(openCheckouts(), 1);
+    assert.equal(await openCheckouts(), 1);
     offset += HOLD_LAPSED_MS;
     assert.equal(await sweepExpiredCheckouts(s.checkout), 1);
     offset -= HOLD_LAPSED_MS;
-    assert.equal(openCheckouts(), 0);
+    assert.equal(await openCheckouts(), 0);
     const intent = await s.sdk.paymentIntents.retrieve(paymentIntentId(started.body.clientSecret));
     assert.equal(intent.status, 'canceled');
     assert.equal(await stateOf(started.body.checkoutId), 'canceled');
     const now = await s.api(`/api/carts/${other.id}/items`, { json: { productId: 'print-limited', quantity: 1 } });
     assert.equal(now.status, 200);
-    assert.equal(stock('print-limited'), 3);
+    assert.equal(await stock('print-limited'), 3);
     await webhooksSettled(s);
   });
 
   it('keeps a payment that succeeds after its hold lapsed and the stock is gone as needs_attention, refunds it and tells the shopper', async () => {
-    s.db.prepare("UPDATE products SET stock = 1 WHERE id = 'cap-navy'").run();
+    (await sqlRun(s.db, "UPDATE products SET stock = 1 WHERE id = 'cap-navy'"));
     const late = await cartWith(s, [['cap-navy', 1]]);
     const lateCheckout = await checkout(s, late.id, 'late@example.com');
     // 22.00 + 8 % tax = 23.76
@@ -89,12 +90,11 @@ describe('checkout lifecycle', () => {
     await pay(s, lateCheckout.body.clientSecret); // ...and then pays anyway
     await webhooksSettled(s);
     offset -= HOLD_LAPSED_MS;
-    assert.equal(stock('cap-navy'), 0);
-    const order = s.db.prepare('SELECT status, attention_reason AS reason, amount_refunded AS refunded, total FROM orders WHERE checkout_id = ?')
-      .get(lateCheckout.body.checkoutId);
+    assert.equal(await stock('cap-navy'), 0);
+    const order = (await sqlRow(s.db, 'SELECT status, attention_reason AS reason, amount_refunded AS refunded, total FROM orders WHERE checkout_id = ?', lateCheckout.body.checkoutId));
     assert.deepEqual(order, { status: 'refunded', reason: 'stock_gone', refunded: 2376, total: 2376 });
-    assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'late@example.com'"), 2); // needs attention, then refunded
-    assert.deepEqual(s.db.prepare('SELECT status, email FROM orders ORDER BY created_at, number').all(), [
+    assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'late@example.com'"), 2); // needs attention, then refunded
+    assert.deepEqual((await sqlRows(s.db, 'SELECT status, email FROM orders ORDER BY created_at, number')), [
       { status: 'paid', email: 'early@example.com' },
       { status: 'refunded', email: 'late@example.com' },
     ]);
@@ -107,18 +107,18 @@ describe('checkout lifecycle', () => {
     assert.equal(started.body.amount, 5400);
     await pay(s, started.body.clientSecret);
     await webhooksSettled(s);
-    assert.equal(stock('tee-white'), 40 - 2);
+    assert.equal(await stock('tee-white'), 40 - 2);
     const pi = paymentIntentId(started.body.clientSecret);
     await s.sdk.refunds.create({ payment_intent: pi, amount: 1000 });
     await webhooksSettled(s);
-    let order = s.db.prepare('SELECT status, amount_refunded AS refunded FROM orders WHERE payment_intent_id = ?').get(pi);
+    let order = (await sqlRow(s.db, 'SELECT status, amount_refunded AS refunded FROM orders WHERE payment_intent_id = ?', pi));
     assert.deepEqual(order, { status: 'partially_refunded', refunded: 1000 });
-    assert.equal(stock('tee-white'), 40 - 2);
+    assert.equal(await stock('tee-white'), 40 - 2);
     await s.sdk.refunds.create({ payment_intent: pi });
     await webhooksSettled(s);
-    order = s.db.prepare('SELECT status, amount_refunded AS refunded FROM orders WHERE payment_intent_id = ?').get(pi);
+    order = (await sqlRow(s.db, 'SELECT status, amount_refunded AS refunded FROM orders WHERE payment_intent_id = ?', pi));
     assert.deepEqual(order, { status: 'refunded', refunded: 5400 });
-    assert.equal(stock('tee-white'), 40);
+    assert.equal(await stock('tee-white'), 40);
   });
 
   it('shows orders and checkouts to the admin only', async () => {

@@ -4,6 +4,7 @@ import type { Cart, CheckoutState } from '../../../shared/api.ts';
 import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.ts';
 import { redisAvailable } from '../../helpers/redis.ts';
 import { authenticate, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRows } from '../../helpers/db.ts';
 
 for (const store of ['sqlite', 'redis'] as const) {
   describe(`paying a checkout (${store} carts)`, () => {
@@ -22,7 +23,7 @@ for (const store of ['sqlite', 'redis'] as const) {
     it('turns a 4242 payment into exactly one order: stock taken, coupon counted, one confirmation email', async (t) => {
       if (!s) return t.skip('Redis is not running');
       const cart = await cartWith(s, [['tee-black', 2], ['mug-stone', 1]], 'WELCOME15');
-      const before = { tee: stock('tee-black'), mug: stock('mug-stone'), uses: uses('WELCOME15') };
+      const before = { tee: await stock('tee-black'), mug: await stock('mug-stone'), uses: await uses('WELCOME15') };
       const started = await checkout(s, cart.id, 'ada@example.com');
       assert.equal(started.status, 200);
       assert.equal(started.body.amount, cart.totals.total);
@@ -39,13 +40,13 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal(after.status, 'paid');
       assert.equal(after.order?.totals.total, 5875);
       assert.equal(after.clientSecret, undefined);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
-      assert.equal(stock('tee-black'), before.tee - 2);
-      assert.equal(stock('mug-stone'), before.mug - 1);
-      assert.equal(uses('WELCOME15'), before.uses + 1);
-      assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com'"), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await stock('tee-black'), before.tee - 2);
+      assert.equal(await stock('mug-stone'), before.mug - 1);
+      assert.equal(await uses('WELCOME15'), before.uses + 1);
+      assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com'"), 1);
       await s.outbox.drain();
-      assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com' AND status = 'sent'"), 1);
+      assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com' AND status = 'sent'"), 1);
       // What was paid for (and its coupon) left the cart.
       const left = await s.api<{ cart: Cart }>(`/api/carts/${cart.id}`);
       assert.deepEqual([left.body.cart.items, left.body.cart.couponCode, left.body.cart.totals.total], [[], null, 0]);
@@ -61,7 +62,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await webhooksSettled(s);
       const after = await state(started.body.checkoutId);
       assert.equal(after.status, 'paid');
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     });
 
     it('on a failed 3D Secure: no order, a recovery email whose link pays the same checkout with another card', async (t) => {
@@ -76,8 +77,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       const failed = await state(started.body.checkoutId);
       assert.equal(failed.status, 'failed');
       assert.equal(failed.lastError?.code, 'payment_intent_authentication_failure');
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 0);
-      const emails = s.db.prepare("SELECT text, html FROM outbox WHERE recipient = 'grace@example.com'").all() as { text: string; html: string }[];
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 0);
+      const emails = (await sqlRows(s.db, "SELECT text, html FROM outbox WHERE recipient = 'grace@example.com'")) as { text: string; html: string }[];
       assert.equal(emails.length, 1);
       const link = /https?:\/\/\S+\/checkout\/retry\/[A-Za-z0-9_.-]+/.exec(emails[0]!.text)?.[0];
       assert.ok(link, 'the email has a retry link');
@@ -94,7 +95,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await pay(s, retry.body.clientSecret!, 'pm_card_visa');
       await webhooksSettled(s);
       assert.equal((await state(started.body.checkoutId)).status, 'paid');
-      assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     });
 
     it('sends one recovery email per cool-down however many cards are declined', async (t) => {
@@ -108,8 +109,8 @@ for (const store of ['sqlite', 'redis'] as const) {
       await webhooksSettled(s);
       assert.equal(await sendDueRecoveryEmails(s.checkout), 1);
       assert.equal(await sendDueRecoveryEmails(s.checkout), 0);
-      assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 3);
-      assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'linus@example.com'"), 1);
+      assert.equal(await count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 3);
+      assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'linus@example.com'"), 1);
       const last = await state(started.body.checkoutId);
       assert.deepEqual(last.lastError, { code: 'expired_card', message: 'Your card has expired.' });
     });

@@ -18,7 +18,7 @@ describe('payments that settle later', () => {
   after(() => s.stop());
 
   const state = async (id: string) => (await s.api<CheckoutState>(`/api/checkouts/${id}`)).body;
-  const stock = (id: string) => count(s, 'SELECT stock FROM products WHERE id = ?', id);
+  const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   /** Stripe settles the payment (in the emulator, after `taskDelays.settleAfterMs`; here, now). */
   const settle = async () => {
     s.stripe.emulator!.tasks.flush();
@@ -27,7 +27,7 @@ describe('payments that settle later', () => {
 
   it('shows processing after the redirect, refuses a second payment meanwhile, then makes exactly one order when it succeeds', async () => {
     const cart = await cartWith(s, [['tee-black', 1]]);
-    const before = stock('tee-black');
+    const before = await stock('tee-black');
     const started = await checkout(s, cart.id, 'later@example.com');
     const back = await payByRedirect(s, started.body.clientSecret, 'settle_later');
     assert.deepEqual([back.searchParams.get('redirect_status'), back.searchParams.get('payment_intent')], ['processing', paymentIntentId(started.body.clientSecret)]);
@@ -40,8 +40,8 @@ describe('payments that settle later', () => {
     const done = await state(started.body.checkoutId);
     assert.equal(done.status, 'paid');
     assert.equal(done.order?.totals.total, started.body.amount);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
-    assert.equal(stock('tee-black'), before - 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+    assert.equal(await stock('tee-black'), before - 1);
   });
 
   it('takes the failure path when it fails later: failed with the reason, a recovery email, payable again with a card', async () => {
@@ -56,12 +56,12 @@ describe('payments that settle later', () => {
     assert.equal(failed.status, 'failed');
     assert.equal(failed.lastError?.code, 'payment_method_provider_decline');
     assert.equal(await sendDueRecoveryEmails(s.checkout), 1);
-    assert.equal(count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'fails-later@example.com' AND dedupe_key LIKE 'recovery:%'"), 1);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'fails-later@example.com' AND dedupe_key LIKE 'recovery:%'"), 1);
 
     assert.equal(((await pay(s, failed.clientSecret!)) as { status?: string }).status, 'succeeded');
     await webhooksSettled(s);
     assert.equal((await state(started.body.checkoutId)).status, 'paid');
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
   });
 
   it('a redirect the shopper fails leaves the checkout payable, with the reason', async () => {
@@ -74,7 +74,7 @@ describe('payments that settle later', () => {
     assert.deepEqual([failed.status, failed.lastError?.code], ['failed', 'payment_intent_payment_attempt_failed']);
     assert.equal(typeof failed.clientSecret, 'string');
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 1, 'one attempt, however it was heard of');
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM payment_attempts WHERE checkout_id = ?', started.body.checkoutId), 1, 'one attempt, however it was heard of');
   });
 });
 

@@ -5,6 +5,7 @@ import type { Cart, CheckoutState, ShippingBody, ShippingQuote } from '../../../
 import type { OrderRecord } from '../../../server/stores/order-store.ts';
 import { admin } from '../../helpers/admin.ts';
 import { cartWith, checkout, count, pay, paymentIntentId, startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRows } from '../../helpers/db.ts';
 
 /** The demo's rates (server/catalog/seed.json), loaded as a merchant loads a catalog file. */
 const RATES = [
@@ -37,9 +38,9 @@ describe('shipping at checkout', () => {
   const quote = async (cartId: string, country?: string) =>
     (await s.api<ShippingQuote>(`/api/carts/${cartId}/shipping-rates${country ? `?country=${country}` : ''}`)).body;
   const intent = (clientSecret: string) => s.sdk.paymentIntents.retrieve(paymentIntentId(clientSecret));
-  const checkoutsOf = (cartId: string) => count(s, 'SELECT COUNT(*) FROM checkouts WHERE cart_id = ?', cartId);
+  const checkoutsOf = async (cartId: string) => await count(s, 'SELECT COUNT(*) FROM checkouts WHERE cart_id = ?', cartId);
   const intentsFor = async (email: string) => (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === email);
-  const orderOf = (checkoutId: string): OrderRecord | undefined => s.checkout.orders.byCheckout(checkoutId);
+  const orderOf = (checkoutId: string): Promise<OrderRecord | undefined> => s.checkout.orders.byCheckout(checkoutId);
 
   it('says a cart with shippable products needs shipping, and prices each rate for the country', async () => {
     // 1 tee: $25.00 of goods; 8 % tax on the goods only (SHIPPING_TAXABLE is off by default).
@@ -73,7 +74,7 @@ describe('shipping at checkout', () => {
     const cart = await cartWith(s, [['mug-stone', 1]]);
     const res = await checkout(s, cart.id, 'no-address@example.com');
     assert.deepEqual([res.status, res.body.error?.code], [400, 'shipping_required']);
-    assert.equal(checkoutsOf(cart.id), 0);
+    assert.equal(await checkoutsOf(cart.id), 0);
     assert.equal((await intentsFor('no-address@example.com')).length, 0);
   });
 
@@ -93,7 +94,7 @@ describe('shipping at checkout', () => {
     assert.equal((await pay(s, started.body.clientSecret) as Stripe.PaymentIntent).status, 'succeeded');
     await webhooksSettled(s);
 
-    const order = orderOf(started.body.checkoutId)!;
+    const order = (await orderOf(started.body.checkoutId))!;
     assert.deepEqual([order.amountPaid, order.totals], [8412, { subtotal: 6400, discount: 0, shipping: 1500, tax: 512, total: 8412 }]);
     assert.deepEqual(order.shipping, {
       name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
@@ -111,7 +112,7 @@ describe('shipping at checkout', () => {
     assert.match(row!, /,1500,express-us,Ada Lovelace,"12 Analytical Row, 62701 Springfield IL",US$/);
 
     // The shopper's confirmation email names the rate, its cost and where it goes.
-    const mail = s.db.prepare("SELECT text, html FROM outbox WHERE recipient = 'ship@example.com'").all() as { text: string; html: string }[];
+    const mail = (await sqlRows(s.db, "SELECT text, html FROM outbox WHERE recipient = 'ship@example.com'")) as { text: string; html: string }[];
     assert.equal(mail.length, 1);
     const { text, html } = mail[0]!;
     assert.match(text, /Shipping \(Express \(1-2 business days\)\): \$15\.00/);
@@ -132,10 +133,10 @@ describe('shipping at checkout', () => {
       const res = await checkout(s, cart.id, 'rates@example.com', shipping);
       assert.deepEqual([res.status, res.body.error?.code], [400, code], JSON.stringify(shipping));
     }
-    assert.equal(checkoutsOf(cart.id), 1);
+    assert.equal(await checkoutsOf(cart.id), 1);
     const intents = await intentsFor('rates@example.com');
     assert.deepEqual(intents.map((pi) => [pi.id, pi.status, pi.amount]), [[paymentIntentId(first.body.clientSecret), 'requires_payment_method', first.body.amount]]);
-    const stored = s.checkout.checkouts.byId(first.body.checkoutId)!;
+    const stored = (await s.checkout.checkouts.byId(first.body.checkoutId))!;
     assert.deepEqual([stored.shipping?.rate.id, stored.totals.total], ['standard-us', 2200 + 500 + 176]);
   });
 
@@ -163,7 +164,7 @@ describe('shipping at checkout', () => {
     // Past the 16 KB body limit: refused at the door.
     const huge = await s.api(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', shipping: { ...US_SHIPPING, name: 'z'.repeat(20_000) } } });
     assert.equal(huge.status, 413);
-    assert.equal(checkoutsOf(cart.id), 0);
+    assert.equal(await checkoutsOf(cart.id), 0);
     assert.equal((await intentsFor('bad@example.com')).length, 0);
   });
 
@@ -173,14 +174,14 @@ describe('shipping at checkout', () => {
     assert.deepEqual(await quote(cart.id, 'US'), { requiresShipping: false, countries: [], rates: [] });
     const refused = await checkout(s, cart.id, 'gift@example.com', US_SHIPPING);
     assert.deepEqual([refused.status, refused.body.error?.code], [400, 'shipping_not_required']);
-    assert.equal(checkoutsOf(cart.id), 0);
+    assert.equal(await checkoutsOf(cart.id), 0);
 
     const started = await checkout(s, cart.id, 'gift@example.com');
     assert.deepEqual([started.status, started.body.totals], [200, { subtotal: 5000, discount: 0, tax: 400, total: 5400 }]);
     assert.equal((await intent(started.body.clientSecret)).shipping, null);
     await pay(s, started.body.clientSecret);
     await webhooksSettled(s);
-    const order = orderOf(started.body.checkoutId)!;
+    const order = (await orderOf(started.body.checkoutId))!;
     assert.deepEqual([order.shipping, order.totals, order.amountPaid], [null, { subtotal: 5000, discount: 0, tax: 400, total: 5400 }, 5400]);
     // A gift card with a tee ships.
     const mixed = await cartWith(s, [['gift-card', 1], ['tee-black', 1]]);
@@ -202,11 +203,11 @@ describe('shipping at checkout', () => {
     assert.equal((stale as Stripe.errors.StripeError).code, 'payment_intent_unexpected_state');
     assert.equal((await pay(s, tab2.body.clientSecret) as Stripe.PaymentIntent).status, 'succeeded');
     await webhooksSettled(s);
-    const order = orderOf(tab2.body.checkoutId)!;
+    const order = (await orderOf(tab2.body.checkoutId))!;
     assert.deepEqual([order.amountPaid, order.totals.shipping, order.shipping?.rate.id], [7980, 1500, 'express-us']);
     const intents = await intentsFor('tabs@example.com');
     assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 6980], ['succeeded', 7980]]);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', tab2.body.checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', tab2.body.checkoutId), 1);
   });
 
   it('two tabs: a new address at the same price still replaces the PaymentIntent, and the order ships to it', async () => {
@@ -223,7 +224,7 @@ describe('shipping at checkout', () => {
     assert.equal(again.body.clientSecret, second.body.clientSecret);
     await pay(s, second.body.clientSecret);
     await webhooksSettled(s);
-    assert.deepEqual(orderOf(second.body.checkoutId)!.shipping?.address.line1, '99 Difference Lane');
+    assert.deepEqual((await orderOf(second.body.checkoutId))!.shipping?.address.line1, '99 Difference Lane');
   });
 
   it('a double click on Pay after changing the rate: one charge of the new amount, one order', async () => {
@@ -238,9 +239,9 @@ describe('shipping at checkout', () => {
     const outcomes = results.map((r) => ('status' in r && typeof r.status === 'string' ? r.status : (r as Stripe.errors.StripeError).code)).sort();
     assert.deepEqual(outcomes, ['payment_intent_unexpected_state', 'succeeded']);
     await webhooksSettled(s);
-    const order = orderOf(a.body.checkoutId)!;
+    const order = (await orderOf(a.body.checkoutId))!;
     assert.deepEqual([order.amountPaid, order.totals.total, order.shipping?.rate.id], [4524, 4524, 'express-us']);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', a.body.checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', a.body.checkoutId), 1);
     const paid = await intent(a.body.clientSecret);
     assert.deepEqual([paid.status, paid.amount_received], ['succeeded', 4524]);
     assert.equal((await s.sdk.charges.retrieve(paid.latest_charge as string)).amount, 4524);
@@ -260,11 +261,15 @@ describe('shipping at checkout', () => {
       const res = await admin<{ error: { code: string } }>(s, '/catalog', { method: 'PUT', json: { shippingRates: [RATES[2], ...(shippingRates as object[])] } });
       assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], JSON.stringify(shippingRates));
     }
-    assert.deepEqual(s.catalog.shippingRates().map((r) => [r.id, r.amount, r.countries.length]), [['standard-us', 500, 1], ['express-us', 1500, 1], ['international', 2000, 9]]);
+    assert.deepEqual((await s.catalog.shippingRates()).map((r) => [r.id, r.amount, r.countries.length]), [['standard-us', 500, 1], ['express-us', 1500, 1], ['international', 2000, 9]]);
 
     const cart = await cartWith(s, [['tee-white', 1]]);
     const withdrawn = await admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...RATES[1], active: false }] } });
     assert.equal(withdrawn.status, 200);
+    const listed = await admin<{ shippingRates: { id: string; active: boolean; freeOverSubtotal: number | null }[] }>(s, '/shipping-rates');
+    // A file's rates take its order: express-us is now first (ties by id).
+    assert.deepEqual(listed.body.shippingRates.map((r) => [r.id, r.active, r.freeOverSubtotal]), [['express-us', false, null], ['standard-us', true, 7500], ['international', true, null]]);
+    assert.equal((await s.api('/api/admin/shipping-rates')).status, 401);
     try {
       assert.deepEqual((await quote(cart.id, 'US')).rates.map((r) => r.id), ['standard-us']);
       const res = await checkout(s, cart.id, 'withdrawn@example.com', express);

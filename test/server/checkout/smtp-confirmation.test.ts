@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { parseMessage } from '../mail/mime.ts';
+import { sqlValue } from '../../helpers/db.ts';
 import { startSmtpRecorder, type SmtpRecorder } from '../mail/smtp-recorder.ts';
 
 describe('the confirmation email over real SMTP', () => {
@@ -37,6 +38,6 @@ describe('the confirmation email over real SMTP', () => {
       assert.ok(part.includes('$6.24'), 'tax');
       assert.ok(part.includes('Everyday Hoodie'), 'items');
     }
-    assert.equal(s.db.prepare("SELECT status FROM outbox WHERE recipient = 'smtp-buyer@example.com'").pluck().get(), 'sent');
+    assert.equal((await sqlValue(s.db, "SELECT status FROM outbox WHERE recipient = 'smtp-buyer@example.com'")), 'sent');
   });
 });

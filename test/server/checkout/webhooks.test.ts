@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import type { CheckoutState } from '../../../shared/api.ts';
 import { cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlRun } from '../../helpers/db.ts';
 
 describe('webhook endpoint', () => {
   let s: TestServer;
@@ -42,8 +43,8 @@ describe('webhook endpoint', () => {
       assert.equal(res.status, 400, `attempt ${i}`);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'signature_invalid');
     }
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM webhook_events WHERE id = ?', event.id), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM webhook_events WHERE id = ?', event.id), 0);
 
     // The same event, properly signed, is accepted once; a replay is acknowledged and ignored.
     const first = await post(payload, sign(payload));
@@ -51,36 +52,38 @@ describe('webhook endpoint', () => {
     assert.deepEqual(await first.json(), { received: true, outcome: 'processed' });
     const again = await post(payload, sign(payload));
     assert.deepEqual(await again.json(), { received: true, outcome: 'duplicate' });
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
     s.stripe.emulator!.webhooks.configure({ paused: false });
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
   });
 
   it('still makes the order exactly once when webhooks never arrive: the status read reconciles', async () => {
     const { checkoutId } = await paidWithoutWebhooks();
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
     const reads = await Promise.all([1, 2, 3].map(() => s.api<CheckoutState>(`/api/checkouts/${checkoutId}`)));
     for (const r of reads) assert.equal(r.body.status, 'paid');
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
     // The held-back webhooks arrive late and change nothing.
     s.stripe.emulator!.webhooks.configure({ paused: false });
     await webhooksSettled(s);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ?', `order:%`), count(s, 'SELECT COUNT(*) FROM orders'));
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE ?', `order:%`), await count(s, 'SELECT COUNT(*) FROM orders'));
   });
 
   it('answers 500 when a handler fails, and the retry succeeds', async () => {
     const { checkoutId, event } = await paidWithoutWebhooks();
     const payload = JSON.stringify(event);
-    s.db.exec('CREATE TRIGGER fail_orders BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, \'disk on fire\'); END');
+    await sqlRun(s.db, s.db.engine === 'postgres'
+      ? "CREATE FUNCTION fail_orders() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'disk on fire'; END$$; CREATE TRIGGER fail_orders BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION fail_orders()"
+      : "CREATE TRIGGER fail_orders BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
     const failed = await post(payload, sign(payload));
     assert.equal(failed.status, 500);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
-    s.db.exec('DROP TRIGGER fail_orders');
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
+    await sqlRun(s.db, s.db.engine === 'postgres' ? 'DROP TRIGGER fail_orders ON orders' : 'DROP TRIGGER fail_orders');
     const retried = await post(payload, sign(payload));
     assert.equal(retried.status, 200);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
     s.stripe.emulator!.webhooks.configure({ paused: false });
     await webhooksSettled(s);
   });

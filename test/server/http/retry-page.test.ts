@@ -4,7 +4,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CheckoutCreated } from '../../../shared/api.ts';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { sqlValue } from '../../helpers/db.ts';
 
 const SHOP = '<b>Bob & "Sons"</b>';
 const ESCAPED_SHOP = '&lt;b&gt;Bob &amp; &quot;Sons&quot;&lt;/b&gt;';
@@ -20,16 +22,18 @@ describe('the recovery link\'s page', () => {
     return { status: res.status, html: await res.text() };
   };
   /** A checkout whose first payment was declined, as a recovery email finds it. */
-  const declined = async (email: string) => {
+  const declined = async (email: string, locale?: string) => {
     const cart = await cartWith(s, [['mug-stone', 1]]);
-    const started = (await checkout(s, cart.id, email)).body;
+    const started = locale
+      ? (await s.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale } })).body
+      : (await checkout(s, cart.id, email)).body;
     await pay(s, started.clientSecret, 'pm_card_chargeDeclined');
     await webhooksSettled(s);
     return started;
   };
-  const assertShopFrame = (html: string, what: string) => {
+  const assertShopFrame = (html: string, what: string, back = 'Back to the shop') => {
     assert.match(html, new RegExp(`<a class="brand" href="${s.url}/">${ESCAPED_SHOP}</a>`), `${what}: the shop's header, escaped`);
-    assert.match(html, new RegExp(`<a href="${s.url}/">Back to the shop</a>`), `${what}: a way back to the shop`);
+    assert.match(html, new RegExp(`<a href="${s.url}/">${back}</a>`), `${what}: a way back to the shop`);
     assert.equal(html.includes(SHOP), false, `${what}: the raw shop name never reaches the page`);
   };
 
@@ -55,7 +59,7 @@ describe('the recovery link\'s page', () => {
     const started = await declined('paid@example.com');
     await pay(s, started.clientSecret, 'pm_card_visa');
     await webhooksSettled(s);
-    const number = s.db.prepare('SELECT number FROM orders WHERE checkout_id = ?').pluck().get(started.checkoutId) as string;
+    const number = (await sqlValue(s.db, 'SELECT number FROM orders WHERE checkout_id = ?', started.checkoutId)) as string;
     for (const expiresAt of [Date.now() + HOUR, Date.now() - 1]) {
       const { status, html } = await page(s.checkout.tokens.sign(started.checkoutId, expiresAt));
       assert.equal(status, 200);
@@ -74,6 +78,30 @@ describe('the recovery link\'s page', () => {
     assert.match(html, /<h1>This checkout has closed<\/h1>/);
     assert.match(html, /Nothing was charged/);
     assert.doesNotMatch(html, /still reserved|<checkout-cart/);
+  });
+
+  it('speaks the language the shopper\'s checkout spoke, unpaid, paid and closed, and the widget with it', async () => {
+    const started = await declined('sprache@example.com', 'de-DE');
+    const token = s.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR);
+    let { status, html } = await page(token);
+    assert.equal(status, 200);
+    assert.match(html, /^<!doctype html>\n<html lang="de">/);
+    assertShopFrame(html, 'unpaid, German', 'Zurück zum Shop');
+    assert.match(html, /<h1>Schließe deine Zahlung ab<\/h1>/);
+    assert.match(html, /deine Artikel sind weiter reserviert/);
+    assert.match(html, /Zahlungsbereich geschlossen\? <a href="[^"]+">Zahlung wieder öffnen<\/a>\./);
+
+    ({ status, html } = await page(s.checkout.tokens.sign(started.checkoutId, Date.now() - 1)));
+    assert.equal(status, 410);
+    assert.match(html, /<h1>Dieser Bezahlvorgang ist abgeschlossen<\/h1>/);
+    assert.match(html, new RegExp(`Fang bei <a href="${s.url}/">${ESCAPED_SHOP}</a> neu an\\.`));
+
+    await pay(s, started.clientSecret, 'pm_card_visa');
+    await webhooksSettled(s);
+    ({ status, html } = await page(token));
+    assert.equal(status, 200);
+    assert.match(html, /<h1>Diese Bestellung ist bezahlt<\/h1>/);
+    assert.match(html, /Danke: Bestellung <strong data-order-number>CO-\d+<\/strong> ist bezahlt/);
   });
 
   it('explains a forged or mangled link (400) and a genuine link whose checkout is gone (404), and links to the shop', async () => {

@@ -1,19 +1,31 @@
 /** What the mail tests share: a database in a temp folder, a clock the test moves, and transports that record or fail. */
 import { join } from 'node:path';
 import type { Order } from '../../../shared/api.ts';
-import { openDatabase, type Db } from '../../../server/db/database.ts';
+import { openDatabase, type DatabaseOptions, type Db } from '../../../server/db/database.ts';
 import type { Logger } from '../../../server/logger.ts';
 import type { OutgoingEmail } from '../../../server/mail/email.ts';
 import type { MailTransport } from '../../../server/mail/transport.ts';
 import { tempDir } from '../../helpers/temp.ts';
+import { sqlValue, testDatabaseLocation } from '../../helpers/db.ts';
 
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-export function tempDatabase(): { db: Db; path: string; dir: string; close: () => void } {
+export interface TempDatabase {
+  db: Db;
+  /** Where it is, as JSON: what a child process opens it from (`openDatabase(JSON.parse(argv[2]))`). */
+  target: string;
+  options: DatabaseOptions;
+  dir: string;
+  close: () => Promise<void>;
+}
+
+/** A database of the test engine (test/helpers/db.ts) for one test. */
+export async function tempDatabase(): Promise<TempDatabase> {
   const dir = tempDir('checkout-mail-');
-  const path = join(dir.path, 'checkout.db');
-  const db = openDatabase(path);
-  return { db, path, dir: dir.path, close: () => { db.close(); dir.remove(); } };
+  const location = await testDatabaseLocation(dir.path);
+  const options = { url: location.url, path: location.path, poolSize: 4 };
+  const db = await openDatabase(options);
+  return { db, target: JSON.stringify(options), options, dir: dir.path, close: async () => { await db.close(); await location.drop(); dir.remove(); } };
 }
 
 export function manualClock(start = T0): { now: () => number; advance: (ms: number) => void } {
@@ -46,9 +58,9 @@ export function recordingTransport(): MailTransport & { sent: SentEmail[]; calls
 
 /** Waits, a bounded number of turns, for a sender's heartbeat to have moved the row's lease to `until`. */
 export async function leaseRenewed(db: Db, outboxId: number, until: number): Promise<void> {
-  const lease = () => db.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(outboxId) as number;
-  for (let turn = 0; turn < 500 && lease() !== until; turn++) await new Promise((resolve) => setTimeout(resolve, 1));
-  if (lease() !== until) throw new Error(`lease of outbox row ${outboxId} is ${lease()}, never renewed to ${until}`);
+  const lease = async () => (await sqlValue(db, 'SELECT next_attempt_at FROM outbox WHERE id = ?', outboxId)) as number;
+  for (let turn = 0; turn < 500 && await lease() !== until; turn++) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (await lease() !== until) throw new Error(`lease of outbox row ${outboxId} is ${await lease()}, never renewed to ${until}`);
 }
 
 export function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {

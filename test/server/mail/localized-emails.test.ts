@@ -12,6 +12,7 @@ import { sendDueRecoveryEmails } from '../../../server/checkout/payment-events.t
 import { cartWith, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { parseMessage, type ParsedMessage } from './mime.ts';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.ts';
+import { sqlValue } from '../../helpers/db.ts';
 
 const HOUR = 3_600_000;
 
@@ -49,7 +50,7 @@ describe('emails in the shopper\'s language, over real SMTP', () => {
     await webhooksSettled(s);
     const [mail, ...more] = await mailTo('anna@example.com');
     assert.equal(more.length, 0);
-    const number = s.db.prepare('SELECT number FROM orders WHERE email = ?').pluck().get('anna@example.com') as string;
+    const number = (await sqlValue(s.db, 'SELECT number FROM orders WHERE email = ?', 'anna@example.com')) as string;
     assert.equal(mail!.headers.get('subject'), `Laden: Bestellung ${number} bestätigt`);
     assert.equal(mail!.text, [
       `Danke! Bestellung ${number} ist bestätigt`,
@@ -129,6 +130,6 @@ describe('emails in the shopper\'s language, over real SMTP', () => {
       assert.equal(res.status, 400, locale);
       assert.equal((res.body as unknown as { error: { code: string } }).error.code, 'validation_failed', locale);
     }
-    assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'bad-locale@example.com'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'bad-locale@example.com'"), 0);
   });
 });

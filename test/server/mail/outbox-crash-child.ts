@@ -29,4 +29,4 @@ const transport: MailTransport = {
     return forever();
   },
 };
-await new OutboxWorker({ db: openDatabase(databasePath), transport, from: 'Shop <orders@shop.example>', logger: silentLogger, clock: () => T0 }).runOnce();
+await new OutboxWorker({ db: await openDatabase(JSON.parse(databasePath)), transport, from: 'Shop <orders@shop.example>', logger: silentLogger, clock: () => T0 }).runOnce();

@@ -18,8 +18,9 @@ import { enqueueEmail } from '../../../server/mail/outbox.ts';
 import { SmtpTransport } from '../../../server/mail/smtp-transport.ts';
 import type { MailTransport } from '../../../server/mail/transport.ts';
 import { DEFAULT_LEASE_MS, OutboxWorker } from '../../../server/mail/worker.ts';
-import { email, T0, tempDatabase } from './helpers.ts';
+import { email, T0, tempDatabase, type TempDatabase } from './helpers.ts';
 import { parseMessage } from './mime.ts';
+import { sqlRow, sqlRows, sqlValue } from '../../helpers/db.ts';
 
 const FROM = 'Shop <orders@shop.example>';
 const childScript = fileURLToPath(new URL('./outbox-crash-child.ts', import.meta.url));
@@ -49,25 +50,25 @@ function counting(transport: MailTransport): MailTransport & { sends: number } {
   return counted;
 }
 
-function queueOne(t: ReturnType<typeof tempDatabase>): string {
-  enqueueEmail(t.db, 'order:1:confirmation', email('ada@example.com'), T0);
-  const id = t.db.prepare('SELECT id FROM outbox').pluck().get() as number;
+async function queueOne(t: TempDatabase): Promise<string> {
+  await enqueueEmail(t.db, 'order:1:confirmation', email('ada@example.com'), T0);
+  const id = (await sqlValue(t.db, 'SELECT id FROM outbox')) as number;
   return outboxMessageId({ id, dedupeKey: 'order:1:confirmation', createdAt: T0 }, FROM);
 }
 
 const afterLease = () => T0 + DEFAULT_LEASE_MS;
-const row = (t: ReturnType<typeof tempDatabase>) => t.db.prepare('SELECT status, attempts FROM outbox').get();
-const attemptLog = (t: ReturnType<typeof tempDatabase>) => t.db.prepare('SELECT ok, error FROM outbox_attempts').all();
+const row = async (t: TempDatabase) => (await sqlRow(t.db, 'SELECT status, attempts FROM outbox'));
+const attemptLog = async (t: TempDatabase) => (await sqlRows(t.db, 'SELECT ok, error FROM outbox_attempts'));
 
 describe('an outbox worker killed while sending', () => {
   for (const moment of ['before', 'after'] as const) {
     it(`leaves exactly one email in the dev mailbox when killed ${moment} the message was written`, async () => {
-      const t = tempDatabase();
+      const t = await tempDatabase();
       try {
         const mailDir = join(t.dir, 'mail');
-        const messageId = queueOne(t);
-        await killMidSend(t.path, `mailbox:${mailDir}`, moment);
-        assert.deepEqual(row(t), { status: 'sending', attempts: 1 });
+        const messageId = await queueOne(t);
+        await killMidSend(t.target, `mailbox:${mailDir}`, moment);
+        assert.deepEqual(await row(t), { status: 'sending', attempts: 1 });
 
         const mailbox = new DevMailbox(mailDir, () => T0);
         const transport = counting(mailbox);
@@ -78,10 +79,10 @@ describe('an outbox worker killed while sending', () => {
         assert.equal(await restarted.runOnce(), moment === 'before' ? 1 : 0);
         assert.equal(transport.sends, moment === 'before' ? 1 : 0);
         assert.deepEqual(mailbox.list().map((m) => mailbox.read(m.id)!.messageId), [messageId]);
-        assert.deepEqual(row(t), { status: 'sent', attempts: 2 });
-        assert.deepEqual(attemptLog(t), [{ ok: 1, error: null }]);
+        assert.deepEqual(await row(t), { status: 'sent', attempts: 2 });
+        assert.deepEqual(await attemptLog(t), [{ ok: 1, error: null }]);
       } finally {
-        t.close();
+        await t.close();
       }
     });
   }
@@ -108,20 +109,20 @@ describe('an outbox worker killed after its SMTP server took the message', () =>
   after(() => new Promise<void>((resolve) => server.close(resolve)));
 
   it('sends it again after the lease, with the same Message-ID, so the receiver can tell', async () => {
-    const t = tempDatabase();
+    const t = await tempDatabase();
     const transport = new SmtpTransport(smtpUrl);
     try {
-      const messageId = queueOne(t);
-      await killMidSend(t.path, `smtp:${smtpUrl}`, 'after');
+      const messageId = await queueOne(t);
+      await killMidSend(t.target, `smtp:${smtpUrl}`, 'after');
       assert.equal(received.length, 1);
 
       const restarted = new OutboxWorker({ db: t.db, transport, from: FROM, logger: silentLogger, clock: afterLease });
       assert.equal(await restarted.runOnce(), 1);
       assert.deepEqual(received.map((raw) => parseMessage(raw).headers.get('message-id')), [messageId, messageId]);
-      assert.deepEqual(row(t), { status: 'sent', attempts: 2 });
+      assert.deepEqual(await row(t), { status: 'sent', attempts: 2 });
     } finally {
       await transport.close();
-      t.close();
+      await t.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import { openDatabase } from '../../../server/db/database.ts';
 import { silentLogger } from '../../../server/logger.ts';
 import { OutboxWorker } from '../../../server/mail/worker.ts';
 
-const db = openDatabase(process.argv[2]!);
+const db = await openDatabase(JSON.parse(process.argv[2]!));
 const sent: string[] = [];
 const worker = new OutboxWorker({
   db, from: 'race@example.com', logger: silentLogger,
@@ -18,6 +18,6 @@ const worker = new OutboxWorker({
 process.stdout.write('ready\n');
 await once(process.stdin, 'data');
 await worker.drain();
-db.close();
+await db.close();
 process.stdout.write(`${JSON.stringify(sent)}\n`);
 process.exit(0);

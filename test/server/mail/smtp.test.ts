@@ -10,6 +10,7 @@ import { createTransport } from '../../../server/mail/transport.ts';
 import { OutboxWorker } from '../../../server/mail/worker.ts';
 import { parseMessage } from './mime.ts';
 import { manualClock, sampleOrder, T0, tempDatabase } from './helpers.ts';
+import { sqlRow, sqlRows } from '../../helpers/db.ts';
 
 interface Received { from: string; to: string[]; raw: string }
 
@@ -41,12 +42,12 @@ describe('sending through a real SMTP server', () => {
   after(() => new Promise<void>((resolve) => server.close(resolve)));
 
   it('delivers an order confirmation with the right totals in both parts', async () => {
-    const t = tempDatabase();
+    const t = await tempDatabase();
     const transport = createTransport({ smtpUrl, mailDir: t.dir });
     try {
       assert.equal(transport.description, `SMTP ${smtpUrl}`);
       const mail = orderConfirmationEmail({ order: sampleOrder(), shopName: 'Demo Shop', locale: 'en-US', publicUrl: 'https://shop.example' });
-      enqueueEmail(t.db, 'order:ord_1:confirmation', mail, T0);
+      await enqueueEmail(t.db, 'order:ord_1:confirmation', mail, T0);
       const worker = new OutboxWorker({ db: t.db, transport, from: 'Demo Shop <orders@shop.example>', clock: manualClock().now, logger: silentLogger });
       await worker.drain();
 
@@ -62,26 +63,26 @@ describe('sending through a real SMTP server', () => {
       assert.ok(parsed.text.includes('\nTotal: $1,199.99\n'));
       assert.equal(parsed.html.trimEnd(), mail.html.trimEnd());
       assert.ok(parsed.html.includes('>$1,199.99</td></tr></table>'));
-      assert.deepEqual(t.db.prepare('SELECT status, attempts FROM outbox').all(), [{ status: 'sent', attempts: 1 }]);
+      assert.deepEqual((await sqlRows(t.db, 'SELECT status, attempts FROM outbox')), [{ status: 'sent', attempts: 1 }]);
     } finally {
       await transport.close?.();
-      t.close();
+      await t.close();
     }
   });
 
   it('records the server\'s refusal and schedules a retry', async () => {
-    const t = tempDatabase();
+    const t = await tempDatabase();
     const transport = createTransport({ smtpUrl, mailDir: t.dir });
     try {
-      enqueueEmail(t.db, 'bounce', { to: 'bounce@example.com', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' }, T0);
+      await enqueueEmail(t.db, 'bounce', { to: 'bounce@example.com', subject: 'Hi', html: '<p>Hi</p>', text: 'Hi' }, T0);
       const worker = new OutboxWorker({ db: t.db, transport, from: 'orders@shop.example', clock: manualClock().now, logger: silentLogger });
       assert.equal(await worker.runOnce(), 0);
-      const row = t.db.prepare('SELECT status, attempts, next_attempt_at, last_error FROM outbox').get() as { status: string; attempts: number; next_attempt_at: number; last_error: string };
+      const row = (await sqlRow(t.db, 'SELECT status, attempts, next_attempt_at, last_error FROM outbox')) as { status: string; attempts: number; next_attempt_at: number; last_error: string };
       assert.deepEqual([row.status, row.attempts, row.next_attempt_at], ['pending', 1, T0 + 5_000]);
       assert.match(row.last_error, /550 No such mailbox/);
     } finally {
       await transport.close?.();
-      t.close();
+      await t.close();
     }
   });
 

@@ -81,6 +81,6 @@ describe('POST /webhooks/stripe at the edge', () => {
       null,
     ];
     for (const [i, event] of malformed.entries()) assert.deepEqual(await post(event), { status: 400, code: 'bad_request' }, `event ${i}`);
-    assert.equal(count(s, "SELECT COUNT(*) FROM webhook_events WHERE id LIKE 'evt_malformed_%'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM webhook_events WHERE id LIKE 'evt_malformed_%'"), 0);
   });
 });

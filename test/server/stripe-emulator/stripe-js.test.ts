@@ -283,3 +283,103 @@ describe('the Stripe.js stand-in in Chromium', () => {
     await closePage(opened);
   });
 });
+
+describe('the Address Element stand-in in Chromium', () => {
+  interface AddressValue { name: string; address: { line1: string; line2: string | null; city: string; state: string; postal_code: string; country: string } }
+  const addressPage = async (options: unknown): Promise<Opened & { mounted: string }> => {
+    const page = await (await browser.newContext()).newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    return { page, problems, mounted: await call<string>(page, 'mountAddress', options) };
+  };
+  const field = (page: Page, testid: string) => page.locator(`[data-testid="${testid}"]`);
+
+  it('collects a US shipping address: the change event and getValue() carry Stripe\'s value shape', async () => {
+    const opened = await addressPage({ mode: 'shipping', allowedCountries: ['US', 'DE'] });
+    assert.equal(opened.mounted, 'mounted');
+    await opened.page.waitForFunction(() => (window as unknown as { harness: { addressReady(): boolean } }).harness.addressReady());
+    // Only the allowed countries, by name.
+    assert.deepEqual(await field(opened.page, 'address-country').locator('option').allTextContents(), ['Germany', 'United States']);
+    await field(opened.page, 'address-country').selectOption('US');
+    await opened.page.getByLabel('Full name').fill('Ada Lovelace');
+    await opened.page.getByLabel('Address line 1').fill('12 Analytical Row');
+    await opened.page.getByLabel('City').fill('Springfield');
+    await opened.page.getByLabel('State').fill('IL');
+    await opened.page.getByLabel('ZIP').fill('62701');
+    const expected: AddressValue = {
+      name: 'Ada Lovelace', address: { line1: '12 Analytical Row', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    };
+    assert.deepEqual(await call(opened.page, 'lastAddressChange'), { event: 'address-change', complete: true, empty: false, value: expected, elementMode: 'shipping' });
+    assert.deepEqual(await call(opened.page, 'addressValue'), { complete: true, isNewAddress: true, value: expected });
+    // Shipping autofill tokens, so browsers fill the right address.
+    assert.equal(await opened.page.getByLabel('Address line 1').getAttribute('autocomplete'), 'shipping address-line1');
+    await closePage(opened);
+  });
+
+  it('shows what is missing on getValue(), a wrong ZIP at once, and each country\'s own fields', async () => {
+    const opened = await addressPage({ mode: 'shipping', allowedCountries: ['US', 'DE', 'HK'], defaultValues: { address: { country: 'US' } } });
+    const empty = await call<{ complete: boolean; value: AddressValue }>(opened.page, 'addressValue');
+    assert.equal(empty.complete, false);
+    assert.deepEqual(await field(opened.page, 'address-name-error').textContent(), 'This field is incomplete.');
+    assert.deepEqual(await field(opened.page, 'address-postal-code-error').textContent(), 'Your ZIP is incomplete.');
+    // getValue() moves focus to the first field to fix, as Stripe does.
+    assert.equal(await opened.page.getByLabel('Full name').evaluate((input) => input === document.activeElement), true);
+    await opened.page.getByLabel('ZIP').fill('6270');
+    await opened.page.getByLabel('ZIP').fill('62701x');
+    assert.equal(await field(opened.page, 'address-postal-code-error').textContent(), 'Your ZIP is invalid.');
+    assert.equal(await opened.page.getByLabel('ZIP').getAttribute('aria-invalid'), 'true');
+    // Germany: no state, a five-digit "Postal code"; Hong Kong: no postal code at all.
+    await field(opened.page, 'address-country').selectOption('DE');
+    assert.deepEqual([await field(opened.page, 'address-state').isVisible(), await opened.page.getByLabel('Postal code').isVisible()], [false, true]);
+    await opened.page.getByLabel('Full name').fill('Grete Müller');
+    await opened.page.getByLabel('Address line 1').fill('Hauptstraße 5');
+    await opened.page.getByLabel('Address line 2 (optional)').fill('Hinterhaus');
+    await opened.page.getByLabel('City').fill('Berlin');
+    await opened.page.getByLabel('Postal code').fill('10115');
+    assert.deepEqual(await call(opened.page, 'addressValue'), {
+      complete: true, isNewAddress: true,
+      value: { name: 'Grete Müller', address: { line1: 'Hauptstraße 5', line2: 'Hinterhaus', city: 'Berlin', state: '', postal_code: '10115', country: 'DE' } },
+    });
+    await field(opened.page, 'address-country').selectOption('HK');
+    assert.equal(await field(opened.page, 'address-postal-code').isVisible(), false);
+    assert.equal((await call<{ complete: boolean; value: AddressValue }>(opened.page, 'addressValue')).value.address.postal_code, '');
+    // update() narrows the countries; the chosen one stays if still allowed.
+    await call(opened.page, 'addressUpdate', { allowedCountries: ['DE'] });
+    assert.deepEqual(await field(opened.page, 'address-country').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['DE']);
+    await closePage(opened);
+  });
+
+  it('refuses what Stripe.js refuses: no mode, an unknown country, two of one mode', async () => {
+    const noMode = await addressPage({});
+    assert.equal(noMode.mounted, "IntegrationError: Invalid value for create('address'): mode should be one of the following strings: shipping, billing.");
+    await noMode.page.context().close();
+    const unknown = await addressPage({ mode: 'shipping', allowedCountries: ['XX'] });
+    assert.equal(unknown.mounted, 'IntegrationError: Invalid value for allowedCountries: XX is not a supported two-letter country code.');
+    await unknown.page.context().close();
+    const page = (await addressPage({ mode: 'billing' })).page;
+    const second = await page.evaluate(() => {
+      const elements = (window as unknown as { Stripe(pk: string): { elements(): { create(t: string, o: unknown): unknown } } }).Stripe(new URLSearchParams(location.search).get('pk')!).elements();
+      elements.create('address', { mode: 'shipping' });
+      try {
+        elements.create('address', { mode: 'shipping' });
+        return 'created';
+      } catch (error) {
+        return String(error);
+      }
+    });
+    assert.equal(second, 'IntegrationError: Can only create one Element of type address in shipping mode.');
+    await page.context().close();
+  });
+
+  it('has no axe violations, messages shown or not', async () => {
+    const opened = await addressPage({ mode: 'shipping', allowedCountries: ['US', 'GB'] });
+    await call(opened.page, 'loadAxe');
+    assert.deepEqual(await call(opened.page, 'axeViolations', '#address'), []);
+    await call(opened.page, 'addressValue');
+    assert.deepEqual(await call(opened.page, 'axeViolations', '#address'), []);
+    await closePage(opened);
+  });
+});

@@ -9,8 +9,8 @@ export interface DetailsHandlers {
   back(): void;
 }
 
-/** The first checkout step: the shopper's email, validated before the server opens a checkout. */
-export function detailsForm(c: PartContext, o: { email: string; error: string | null; busy: boolean }, on: DetailsHandlers) {
+/** The first checkout step: the shopper's email (and, for a cart that ships, `shipping`: the address and rate fields), validated before the server opens a checkout. */
+export function detailsForm(c: PartContext, o: { email: string; error: string | null; busy: boolean; shipping?: unknown }, on: DetailsHandlers) {
   const { t } = c;
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -24,6 +24,7 @@ export function detailsForm(c: PartContext, o: { email: string; error: string | 
         .value=${o.email} aria-invalid=${o.error ? 'true' : 'false'} aria-describedby="email-hint email-error">
       <p id="email-hint" class="muted">${t('emailHint')}</p>
       <p id="email-error" class="field-error" role="alert">${o.error ?? nothing}</p>
+      ${o.shipping ?? nothing}
       <button type="submit" class="button primary" part="continue-button" ?disabled=${o.busy}>${t('continueToPayment')}</button>
     </form>
     <button type="button" class="link" @click=${on.back}>${t('backToCart')}</button>`;

@@ -1,11 +1,14 @@
 import { html, nothing } from 'lit';
 import type { PartContext } from '../../checkout-cart/parts/context.ts';
+import { trustLine } from './trust-line.ts';
 
 export interface PaymentStepState {
   email: string;
   amount: number;
   currency: string;
   ready: boolean;
+  /** Whether Stripe shows wallet buttons (null: not known yet). */
+  wallets: boolean | null;
   paying: boolean;
   error: string | null;
   /** Retry links pay a fixed checkout: no way back to a cart or to a different email. */
@@ -17,7 +20,7 @@ export interface PaymentStepHandlers {
   changeEmail(): void;
 }
 
-/** The Payment Element (slotted from the light DOM) and the Pay button with the exact total. */
+/** The wallets' buttons and the Payment Element (both slotted from the light DOM) and the Pay button with the exact total. */
 export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStepHandlers) {
   const { t } = c;
   const total = c.money(s.amount, s.currency);
@@ -28,11 +31,16 @@ export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStep
     </p>
     <section aria-labelledby="payment-title">
       <h3 id="payment-title">${t('paymentDetails')}</h3>
+      <div part="express-checkout" class=${s.wallets ? 'express' : 'express pending'} ?hidden=${s.wallets === false}>
+        <slot name="express"></slot>
+        <p class="divider"><span>${t('orPayAnotherWay')}</span></p>
+      </div>
       <p class="muted" ?hidden=${s.ready}>${t('paymentLoading')}</p>
       <div part="payment-element"><slot name="payment"></slot></div>
     </section>
     <p id="pay-error" part="error" role="alert">${s.error ?? nothing}</p>
     ${s.error ? html`<p id="pay-hint" class="muted">${t('tryAgainHint')}</p>` : nothing}
     <button type="button" class="button primary" part="pay-button" ?disabled=${!s.ready || s.paying}
-      aria-describedby="pay-error pay-hint" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>`;
+      aria-describedby="pay-error pay-hint" @click=${on.pay}>${s.paying ? t('paying') : t('pay', { total })}</button>
+    ${trustLine(c)}`;
 }

@@ -60,6 +60,23 @@ window.harness = {
       document.head.append(script);
     });
   },
+  // The Address Element, in an Elements group of its own (it needs no clientSecret), as the widget uses it.
+  mountAddress(options) {
+    try {
+      const address = stripe.elements({ locale: 'en' }).create('address', options);
+      address.on('change', (e) => log.push({ event: 'address-change', complete: e.complete, empty: e.empty, value: e.value, elementMode: e.elementMode }));
+      address.on('ready', (e) => log.push({ event: 'address-ready', elementType: e.elementType }));
+      address.mount('#address');
+      window.addressElement = address;
+      return 'mounted';
+    } catch (error) {
+      return error.name + ': ' + error.message;
+    }
+  },
+  addressValue: () => window.addressElement.getValue(),
+  addressUpdate: (options) => { window.addressElement.update(options); },
+  lastAddressChange: () => log.filter((entry) => entry.event === 'address-change').at(-1),
+  addressReady: () => log.some((entry) => entry.event === 'address-ready'),
   async axeViolations(selector) {
     // The 3D Secure frame is another origin's page: checked on its own (stripe-js.test.ts).
     const result = await window.axe.run(document.querySelector(selector), { iframes: false });

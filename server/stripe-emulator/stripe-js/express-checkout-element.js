@@ -1,0 +1,206 @@
+// Part of the Stripe.js stand-in: the Express Checkout Element
+// (https://docs.stripe.com/js/elements_object/create_express_checkout_element). It shows a button
+// for each wallet the emulated device has (WALLETS, set by ../stripe-js.ts from the emulator's
+// `wallets` option) that the intent can take (cards: Apple Pay and Google Pay pay with a card) and
+// the options don't turn off (`paymentMethods: { applePay: 'never' }`). A button fires `click` (the
+// page must `resolve()` within 1 second if it listens), then opens the wallet's sheet, a modal in
+// the page standing in for the browser's own; Pay fires `confirm`, after which the page calls
+// `stripe.confirmPayment({ elements, ... })`, paying with the wallet's test card token (tok_visa,
+// as a wallet in test mode hands Stripe.js a test card); Cancel or Escape fires `cancel`.
+// Uses IntegrationError, callApi and intentIdFrom (api.js), adoptStyles (styles.js), elementCount.
+
+const WALLET_BUTTONS = [
+  { type: 'apple_pay', key: 'applePay', label: 'Apple Pay' },
+  { type: 'google_pay', key: 'googlePay', label: 'Google Pay' },
+];
+/** Stripe: "You must call this function within 1 second if you handle the `click` event." */
+const CLICK_RESOLVE_MS = 1000;
+const WALLET_TEST_TOKEN = 'tok_visa';
+
+class ExpressCheckoutElement {
+  constructor(group, options, publishableKey) {
+    this._group = group;
+    this._options = options || {};
+    this._publishableKey = publishableKey;
+    this._handlers = {};
+    this._mounted = false;
+    this._destroyed = false;
+    this._available = null;
+    this._root = document.createElement('div');
+    this._root.className = 'EmulatedStripe-express';
+    this._root.dataset.testid = 'express-checkout-element';
+  }
+
+  /** Which buttons show: the device's wallets the intent's types allow and the options don't turn off. */
+  _offer(types) {
+    const never = this._options.paymentMethods || {};
+    const shown = WALLET_BUTTONS.filter((w) => WALLETS.includes(w.type) && types.includes('card') && never[w.key] !== 'never');
+    this._available = shown;
+    this._root.replaceChildren(...shown.map((wallet) => this._button(wallet)));
+    if (this._mounted) this._announce();
+  }
+
+  _announce() {
+    if (!this._available) return;
+    const any = this._available.length > 0;
+    const flags = {};
+    const methods = {};
+    for (const w of WALLET_BUTTONS) {
+      flags[w.key] = this._available.includes(w);
+      methods[w.key] = { available: flags[w.key] };
+    }
+    flags.link = false;
+    methods.link = { available: false };
+    // "Returns undefined if no buttons will render."
+    this._emit('ready', { elementType: 'expressCheckout', availablePaymentMethods: any ? flags : undefined });
+    this._emit('availablepaymentmethodschange', { elementType: 'expressCheckout', paymentMethods: any ? methods : undefined });
+  }
+
+  _button(wallet) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'EmulatedStripe-wallet EmulatedStripe-wallet--' + wallet.type;
+    button.textContent = wallet.label;
+    button.dataset.testid = 'express-checkout-' + wallet.type.replace('_', '-');
+    button.addEventListener('click', () => void this._start(wallet));
+    return button;
+  }
+
+  async _start(wallet) {
+    const listeners = this._handlers.click || [];
+    if (listeners.length > 0) {
+      let resolve;
+      const resolved = new Promise((r) => (resolve = r));
+      this._emit('click', { elementType: 'expressCheckout', expressPaymentType: wallet.type, resolve: (payload) => resolve(payload || {}) });
+      const timer = new Promise((r) => setTimeout(() => r(null), CLICK_RESOLVE_MS));
+      const answer = await Promise.race([resolved, timer]);
+      if (!answer) {
+        console.error('IntegrationError: the `click` event handler must call `event.resolve()` within 1 second; the payment interface was not shown.');
+        return;
+      }
+    }
+    await this._sheet(wallet);
+  }
+
+  /** The wallet's payment sheet: the amount, Pay and Cancel. */
+  async _sheet(wallet) {
+    const secret = this._group._options.clientSecret;
+    let amount = this._group._options.amount;
+    let currency = this._group._options.currency;
+    if (secret) {
+      const retrieved = await callApi(this._publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(secret), { client_secret: secret });
+      if (retrieved.data) ({ amount, currency } = retrieved.data);
+    }
+    const id = '__emulatedStripeWallet' + ++elementCount;
+    const dialog = document.createElement('dialog');
+    dialog.className = 'EmulatedStripe-sheet';
+    dialog.dataset.testid = 'wallet-sheet';
+    dialog.setAttribute('aria-labelledby', id + '-title');
+    const title = document.createElement('h2');
+    title.id = id + '-title';
+    title.textContent = wallet.label + ' (test)';
+    const total = document.createElement('p');
+    total.dataset.testid = 'wallet-amount';
+    if (typeof amount === 'number' && currency) {
+      const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency });
+      total.textContent = money.format(amount / 10 ** money.resolvedOptions().maximumFractionDigits);
+    }
+    const card = document.createElement('p');
+    card.textContent = 'Visa •••• 4242 (test card)';
+    const pay = document.createElement('button');
+    pay.type = 'button';
+    pay.textContent = 'Pay';
+    pay.dataset.testid = 'wallet-pay';
+    const cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.textContent = 'Cancel';
+    cancel.dataset.testid = 'wallet-cancel';
+    const actions = document.createElement('div');
+    actions.append(cancel, pay);
+    dialog.append(title, total, card, actions);
+    adoptStyles();
+    const opener = document.activeElement;
+    document.body.append(dialog);
+    dialog.showModal();
+    pay.focus();
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+    };
+    const cancelled = () => {
+      close();
+      this._emit('cancel', { elementType: 'expressCheckout' });
+    };
+    cancel.addEventListener('click', cancelled);
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      cancelled();
+    });
+    pay.addEventListener('click', () => {
+      close();
+      const billingDetails = { name: 'Jenny Rosen', email: null, phone: null, address: { line1: null, line2: null, city: null, state: null, postal_code: '94103', country: 'US' } };
+      this._group._wallet = { type: wallet.type, billingDetails: billingDetails };
+      this._emit('confirm', {
+        elementType: 'expressCheckout', expressPaymentType: wallet.type, billingDetails: billingDetails,
+        // The page can't take this payment: the wallet's card is not used (the stand-in's sheet is
+        // closed already, so there is nothing to show the reason on).
+        paymentFailed: () => {
+          if (this._group._wallet && this._group._wallet.type === wallet.type) this._group._wallet = null;
+        },
+      });
+    });
+  }
+
+  mount(target) {
+    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
+    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
+    const container = typeof target === 'string' ? document.querySelector(target) : target;
+    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
+    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
+    adoptStyles();
+    container.append(this._root);
+    this._mounted = true;
+    setTimeout(() => this._mounted && this._announce(), 0);
+  }
+
+  unmount() {
+    this._root.remove();
+    this._mounted = false;
+  }
+
+  destroy() {
+    this.unmount();
+    this._destroyed = true;
+    this._group._forget(this);
+  }
+
+  on(event, handler) {
+    (this._handlers[event] = this._handlers[event] || []).push(handler);
+    return this;
+  }
+
+  once(event, handler) {
+    const wrapped = (payload) => {
+      this.off(event, wrapped);
+      handler(payload);
+    };
+    return this.on(event, wrapped);
+  }
+
+  off(event, handler) {
+    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
+    return this;
+  }
+
+  update() {}
+
+  _emit(event, payload) {
+    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
+  }
+}
+
+/** `payment_method_data` for a confirmation the wallet's sheet started. */
+function walletPaymentMethodData(wallet) {
+  return { type: 'card', card: { token: WALLET_TEST_TOKEN }, billing_details: wallet.billingDetails };
+}

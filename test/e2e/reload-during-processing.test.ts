@@ -1,0 +1,98 @@
+/**
+ * Point 2 of issue 13: a reload while the widget says "Confirming your payment…", or just after it
+ * showed the order, lands on the confirmation with the order number, never on an empty cart. The
+ * moment is made deterministic by holding the widget's status reads (the server makes the order
+ * meanwhile), not by sleeping. Also: a successful purchase logs no console error at all.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillCard, pay, startCheckout } from './shop.ts';
+import { sqlColumn } from '../helpers/db.ts';
+
+/** The widget's reads of a checkout's status: its event stream and `GET /api/checkouts/:id`. */
+const STATUS_READS = /\/api\/checkouts\/[^/]+(\/events)?$/;
+
+describe('a reload during and after "Confirming your payment…"', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  before(async () => {
+    s = await startTestServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  /** A page on the demo shop that keeps every console error and page error, and counts checkout-completed events. */
+  async function shopPage(): Promise<{ page: Page; problems: string[] }> {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console error: ${message.text()} at ${message.location().url}`); });
+    await page.addInitScript(() => {
+      (window as unknown as { completed: string[] }).completed = [];
+      document.addEventListener('checkout-completed', (event) => (window as unknown as { completed: string[] }).completed.push((event as Event & { orderNumber: string }).orderNumber));
+    });
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    return { page, problems };
+  }
+  const completedEvents = (page: Page) => page.evaluate(() => (window as unknown as { completed: string[] }).completed);
+  const orderNumberFor = async (email: string) => (await sqlColumn(s.db, 'SELECT number FROM orders WHERE email = ?', email)) as string[];
+
+  it('lands on the confirmation with the order number when the order was made while the page still said "Confirming"', async () => {
+    const { page } = await shopPage();
+    await addFromButton(page, 'tee-black');
+    await startCheckout(page, 'reload-processing@example.com');
+    await fillCard(page, '4242424242424242');
+    // The widget hears nothing about the checkout from now on: it stays on "Confirming your payment…".
+    await page.route(STATUS_READS, (route) => route.abort());
+    await pay(page);
+    await page.locator('checkout-cart [part="processing"]').waitFor();
+    await webhooksSettled(s);
+    const [number] = await orderNumberFor('reload-processing@example.com');
+    assert.match(number ?? '', /^CO-\d+$/);
+    assert.equal(await page.locator('checkout-cart [part="processing"]').count(), 1, 'still confirming when the shopper reloads');
+
+    await page.unroute(STATUS_READS);
+    await page.reload();
+    assert.equal(await confirmedOrderNumber(page), number);
+    assert.deepEqual(await completedEvents(page), [number], 'the order is reported once, on the page that showed it');
+    assert.equal(count(s, "SELECT COUNT(*) FROM orders WHERE email = 'reload-processing@example.com'"), 1);
+    await context.close();
+  });
+
+  it('shows the confirmation again after a reload, reports the order once, and lets the shopper go back to the shop', async () => {
+    const { page, problems } = await shopPage();
+    await addFromButton(page, 'mug-stone');
+    await startCheckout(page, 'reload-confirmed@example.com');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    assert.deepEqual(await completedEvents(page), [number]);
+
+    await page.reload();
+    assert.equal(await confirmedOrderNumber(page), number);
+    assert.deepEqual(await completedEvents(page), [], 'a reload does not report the order again');
+
+    // Dismissed, it stays dismissed: the next reload shows the shop with an empty cart, closed.
+    await page.locator('checkout-cart [part="continue-shopping"]').click();
+    await page.locator('checkout-cart:not([open])').waitFor();
+    await page.reload();
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await page.locator('checkout-cart [part="base"][aria-busy="false"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('checkout-cart[open]').count(), 0);
+    assert.equal((await page.locator('checkout-cart [part="badge"]').textContent())?.trim(), '0');
+
+    await webhooksSettled(s);
+    assert.deepEqual(await orderNumberFor('reload-confirmed@example.com'), [number]);
+    assert.deepEqual(problems, [], 'no console errors or page errors on a successful purchase');
+    await context.close();
+  });
+});

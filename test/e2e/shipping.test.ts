@@ -1,0 +1,171 @@
+/**
+ * A shopper's purchase that ships, in real Chromium against the real server with the demo's
+ * shipping rates: the address in Stripe's Address Element (the emulator's stand-in), a rate that
+ * changes with the country, 4242, and the order with that address and the shipping it was charged.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Cart } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { admin } from '../helpers/admin.ts';
+import { startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
+import { sqlValue } from '../helpers/db.ts';
+
+const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
+const usd = (amount: number) => formatMoney(amount, 'USD', 'en-US');
+
+/** axe-core's violations over the address step: the details form in the widget's shadow tree, with
+ * the Address Element slotted into it from the light DOM. (The panel's frame is the journeys' to check.) */
+async function axeViolations(page: Page): Promise<string[]> {
+  // DevTools evaluation is not the page's script, so the shop's CSP lets it in.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const results = await axe.run({ include: [['checkout-cart', 'form.details']] }, { resultTypes: ['violations'] });
+    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+describe('a purchase that ships', () => {
+  let browser: Browser;
+  let s: TestServer;
+  before(async () => {
+    browser = await launchChromium();
+    s = await startTestServer({ shipping: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('fills the address, picks a rate by country, pays with 4242, and the order has that address and shipping', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'tee-black');
+    await addFromButton(page, 'mug-stone');
+    const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
+    // The mug's button adds two: 2500 + 2 x 1400 = 5300 of goods; tax 8 % = 424; the cart shows no shipping yet.
+    assert.equal(await shownTotal(page), usd(5724));
+
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('ship@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    // The Address Element sits in the light-DOM container slotted into the part documented for it.
+    assert.equal(await page.locator('checkout-cart [part="address-element"] slot[name="address"]').count(), 1);
+    assert.equal(await page.locator('checkout-cart > [slot="address"] [data-testid="address-element"]').count(), 1);
+    const rates = page.locator('checkout-cart [part="shipping-rates"] label');
+    // The shopper's locale is en-US: the US rates, standard chosen; totals with $5.00 shipping.
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+    assert.deepEqual(await rates.evaluateAll((ls) => ls.map((l) => l.textContent!.replace(/\s+/g, ' ').trim())), ['Standard (3-5 business days) $5.00', 'Express (1-2 business days) $15.00']);
+    assert.equal(await shownTotal(page), usd(6224));
+
+    // Germany: only the international rate, and the totals follow.
+    await page.locator('[data-testid="address-country"]').selectOption('DE');
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="shipping-rates"] label')?.textContent?.includes('International'));
+    assert.deepEqual(await rates.evaluateAll((ls) => ls.map((l) => l.textContent!.replace(/\s+/g, ' ').trim())), ['International (7-14 business days) $20.00']);
+    assert.equal(await shownTotal(page), usd(5300 + 2000 + 424));
+
+    // Back to the US, the address filled, express chosen: $15.00 shipping, $72.24 in all.
+    await fillAddress(page, { country: 'US', name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Springfield', state: 'IL', postalCode: '62701' });
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+    await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
+    assert.equal(await shownTotal(page), usd(7224));
+    assert.equal(await page.locator('checkout-cart [data-total="shipping"]').textContent(), usd(1500));
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, 'shipping-address');
+
+    await page.locator('checkout-cart [part="continue-button"]').click();
+    await page.locator('[data-testid="card-number"]').waitFor();
+    assert.match((await page.locator('checkout-cart [part="ship-to"]').textContent())!, /^Ada Lovelace, 12 Analytical Row, 62701 Springfield, US$/);
+    assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(7224)}`);
+    await fillCard(page, '4242424242424242');
+    await screenshot(page, 'shipping-payment');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    assert.deepEqual([order.email, order.amountPaid, order.totals], ['ship@example.com', 7224, { subtotal: 5300, discount: 0, shipping: 1500, tax: 424, total: 7224 }]);
+    assert.deepEqual(order.shipping, {
+      name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
+      address: { line1: '12 Analytical Row', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    });
+    const intent = await s.sdk.paymentIntents.retrieve(order.paymentIntentId);
+    assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
+    assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('pays the new amount when another tab changed the rate: the old PaymentIntent is refused, the page shows the new total', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'cap-navy');
+    // This tab: standard shipping. $22.00 + $5.00 + 8 % of $22.00 ($1.76) = $28.76.
+    await startCheckout(page, 'tabs@example.com');
+    assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(2876)}`);
+    const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
+    // Another tab picks express for the same cart: $22.00 + $15.00 + $1.76 = $38.76.
+    const other = await s.api<{ amount: number }>(`/api/carts/${cartId}/checkout`, { json: { email: 'tabs@example.com', shipping: { ...US_SHIPPING, rateId: 'express-us' } } });
+    assert.equal(other.body.amount, 3876);
+
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    assert.equal(await payError(page), 'Your order changed in another tab. Nothing was charged: check the total, then pay.');
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="pay-button"]')?.textContent?.includes('38.76'));
+    assert.match((await page.locator('checkout-cart [part="ship-to"] + .muted').textContent())!, /Express/);
+    assert.equal(await page.locator('checkout-cart [data-total="shipping"]').textContent(), usd(1500));
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(s);
+    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    assert.deepEqual([order.amountPaid, order.totals.shipping, order.shipping?.rate.id], [3876, 1500, 'express-us']);
+    const intents = (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
+    assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 2876], ['succeeded', 3876]]);
+    await context.close();
+  });
+
+  it('a rate withdrawn while the shopper chooses: told so, the rates priced again, nothing opened', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${s.url}/`);
+    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    await addFromButton(page, 'tee-white');
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('withdrawn@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await fillAddress(page, US_ADDRESS);
+    await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
+    const express = (await s.catalog.shippingRates()).find((r) => r.id === 'express-us')!;
+    const withdraw = (active: boolean) => admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
+    assert.equal((await withdraw(false)).status, 200);
+    try {
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#shipping-error')?.textContent?.trim());
+      assert.equal((await page.locator('checkout-cart #shipping-error').textContent())!.trim(), 'That shipping method is no longer available here. Please choose another.');
+      await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 1);
+      assert.equal((await sqlValue(s.db, "SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'")), 0);
+      // Standard is chosen again; $25.00 + $5.00 + $2.00.
+      await page.locator('checkout-cart [part="continue-button"]').click();
+      await page.locator('[data-testid="card-number"]').waitFor();
+      assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(3200)}`);
+    } finally {
+      await withdraw(true);
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { html, nothing } from 'lit';
+import type { Shipping } from '../../../shared/api.ts';
+import type { PartContext } from '../../checkout-cart/parts/context.ts';
+import type { ShippingProblem, ShippingRateQuote } from '../shipping-step.ts';
+
+export interface ShippingFieldsState {
+  rates: readonly ShippingRateQuote[];
+  rateId: string | null;
+  currency: string;
+  loading: boolean;
+  ready: boolean;
+  problem: ShippingProblem | null;
+}
+
+/** The address (Stripe's Address Element, slotted from the light DOM) and the rates for its country, inside the details form. */
+export function shippingFields(c: PartContext, s: ShippingFieldsState, on: { choose(rateId: string): void }) {
+  const { t } = c;
+  return html`
+    <section aria-labelledby="address-title">
+      <h3 id="address-title">${t('shippingAddress')}</h3>
+      <p class="muted" ?hidden=${s.ready}>${t('loading')}</p>
+      <div part="address-element"><slot name="address"></slot></div>
+    </section>
+    <fieldset part="shipping-rates" aria-busy=${s.loading ? 'true' : 'false'}>
+      <legend>${t('shippingMethod')}</legend>
+      ${s.rates.map((rate) => html`
+        <label class="rate">
+          <input type="radio" name="shipping-rate" .value=${rate.id} .checked=${rate.id === s.rateId} @change=${() => on.choose(rate.id)}>
+          <span>${rate.label}</span>
+          <span class="rate-amount">${rate.amount === 0 ? t('free') : c.money(rate.amount, s.currency)}</span>
+        </label>`)}
+    </fieldset>
+    <p id="shipping-error" class="field-error" role="alert">${s.problem ? t(s.problem) : nothing}</p>`;
+}
+
+/** On the payment step: where the order goes, with a way back to change it. */
+export function shipToLine(c: PartContext, shipping: Shipping, on: { change(): void }) {
+  const { t } = c;
+  const { address } = shipping;
+  const where = [shipping.name, address.line1, address.line2, [address.postal_code, address.city].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ');
+  return html`
+    <p class="email-line">
+      <span><span class="muted">${t('shipTo')}:</span> <span part="ship-to">${where}</span> <span class="muted">(${shipping.rate.label})</span></span>
+      <button type="button" class="link" aria-label="${t('changeEmail')}: ${t('shipTo')}" @click=${on.change}>${t('changeEmail')}</button>
+    </p>`;
+}

@@ -83,7 +83,9 @@ async function claimInTransaction(deps: CheckoutDeps, cart: StoredCart, priced: 
 /** Inside the write transaction: reuse the checkout, wait for the request holding it, or claim it. */
 async function claim(deps: CheckoutDeps, cart: StoredCart, priced: PricedCheckout, body: CheckoutBody): Promise<Step> {
   const now = deps.clock();
-  const existing = await deps.checkouts.openForCart(cart.id);
+  // Locked: what is decided below rests on this read (a request that just released its claim may
+  // have changed the checkout since; on PostgreSQL this waits for it and reads what it wrote).
+  const existing = await deps.checkouts.openForCart(cart.id, true);
   if (!existing) return { kind: 'claimed', checkout: await reserve(deps, undefined, cart, priced, body), fresh: true };
   if (existing.status === 'processing') throw beingPaid(existing);
   if (!await deps.checkouts.claimIntent(existing.id, now, now + INTENT_CLAIM_MS)) return { kind: 'busy' };

@@ -98,8 +98,9 @@ export class CheckoutStore implements Holds {
     return this.first(sql`SELECT * FROM checkouts WHERE payment_intent_id = ${paymentIntentId}`);
   }
 
-  openForCart(cartId: string): Promise<CheckoutRecord | undefined> {
-    return this.first(sql`SELECT * FROM checkouts WHERE cart_id = ${cartId} AND ${OPEN}`);
+  /** The cart's open checkout; with `lock`, its row locked until the transaction ends (PostgreSQL). */
+  openForCart(cartId: string, lock = false): Promise<CheckoutRecord | undefined> {
+    return this.first(sql`SELECT * FROM checkouts WHERE cart_id = ${cartId} AND ${OPEN} ${lock ? this.db.forUpdate : sql``}`);
   }
 
   listByStatus(status: CheckoutStatus | undefined, limit: number): Promise<CheckoutRecord[]> {

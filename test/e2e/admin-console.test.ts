@@ -155,7 +155,7 @@ describe('the merchant console', () => {
     await shop.locator('checkout-cart').getByText('This code is for a first order only.').waitFor();
     const cartId = await shop.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: { id: string } }).cart.id);
     await shop.context().close();
-    assert.equal(count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'ada@example.com' AND cart_id = ?", cartId), 0, 'no checkout opened for her');
+    assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'ada@example.com' AND cart_id = ?", cartId), 0, 'no checkout opened for her');
     const returning = await checkout(s, cartId, 'ADA@example.com');
     assert.deepEqual([returning.status, returning.body.error?.code], [409, 'coupon_first_order_only'], 'the address as typed, in any case');
     const fresh = await checkout(s, cartId, 'newcomer@example.com');

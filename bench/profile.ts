@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const history = Number(argv.find((a) => a.startsWith('--history='))?.slice(10) ?? 0);
   if (!store || !['get', 'patch', 'post', 'webhook'].includes(kind)) throw new Error('usage: bench/profile.ts get|patch|post|webhook [--store=sqlite|redis] [--duration=S] [--events=N]');
 
+  if (!(await store.available())) throw new Error(`${store.label} is not reachable from here`);
   const dir = mkdtempSync(join(tmpdir(), 'checkout-profile-'));
   const profiles = join(ROOT, 'bench', 'results', 'profiles');
   mkdirSync(profiles, { recursive: true });

@@ -17,7 +17,6 @@ import { cpus, loadavg, tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { checkoutServerChild, emulatorChild, serverRuntime, startNodeFlags, type ServerRuntime } from './lib/build.ts';
 import { chromiumAvailable, payToConfirmation } from './lib/browser-pay.ts';
 import { load, type LoadResult } from './lib/load.ts';
@@ -173,22 +172,16 @@ async function measureStore(s: Settings, runtime: ServerRuntime, store: BenchSto
     // Webhooks: checkouts made first (not timed), then one signed event each, 8 in flight. They
     // run before the cart rows, so those meet a shop with history: runs x webhookEvents orders,
     // every one with WELCOME15, the code the pool's carts carry.
-    const db = new Database(join(dir, 'checkout.db'), { readonly: true, fileMustExist: true });
-    const orders = () => db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
     const perSecond: number[] = [];
     let webhookFailures = 0;
     let missing = 0;
-    try {
-      for (let run = 0; run < s.runs; run++) {
-        const checkouts = await makeCheckouts(url, s.webhookEvents);
-        const before = orders();
-        const result = await sendSucceeded(url, checkouts);
-        perSecond.push(result.perSecond);
-        webhookFailures += result.failures;
-        missing += result.processed - (orders() - before);
-      }
-    } finally {
-      db.close();
+    for (let run = 0; run < s.runs; run++) {
+      const checkouts = await makeCheckouts(url, s.webhookEvents);
+      const before = await store.orders(dir);
+      const result = await sendSucceeded(url, checkouts);
+      perSecond.push(result.perSecond);
+      webhookFailures += result.failures;
+      missing += result.processed - ((await store.orders(dir)) - before);
     }
     rows.push({
       measure: `payment_intent.succeeded -> order (${L}), ${WEBHOOK_IN_FLIGHT} in flight`, unit: '/s', value: median(perSecond), samples: perSecond,

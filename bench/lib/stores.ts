@@ -3,7 +3,11 @@
  * PostgreSQL once the server has it is one more entry here (its URL variable, a probe that it
  * answers, and a clean-up): every row that runs per store picks it up.
  */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import pg from 'pg';
+import { TEST_POSTGRES_URL } from '../../test/helpers/db.ts';
 import { answersPing } from '../../test/helpers/redis-server.ts';
 
 export interface BenchStore {
@@ -14,8 +18,20 @@ export interface BenchStore {
   env: Record<string, string>;
   /** Whether it can be measured on this machine (a missing Redis skips its rows, loudly). */
   available(): Promise<boolean>;
-  /** Removes what the bench left behind (carts in a shared Redis). */
+  /** Removes what the bench left behind (carts in a shared Redis, a PostgreSQL database). */
   cleanUp(): Promise<void>;
+  /** How many orders the server (its data folder `dir`) has recorded. */
+  orders(dir: string): Promise<number>;
+}
+
+/** Orders in the SQLite file of the server's data folder. */
+async function sqliteOrders(dir: string): Promise<number> {
+  const db = new Database(join(dir, 'checkout.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
+  } finally {
+    db.close();
+  }
 }
 
 /** Its own logical database, so the bench's ~100k carts never mix with the tests' keys. */
@@ -25,6 +41,7 @@ const sqlite: BenchStore = {
   label: 'SQLite', key: 'sqlite', env: {},
   available: async () => true,
   cleanUp: async () => {},
+  orders: sqliteOrders,
 };
 
 const redis: BenchStore = {
@@ -46,8 +63,43 @@ const redis: BenchStore = {
       client.disconnect();
     }
   },
+  orders: sqliteOrders,
 };
 
-// PostgreSQL: { label: 'PostgreSQL', key: 'postgres', env: { DATABASE_URL: ... }, ... } once the
-// server can keep carts there.
-export const benchStores: BenchStore[] = [sqlite, redis];
+/** On PostgreSQL (DATABASE_URL): carts, catalog, checkouts and orders all there, in a database of
+ * this bench process's own, made when the store is first asked for and dropped at clean-up. */
+const postgresDatabase = `checkout_bench_${process.pid}`;
+const postgresAdmin = process.env.BENCH_POSTGRES_URL ?? TEST_POSTGRES_URL;
+const onPostgres = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+const postgresUrl = (() => {
+  const url = new URL(postgresAdmin);
+  url.pathname = `/${postgresDatabase}`;
+  return url.toString();
+})();
+
+const postgres: BenchStore = {
+  label: 'PostgreSQL', key: 'postgres', env: { DATABASE_URL: postgresUrl },
+  available: async () => {
+    try {
+      await onPostgres(postgresAdmin, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS "${postgresDatabase}" WITH (FORCE)`);
+        await c.query(`CREATE DATABASE "${postgresDatabase}"`);
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  cleanUp: () => onPostgres(postgresAdmin, (c) => c.query(`DROP DATABASE IF EXISTS "${postgresDatabase}" WITH (FORCE)`)).then(() => {}),
+  orders: () => onPostgres(postgresUrl, async (c) => Number((await c.query('SELECT COUNT(*) AS n FROM orders')).rows[0].n)),
+};
+
+export const benchStores: BenchStore[] = [sqlite, redis, postgres];

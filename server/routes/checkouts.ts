@@ -32,7 +32,9 @@ export function checkoutRoutes(deps: CheckoutDeps) {
         const send = async () => {
           const checkout = await deps.checkouts.byId(checkoutId);
           if (!checkout) return;
-          const state = await toState(deps, checkout);
+          // A failure may be old news: Stripe delivers events late and in any order, so a decline's
+          // webhook can land after the next card paid. Stripe is asked before a failure is reported.
+          const state = checkout.status === 'failed' ? await reconcile(deps, checkoutId).catch(() => toState(deps, checkout)) : await toState(deps, checkout);
           const data = JSON.stringify(state);
           if (data !== last) {
             last = data;

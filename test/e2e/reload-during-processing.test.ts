@@ -64,7 +64,7 @@ describe('a reload during and after "Confirming your payment…"', () => {
     await page.reload();
     assert.equal(await confirmedOrderNumber(page), number);
     assert.deepEqual(await completedEvents(page), [number], 'the order is reported once, on the page that showed it');
-    assert.equal(count(s, "SELECT COUNT(*) FROM orders WHERE email = 'reload-processing@example.com'"), 1);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM orders WHERE email = 'reload-processing@example.com'"), 1);
     await context.close();
   });
 

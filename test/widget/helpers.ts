@@ -8,7 +8,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { fetchJson, type JsonAnswer, type JsonRequest } from '../helpers/fetch-json.ts';
 import '../../widget/checkout-cart/checkout-cart.ts';
 import type { CheckoutCart } from '../../widget/checkout-cart/checkout-cart.component.ts';
-import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './harness/commands.ts';
+import type { ApiFault, ChallengeAnswer, ChargeCount, RedirectPayment, RestoreTokenRequest } from './harness/commands.ts';
 
 let serverUrl: string | undefined;
 
@@ -210,6 +210,39 @@ export async function answerChallenge(answer: ChallengeAnswer): Promise<string> 
 /** Stripe settles what was left processing, and its webhooks have been handled. */
 export async function stripeSettles(): Promise<void> {
   await executeServerCommand('checkout-stripe-settles');
+}
+
+/** Stripe holds its webhooks from now on, until `webhooksSettled()` delivers them (or `releaseWebhooks()`). */
+export async function holdWebhooks(): Promise<void> {
+  await executeServerCommand('checkout-webhooks-hold');
+}
+
+export async function releaseWebhooks(): Promise<void> {
+  await executeServerCommand('checkout-webhooks-release');
+}
+
+/** The server's reads of PaymentIntents from Stripe wait from now on, until `releaseIntentReads()`. */
+export async function holdIntentReads(): Promise<void> {
+  await executeServerCommand('checkout-intent-reads-hold');
+}
+
+/** The server's reads of PaymentIntents fail from now on, as when Stripe can't be reached, until `releaseIntentReads()`. */
+export async function refuseIntentReads(): Promise<void> {
+  await executeServerCommand('checkout-intent-reads-refuse');
+}
+
+/** Resolves once the server has tried a read since it was held or refused. */
+export async function intentReadHeld(): Promise<void> {
+  await executeServerCommand('checkout-intent-read-held');
+}
+
+export async function releaseIntentReads(): Promise<void> {
+  await executeServerCommand('checkout-intent-reads-release');
+}
+
+/** How many times Stripe charged for a checkout, and how many orders the server made of it. */
+export async function chargesFor(checkoutId: string): Promise<ChargeCount> {
+  return executeServerCommand<ChargeCount, string>('checkout-charges', checkoutId);
 }
 
 /** A signed retry link token for a checkout, as a recovery email carries. */

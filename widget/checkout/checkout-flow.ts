@@ -158,8 +158,9 @@ export class CheckoutFlow implements ReactiveController {
     try {
       const outcome = await form.confirm(withoutRedirectParams(location.href).href);
       if (outcome.kind === 'paid') {
-        // The server turns it into an order.
-        this.watch(checkout.id);
+        // The server turns it into an order. Stripe said `succeeded`, which is final: a failure the
+        // server reports meanwhile is an earlier attempt's (its webhook came late), not this one's.
+        this.watch(checkout.id, outcome.status === 'succeeded');
         return;
       }
       if (outcome.code === 'payment_intent_unexpected_state') return await this.afterStaleIntent(checkout);
@@ -192,8 +193,11 @@ export class CheckoutFlow implements ReactiveController {
     this.watch(checkout.id);
   }
 
-  /** Follows the checkout until the server settles it (the server refused a new one: it is being paid). */
-  watch(checkoutId: string): void {
+  /**
+   * Follows the checkout until the server settles it (the server refused a new one: it is being
+   * paid). `succeeded`: this tab's payment went through, so no failure can end the wait.
+   */
+  watch(checkoutId: string, succeeded = false): void {
     this.stopWatching?.();
     this.stopWatching = null;
     this.update({ stage: 'processing' });
@@ -203,6 +207,7 @@ export class CheckoutFlow implements ReactiveController {
     if (!this.host.isConnected) return;
     this.stopWatching = watchCheckout(this.c.client, checkoutId, (state) => {
       if (state.status === 'processing' || state.status === 'pending' || (state.status === 'paid' && !state.order)) return;
+      if (succeeded && state.status === 'failed') return;
       this.stopWatching?.();
       this.stopWatching = null;
       this.follow(state, true);

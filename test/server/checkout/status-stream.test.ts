@@ -2,8 +2,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from '../../../server/checkout/status-bus.ts';
 import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redis.ts';
+import type Stripe from 'stripe';
+import { IntentReadHold } from '../../helpers/intent-reads.ts';
 import { openStatusStream } from '../../helpers/sse.ts';
-import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
 describe('checkout status stream', () => {
   let s: TestServer;
@@ -22,6 +24,32 @@ describe('checkout status stream', () => {
     assert.match(paid!.order!.number, /^CO-\d+$/);
     assert.equal(await stream.next(), null, 'the stream ends once the checkout is paid');
     await stream.close();
+  });
+
+  it('never reports a decline Stripe has moved past: its webhook comes late, after the next card paid', async () => {
+    const cart = await cartWith(s, [['tee-black', 1]]);
+    const started = await checkout(s, cart.id);
+    const webhooks = s.stripe.emulator!.webhooks;
+    const reads = new IntentReadHold(s.sdk);
+    webhooks.configure({ paused: true });
+    try {
+      assert.equal(((await pay(s, started.body.clientSecret, 'pm_card_chargeDeclined')) as Stripe.errors.StripeError).code, 'card_declined');
+      assert.equal(((await pay(s, started.body.clientSecret)) as Stripe.PaymentIntent).status, 'succeeded');
+      // The widget opens the stream once its payment went through; the stream asks Stripe, which is slow.
+      reads.hold();
+      const stream = await openStatusStream(`${s.url}/api/checkouts/${started.body.checkoutId}/events`);
+      await reads.someHeld();
+      // Meanwhile the webhooks arrive, the decline's first: the checkout is stored as failed for a moment.
+      await webhooksSettled(s);
+      reads.letGo();
+      const statuses: string[] = [];
+      for (let state = await stream.next(); state; state = await stream.next()) statuses.push(state.status);
+      assert.deepEqual(statuses, ['paid'], 'the paid status only, never the old decline');
+      assert.equal(await count(s, 'SELECT count(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
+    } finally {
+      reads.letGo();
+      webhooks.configure({ paused: false });
+    }
   });
 
   it('answers HEAD with the stream\'s headers and leaves no stream running behind it', async () => {

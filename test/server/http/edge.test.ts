@@ -38,6 +38,28 @@ describe('HTTP edge', () => {
     }
   });
 
+  it('counts a chunked body (no Content-Length) and refuses it past the limit, and takes a POST with no body at all', async () => {
+    const { port } = new URL(s.url);
+    const chunked = await new Promise<{ status: number; code?: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/carts', headers: { 'content-type': 'application/json' } }, async (res) => {
+        let text = '';
+        for await (const chunk of res) text += String(chunk);
+        resolve({ status: res.statusCode!, code: (JSON.parse(text) as { error?: { code: string } }).error?.code });
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(1024, ' '));
+      req.end();
+    });
+    assert.deepEqual(chunked, { status: 413, code: 'payload_too_large' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const created = await send(agent, 'POST', '/api/carts');
+      assert.deepEqual(created, { status: 201, connection: 'keep-alive', code: undefined });
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('answers malformed percent-escapes in the path with 400, on every route', async () => {
     const agent = new http.Agent({ keepAlive: true });
     try {

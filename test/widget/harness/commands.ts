@@ -9,3 +9,6 @@ export interface ChallengeAnswer { paymentIntentId: string; answer: 'complete' |
 
 /** A reminder's restore token for a cart, valid for `validForMs` (negative: expired already). */
 export interface RestoreTokenRequest { cartId: string; validForMs: number }
+
+/** What Stripe charged for a checkout (its `charge.succeeded` events) and the orders the server made of it. */
+export interface ChargeCount { charges: number; orders: number }

@@ -5,8 +5,9 @@
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Page } from 'playwright-core';
-import { pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { count, pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
 import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './commands.ts';
+import { IntentReadHold } from '../../helpers/intent-reads.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
   return (session.browser as { getPage(id: string): Page }).getPage(session.id);
@@ -36,10 +37,12 @@ async function injectFault(page: Page, serverUrl: string, fault: ApiFault): Prom
 
 export function checkoutServerPlugin(): TestRunnerPlugin {
   let server: TestServer | undefined;
+  let intentReads: IntentReadHold | undefined;
   return {
     name: 'checkout-server',
     async serverStart() {
       server = await startTestServer();
+      intentReads = new IntentReadHold(server.sdk);
     },
     async serverStop() {
       await server?.stop();
@@ -79,6 +82,35 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
         case 'checkout-restore-token': {
           const { cartId, validForMs } = payload as RestoreTokenRequest;
           return server.checkout.tokens.signFor('restore', cartId, Date.now() + validForMs);
+        }
+        case 'checkout-webhooks-hold':
+          // Stripe is late with its webhooks: none is delivered until a test settles them.
+          server.stripe.emulator!.webhooks.configure({ paused: true });
+          return true;
+        case 'checkout-webhooks-release':
+          server.stripe.emulator!.webhooks.configure({ paused: false });
+          return true;
+        case 'checkout-intent-reads-hold':
+          intentReads!.hold();
+          return true;
+        case 'checkout-intent-reads-refuse':
+          intentReads!.refuse();
+          return true;
+        case 'checkout-intent-read-held':
+          await intentReads!.someHeld();
+          return true;
+        case 'checkout-intent-reads-release':
+          intentReads!.letGo();
+          return true;
+        case 'checkout-charges': {
+          // What Stripe charged for this checkout, from its own events; and the orders we made of it.
+          const checkoutId = payload as string;
+          let charges = 0;
+          for await (const event of server.sdk.events.list({ type: 'charge.succeeded', limit: 100 })) {
+            if ((event.data.object as { metadata?: Record<string, string> }).metadata?.checkout_id === checkoutId) charges++;
+          }
+          const orders = await count(server, 'SELECT count(*) FROM orders WHERE checkout_id = ?', checkoutId);
+          return { charges, orders };
         }
         case 'checkout-webhooks-settled':
           await server.stripe.emulator!.webhooks.flush();

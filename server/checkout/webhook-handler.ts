@@ -50,8 +50,30 @@ function checkShape(event: unknown): void {
   }
 }
 
+/** Events this process is handling now, per event store (one per server). */
+const handling = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * Copies of one event delivered to this process at the same time are handled one after the other:
+ * the later copy waits, then finds the event processed (a duplicate) or, if the first failed,
+ * handles it itself. (Copies on two hosts may both handle it: every handler is idempotent, and
+ * fulfilment locks its checkout, so that changes nothing but the outcome both report.)
+ */
 export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
   checkShape(event);
+  let inFlight = handling.get(deps.webhookEvents);
+  if (!inFlight) handling.set(deps.webhookEvents, (inFlight = new Map()));
+  for (let running = inFlight.get(event.id); running; running = inFlight.get(event.id)) await running.catch(() => undefined);
+  const work = handleOnce(deps, event);
+  inFlight.set(event.id, work);
+  try {
+    return await work;
+  } finally {
+    if (inFlight.get(event.id) === work) inFlight.delete(event.id);
+  }
+}
+
+async function handleOnce(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
   if (!await deps.webhookEvents.receive(event.id, event.type, deps.clock())) return 'duplicate';
 
   let outcome: 'processed' | 'ignored' = 'processed';

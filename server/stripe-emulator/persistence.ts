@@ -9,6 +9,8 @@
  * shopper page answer (before the answer leaves), and a moment after events and changes to the
  * deliveries owed.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import type { SavedAnswer } from './http/idempotency.ts';
@@ -35,6 +37,9 @@ export class EmulatorStore {
   private readonly kinds: Record<string, Kind<unknown>>;
 
   constructor(path: string, private readonly state: EmulatorState, private readonly endpoints: WebhookEndpoints, private readonly webhooks: WebhookDelivery) {
+    // Its folder (data/) is otherwise made only by the shop's SQLite database, which a shop on
+    // PostgreSQL doesn't open.
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

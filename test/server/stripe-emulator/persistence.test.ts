@@ -4,6 +4,7 @@
  * and payments still settling.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Stripe from 'stripe';
@@ -50,5 +51,16 @@ describe('the emulator\'s state file', () => {
     } finally {
       await receiver.close();
     }
+  });
+  it('makes its state file\'s folder when it is missing (a shop on PostgreSQL has no data/ of its own)', async () => {
+    const stateFile = join(dir.path, 'not-yet', 'there', 'emulator.db');
+    const harness = await startHarness({ stateFile });
+    try {
+      const intent = await harness.stripe.paymentIntents.create({ amount: 500, currency: 'usd', ...CARDS_ONLY });
+      assert.equal((await harness.stripe.paymentIntents.retrieve(intent.id)).amount, 500);
+    } finally {
+      await harness.emulator.close();
+    }
+    assert.ok(existsSync(stateFile), 'the state file was written in the folder it made');
   });
 });

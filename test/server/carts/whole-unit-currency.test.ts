@@ -21,7 +21,7 @@ describe('a shop in ISK (whole krónur only)', () => {
     const product = { id: 'skyr-bowl', name: 'Skyr bowl', price: 199_050, stock: 5 };
     const refused = await admin<Refused>(s, '/products', { json: product });
     assert.deepEqual([refused.status, refused.body.error.code, refused.body.error.details], [400, 'validation_failed', { fields: ['price'], step: 100 }]);
-    assert.equal(count(s, "SELECT COUNT(*) FROM products WHERE id = 'skyr-bowl'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) FROM products WHERE id = 'skyr-bowl'"), 0);
     assert.equal((await admin(s, '/products', { json: { ...product, price: 199_000 } })).status, 201);
     assert.equal((await admin<Refused>(s, '/products/skyr-bowl', { method: 'PATCH', json: { price: 150 } })).status, 400);
 
@@ -36,7 +36,7 @@ describe('a shop in ISK (whole krónur only)', () => {
       json: { products: [{ ...product, price: 100 }, { ...product, id: 'odd', price: 101 }], shippingRates: [{ id: 'post', label: 'Póstur', amount: 990, countries: ['IS'] }] },
     });
     assert.deepEqual([file.status, file.body.error.details?.fields], [400, ['products[1].price', 'shippingRates[0].amount']]);
-    assert.equal(count(s, "SELECT price FROM products WHERE id = 'skyr-bowl'"), 199_000, 'the refused file changed nothing');
+    assert.equal(await count(s, "SELECT price FROM products WHERE id = 'skyr-bowl'"), 199_000, 'the refused file changed nothing');
   });
 
   it('rounds the discount and the tax to whole krónur, and Stripe takes the amount', async () => {
@@ -53,7 +53,7 @@ describe('a shop in ISK (whole krónur only)', () => {
     const order: OrderRecord = await paidOrder(s, [['mug-stone', 2]], 'refund-kr@example.com');
     const refused = await admin<Refused>(s, `/orders/${order.id}/refunds`, { json: { amount: 150, reason: 'chipped' } });
     assert.deepEqual([refused.status, refused.body.error.code], [400, 'validation_failed']);
-    assert.equal(count(s, 'SELECT COUNT(*) FROM admin_refunds WHERE order_id = ?', order.id), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM admin_refunds WHERE order_id = ?', order.id), 0);
     const refunded = await admin<{ order: OrderRecord }>(s, `/orders/${order.id}/refunds`, { json: { amount: 200, reason: 'chipped' } });
     assert.equal(refunded.status, 201, JSON.stringify(refunded.body));
     assert.deepEqual((await s.sdk.refunds.list({ payment_intent: order.paymentIntentId })).data.map((r) => [r.amount, r.currency]), [[200, 'isk']]);

@@ -1,7 +1,7 @@
 import type { Redis, Result } from 'ioredis';
 import { DomainError } from '../../shared/errors.ts';
 import { silentLogger, type Logger } from '../logger.ts';
-import { connectRedis } from '../redis-connection.ts';
+import { AUTO_PIPELINING, connectRedis } from '../redis-connection.ts';
 import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from './cart-store.ts';
 
 /**
@@ -47,7 +47,7 @@ export class RedisCartStore implements CartStore {
     this.prefix = o.prefix ?? 'checkout:cart:';
     this.clock = o.clock ?? Date.now;
     this.logger = o.logger ?? silentLogger;
-    const connection = connectRedis(redisUrl, { name: 'carts', logger: this.logger });
+    const connection = connectRedis(redisUrl, { name: 'carts', logger: this.logger, overrides: AUTO_PIPELINING });
     this.redis = connection.redis;
     this.firstConnection = connection.firstConnection;
     this.redis.defineCommand('cartCompareAndSet', { numberOfKeys: 1, lua: compareAndSet });

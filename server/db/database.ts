@@ -9,9 +9,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DomainError } from '../../shared/errors.ts';
 import { migrate } from './migrate.ts';
 
@@ -221,7 +221,7 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 /** Opens the database DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite) names and brings its
  * schema up to date. */
 export async function openDatabase(o: DatabaseOptions): Promise<Db> {
-  const db = isPostgresUrl(o.url) ? openPostgres(o.url, o.poolSize ?? 10, o.onQuery) : openSqlite(o.path, o.onQuery);
+  const db = isPostgresUrl(o.url) ? await openPostgres(o.url, o.poolSize ?? 10, o.onQuery) : await openSqlite(o.path, o.onQuery);
   try {
     await migrate(db, o.migrations);
   } catch (err) {
@@ -237,9 +237,10 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
  * foreign keys on. Each SQL text is compiled once and reused: SQLite compiles on every prepare(),
  * and a hot path would pay for that on every request.
  */
-function openSqlite(path: string, onQuery?: (sql: string) => void): Db {
+async function openSqlite(path: string, onQuery?: (sql: string) => void): Promise<Db> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new BetterSqlite3(path);
+  const { default: Sqlite } = await import('better-sqlite3');
+  const raw = new Sqlite(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
@@ -262,13 +263,15 @@ const logTo = (onQuery?: (sql: string) => void) => onQuery && ((event: LogEvent)
 
 /** int8 (COUNT, BIGINT columns: epoch milliseconds) and numeric (SUM of BIGINT) as JavaScript
  * numbers, as SQLite gives them: every value we store is an integer far below 2^53. */
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === 20 || oid === 1700 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
-function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Db {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+/** Each engine's driver is loaded only when it is used: `pg` alone took ~45 ms of a SQLite server's start. */
+async function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Promise<Db> {
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({ connectionString: url, max, types: typesOf(driver) });
   // An idle connection the server dropped must not take the process down.
   pool.on('error', () => undefined);
   const kysely: Executor = new Kysely({ dialect: new PostgresDialect({ pool }), log: logTo(onQuery) });

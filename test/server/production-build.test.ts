@@ -1,27 +1,27 @@
 /**
  * The production path the README gives: `npm run build`, then only production dependencies
- * (`npm ci --omit=dev`), then the compiled server. Here the install is a folder holding the build,
- * the demo and exactly the packages `npm ls --omit=dev` names (what `npm ci --omit=dev` installs),
- * so a run-time import of a dev dependency (tsx, vite, typescript) fails this test.
+ * (`npm ci --omit=dev`), then `npm start`. Here the install is a folder holding the server bundle
+ * (built from the sources as they are now), the client builds, the demo, the start script and
+ * exactly the packages `npm ls --omit=dev` names (what `npm ci --omit=dev` installs), so a run-time
+ * import of a dev dependency (tsx, vite, typescript, esbuild) fails this test.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Cart, CheckoutCreated, CheckoutState } from '../../shared/api.ts';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
+import { ensureClientBuilds, installEnv, npm } from '../helpers/built-install.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** The production install: package.json, the built server and widget, the demo, production packages only. */
+/** The production install: package.json, the built server and client, the demo, the start script, production packages only. */
 function productionInstall(into: string): void {
-  if (!existsSync('build/server/main.js')) execFileSync(npm, ['run', '--silent', 'build:server'], { stdio: 'inherit' });
-  if (!existsSync('dist/checkout-cart.js')) execFileSync(npm, ['run', '--silent', 'build:widget'], { stdio: 'inherit' });
-  for (const path of ['package.json', 'build', 'dist', 'demo']) cpSync(path, join(into, path), { recursive: true });
+  ensureClientBuilds();
+  execFileSync(process.execPath, ['scripts/build-server.mjs', `--out=${join(into, 'build')}`], { stdio: 'inherit' });
+  for (const path of ['package.json', 'dist', 'demo', 'scripts/start.mjs', 'scripts/build-manifest.mjs']) cpSync(path, join(into, path), { recursive: true });
   const packages = execFileSync(npm, ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' })
     .split('\n').map((p) => relative(process.cwd(), p)).filter((p) => p.startsWith('node_modules'));
   for (const path of packages) {
@@ -39,10 +39,8 @@ describe('the compiled server with production dependencies only', () => {
     productionInstall(dir.path);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    main = startMain({
-      NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_EMULATOR_PORT: '0',
-      DATABASE_PATH: join(dir.path, 'data', 'shop.db'), MAIL_DIR: join(dir.path, 'data', 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
-    }, { args: ['build/server/main.js'], cwd: dir.path });
+    // `npm start` is this script with the heap cap (package.json); without the sources it builds nothing.
+    main = startMain(installEnv(dir.path, port), { args: ['--max-old-space-size=96', 'scripts/start.mjs'], cwd: dir.path });
     await eventually(() => (main.output().includes('Checkout server on') ? true : undefined), `the start-up banner:\n${main.output()}`);
   });
   after(async () => {
@@ -52,8 +50,14 @@ describe('the compiled server with production dependencies only', () => {
   });
 
   it('has no dev dependency to lean on', () => {
-    for (const dev of ['tsx', 'typescript', 'vite', '@web/test-runner']) assert.equal(existsSync(join(dir.path, 'node_modules', dev)), false, dev);
+    for (const dev of ['tsx', 'typescript', 'vite', 'esbuild', '@web/test-runner']) assert.equal(existsSync(join(dir.path, 'node_modules', dev)), false, dev);
     assert.equal(existsSync(join(dir.path, 'node_modules', 'hono')), true);
+  });
+
+  it('finds its build up to date: npm start runs it without building', () => {
+    const check = spawnSync(process.execPath, ['scripts/start.mjs', '--stale'], { cwd: dir.path, encoding: 'utf8' });
+    assert.equal(check.stdout.trim(), 'up to date');
+    assert.equal(check.status, 0);
   });
 
   it('serves the shop and takes a payment to an order', async () => {

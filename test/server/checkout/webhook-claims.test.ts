@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Stripe from 'stripe';
 import { fulfil } from '../../../server/checkout/fulfil.ts';
 import { WEBHOOK_LEASE_MS } from '../../../server/stores/webhook-event-store.ts';
-import { cartWith, checkout, count, pay, paymentIntentId, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { cartWith, checkout, count, pay, paymentIntentId, startSecondHost, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { failInserts, sqlRow, sqlValue } from '../../helpers/db.ts';
 
 interface Answer { host: string; status: number; outcome?: string; code?: string }
@@ -25,10 +25,7 @@ describe('a webhook event delivered to two hosts sharing one database', () => {
   before(async () => {
     a = await startTestServer({ clock });
     a.stripe.emulator!.webhooks.configure({ paused: true });
-    b = await startTestServer({
-      clock,
-      env: { DATABASE_PATH: a.database.path, ...(a.database.url ? { DATABASE_URL: a.database.url } : {}), STRIPE_API_URL: a.stripe.emulator!.url },
-    });
+    b = await startSecondHost(a, { clock });
   });
   after(async () => {
     await b?.stop();

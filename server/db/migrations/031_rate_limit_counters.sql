@@ -7,3 +7,9 @@ CREATE TABLE rate_limit_counters (
 ) WITHOUT ROWID;
 -- The sweeper deletes windows that have run out.
 CREATE INDEX rate_limit_counters_resets_at ON rate_limit_counters (resets_at);
+-- @postgres begin
+-- Written on nearly every shopper request: unlogged, a count commits without waiting for the WAL
+-- to reach disk (about 0.3 ms instead of 2 ms a request on the test machine). What that gives up
+-- is harmless here: after a crash or a failover to a standby the counters start again from zero.
+ALTER TABLE rate_limit_counters SET UNLOGGED;
+-- @postgres end

@@ -5,8 +5,8 @@
 // postal code checked for the country's format. `change` events and `getValue()` carry
 // `{ complete, isNewAddress, value: { name, address: { line1, line2, city, state, postal_code,
 // country } } }`, line2 null when empty. Rendered as labelled inputs in the light-DOM container,
-// like the Payment Element stand-in. Uses IntegrationError and adoptStyles from the parts before it,
-// and COUNTRY_CODES (set by ../stripe-js.ts).
+// like the Payment Element stand-in. Uses ElementBase (element.js) and IntegrationError from the
+// parts before it, and COUNTRY_CODES (set by ../stripe-js.ts).
 
 /** Countries whose addresses carry a state, province or prefecture (required where Stripe requires it). */
 const STATE_LABELS = { US: 'State', CA: 'Province', AU: 'State', BR: 'State', MX: 'State', IN: 'State', JP: 'Prefecture' };
@@ -42,65 +42,17 @@ function checkAddressOptions(options) {
   }
 }
 
-class AddressElement {
+class AddressElement extends ElementBase {
   constructor(group, options) {
     checkAddressOptions(options);
-    this._group = group;
+    super(group, 'address');
     this._options = Object.assign({}, options);
-    this._handlers = {};
-    this._mounted = false;
-    this._destroyed = false;
     this._id = '__emulatedStripeAddress' + ++elementCount;
     this._root = this._render();
   }
 
-  mount(target) {
-    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
-    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
-    const container = typeof target === 'string' ? document.querySelector(target) : target;
-    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
-    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
-    adoptStyles();
-    container.append(this._root);
-    this._mounted = true;
-    setTimeout(() => this._mounted && this._emit('ready', { elementType: 'address' }), 0);
-  }
-
-  unmount() {
-    this._root.remove();
-    this._mounted = false;
-  }
-
-  destroy() {
-    this.unmount();
-    this._destroyed = true;
-    this._group._forget(this);
-  }
-
-  on(event, handler) {
-    (this._handlers[event] = this._handlers[event] || []).push(handler);
-    return this;
-  }
-
-  once(event, handler) {
-    const wrapped = (payload) => {
-      this.off(event, wrapped);
-      handler(payload);
-    };
-    return this.on(event, wrapped);
-  }
-
-  off(event, handler) {
-    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
-    return this;
-  }
-
   focus() {
     this._inputs.name.focus();
-  }
-
-  blur() {
-    if (this._root.contains(document.activeElement)) document.activeElement.blur();
   }
 
   clear() {
@@ -171,10 +123,6 @@ class AddressElement {
     return first === null;
   }
 
-  _emit(event, payload) {
-    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
-  }
-
   _emitChange() {
     const value = this._value();
     const a = value.address;
@@ -239,8 +187,7 @@ class AddressElement {
     this._fillCountries();
     if (this._options.defaultValues) this._applyDefaults(this._options.defaultValues);
     this._layout();
-    root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: 'address' }));
-    root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: 'address' }));
+    this._reportFocus(root);
     return root;
   }
 

@@ -5,8 +5,8 @@
 // postal code checked for the country's format. `change` events and `getValue()` carry
 // `{ complete, isNewAddress, value: { name, address: { line1, line2, city, state, postal_code,
 // country } } }`, line2 null when empty. Rendered as labelled inputs in the light-DOM container,
-// like the Payment Element stand-in. Uses ElementBase (element.js) and IntegrationError from the
-// parts before it, and COUNTRY_CODES (set by ../stripe-js.ts).
+// like the Payment Element stand-in. Uses ElementBase (element.js), renderField and showFieldError
+// (fields.js) and IntegrationError from the parts before it, and COUNTRY_CODES (set by ../stripe-js.ts).
 
 /** Countries whose addresses carry a state, province or prefecture (required where Stripe requires it). */
 const STATE_LABELS = { US: 'State', CA: 'Province', AU: 'State', BR: 'State', MX: 'State', IN: 'State', JP: 'Prefecture' };
@@ -114,9 +114,7 @@ class AddressElement extends ElementBase {
     let first = null;
     for (const field of ADDRESS_FIELDS) {
       const message = problems[field.key] || null;
-      this._errors[field.key].textContent = message || '';
-      if (message) this._inputs[field.key].setAttribute('aria-invalid', 'true');
-      else this._inputs[field.key].removeAttribute('aria-invalid');
+      showFieldError(this._inputs[field.key], this._errors[field.key], message);
       if (message && !first) first = field.key;
     }
     if (final && first) this._inputs[first].focus();
@@ -192,37 +190,20 @@ class AddressElement extends ElementBase {
   }
 
   _renderField(field) {
-    const wrapper = document.createElement('div');
-    wrapper.className = 'EmulatedStripe-field' + (field.wide ? ' EmulatedStripe-field--wide' : '');
-    const id = this._id + '-' + field.key;
-    const label = document.createElement('label');
-    label.className = 'EmulatedStripe-label';
-    label.htmlFor = id;
-    label.textContent = field.label;
     const input = document.createElement(field.key === 'country' ? 'select' : 'input');
-    Object.assign(input, { id: id, name: field.key, autocomplete: (this._options.mode === 'shipping' ? 'shipping ' : 'billing ') + field.autocomplete, className: 'EmulatedStripe-input' });
+    Object.assign(input, { name: field.key, autocomplete: (this._options.mode === 'shipping' ? 'shipping ' : 'billing ') + field.autocomplete });
     if (field.key !== 'country') Object.assign(input, { type: 'text', spellcheck: false });
-    input.dataset.testid = field.testid;
-    input.setAttribute('aria-describedby', id + '-error');
-    const error = document.createElement('p');
-    error.className = 'EmulatedStripe-error';
-    error.id = id + '-error';
-    error.dataset.testid = field.testid + '-error';
-    error.setAttribute('role', 'alert');
+    const { wrapper, label, error } = renderField(this._id + '-' + field.key, field, input);
     input.addEventListener(field.key === 'country' ? 'change' : 'input', () => {
       if (field.key === 'country') this._layout();
       // Wrong values show at once; missing ones wait for getValue(), so typing isn't scolded.
-      const message = this._problems(false)[field.key] || '';
-      error.textContent = message;
-      if (message) input.setAttribute('aria-invalid', 'true');
-      else input.removeAttribute('aria-invalid');
+      showFieldError(input, error, this._problems(false)[field.key] || null);
       this._emitChange();
     });
     this._inputs[field.key] = input;
     this._errors[field.key] = error;
     this._wrappers[field.key] = wrapper;
     this._labels[field.key] = label;
-    wrapper.append(label, input, error);
     return wrapper;
   }
 }

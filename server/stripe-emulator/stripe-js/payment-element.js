@@ -1,7 +1,8 @@
 // Part of the Stripe.js stand-in: the Payment Element, with a Card tab and, when the intent offers
 // it, a PayPal tab (the emulator's redirect-based method). Real Stripe renders it in an iframe; the
 // stand-in renders labelled inputs straight into the light-DOM container it is mounted in, so tests
-// can drive them. Uses ElementBase (element.js) and IntegrationError from the parts before it.
+// can drive them. Uses ElementBase (element.js), renderField and showFieldError (fields.js) and
+// IntegrationError from the parts before it.
 
 /** Stable hooks for tests: `name` and `data-testid` on each input, `<testid>-error` on its message. */
 const CARD_FIELDS = [
@@ -172,11 +173,7 @@ class PaymentElement extends ElementBase {
   }
 
   _showError(field, message) {
-    const input = this._inputs[field.key];
-    const error = this._errors[field.key];
-    if (error.textContent !== (message || '')) error.textContent = message || '';
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+    showFieldError(this._inputs[field.key], this._errors[field.key], message);
   }
 
   _render() {
@@ -231,23 +228,10 @@ class PaymentElement extends ElementBase {
   }
 
   _renderField(field) {
-    const wrapper = document.createElement('div');
-    wrapper.className = 'EmulatedStripe-field' + (field.wide ? ' EmulatedStripe-field--wide' : '');
-    const id = this._id + '-' + field.key;
-    const label = document.createElement('label');
-    label.className = 'EmulatedStripe-label';
-    label.htmlFor = id;
-    label.textContent = field.label;
     const input = document.createElement('input');
-    Object.assign(input, { id: id, name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, className: 'EmulatedStripe-input', spellcheck: false });
+    Object.assign(input, { name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, spellcheck: false });
     if (field.key !== 'postal') input.inputMode = 'numeric';
-    input.dataset.testid = field.testid;
-    input.setAttribute('aria-describedby', id + '-error');
-    const error = document.createElement('p');
-    error.className = 'EmulatedStripe-error';
-    error.id = id + '-error';
-    error.dataset.testid = field.testid + '-error';
-    error.setAttribute('role', 'alert');
+    const { wrapper, error } = renderField(this._id + '-' + field.key, field, input);
     input.addEventListener('input', () => {
       const formatted = FORMATTERS[field.key](input.value);
       if (formatted !== input.value) input.value = formatted;
@@ -264,7 +248,6 @@ class PaymentElement extends ElementBase {
     });
     this._inputs[field.key] = input;
     this._errors[field.key] = error;
-    wrapper.append(label, input, error);
     return wrapper;
   }
 }

@@ -259,51 +259,55 @@ async function measureColdStarts(s: Settings, runtime: ServerRuntime): Promise<R
   const extra = (process.env.BENCH_SERVER_COMMAND ?? '').trim();
   if (extra) commands.push({ label: extra, argv: extra.split(/\s+/), target: false });
   const rows: Row[] = [];
+  // One start of each command per round, so a machine that gets busier or quieter meanwhile
+  // weighs on every command alike rather than on whichever ran then.
+  const measured = commands.filter((command) => !command.skipped);
+  const timings = new Map(measured.map((command) => [command, [] as number[]]));
+  for (let round = 0; round < s.coldStarts; round++) {
+    for (const command of measured) timings.get(command)!.push(await coldStart(command.argv));
+  }
   for (const command of commands) {
     const measure = `cold start to first 200 (${command.label})`;
     const target = command.target ? { op: '<' as const, value: 500 } : null;
-    if (command.skipped) {
+    const samples = timings.get(command);
+    if (!samples) {
       rows.push({ measure, unit: 'ms', value: Number.NaN, samples: [], target, note: `(${command.skipped})` });
       continue;
     }
-    const timings = await coldStarts(s.coldStarts, command.argv);
     rows.push({
-      measure, unit: 'ms', value: median(timings), samples: timings,
-      target, note: `(${Math.round(Math.min(...timings))}-${Math.round(Math.max(...timings))} ms over ${timings.length})`,
+      measure, unit: 'ms', value: median(samples), samples,
+      target, note: `(${Math.round(Math.min(...samples))}-${Math.round(Math.max(...samples))} ms over ${samples.length})`,
     });
   }
   return rows;
 }
 
-async function coldStarts(count: number, [bin, ...args]: string[]): Promise<number[]> {
-  const timings: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
-    const port = await freePort();
-    const started = performance.now();
-    // A group of its own: `npm start` runs the server as its child, and both are stopped together.
-    const child = spawn(bin!, args, {
-      cwd: ROOT, stdio: 'ignore', detached: true,
-      env: { ...process.env, ...serverEnv(dir, benchStores[0]!), PORT: String(port), HOST: '127.0.0.1' },
-    });
-    try {
-      await poll(async () => {
-        if (child.exitCode !== null) throw new Error(`${[bin, ...args].join(' ')} exited with ${child.exitCode}`);
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/api/config`);
-          await res.arrayBuffer();
-          return res.status === 200 ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      }, 'the first 200', 3000, 5);
-      timings.push(performance.now() - started);
-    } finally {
-      await stopGroup(child);
-      rmSync(dir, { recursive: true, force: true });
-    }
+/** One start on a fresh data folder, timed until `GET /api/config` first answers 200. */
+async function coldStart([bin, ...args]: string[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
+  const port = await freePort();
+  const started = performance.now();
+  // A group of its own: `npm start` runs the server as its child, and both are stopped together.
+  const child = spawn(bin!, args, {
+    cwd: ROOT, stdio: 'ignore', detached: true,
+    env: { ...process.env, ...serverEnv(dir, benchStores[0]!), PORT: String(port), HOST: '127.0.0.1' },
+  });
+  try {
+    await poll(async () => {
+      if (child.exitCode !== null) throw new Error(`${[bin, ...args].join(' ')} exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/config`);
+        await res.arrayBuffer();
+        return res.status === 200 ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 'the first 200', 3000, 5);
+    return performance.now() - started;
+  } finally {
+    await stopGroup(child);
+    rmSync(dir, { recursive: true, force: true });
   }
-  return timings;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
 // build wrote (one stat per file it was built from, no walking, no hashing).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleBecause } from './build-manifest.mjs';
@@ -55,6 +54,5 @@ for (const step of steps) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-// Node 22.1 and later keep V8's compiled code on disk between starts; Node 20 has no such cache.
-module.enableCompileCache?.();
+// build/server/main.js keeps V8's code cache for the bundle itself (scripts/server-loader.mjs).
 await import('../build/server/main.js');

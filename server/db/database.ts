@@ -7,6 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -221,7 +222,7 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 /** Opens the database DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite) names and brings its
  * schema up to date. */
 export async function openDatabase(o: DatabaseOptions): Promise<Db> {
-  const db = isPostgresUrl(o.url) ? await openPostgres(o.url, o.poolSize ?? 10, o.onQuery) : await openSqlite(o.path, o.onQuery);
+  const db = isPostgresUrl(o.url) ? openPostgres(o.url, o.poolSize ?? 10, o.onQuery) : openSqlite(o.path, o.onQuery);
   try {
     await migrate(db, o.migrations);
   } catch (err) {
@@ -231,16 +232,18 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
   return db;
 }
 
+/** Each engine's driver is loaded only when it is used: `pg` alone took ~45 ms of a SQLite server's start. */
+const load = <T>(driver: 'better-sqlite3' | 'pg') => createRequire(import.meta.url)(driver) as T;
+
 /**
  * The SQLite file with the settings every connection needs: WAL so readers never wait for the
  * writer, a busy timeout so concurrent writers (other processes) queue instead of failing,
  * foreign keys on. Each SQL text is compiled once and reused: SQLite compiles on every prepare(),
  * and a hot path would pay for that on every request.
  */
-async function openSqlite(path: string, onQuery?: (sql: string) => void): Promise<Db> {
+function openSqlite(path: string, onQuery?: (sql: string) => void): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const { default: Sqlite } = await import('better-sqlite3');
-  const raw = new Sqlite(path);
+  const raw = new (load<typeof BetterSqlite3>('better-sqlite3'))(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
@@ -268,9 +271,8 @@ const typesOf = (driver: typeof pg) => ({
     oid === 20 || oid === 1700 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 });
 
-/** Each engine's driver is loaded only when it is used: `pg` alone took ~45 ms of a SQLite server's start. */
-async function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Promise<Db> {
-  const { default: driver } = await import('pg');
+function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Db {
+  const driver = load<typeof pg>('pg');
   const pool = new driver.Pool({ connectionString: url, max, types: typesOf(driver) });
   // An idle connection the server dropped must not take the process down.
   pool.on('error', () => undefined);

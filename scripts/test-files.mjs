@@ -27,6 +27,7 @@ const ENGINE_INDEPENDENT = [
   'test/bench/',
   'test/scripts/ensure-chromium.test.ts',
   'test/scripts/stripe-setup.test.ts',
+  'test/scripts/test-files.test.ts',
   // Pick their engines themselves: the hosts share a PostgreSQL database made for the run; the copy
   // goes from a SQLite shop to a PostgreSQL database.
   'test/multihost/',

@@ -99,3 +99,15 @@ export async function sqlRun(db: Db, text: string, ...params: unknown[]): Promis
 export async function sqlColumn<T = string>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
   return (await db.query(text, ...params)).rows.map((row) => Object.values(row as Record<string, unknown>)[0] as T);
 }
+
+/** Makes every INSERT into `table` fail, as a database fault would, until the returned function
+ * is called: a real failure for tests of what a failed write leaves behind. */
+export async function failInserts(db: Db, table: string): Promise<() => Promise<void>> {
+  const trigger = `fail_${table}_inserts`;
+  await sqlRun(db, db.engine === 'postgres'
+    ? `CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'disk on fire'; END$$; CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${trigger}()`
+    : `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+  return async () => {
+    await sqlRun(db, db.engine === 'postgres' ? `DROP TRIGGER ${trigger} ON ${table}; DROP FUNCTION ${trigger}()` : `DROP TRIGGER ${trigger}`);
+  };
+}

@@ -157,3 +157,18 @@ export function count(s: TestServer, sql: string, ...params: unknown[]): Promise
 export async function authenticate(s: TestServer, clientSecret: string, result: 'complete' | 'fail'): Promise<void> {
   await s.stripe.emulator!.authenticate(paymentIntentId(clientSecret), result);
 }
+
+/**
+ * A second host beside `first`: another server on its database and its Stripe emulator
+ * (STRIPE_API_URL, as a host is pointed at Stripe), with its own webhook endpoint and secret.
+ * Stop it before `first`, whose database it uses.
+ */
+export function startSecondHost(first: TestServer, o: TestServerOptions = {}): Promise<TestServer> {
+  return startTestServer({
+    ...o,
+    env: {
+      DATABASE_PATH: first.database.path, ...(first.database.url ? { DATABASE_URL: first.database.url } : {}),
+      STRIPE_API_URL: first.stripe.emulator!.url, ...o.env,
+    },
+  });
+}

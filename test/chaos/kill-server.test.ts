@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
+import { WEBHOOK_LEASE_MS } from '../../server/stores/webhook-event-store.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
 import { processDatabase, sqlRows } from '../helpers/db.ts';
@@ -26,10 +27,11 @@ const CHECKOUTS = 40;
  * (INTENT_CLAIM_MS) on retrying; the others keep shopping meanwhile. */
 const SHOPPERS_AT_ONCE = 8;
 const KILLS = 8;
-/** Short retries, but enough of them (about 60 s in all) to outlast the kills' restarts back to
- * back: they may come one after another, each restart taking seconds on a loaded machine, and a
- * webhook that ran out of retries would show as a lost order though the server lost nothing. */
-const WEBHOOK_RETRY_MS = ['100,200,300,500,800,1000,1000,1500,1500', ...Array(25).fill('2000')].join(',');
+/** Short retries, but enough of them (about 105 s in all) to outlast what a kill leaves: the
+ * killed server's claim on the event it was handling (WEBHOOK_LEASE_MS, 30 s), on top of restarts
+ * that may come back to back, each taking seconds on a loaded machine. A webhook that ran out of
+ * retries would show as a lost order though the server lost nothing. */
+const WEBHOOK_RETRY_MS = ['100,200,300,500,800,1000,1000,1500,1500', ...Array(Math.ceil((WEBHOOK_LEASE_MS + 70_000) / 2000)).fill('2000')].join(',');
 /** Every shopper request answered (not refused by a dead server) moves this clock; kills are placed on it. */
 const MIN_ANSWERS_PER_SHOPPER = 4;
 
@@ -211,8 +213,8 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
 
     const succeeded = (await emulator.stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
       .filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
-    // Bounded by attempts: Stripe's retries (about 60 s) and an email lease cut by a kill (30 s) both end by themselves.
-    await settles(async () => (await orderLedger(reader, mailDir, succeeded)).lost.length === 0 && await outboxBusy(reader) === 0, 900);
+    // Bounded by attempts: Stripe's retries (WEBHOOK_RETRY_MS, about 105 s) and an email lease cut by a kill (30 s) both end by themselves.
+    await settles(async () => (await orderLedger(reader, mailDir, succeeded)).lost.length === 0 && await outboxBusy(reader) === 0, 1300);
 
     const { found, duplicates, lost, confirmations } = await orderLedger(reader, mailDir, succeeded);
     printSummary('kill-server', { requests, faults: kills, ordersExpected: succeeded.length, ordersFound: found, duplicates, lost: lost.length, serverErrors });

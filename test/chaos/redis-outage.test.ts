@@ -2,8 +2,8 @@
  * Chaos, part 2: a Redis of the test's own is SIGKILLed (twice) under steady cart traffic from
  * several shoppers, and started again. While it is down every cart request answers 503
  * cart_store_unavailable and the catalog keeps serving; payments made meanwhile still become
- * orders (webhooks and fulfilment run on the database, SQLite or PostgreSQL); once it is back carts work again without a
- * restart, and the process never answers another 5xx or dies.
+ * orders (webhooks and fulfilment run on the database, SQLite or PostgreSQL); once it is back carts
+ * work again without a restart, and the process never answers another 5xx or dies.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,6 @@
 /**
- * A whole server for tests, as `npm start` builds it: real SQLite in a temp folder, real Redis
+ * A whole server for tests, as `npm start` builds it: real SQLite in a temp folder (or a
+ * PostgreSQL schema of its own with TEST_DATABASE=postgres, see ./db.ts), real Redis
  * when asked, the Stripe emulator on a free port delivering signed webhooks over HTTP, and the
  * dev mailbox (or SMTP). Background jobs are off: tests run the outbox and sweeper by hand.
  */

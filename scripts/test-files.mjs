@@ -28,6 +28,11 @@ const ENGINE_INDEPENDENT = [
   'test/scripts/ensure-chromium.test.ts',
   'test/scripts/stripe-setup.test.ts',
   'test/scripts/test-files.test.ts',
+  // The server's bundle, its staleness check and its loader are one build for either engine (the
+  // production install suite runs that build on both).
+  'test/scripts/build-manifest.test.ts',
+  'test/scripts/server-loader.test.ts',
+  'test/scripts/start.test.ts',
   // Pick their engines themselves: the hosts share a PostgreSQL database made for the run; the copy
   // goes from a SQLite shop to a PostgreSQL database.
   'test/multihost/',

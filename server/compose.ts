@@ -21,6 +21,7 @@ import { appSecret } from './stores/settings-store.ts';
 import { UnsubscribeStore } from './stores/unsubscribe-store.ts';
 import { WebhookEventStore } from './stores/webhook-event-store.ts';
 import { LocalStatusBus, RedisStatusBus, type StatusBus } from './checkout/status-bus.ts';
+import { PostgresStatusBus, postgresStatusChannel } from './checkout/postgres-status-bus.ts';
 import { startSweeper } from './checkout/sweeper.ts';
 import type { Env } from './config.ts';
 import { openDatabase, redactUrl, sql, type Db } from './db/database.ts';
@@ -67,6 +68,20 @@ export interface ComposeOptions {
   jobs?: boolean;
 }
 
+/**
+ * Redis when there is one; else PostgreSQL's LISTEN/NOTIFY, which every host sharing the database
+ * hears; SQLite's processes share one machine and a file, never a message: in-process. The
+ * PostgreSQL listener is waited for (one connection to a database that just answered), so a host
+ * is not announced before it can hear the status changes others publish.
+ */
+async function statusBus(env: Env, db: Db, logger: Logger): Promise<StatusBus> {
+  if (env.REDIS_URL) return new RedisStatusBus(env.REDIS_URL, { logger, channel: `${env.REDIS_KEY_PREFIX}status` });
+  if (db.engine !== 'postgres' || !env.DATABASE_URL) return new LocalStatusBus();
+  const bus = new PostgresStatusBus(db, env.DATABASE_URL, await postgresStatusChannel(db), { logger });
+  await bus.ready;
+  return bus;
+}
+
 export async function composeServices(env: Env, o: ComposeOptions): Promise<Services> {
   const clock = o.clock ?? Date.now;
   const development = env.NODE_ENV !== 'production';
@@ -78,7 +93,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const cartStore: CartStore = env.REDIS_URL ? new RedisCartStore(env.REDIS_URL, { logger: o.logger, prefix: `${env.REDIS_KEY_PREFIX}cart:` }) : new DatabaseCartStore(db, clock);
   const admin = adminStores(db, o.logger);
   const carts = new CartService({ store: cartStore, catalog, currency: env.CURRENCY, taxRateBps: env.TAX_RATE_BPS, shippingTaxable: env.SHIPPING_TAXABLE, clock, publicUrl, funnel: admin.funnel });
-  const bus: StatusBus = env.REDIS_URL ? new RedisStatusBus(env.REDIS_URL, { logger: o.logger, channel: `${env.REDIS_KEY_PREFIX}status` }) : new LocalStatusBus();
+  const bus = await statusBus(env, db, o.logger);
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
@@ -135,7 +150,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
     describe: () => ({
       database: `${db.description}${seeded ? ' (demo catalog loaded)' : ''}`,
       carts: env.REDIS_URL ? `Redis at ${redactUrl(env.REDIS_URL)}` : `${db.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} (no REDIS_URL)`,
-      'status fan-out': env.REDIS_URL ? 'Redis pub/sub' : 'in-process',
+      'status fan-out': bus instanceof RedisStatusBus ? 'Redis pub/sub' : bus instanceof PostgresStatusBus ? 'PostgreSQL LISTEN/NOTIFY (no REDIS_URL)' : 'in-process',
       'rate limits': env.RATE_LIMITS === 'off' ? 'off (RATE_LIMITS=off)' : env.REDIS_URL ? 'counted in Redis' : `counted in ${db.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} (no REDIS_URL)`,
       stripe: stripe.description,
       mail: mail.description + (development && mail instanceof DevMailbox ? `, browse at ${publicUrl}/dev/mail` : ''),

@@ -1,7 +1,8 @@
 /**
  * "Checkout X changed" notifications for the server-sent event streams. In-process by default;
- * Redis pub/sub when REDIS_URL is set, so a stream served by one process hears a webhook handled
- * by another. Messages carry only the checkout id: subscribers read the state from SQLite.
+ * Redis pub/sub when REDIS_URL is set, PostgreSQL LISTEN/NOTIFY (./postgres-status-bus.ts) when the
+ * database is PostgreSQL and there is no Redis, so a stream served by one process hears a webhook
+ * handled by another. Messages carry only the checkout id: subscribers read the state from the database.
  */
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
@@ -25,6 +26,17 @@ export class LocalStatusBus implements StatusBus {
   }
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
+  }
+  /** For a bus between processes: messages sent while its connection was away are lost, so every
+   * open stream re-reads its state. */
+  protected tellEveryStream(): void {
+    for (const checkoutId of this.emitter.eventNames()) this.emitter.emit(checkoutId);
+  }
+  /** For a bus between processes whose publish failed: the change is already safe in the database,
+   * so this process's own streams are told directly and the failure is logged, never thrown. */
+  protected tellDirectly(checkoutId: string, err: unknown, logger: Logger): void {
+    logger.warn('status publish failed; telling this process\'s streams directly', { checkoutId, error: err instanceof Error ? err.message : String(err) });
+    this.emitter.emit(checkoutId);
   }
 }
 
@@ -64,8 +76,7 @@ export class RedisStatusBus extends LocalStatusBus {
     // Right after start-up the connection may still be opening: wait for it (briefly) rather than
     // fail a publish that would have gone through a moment later.
     this.publisherConnected.then(() => this.publisher.publish(this.channel, checkoutId)).catch((err: unknown) => {
-      this.logger.warn('status publish failed; telling this process\'s streams directly', { checkoutId, error: err instanceof Error ? err.message : String(err) });
-      super.publish(checkoutId);
+      this.tellDirectly(checkoutId, err, this.logger);
     });
   }
 
@@ -74,10 +85,5 @@ export class RedisStatusBus extends LocalStatusBus {
     this.subscriber.disconnect();
     if (this.publisher.status === 'ready') await this.publisher.quit();
     else this.publisher.disconnect();
-  }
-
-  /** Messages sent while the subscriber was away are lost: every open stream re-reads its state. */
-  private tellEveryStream(): void {
-    for (const checkoutId of this.emitter.eventNames()) this.emitter.emit(checkoutId);
   }
 }

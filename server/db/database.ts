@@ -191,6 +191,12 @@ export class Db {
       this.current.run({ executor: connection, transaction: false }, () => work((text) => this.script(connection, text), connection)));
   }
 
+  /** Runs `work` on the pool even when called inside a transaction: for a side effect already
+   * decided, which must neither wait for that transaction nor use its connection after it ended. */
+  outsideTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.current.exit(work);
+  }
+
   async close(): Promise<void> {
     await this.root.destroy();
   }
@@ -233,7 +239,7 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
 }
 
 /** Each engine's driver is loaded only when it is used: `pg` alone took ~45 ms of a SQLite server's start. */
-const load = <T>(driver: 'better-sqlite3' | 'pg') => createRequire(import.meta.url)(driver) as T;
+export const loadDriver = <T>(driver: 'better-sqlite3' | 'pg') => createRequire(import.meta.url)(driver) as T;
 
 /**
  * The SQLite file with the settings every connection needs: WAL so readers never wait for the
@@ -243,7 +249,7 @@ const load = <T>(driver: 'better-sqlite3' | 'pg') => createRequire(import.meta.u
  */
 function openSqlite(path: string, onQuery?: (sql: string) => void): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new (load<typeof BetterSqlite3>('better-sqlite3'))(path);
+  const raw = new (loadDriver<typeof BetterSqlite3>('better-sqlite3'))(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
@@ -272,7 +278,7 @@ const typesOf = (driver: typeof pg) => ({
 });
 
 function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Db {
-  const driver = load<typeof pg>('pg');
+  const driver = loadDriver<typeof pg>('pg');
   const pool = new driver.Pool({ connectionString: url, max, types: typesOf(driver) });
   // An idle connection the server dropped must not take the process down.
   pool.on('error', () => undefined);

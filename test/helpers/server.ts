@@ -44,11 +44,17 @@ export interface TestServerOptions {
    * with no rates has them), and the many tests about payments keep the totals they assert.
    */
   shipping?: boolean;
+  /** Another host of the same shop: its PostgreSQL database (left for that server to drop), with a
+   * Stripe emulator and folders of this server's own. PostgreSQL only. */
+  sharesDatabaseWith?: TestServer;
 }
 
 export async function startTestServer(o: TestServerOptions = {}): Promise<TestServer> {
   const dir = tempDir();
-  const database = await testDatabaseLocation(dir.path);
+  if (o.sharesDatabaseWith && !o.sharesDatabaseWith.database.url) throw new Error('sharesDatabaseWith: hosts share a PostgreSQL database, never a SQLite file');
+  const database = o.sharesDatabaseWith
+    ? { url: o.sharesDatabaseWith.database.url, path: join(dir.path, 'checkout.db'), drop: async () => undefined }
+    : await testDatabaseLocation(dir.path);
   let handler: (req: Request, bindings?: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   // The bindings carry the socket: rate limits key on the client's address.
   const server = serveApp({ fetch: (req, bindings) => handler(req, bindings), port: 0, hostname: '127.0.0.1' });

@@ -1,14 +1,15 @@
 /**
  * A TCP relay between a server and a dependency it connects to (PostgreSQL), so a test can take the
  * dependency away as a network failure or a stopped database would look, without stopping the one
- * every test shares: `cut()` drops every open connection and refuses new ones, `restore()` takes
- * them again on the same port.
+ * every test shares: `cut()` drops every open connection and refuses new ones, `refuse()` refuses
+ * new ones but keeps those open, `restore()` takes them again on the same port.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpRelay {
   port: number;
   cut(): Promise<void>;
+  refuse(): Promise<void>;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,14 +30,20 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
   });
   let server: Server | undefined = await listen(0);
   const port = (server.address() as { port: number }).port;
-  const cut = async () => {
+  /** Stops listening; resolves once the connections still open have ended too. */
+  const stopListening = () => {
     const closing = server;
     server = undefined;
-    for (const socket of open) socket.destroy();
-    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    return new Promise<void>((resolve) => (closing ? closing.close(() => resolve()) : resolve()));
   };
+  const cut = async () => {
+    for (const socket of open) socket.destroy();
+    await stopListening();
+  };
+  // The port is free at once; the open connections carry on (their end is not waited for).
+  const refuse = async () => { void stopListening(); };
   return {
-    port, cut,
+    port, cut, refuse,
     restore: async () => { server ??= await listen(port); },
     close: cut,
   };

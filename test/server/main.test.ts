@@ -42,6 +42,8 @@ describe('server/main.ts', () => {
   it('prints what it uses and the URLs to open', () => {
     const banner = main.output();
     for (const fact of [TEST_ENGINE === 'postgres' ? 'PostgreSQL at' : 'SQLite at', 'carts', 'emulated at', 'dev mailbox', `${url}/dev/mail`, `Open ${url}/`]) assert.ok(banner.includes(fact), fact);
+    // With no Redis, hosts sharing PostgreSQL hear each other's status changes through it; SQLite's processes can't.
+    assert.match(banner, TEST_ENGINE === 'postgres' ? /status fan-out +PostgreSQL LISTEN\/NOTIFY \(no REDIS_URL\)\n/ : /status fan-out +in-process\n/);
   });
 
   it('serves the demo shop, the widget and the API', async () => {

@@ -8,28 +8,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase } from '../../../server/db/database.ts';
 import { CheckoutStore } from '../../../server/stores/checkout-store.ts';
-import { sqlRows } from '../../helpers/db.ts';
-
-/** The SQL a store method runs, caught as it runs, and SQLite's plan for it. */
-async function planOf(call: (store: CheckoutStore) => Promise<unknown>, about: RegExp): Promise<string> {
-  const seen: string[] = [];
-  const db = await openDatabase({ path: ':memory:', onQuery: (sql) => seen.push(sql) });
-  try {
-    await call(new CheckoutStore(db));
-    const sql = seen.find((s) => about.test(s));
-    assert.ok(sql, `no statement matching ${about}`);
-    const params = (sql.match(/\?/g) ?? []).map(() => null);
-    return (await sqlRows<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${sql}`, ...params)).map((r) => r.detail).join('; ');
-  } finally {
-    await db.close();
-  }
-}
+import { planOf } from '../../helpers/query-plan.ts';
 
 describe('hold queries', () => {
   it('count a coupon\'s held uses from its kept count, the lapsed checkouts and the cart\'s own, not from every checkout with the code', async () => {
-    const plan = await planOf((s) => s.couponUsesHeld('WELCOME15', Date.now(), 'cart'), /coupon_code/);
+    const plan = await planOf((db) => new CheckoutStore(db).couponUsesHeld('WELCOME15', Date.now(), 'cart'), /coupon_code/);
     assert.match(plan, /SEARCH coupon_holds USING PRIMARY KEY/);
     assert.match(plan, /SEARCH checkouts USING INDEX checkouts_status_expiry \(status=\? AND expires_at<\?\)/);
     assert.match(plan, /SEARCH checkouts USING INDEX checkouts_one_open_per_cart \(cart_id=\?\)/);
@@ -38,7 +22,7 @@ describe('hold queries', () => {
   });
 
   it('count held stock from its kept count, the lapsed checkouts and the cart\'s own, each looking up its reservation', async () => {
-    const plan = await planOf((s) => s.stockHeld('tee-black', Date.now(), 'cart'), /reservations/);
+    const plan = await planOf((db) => new CheckoutStore(db).stockHeld('tee-black', Date.now(), 'cart'), /reservations/);
     assert.match(plan, /SEARCH product_holds USING PRIMARY KEY/);
     assert.match(plan, /SEARCH c USING INDEX checkouts_status_expiry \(status=\? AND expires_at<\?\)/);
     assert.match(plan, /SEARCH c USING INDEX checkouts_one_open_per_cart \(cart_id=\?\)/);

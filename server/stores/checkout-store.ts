@@ -191,21 +191,29 @@ export class CheckoutStore implements Holds {
   // unexpired hold (its one open checkout). Both parts are walked from checkouts, never from the
   // product's or the code's whole reservation history.
   async stockHeld(productId: string, now: number, exceptCartId?: string): Promise<number> {
-    return await this.db.value<number>(sql`SELECT COALESCE((SELECT held FROM product_holds WHERE product_id = ${productId}), 0)
+    return await this.db.value<number>(sql`SELECT ${this.stockHeldSql(productId, now, exceptCartId)} AS held`) ?? 0;
+  }
+
+  /** `stockHeld` as an SQL expression, for a statement that reads the product with it. */
+  stockHeldSql(productId: string, now: number, exceptCartId?: string): Query {
+    return sql`(COALESCE((SELECT held FROM product_holds WHERE product_id = ${productId}), 0)
       - COALESCE((SELECT SUM(r.quantity) FROM checkouts c CROSS JOIN reservations r
           WHERE c.${OPEN} AND c.expires_at <= ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0)
       - COALESCE((SELECT SUM(r.quantity) FROM checkouts c CROSS JOIN reservations r
-          WHERE c.cart_id = ${exceptCartId ?? null} AND c.${OPEN} AND c.expires_at > ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0)
-      AS held`) ?? 0;
+          WHERE c.cart_id = ${exceptCartId ?? null} AND c.${OPEN} AND c.expires_at > ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0))`;
   }
 
-  // `coupon_code || ''` keeps SQLite off the coupon index, which would visit the code's whole
-  // history (4 ms a cart read after 50k orders with it).
   async couponUsesHeld(code: string, now: number, exceptCartId?: string): Promise<number> {
-    return await this.db.value<number>(sql`SELECT COALESCE((SELECT held FROM coupon_holds WHERE code = ${code}), 0)
+    return await this.db.value<number>(sql`SELECT ${this.couponUsesHeldSql(code, now, exceptCartId)} AS held`) ?? 0;
+  }
+
+  /** `couponUsesHeld` as an SQL expression, for a statement that reads the coupon with it. The
+   * `coupon_code || ''` keeps SQLite off the coupon index, which would visit the code's whole
+   * history (4 ms a cart read after 50k orders with it). */
+  couponUsesHeldSql(code: string, now: number, exceptCartId?: string): Query {
+    return sql`(COALESCE((SELECT held FROM coupon_holds WHERE code = ${code}), 0)
       - (SELECT COUNT(*) FROM checkouts WHERE ${OPEN} AND expires_at <= ${now} AND coupon_code || '' = ${code})
-      - (SELECT COUNT(*) FROM checkouts WHERE cart_id = ${exceptCartId ?? null} AND ${OPEN} AND expires_at > ${now} AND coupon_code || '' = ${code})
-      AS held`) ?? 0;
+      - (SELECT COUNT(*) FROM checkouts WHERE cart_id = ${exceptCartId ?? null} AND ${OPEN} AND expires_at > ${now} AND coupon_code || '' = ${code}))`;
   }
 
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */

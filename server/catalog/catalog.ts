@@ -66,7 +66,7 @@ interface PricingRow {
 const availableOf = (stock: number, held: number) => Math.max(0, stock - held);
 
 /** A coupon's row and the uses open checkouts hold, as the rules read them. */
-const toCoupon = (row: CouponRow, held: number): CatalogCoupon => ({
+const couponRules = (row: CouponRow, held: number): CatalogCoupon => ({
   code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
   maxUses: row.max_uses, minSubtotal: row.min_subtotal, usesTaken: row.uses + held,
   firstOrderOnly: row.first_order_only === 1, oncePerCustomer: row.once_per_customer === 1,
@@ -139,7 +139,7 @@ export class Catalog {
         products.set(r.id, toProduct({ id: r.id, name: r.name, description: r.description, price: r.price, currency: r.currency, image: r.image, stock: r.stock, active: r.active, shippable: r.shippable }));
       }
     }
-    const coupon = first.coupon_code === null ? null : toCoupon({
+    const coupon = first.coupon_code === null ? null : couponRules({
       code: first.coupon_code, type: first.coupon_type, value: first.coupon_value, expires_at: first.coupon_expires_at, max_uses: first.coupon_max_uses,
       uses: first.coupon_uses, min_subtotal: first.coupon_min_subtotal, active: first.coupon_active, first_order_only: first.coupon_first_order_only,
       once_per_customer: first.coupon_once_per_customer,
@@ -178,7 +178,7 @@ export class Catalog {
     const normalized = normalizeCouponCode(code);
     const row = await this.db.one<CouponRow & { held: number }>(sql`SELECT k.*, ${this.holds.couponUsesHeldSql(normalized, now, exceptCartId)} AS held
       FROM coupons k WHERE k.code = ${normalized}`);
-    return row ? toCoupon(row, row.held) : null;
+    return row ? couponRules(row, row.held) : null;
   }
 
   /** An explicit stock instruction from `by.actor`, recorded in the ledger (see stock.ts). */

@@ -185,7 +185,7 @@ export class CheckoutStore implements Holds {
   }
 
   // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
-  // The open checkouts' totals are kept by triggers (migration 030: product_holds, coupon_holds),
+  // The open checkouts' totals are kept by triggers (migration 040: product_holds, coupon_holds),
   // so a read is O(1) in the open checkouts: the total, less what lapsed but is not yet closed (the
   // status/expiry index finds those, a handful between sweeps) and less the asking cart's own
   // unexpired hold (its one open checkout). Both parts are walked from checkouts, never from the

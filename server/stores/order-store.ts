@@ -123,7 +123,7 @@ export class OrderStore {
     // PostgreSQL order inserts queue on this lock until the one before commits (SQLite's write
     // lock already does that).
     await this.db.serialize(ORDER_NUMBER_LOCK);
-    // The orders_number_value index (migration 031) answers this without visiting every order.
+    // The orders_number_value index (migration 041) answers this without visiting every order.
     const last = await this.db.value<number | null>(sql`SELECT MAX(CAST(SUBSTR(number, 4) AS BIGINT)) FROM orders`);
     const number = `CO-${(last ?? 1000) + 1}`;
     const row = await this.db.one<OrderRow>(sql`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,

@@ -1,5 +1,5 @@
 /**
- * The hold counts the triggers keep (migration 030) against the same counts summed from the rows
+ * The hold counts the triggers keep (migration 040) against the same counts summed from the rows
  * themselves: every test that moves checkouts through their states can check they never drift.
  */
 import { openCheckoutStatuses } from '../../shared/api.ts';

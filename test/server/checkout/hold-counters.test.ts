@@ -1,5 +1,5 @@
 /**
- * The hold counts (migration 030) stay equal to the holds summed from the rows through every way a
+ * The hold counts (migration 040) stay equal to the holds summed from the rows through every way a
  * checkout moves: concurrent starts, a changed cart, payments, a decline, a removed coupon, lapsing,
  * the sweeper, a refund, a deleted checkout. And what the stores answer from them is what summing
  * every open checkout answered before: the same numbers, exactly.

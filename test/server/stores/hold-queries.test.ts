@@ -1,5 +1,5 @@
 /**
- * Holds are read from the kept counts (migration 030) less the lapsed and the asking cart's own
+ * Holds are read from the kept counts (migration 040) less the lapsed and the asking cart's own
  * checkouts, never from the whole history nor from every open checkout: every cart read prices
  * its coupon and every paid webhook checks its stock, and a query that walked every checkout that
  * ever used the code grew with the shop's sales (half of a cart read's time after 3k orders), one

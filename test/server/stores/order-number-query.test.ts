@@ -1,5 +1,5 @@
 /**
- * The next order number is read from an index on the number's value (migration 031), not from a
+ * The next order number is read from an index on the number's value (migration 041), not from a
  * scan of every order: every paid webhook asks, and the scan grew with the shop's history.
  * Checked on SQLite's query plan, not on a timing.
  */

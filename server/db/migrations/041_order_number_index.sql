@@ -2,5 +2,5 @@
 -- index on the number's value that was a scan of every order in every paid webhook, growing with
 -- the shop's history. BIGINT rather than INTEGER so the expression reads the same on both engines
 -- (the PostgreSQL rewrite turns INTEGER into BIGINT here but not in the query).
--- Numbered 031 to stay clear of numbers other work in flight may take.
+-- Numbered 041 to stay clear of numbers other work in flight may take.
 CREATE INDEX orders_number_value ON orders (CAST(SUBSTR(number, 4) AS BIGINT));

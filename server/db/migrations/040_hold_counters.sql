@@ -9,7 +9,7 @@
 -- take away the lapsed-but-open checkouts' part, which the status/expiry index finds directly.
 -- The triggers below keep both counts in the same transaction as the rows they count, whichever
 -- code writes them; the CHECKs make a count that ever went wrong fail loudly, not oversell.
--- Numbered 030 to stay clear of numbers other work in flight may take.
+-- Numbered 040 to stay clear of numbers other work in flight may take.
 CREATE TABLE product_holds (
   product_id TEXT PRIMARY KEY,
   held       INTEGER NOT NULL CHECK (held >= 0)

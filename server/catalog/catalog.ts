@@ -124,6 +124,8 @@ export class Catalog {
   async forPricing(productIds: readonly string[], couponCode: string | null, now: number, exceptCartId?: string): Promise<PricingReads> {
     const ids = [...new Set(productIds)];
     const code = couponCode === null ? null : normalizeCouponCode(couponCode);
+    // An empty cart without a coupon (every new cart) needs nothing from the catalog.
+    if (ids.length === 0 && code === null) return { products: new Map(), coupon: null, hasShippingRates: false };
     const rows = await this.db.all<PricingRow>(sql`SELECT p.id, p.name, p.description, p.price, p.currency, p.image, p.stock, p.active, p.shippable,
         (SELECT COUNT(*) FROM shipping_rates WHERE active = 1) AS shipping_rates,
         k.code AS coupon_code, k.type AS coupon_type, k.value AS coupon_value, k.expires_at AS coupon_expires_at, k.max_uses AS coupon_max_uses,

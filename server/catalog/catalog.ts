@@ -39,7 +39,8 @@ export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: 
  * hold of that cart's own checkout: a shopper never competes with themselves. Each is an SQL
  * expression, so the catalog reads a product or coupon and its holds in one statement. */
 export interface Holds {
-  stockHeldSql(productId: string, now: number, exceptCartId?: string): Query;
+  /** `productId` is a value, or a column (`sql.ref('p.id')`) to count per row of a larger statement. */
+  stockHeldSql(productId: string | Query, now: number, exceptCartId?: string): Query;
   couponUsesHeldSql(code: string, now: number, exceptCartId?: string): Query;
 }
 export const noHolds: Holds = { stockHeldSql: () => sql`0`, couponUsesHeldSql: () => sql`0` };
@@ -109,11 +110,16 @@ export class Catalog {
     return { product: toProduct(product), available: availableOf(row.stock, held) };
   }
 
-  /** What a paid checkout may still take of a product, active or not (0 for one that is gone). */
-  async availableToPaid(productId: string, now: number, cartId: string): Promise<number> {
-    const row = await this.db.one<{ stock: number; held: number }>(sql`SELECT stock, ${this.holds.stockHeldSql(productId, now, cartId)} AS held
-      FROM products WHERE id = ${productId}`);
-    return row === undefined ? 0 : availableOf(row.stock, row.held);
+  /** What a paid checkout may still take of each of its products, active or not (0 for one that
+   * is gone), in one statement: fulfilment holds the products' locks meanwhile. */
+  async availableToPaid(productIds: readonly string[], now: number, cartId: string): Promise<Map<string, number>> {
+    const ids = [...new Set(productIds)];
+    const rows = ids.length === 0 ? [] : await this.db.all<{ id: string; stock: number; held: number }>(sql`SELECT p.id, p.stock,
+        ${this.holds.stockHeldSql(sql.ref('p.id'), now, cartId)} AS held
+      FROM products p WHERE p.id IN (${sql.join(ids)})`);
+    const available = new Map(ids.map((id) => [id, 0]));
+    for (const r of rows) available.set(r.id, availableOf(r.stock, r.held));
+    return available;
   }
 
   /**
@@ -166,14 +172,25 @@ export class Catalog {
   /** Sold: the lines leave the shelf and the coupon use is redeemed. Call inside the order's write
    * transaction; the CHECK constraints keep stock >= 0 and uses <= max_uses even if a check was wrong. */
   async sell(lines: readonly { productId: string; quantity: number }[], couponCode: string | null): Promise<void> {
-    for (const line of lines) await this.db.run(sql`UPDATE products SET stock = stock - ${line.quantity} WHERE id = ${line.productId}`);
+    await this.moveStock(lines, -1);
     if (couponCode) await this.db.run(sql`UPDATE coupons SET uses = uses + 1 WHERE code = ${couponCode}`);
   }
 
   /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). */
   async restock(lines: readonly { productId: string; quantity: number }[]): Promise<void> {
-    for (const line of lines) await this.db.run(sql`UPDATE products SET stock = stock + ${line.quantity} WHERE id = ${line.productId}`);
+    await this.moveStock(lines, 1);
   }
+
+  /** Every line's product moved by `sign` x its quantity, in one statement whatever the lines. */
+  private async moveStock(lines: readonly { productId: string; quantity: number }[], sign: 1 | -1): Promise<void> {
+    const delta = new Map<string, number>();
+    for (const l of lines) delta.set(l.productId, (delta.get(l.productId) ?? 0) + sign * l.quantity);
+    if (delta.size === 0) return;
+    // CAST: PostgreSQL would otherwise take the parameters of the CASE as text.
+    const cases = [...delta].map(([id, d]) => sql`WHEN ${id} THEN CAST(${d} AS INTEGER)`);
+    await this.db.run(sql`UPDATE products SET stock = stock + CASE id ${sql.join(cases, sql` `)} END WHERE id IN (${sql.join([...delta.keys()])})`);
+  }
+
 
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
   async coupon(code: string, now: number, exceptCartId?: string): Promise<CatalogCoupon | null> {

@@ -195,7 +195,7 @@ export class CheckoutStore implements Holds {
   }
 
   /** `stockHeld` as an SQL expression, for a statement that reads the product with it. */
-  stockHeldSql(productId: string, now: number, exceptCartId?: string): Query {
+  stockHeldSql(productId: string | Query, now: number, exceptCartId?: string): Query {
     return sql`(COALESCE((SELECT held FROM product_holds WHERE product_id = ${productId}), 0)
       - COALESCE((SELECT SUM(r.quantity) FROM checkouts c CROSS JOIN reservations r
           WHERE c.${OPEN} AND c.expires_at <= ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0)

@@ -127,11 +127,6 @@ export class CartService {
    * another tab added while this one paid stay for the shopper to buy, and nothing paid for
    * invites a second purchase. A cart already gone stays gone.
    */
-  /** Whether `removePaid` can run inside a database transaction and commit with it. */
-  get removesPaidInTransaction(): boolean {
-    return this.deps.store.joinsTransactions;
-  }
-
   async removePaid(id: string, paid: readonly StoredLine[], couponCode: string | null): Promise<void> {
     await this.deps.store.update(id, (cart) => ({
       ...cart,

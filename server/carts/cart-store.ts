@@ -25,9 +25,6 @@ export const CART_TTL_SECONDS = 7 * 24 * 60 * 60;
  * not have side effects.
  */
 export interface CartStore {
-  /** Its writes join the database transaction they are made in (the SQL store), so a change can
-   * commit together with other rows; Redis's can't. */
-  readonly joinsTransactions: boolean;
   create(cart: StoredCart): Promise<void>;
   get(id: string): Promise<StoredCart | null>;
   update(id: string, change: (cart: StoredCart) => StoredCart | Promise<StoredCart>): Promise<StoredCart | null>;

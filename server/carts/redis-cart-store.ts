@@ -37,7 +37,6 @@ export interface RedisCartStoreOptions {
 /** Carts in Redis. Any failure to reach Redis becomes `cart_store_unavailable` (503), here and
  * nowhere else, so every route answers an outage the same way and quickly. */
 export class RedisCartStore implements CartStore {
-  readonly joinsTransactions = false;
   private readonly redis: Redis;
   private readonly firstConnection: Promise<void>;
   private readonly prefix: string;

@@ -39,7 +39,7 @@ export async function fulfil(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
   if (!result.created || !result.order) return result;
 
   deps.bus.publish(result.order.checkoutId);
-  if (checkout && result.order.stockTaken && !deps.carts.removesPaidInTransaction) await removePaidLines(deps, checkout);
+  if (checkout && result.order.stockTaken) await removePaidLines(deps, checkout);
   return result;
 }
 
@@ -90,9 +90,6 @@ async function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentInt
     ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
     : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });
   await deps.outbox.enqueue(`order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
-  // Carts in the same database leave with the order, in its transaction: one commit per paid
-  // event rather than two. (A savepoint: if the cart can't be changed, the order stands.)
-  if (reason === null && deps.carts.removesPaidInTransaction) await removePaidLines(deps, checkout);
   return { order, created: true, refund, checkout };
 }
 

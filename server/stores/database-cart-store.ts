@@ -5,7 +5,6 @@ import { CART_TTL_SECONDS, nextVersion, type CartStore, type StoredCart } from '
  * read-modify-write in one transaction with the cart's row locked (SQLite: its write lock), so two
  * requests (or hosts) changing one cart never lose either change. */
 export class DatabaseCartStore implements CartStore {
-  readonly joinsTransactions = true;
   constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
 
   async create(cart: StoredCart): Promise<void> {

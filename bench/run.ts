@@ -8,6 +8,7 @@
  *   npm run bench                  3 runs x 5 s per row (about 6 minutes)
  *   npm run bench -- --quick       1 run x 2 s, fewer requests, events and payments
  *   npm run bench -- --dry-run     starts each target once, prints the empty table, measures nothing
+ *   npm run bench -- --only=cold-start   only the cold-start rows (with --cold-starts=N, or BENCH_COLD_STARTS)
  *   --runs=N --duration=S --stores=sqlite,redis --no-browser --out=FILE   (or BENCH_RUNS, BENCH_DURATION)
  *
  * Loopback only; every loop is bounded by a count, and every server is stopped at the end.
@@ -44,6 +45,8 @@ interface Settings {
   /** Webhook events per run (each against a checkout of its own). */
   webhookEvents: number;
   coldStarts: number;
+  /** `cold-start`: only those rows, without the ceiling or the stores (a start-up change is measured in a minute). */
+  only: 'cold-start' | undefined;
   payments: number;
   browser: boolean;
   stores: string[];
@@ -69,12 +72,18 @@ export function parseSettings(argv: readonly string[], env: Record<string, strin
     cartPool: 200,
     memoryRequests: Math.round(number('memory-requests', 'BENCH_MEMORY_REQUESTS', quick ? 20_000 : 100_000)),
     webhookEvents: Math.round(number('webhook-events', 'BENCH_WEBHOOK_EVENTS', quick ? 300 : 2000)),
-    coldStarts: quick ? 2 : 5,
+    coldStarts: Math.round(number('cold-starts', 'BENCH_COLD_STARTS', quick ? 2 : 5)),
+    only: onlyRows(option('only')),
     payments: Math.round(number('payments', 'BENCH_PAYMENTS', quick ? 2 : 7)),
     browser: !flag('no-browser'),
     stores: (option('stores') ?? env.BENCH_STORES ?? benchStores.map((s) => s.key).join(',')).split(','),
     out: option('out'),
   };
+}
+
+function onlyRows(raw: string | undefined): Settings['only'] {
+  if (raw === undefined || raw === 'cold-start') return raw;
+  throw new Error(`--only takes cold-start, not "${raw}"`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,51 +259,55 @@ async function measureColdStarts(s: Settings, runtime: ServerRuntime): Promise<R
   const extra = (process.env.BENCH_SERVER_COMMAND ?? '').trim();
   if (extra) commands.push({ label: extra, argv: extra.split(/\s+/), target: false });
   const rows: Row[] = [];
+  // One start of each command per round, so a machine that gets busier or quieter meanwhile
+  // weighs on every command alike rather than on whichever ran then.
+  const measured = commands.filter((command) => !command.skipped);
+  const timings = new Map(measured.map((command) => [command, [] as number[]]));
+  for (let round = 0; round < s.coldStarts; round++) {
+    for (const command of measured) timings.get(command)!.push(await coldStart(command.argv));
+  }
   for (const command of commands) {
     const measure = `cold start to first 200 (${command.label})`;
     const target = command.target ? { op: '<' as const, value: 500 } : null;
-    if (command.skipped) {
+    const samples = timings.get(command);
+    if (!samples) {
       rows.push({ measure, unit: 'ms', value: Number.NaN, samples: [], target, note: `(${command.skipped})` });
       continue;
     }
-    const timings = await coldStarts(s.coldStarts, command.argv);
     rows.push({
-      measure, unit: 'ms', value: median(timings), samples: timings,
-      target, note: `(${Math.round(Math.min(...timings))}-${Math.round(Math.max(...timings))} ms over ${timings.length})`,
+      measure, unit: 'ms', value: median(samples), samples,
+      target, note: `(${Math.round(Math.min(...samples))}-${Math.round(Math.max(...samples))} ms over ${samples.length})`,
     });
   }
   return rows;
 }
 
-async function coldStarts(count: number, [bin, ...args]: string[]): Promise<number[]> {
-  const timings: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
-    const port = await freePort();
-    const started = performance.now();
-    // A group of its own: `npm start` runs the server as its child, and both are stopped together.
-    const child = spawn(bin!, args, {
-      cwd: ROOT, stdio: 'ignore', detached: true,
-      env: { ...process.env, ...serverEnv(dir, benchStores[0]!), PORT: String(port), HOST: '127.0.0.1' },
-    });
-    try {
-      await poll(async () => {
-        if (child.exitCode !== null) throw new Error(`${[bin, ...args].join(' ')} exited with ${child.exitCode}`);
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/api/config`);
-          await res.arrayBuffer();
-          return res.status === 200 ? true : undefined;
-        } catch {
-          return undefined;
-        }
-      }, 'the first 200', 3000, 5);
-      timings.push(performance.now() - started);
-    } finally {
-      await stopGroup(child);
-      rmSync(dir, { recursive: true, force: true });
-    }
+/** One start on a fresh data folder, timed until `GET /api/config` first answers 200. */
+async function coldStart([bin, ...args]: string[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'checkout-bench-cold-'));
+  const port = await freePort();
+  const started = performance.now();
+  // A group of its own: `npm start` runs the server as its child, and both are stopped together.
+  const child = spawn(bin!, args, {
+    cwd: ROOT, stdio: 'ignore', detached: true,
+    env: { ...process.env, ...serverEnv(dir, benchStores[0]!), PORT: String(port), HOST: '127.0.0.1' },
+  });
+  try {
+    await poll(async () => {
+      if (child.exitCode !== null) throw new Error(`${[bin, ...args].join(' ')} exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/config`);
+        await res.arrayBuffer();
+        return res.status === 200 ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 'the first 200', 3000, 5);
+    return performance.now() - started;
+  } finally {
+    await stopGroup(child);
+    rmSync(dir, { recursive: true, force: true });
   }
-  return timings;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +365,9 @@ async function main(): Promise<void> {
   }
 }
 
-async function run(s: Settings, runtime: ServerRuntime, machine: Record<string, unknown> & { date: string; nproc: number; cpu: string; node: string; loadavgAtStart: number[] }, log: (line: string) => void): Promise<void> {
+type Machine = Record<string, unknown> & { date: string; nproc: number; cpu: string; node: string; loadavgAtStart: number[] };
+
+async function run(s: Settings, runtime: ServerRuntime, machine: Machine, log: (line: string) => void): Promise<void> {
   if (s.dryRun) {
     const rows = await dryRun(s, runtime);
     console.log(renderTable(rows));
@@ -361,6 +376,11 @@ async function run(s: Settings, runtime: ServerRuntime, machine: Record<string, 
   }
 
   const raw: Record<string, unknown> = {};
+  if (s.only === 'cold-start') {
+    log('cold start only');
+    report(s, runtime, machine, log, await measureColdStarts(s, runtime), raw);
+    return;
+  }
   log('ceiling: hello-world');
   const ceilingStart = await measureCeiling(s);
   const storeRows: ((ceiling: number) => Row[])[] = [];
@@ -379,12 +399,15 @@ async function run(s: Settings, runtime: ServerRuntime, machine: Record<string, 
   const ceilingEnd = await measureCeiling(s);
   const ceiling = ceilingRow(ceilingStart, ceilingEnd);
   raw.ceiling = { start: ceilingStart, end: ceilingEnd };
-  const rows = [ceiling, ...storeRows.flatMap((rowsFor) => rowsFor(ceiling.value)), ...coldStart];
+  report(s, runtime, machine, log, [ceiling, ...storeRows.flatMap((rowsFor) => rowsFor(ceiling.value)), ...coldStart], raw);
+}
 
+/** Prints the table and writes the run, raw samples and the machine included, to bench/results/. */
+function report(s: Settings, runtime: ServerRuntime, machine: Machine, log: (line: string) => void, rows: Row[], raw: Record<string, unknown>): void {
   const table = renderTable(rows);
   console.log(`\n${table}\n`);
   console.log(`${machine.date.slice(0, 10)}, ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, load average at start ${machine.loadavgAtStart.join(' ')}; ${s.runs} x ${s.durationS} s per row, medians; server ${runtime.note}`);
-  const out = s.out ?? join(ROOT, 'bench', 'results', `${machine.date.replace(/[:.]/g, '-')}${s.quick ? '-quick' : ''}.json`);
+  const out = s.out ?? join(ROOT, 'bench', 'results', `${machine.date.replace(/[:.]/g, '-')}${s.quick ? '-quick' : ''}${s.only ? `-${s.only}` : ''}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, JSON.stringify({ machine: { ...machine, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) }, settings: s, server: runtime.note, rows, raw, table }, null, 2) + '\n');
   log(`written to ${out}`);

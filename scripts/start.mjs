@@ -1,9 +1,16 @@
-// `npm start`: builds what is stale (the widget bundle, the compiled server), then runs the
-// compiled server. A fresh clone needs only `npm install && npm start`; a production install
-// that was built before (`npm run build`, then `npm ci --omit=dev`) just runs.
+// `npm start`: builds what is stale (the widget bundle, the admin console, the server bundle), then
+// runs the server bundle in this same process. A fresh clone needs only `npm install && npm start`;
+// a production install that was built before (`npm run build`, then `npm ci --omit=dev`) just runs.
+// Every start pays for this check, so it stays cheap: the server's comes from the manifest its
+// build wrote (one stat per file it was built from, no walking, no hashing).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { staleBecause } from './build-manifest.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const at = (path) => join(ROOT, path);
 
 /** The newest modification time under these files and folders. */
 function newest(paths) {
@@ -16,30 +23,36 @@ function newest(paths) {
   return latest;
 }
 
-const stale = (output, inputs) => !existsSync(output) || statSync(output).mtimeMs < newest(inputs);
+/** The Vite builds: stale when an input is newer than the output. */
+const olderThanInputs = (output, inputs) => {
+  if (!existsSync(at(output))) return `${output} is missing`;
+  return statSync(at(output)).mtimeMs < newest(inputs.map(at)) ? `${output} is older than its sources` : null;
+};
 
 const steps = [
-  { script: 'build:widget', output: 'dist/checkout-cart.js', inputs: ['widget', 'shared', 'vite.config.ts'], tool: 'node_modules/vite' },
+  { script: 'build:widget', output: 'dist/checkout-cart.js', stale: () => olderThanInputs('dist/checkout-cart.js', ['widget', 'shared', 'vite.config.ts']), tool: 'node_modules/vite' },
   // After the widget: its build empties dist/, the console's with it.
-  { script: 'build:admin', output: 'dist/admin/index.html', inputs: ['admin/console', 'admin/client.ts', 'shared', 'vite.admin.config.ts'], tool: 'node_modules/vite' },
-  { script: 'build:server', output: 'build/server/main.js', inputs: ['server', 'shared', 'tsconfig.json', 'tsconfig.build.json'], tool: 'node_modules/typescript' },
+  { script: 'build:admin', output: 'dist/admin/index.html', stale: () => olderThanInputs('dist/admin/index.html', ['admin/console', 'admin/client.ts', 'shared', 'vite.admin.config.ts']), tool: 'node_modules/vite' },
+  { script: 'build:server', output: 'build/server/main.js', stale: () => (existsSync(at('build/server/main.js')) ? staleBecause(ROOT, at('build/server/build-manifest.json')) : 'build/server/main.js is missing'), tool: 'node_modules/esbuild' },
 ];
 // `node scripts/start.mjs --stale`: only says what a start would build (exit 1 if anything), for
 // `npm run bench`, which times `npm start` on a built tree and must never build the project's own.
 if (process.argv.includes('--stale')) {
-  const outputs = steps.filter((step) => stale(step.output, step.inputs)).map((step) => step.output);
-  console.log(outputs.length ? `stale: ${outputs.join(', ')}` : 'up to date');
-  process.exit(outputs.length ? 1 : 0);
+  const reasons = steps.map((step) => step.stale()).filter(Boolean);
+  console.log(reasons.length ? `stale: ${reasons.join('; ')}` : 'up to date');
+  process.exit(reasons.length ? 1 : 0);
 }
 
 for (const step of steps) {
-  if (!stale(step.output, step.inputs)) continue;
-  if (!existsSync(step.tool)) {
-    console.error(`${step.output} is missing or older than its sources, and the build tools are not installed.\nRun \`npm install\` (with dev dependencies), then \`npm run build\`.`);
+  const reason = step.stale();
+  if (!reason) continue;
+  if (!existsSync(at(step.tool))) {
+    console.error(`${reason}, and the build tools are not installed.\nRun \`npm install\` (with dev dependencies), then \`npm run build\`.`);
     process.exit(1);
   }
-  const built = spawnSync('npm', ['run', '--silent', step.script], { stdio: 'inherit' });
+  const built = spawnSync('npm', ['run', '--silent', step.script], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
+// build/server/main.js keeps V8's code cache for the bundle itself (scripts/server-loader.mjs).
 await import('../build/server/main.js');

@@ -1,19 +1,28 @@
 #!/bin/sh
-# The node suites on SQLite (and Redis) and the PostgreSQL pass of the SQL and concurrency suites,
-# side by side: they share nothing (each test has its own database file or PostgreSQL schema, its
-# own ports and its own Redis key prefix), and one pass alone leaves this machine's second core
-# mostly idle while tests wait on I/O. Keeps `npm test` well under 15 minutes on two cores.
-# The PostgreSQL pass's report is printed after the first, so the two never interleave.
+# The node suites on both engines, side by side: every suite on SQLite (npm run test:sqlite), and
+# every suite that touches the shop's database again on PostgreSQL (npm run test:postgres; the
+# list is scripts/test-files.mjs). The lanes share nothing (each test has its own database file or
+# PostgreSQL schema, its own ports and its own Redis key prefix), and one lane alone leaves this
+# machine's second core mostly idle while tests wait on I/O.
+# The SQLite lane reports as it runs; the PostgreSQL lane's report follows it whole, so the two
+# never interleave. Fails unless both lanes pass.
 set -u
 pg_log=$(mktemp)
-npm run --silent test:postgres > "$pg_log" 2>&1 &
+trap 'rm -f "$pg_log"' EXIT
+start=$(date +%s)
+(
+  npm run --silent test:postgres > "$pg_log" 2>&1
+  status=$?
+  echo "$status $(( $(date +%s) - start ))" > "$pg_log.status"
+) &
 pg=$!
-npm run --silent test:node
-node_status=$?
+npm run --silent test:sqlite
+sqlite_status=$?
+sqlite_seconds=$(( $(date +%s) - start ))
 wait "$pg"
-pg_status=$?
-echo "--- PostgreSQL pass (npm run test:postgres) ---"
+read -r pg_status pg_seconds < "$pg_log.status" || { pg_status=1; pg_seconds='?'; }
+rm -f "$pg_log.status"
+echo "--- PostgreSQL lane (npm run test:postgres) ---"
 cat "$pg_log"
-rm -f "$pg_log"
-echo "node suites on SQLite: exit $node_status; PostgreSQL pass: exit $pg_status"
-[ "$node_status" -eq 0 ] && [ "$pg_status" -eq 0 ]
+echo "SQLite lane: exit $sqlite_status after ${sqlite_seconds} s; PostgreSQL lane: exit $pg_status after ${pg_seconds} s"
+[ "$sqlite_status" -eq 0 ] && [ "$pg_status" -eq 0 ]

@@ -32,7 +32,8 @@ import { OutboxWorker } from './mail/worker.ts';
 import { OrderStore } from './stores/order-store.ts';
 import { setupStripe, type StripeSetup } from './payments/stripe-setup.ts';
 import { clientIp } from './http/client-ip.ts';
-import { memoryStore, redisStore } from './http/rate-limit.ts';
+import { redisStore, type LimiterStore } from './http/rate-limit.ts';
+import { databaseStore, type DatabaseLimiterStore } from './http/database-limiter.ts';
 import { shopLimits } from './http/shop-limits.ts';
 import { connectRedis } from './redis-connection.ts';
 
@@ -81,10 +82,12 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stripe = await setupStripe(env, { clock, db, webhookUrl: `${publicUrl}/webhooks/stripe` });
   const mail = createTransport({ smtpUrl: env.SMTP_URL, mailDir: env.MAIL_DIR });
   const outbox = new OutboxWorker({ db, transport: mail, from: env.MAIL_FROM, clock, logger: o.logger });
-  // Rate-limit counters live in Redis when there is one, so every process spends one budget.
+  // Rate-limit counters live in Redis when there is one, else in the database: either way every process spends one budget.
   const limiterConnection = env.REDIS_URL ? connectRedis(env.REDIS_URL, { name: 'rate limits', logger: o.logger }) : undefined;
   await limiterConnection?.firstConnection;
-  const limiters = limiterConnection ? redisStore(limiterConnection.redis, o.logger, `${env.REDIS_KEY_PREFIX}rate`) : memoryStore();
+  const limiters: LimiterStore & Partial<Pick<DatabaseLimiterStore, 'prune'>> = limiterConnection
+    ? redisStore(limiterConnection.redis, o.logger, `${env.REDIS_KEY_PREFIX}rate`)
+    : databaseStore(db, clock);
   const limits = shopLimits({
     budgets: env.RATE_LIMITS, store: limiters, ip: clientIp({ trustedHeader: env.TRUSTED_PROXY_HEADER, hops: env.TRUSTED_PROXY_HOPS }),
   });
@@ -120,7 +123,10 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   const stopJobs: (() => void)[] = [];
   if (o.jobs !== false) {
     outbox.start();
-    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => { if (cartStore instanceof DatabaseCartStore) await cartStore.purgeExpired(); }));
+    stopJobs.push(startSweeper({ ...checkout, ...admin }, env.SWEEP_INTERVAL_SECONDS * 1000, async () => {
+      if (cartStore instanceof DatabaseCartStore) await cartStore.purgeExpired();
+      await limiters.prune?.(clock());
+    }));
   }
 
   return {
@@ -130,6 +136,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       database: `${db.description}${seeded ? ' (demo catalog loaded)' : ''}`,
       carts: env.REDIS_URL ? `Redis at ${redactUrl(env.REDIS_URL)}` : `${db.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} (no REDIS_URL)`,
       'status fan-out': env.REDIS_URL ? 'Redis pub/sub' : 'in-process',
+      'rate limits': env.RATE_LIMITS === 'off' ? 'off (RATE_LIMITS=off)' : env.REDIS_URL ? 'counted in Redis' : `counted in ${db.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'} (no REDIS_URL)`,
       stripe: stripe.description,
       mail: mail.description + (development && mail instanceof DevMailbox ? `, browse at ${publicUrl}/dev/mail` : ''),
       admin: env.ADMIN_TOKEN ? `${publicUrl}/api/admin (Bearer ADMIN_TOKEN)` : 'disabled (set ADMIN_TOKEN)',

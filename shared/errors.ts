@@ -39,6 +39,8 @@ export const errorStatus = {
   retry_link_invalid: 400,
   link_invalid: 400,
   signature_invalid: 400,
+  /** A webhook event another server is handling right now: Stripe delivers it again later. */
+  event_in_progress: 409,
   rate_limited: 429,
   payment_provider_error: 502,
   /** The cart store (Redis) is unreachable or too slow; worth retrying shortly. */

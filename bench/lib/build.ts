@@ -1,36 +1,27 @@
 /**
- * The server as production runs it: compiled to JavaScript with the project's own build settings
- * (tsconfig.build.json), into a folder of this bench run's own (bench/results/server-build-<pid>,
- * removed at the end), so the bench measures the sources as they are now, never writes the
- * project's build/, and two runs at once don't share one. Runtime files
- * (migrations, the demo catalog, the Stripe.js stand-in) are copied beside it, as
- * scripts/build-server.mjs does. The compiled code finds demo/ and dist/ through the nearest
- * package.json above it, which is the project's.
+ * The server as production runs it: bundled by the project's own build (scripts/build-server.mjs),
+ * into a folder of this bench run's own (bench/results/server-build-<pid>, removed at the end), so
+ * the bench measures the sources as they are now, never writes the project's build/, and two runs
+ * at once don't share one. The bench's two targets are bundled beside the server's entry point,
+ * with the same settings. The bundle finds demo/ and dist/ through the nearest package.json above
+ * it, which is the project's.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
-const ASSETS = /\.(sql|json|js|css)$/;
+const TARGETS = { 'bench-checkout-server': 'bench/targets/checkout-server.mjs', 'bench-stripe-emulator': 'bench/targets/stripe-emulator.mjs' };
 
-function copyAssets(root: string, dir: string, out: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) copyAssets(root, path, out);
-    else if (ASSETS.test(name)) cpSync(path, join(out, relative(root, path)));
-  }
-}
-
-/** Compiles into `out` and returns it; throws what tsc said. */
+/** Builds into `out` and returns it; throws what the build said. */
 export function compileServer(root: string, out: string): string {
-  rmSync(out, { recursive: true, force: true });
+  const entries = Object.entries(TARGETS).map(([name, path]) => `--entry=${name}=${path}`);
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+    execFileSync(process.execPath, [join(root, 'scripts/build-server.mjs'), `--out=${out}`, ...entries], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
   } catch (err) {
+    rmSync(out, { recursive: true, force: true });
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`the server did not compile:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
+    throw new Error(`the server did not build:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
   }
-  copyAssets(root, join(root, 'server'), out);
   return out;
 }
 
@@ -46,7 +37,7 @@ export function serverRuntime(root: string): ServerRuntime & { remove(): void } 
   const out = join(root, 'bench', 'results', `server-build-${process.pid}`);
   const remove = () => rmSync(out, { recursive: true, force: true });
   try {
-    return { build: compileServer(root, out), note: 'compiled with tsconfig.build.json, run on plain node', remove };
+    return { build: compileServer(root, out), note: 'bundled by scripts/build-server.mjs, run on plain node', remove };
   } catch (err) {
     remove();
     return { build: null, note: `run through tsx, because ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`, remove };
@@ -64,20 +55,22 @@ export function startNodeFlags(root: string): string[] {
   return words.slice(1).filter((w) => w.startsWith('--'));
 }
 
-/** The bench's server child (bench/targets/checkout-server.mjs) for that runtime. */
-export function checkoutServerChild(runtime: ServerRuntime, root: string): { script: string; env: Record<string, string>; nodeFlags: string[] } {
-  return {
-    script: 'bench/targets/checkout-server.mjs',
-    env: runtime.build ? { BENCH_SERVER_BUILD: runtime.build } : {},
-    nodeFlags: [...startNodeFlags(root), ...(runtime.build ? [] : ['--import', 'tsx'])],
-  };
+/** How to start a target: the script, environment of its own (none today) and node flags. */
+export interface TargetChild { script: string; env: Record<string, string>; nodeFlags: string[] }
+
+/** A bench target (bench/targets/) as its child process runs it: bundled, or from the sources through tsx. */
+function targetChild(runtime: ServerRuntime, name: keyof typeof TARGETS, nodeFlags: string[]): TargetChild {
+  return runtime.build
+    ? { script: join(runtime.build, 'server', `${name}.js`), env: {}, nodeFlags }
+    : { script: TARGETS[name], env: {}, nodeFlags: [...nodeFlags, '--import', 'tsx'] };
+}
+
+/** The bench's server child (bench/targets/checkout-server.mjs), with the flags `npm start` gives node. */
+export function checkoutServerChild(runtime: ServerRuntime, root: string): TargetChild {
+  return targetChild(runtime, 'bench-checkout-server', startNodeFlags(root));
 }
 
 /** The Stripe emulator as a process of its own (bench/targets/stripe-emulator.mjs), run the same way. */
-export function emulatorChild(runtime: ServerRuntime): { script: string; env: Record<string, string>; nodeFlags: string[] } {
-  return {
-    script: 'bench/targets/stripe-emulator.mjs',
-    env: runtime.build ? { BENCH_SERVER_BUILD: runtime.build } : {},
-    nodeFlags: runtime.build ? [] : ['--import', 'tsx'],
-  };
+export function emulatorChild(runtime: ServerRuntime): TargetChild {
+  return targetChild(runtime, 'bench-stripe-emulator', []);
 }

@@ -1,23 +1,18 @@
 /**
  * The real server for the bench, as `test/helpers/server.ts` builds it: `composeServices` with the
  * background jobs off (so the outbox worker and sweeper don't compete with the measured requests),
- * the bundled Stripe emulator on a free port, in its own process. Plain JavaScript, so that with
- * BENCH_SERVER_BUILD (the compiled server's folder) it runs as production does, on plain node;
- * without it, it is started with `--import tsx` and loads the TypeScript sources.
+ * the bundled Stripe emulator on a free port, in its own process. The bench runs it as production
+ * runs the server: bundled by scripts/build-server.mjs (an entry point beside the server's own);
+ * when that build fails, from the sources through `--import tsx`.
  * Every setting comes from the environment the bench gives it. Prints `BENCH_READY <port>` on
  * stderr once it serves.
  */
 import { serve } from '@hono/node-server';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-const build = process.env.BENCH_SERVER_BUILD;
-const from = (path) => (build ? pathToFileURL(join(build, `${path}.js`)).href : new URL(`../../${path}.ts`, import.meta.url).href);
-const { readEnv } = await import(from('server/config'));
-const { composeServices } = await import(from('server/compose'));
-const { consoleLogger } = await import(from('server/logger'));
+import { composeServices } from '../../server/compose.ts';
+import { readEnv } from '../../server/config.ts';
+import { consoleLogger } from '../../server/logger.ts';
 
 // The production logger, access log included: the bench sends stdout to a file, as a service
 // manager would, so the cost of a line per request is measured and no terminal slows it down.

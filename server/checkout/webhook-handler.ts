@@ -1,11 +1,14 @@
 /**
  * Stripe's webhooks, verified and recorded before anything happens. Stripe delivers at least
- * once and in no fixed order, so: an event already processed is acknowledged and ignored, every
- * handler is idempotent, and a handler failure leaves the event unprocessed for Stripe's retry.
+ * once and in no fixed order, so: an event already processed is acknowledged and ignored, one
+ * host at a time handles it (a claim in the database), every handler is idempotent, and a handler
+ * failure leaves the event unprocessed for Stripe's retry.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
+import type { EventClaim } from '../stores/webhook-event-store.ts';
 import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
 import { chargeDisputed } from './disputes.ts';
@@ -54,10 +57,17 @@ function checkShape(event: unknown): void {
 const handling = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
+ * How long a copy that finds its event claimed by another host waits for that host to finish.
+ * Handling takes milliseconds, so nearly always the copy then answers 200 `duplicate`; past this
+ * it answers 409 `event_in_progress`, which Stripe retries like any non-2xx answer, so the event
+ * is never acknowledged by a host that neither handled it nor saw it handled.
+ */
+export const CLAIM_WAIT_MS = 2_000;
+
+/**
  * Copies of one event delivered to this process at the same time are handled one after the other:
  * the later copy waits, then finds the event processed (a duplicate) or, if the first failed,
- * handles it itself. (Copies on two hosts may both handle it: every handler is idempotent, and
- * fulfilment locks its checkout, so that changes nothing but the outcome both report.)
+ * handles it itself. Copies on other hosts meet this one's claim in the database (handleOnce).
  */
 export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
   checkShape(event);
@@ -73,9 +83,33 @@ export async function handleWebhookEvent(deps: CheckoutDeps, event: Stripe.Event
   }
 }
 
-async function handleOnce(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
-  if (!await deps.webhookEvents.receive(event.id, event.type, deps.clock())) return 'duplicate';
+/** Claims the event, asking again for up to CLAIM_WAIT_MS while another host holds it. */
+async function claimOrWait(deps: CheckoutDeps, event: Stripe.Event): Promise<EventClaim> {
+  const giveUpAt = performance.now() + CLAIM_WAIT_MS;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 200)) {
+    const claim = await deps.webhookEvents.claim(event.id, event.type, deps.clock());
+    if (claim.state !== 'busy' || performance.now() + pause > giveUpAt) return claim;
+    await delay(pause);
+  }
+}
 
+async function handleOnce(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'duplicate' | 'ignored'> {
+  const claim = await claimOrWait(deps, event);
+  if (claim.state === 'processed') return 'duplicate';
+  if (claim.state === 'busy') throw new DomainError('event_in_progress', 'Another server is handling this event now; deliver it again later.');
+  try {
+    const outcome = await dispatch(deps, event);
+    await deps.webhookEvents.processed(event.id, deps.clock());
+    return outcome;
+  } catch (err) {
+    // Failed: the next copy (Stripe's retry, or one waiting on another host) may take it over at once.
+    await deps.webhookEvents.release(event.id, claim.token).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Runs the event's handler. */
+async function dispatch(deps: CheckoutDeps, event: Stripe.Event): Promise<'processed' | 'ignored'> {
   let outcome: 'processed' | 'ignored' = 'processed';
   switch (event.type) {
     case 'payment_intent.succeeded':
@@ -99,6 +133,5 @@ async function handleOnce(deps: CheckoutDeps, event: Stripe.Event): Promise<'pro
     default:
       outcome = 'ignored';
   }
-  await deps.webhookEvents.processed(event.id, deps.clock());
   return outcome;
 }

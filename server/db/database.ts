@@ -7,11 +7,12 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DomainError } from '../../shared/errors.ts';
 import { migrate } from './migrate.ts';
 
@@ -231,6 +232,9 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
   return db;
 }
 
+/** Each engine's driver is loaded only when it is used: `pg` alone took ~45 ms of a SQLite server's start. */
+const load = <T>(driver: 'better-sqlite3' | 'pg') => createRequire(import.meta.url)(driver) as T;
+
 /**
  * The SQLite file with the settings every connection needs: WAL so readers never wait for the
  * writer, a busy timeout so concurrent writers (other processes) queue instead of failing,
@@ -239,7 +243,7 @@ export async function openDatabase(o: DatabaseOptions): Promise<Db> {
  */
 function openSqlite(path: string, onQuery?: (sql: string) => void): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new BetterSqlite3(path);
+  const raw = new (load<typeof BetterSqlite3>('better-sqlite3'))(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
@@ -262,13 +266,14 @@ const logTo = (onQuery?: (sql: string) => void) => onQuery && ((event: LogEvent)
 
 /** int8 (COUNT, BIGINT columns: epoch milliseconds) and numeric (SUM of BIGINT) as JavaScript
  * numbers, as SQLite gives them: every value we store is an integer far below 2^53. */
-const types = {
+const typesOf = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === 20 || oid === 1700 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
 function openPostgres(url: string, max: number, onQuery?: (sql: string) => void): Db {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  const driver = load<typeof pg>('pg');
+  const pool = new driver.Pool({ connectionString: url, max, types: typesOf(driver) });
   // An idle connection the server dropped must not take the process down.
   pool.on('error', () => undefined);
   const kysely: Executor = new Kysely({ dialect: new PostgresDialect({ pool }), log: logTo(onQuery) });

@@ -1,9 +1,10 @@
 /**
  * Rate limits on rate-limiter-flexible: a budget of `points` per `duration` seconds for each key
- * (a client IP, a cart). Counters live in Redis when the server has one, so every process spends
- * the same budget, else in this process's memory. When Redis fails, each process goes on counting
- * in memory (the library's insurance limiter) and says so in the log: an outage loosens the limits
- * a little, it never turns a shopper's request into a 500.
+ * (a client IP, a cart). Counters live in Redis when the server has one, else in the database
+ * (./database-limiter.ts), so every process spends the same budget either way; in this process's
+ * memory only where no store is given (tests, one-off tools). When Redis fails, each process goes
+ * on counting in memory (the library's insurance limiter) and says so in the log: an outage
+ * loosens the limits a little, it never turns a shopper's request into a 500.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
@@ -19,10 +20,14 @@ export interface Budget {
   duration: number;
 }
 
+/** What `take()` needs of a limiter: rate-limiter-flexible's `consume`, which resolves while the
+ * key has points left and rejects with a RateLimiterRes once it has none. */
+export type Limiter = Pick<RateLimiterAbstract, 'consume'>;
+
 /** Where counters live. `limiter(name, budget)` is also what a non-HTTP limit (emails per address
- * per day, say) builds on, with `take()` below. Names keep budgets apart in a shared Redis. */
+ * per day, say) builds on, with `take()` below. Names keep budgets apart in a shared store. */
 export interface LimiterStore {
-  limiter(name: string, budget: Budget): RateLimiterAbstract;
+  limiter(name: string, budget: Budget): Limiter;
 }
 
 export function memoryStore(): LimiterStore {
@@ -65,7 +70,7 @@ export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: n
 
 /** Spends one point of `key`'s budget. Anything but a refusal (a store error even the insurance
  * could not cover) lets the request through: limits protect the shop, they must not take it down. */
-export async function take(limiter: RateLimiterAbstract, key: string): Promise<Verdict> {
+export async function take(limiter: Limiter, key: string): Promise<Verdict> {
   try {
     await limiter.consume(key);
     return { allowed: true };

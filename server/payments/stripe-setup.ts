@@ -77,7 +77,7 @@ export async function setupStripe(env: Env, o: StripeSetupOptions): Promise<Stri
 }
 
 /** `data/checkout.db` -> `data/checkout.stripe-emulator.db`; none for an in-memory database. */
-function emulatorStateFile(databasePath: string): string | undefined {
+export function emulatorStateFile(databasePath: string): string | undefined {
   if (databasePath === ':memory:') return undefined;
   return `${databasePath.replace(/\.(db|sqlite3?)$/, '')}.stripe-emulator.db`;
 }

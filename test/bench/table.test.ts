@@ -43,4 +43,13 @@ describe('bench arithmetic', () => {
     assert.deepEqual(parseSettings(['--stores=redis'], {}).stores, ['redis']);
     assert.throws(() => parseSettings(['--runs=0'], {}), /positive/);
   });
+
+  it('reads --only=cold-start and the number of cold starts', () => {
+    assert.equal(parseSettings([], {}).only, undefined);
+    const only = parseSettings(['--only=cold-start', '--cold-starts=9'], {});
+    assert.equal(only.only, 'cold-start');
+    assert.equal(only.coldStarts, 9);
+    assert.equal(parseSettings([], { BENCH_COLD_STARTS: '3' }).coldStarts, 3);
+    assert.throws(() => parseSettings(['--only=ceiling'], {}), /--only takes cold-start/);
+  });
 });

@@ -13,8 +13,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
+import { WEBHOOK_LEASE_MS } from '../../server/stores/webhook-event-store.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
-import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, queryDb, seededRandom, settles } from '../helpers/chaos.ts';
+import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
+import { processDatabase, sqlRows } from '../helpers/db.ts';
 import { startEmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
@@ -25,8 +27,11 @@ const CHECKOUTS = 40;
  * (INTENT_CLAIM_MS) on retrying; the others keep shopping meanwhile. */
 const SHOPPERS_AT_ONCE = 8;
 const KILLS = 8;
-/** Short retries, but enough of them (about 20 s in all) to outlast any restart. */
-const WEBHOOK_RETRY_MS = '100,200,300,500,800,1000,1000,1500,1500,2000,2000,2000,2000,2000,2000';
+/** Short retries, but enough of them (about 105 s in all) to outlast what a kill leaves: the
+ * killed server's claim on the event it was handling (WEBHOOK_LEASE_MS, 30 s), on top of restarts
+ * that may come back to back, each taking seconds on a loaded machine. A webhook that ran out of
+ * retries would show as a lost order though the server lost nothing. */
+const WEBHOOK_RETRY_MS = ['100,200,300,500,800,1000,1000,1500,1500', ...Array(Math.ceil((WEBHOOK_LEASE_MS + 70_000) / 2000)).fill('2000')].join(',');
 /** Every shopper request answered (not refused by a dead server) moves this clock; kills are placed on it. */
 const MIN_ANSWERS_PER_SHOPPER = 4;
 
@@ -38,6 +43,9 @@ interface Plan { index: number; lines: [productId: string, quantity: number][]; 
 interface Paid { plan: Plan; checkoutId: string; intentId: string; amount: number }
 
 class ServerGone extends Error {}
+
+/** A server process's log lines at warn or error. */
+const troubleIn = (output: string) => output.split('\n').filter((line) => /"level":"(warn|error)"/.test(line));
 
 /** Carts that never ask for more than the demo stock, so every checkout can be paid. */
 function planCheckouts(random: ReturnType<typeof seededRandom>): Plan[] {
@@ -74,28 +82,32 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
     const plannedKills = killAt.length;
 
     const dir = tempDir('chaos-kill-');
-    const databasePath = join(dir.path, 'shop.db');
+    const database = await processDatabase(dir.path);
     const mailDir = join(dir.path, 'mail');
     const emulator = await startEmulatorProcess({ STRIPE_EMULATOR_WEBHOOK_RETRY_MS: WEBHOOK_RETRY_MS });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let server: MainProcess | undefined;
+    /** What each server process warned of or failed on, to show should a payment go missing. */
+    const troubles: string[] = [];
     t.after(async () => {
       if (server?.child.exitCode === null) {
         server.child.kill('SIGTERM');
         await server.exited;
       }
       await emulator.stop();
+      await database.remove();
       dir.remove();
     });
 
     const startServer = async () => {
       const started = startMain({
-        PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_API_URL: emulator.url, DATABASE_PATH: databasePath, MAIL_DIR: mailDir,
+        PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_API_URL: emulator.url, ...database.env, MAIL_DIR: mailDir,
         SWEEP_INTERVAL_SECONDS: '1', RECOVERY_EMAIL_DELAY_MINUTES: '0', RATE_LIMITS: 'off', NODE_ENV: 'development',
         REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', ADMIN_TOKEN: '',
       });
       server = started;
+      void started.exited.then(() => troubles.push(...troubleIn(started.output())));
       await eventually(() => {
         if (started.child.exitCode !== null) throw new Error(`the server exited on start:\n${started.output()}`);
         return started.output().includes('Checkout server on') ? true : undefined;
@@ -189,6 +201,7 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
     };
 
     await startServer();
+    const reader = await database.reader();
     const queue = [...plans];
     const paid: Paid[] = [];
     await Promise.all(Array.from({ length: SHOPPERS_AT_ONCE }, async () => {
@@ -200,36 +213,36 @@ describe('chaos: the server SIGKILLed while checkouts are paid', () => {
 
     const succeeded = (await emulator.stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
       .filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
-    // Bounded by attempts: Stripe's retries and an email lease cut by a kill (30 s) both end by themselves.
-    await settles(() => orderLedger(databasePath, mailDir, succeeded).lost.length === 0 && outboxBusy(databasePath) === 0, 600);
+    // Bounded by attempts: Stripe's retries (WEBHOOK_RETRY_MS, about 105 s) and an email lease cut by a kill (30 s) both end by themselves.
+    await settles(async () => (await orderLedger(reader, mailDir, succeeded)).lost.length === 0 && await outboxBusy(reader) === 0, 1300);
 
-    const { found, duplicates, lost, confirmations } = orderLedger(databasePath, mailDir, succeeded);
+    const { found, duplicates, lost, confirmations } = await orderLedger(reader, mailDir, succeeded);
     printSummary('kill-server', { requests, faults: kills, ordersExpected: succeeded.length, ordersFound: found, duplicates, lost: lost.length, serverErrors });
 
     assert.equal(duplicates, 0, 'no checkout with two orders, no order with two confirmation emails');
-    assert.deepEqual(lost, [], 'succeeded payments with neither an order nor a refund');
+    assert.deepEqual(lost, [], `succeeded payments with neither an order nor a refund; the servers' warnings and errors:\n${[...troubles, ...troubleIn(server!.output())].join('\n')}`);
     assert.equal(serverErrors, 0, 'no shopper request answered 5xx');
     assert.equal(kills, plannedKills + 1, 'every planned kill happened, and the last one');
     assert.equal(succeeded.length, CHECKOUTS, 'each checkout paid exactly once');
     assert.equal(found, CHECKOUTS);
-    assert.deepEqual(queryDb(databasePath, 'SELECT * FROM automatic_refunds'), [], 'no payment needed an automatic refund');
-    assert.equal(outboxBusy(databasePath), 0, 'every email was sent');
+    assert.deepEqual(await sqlRows(reader, 'SELECT * FROM automatic_refunds'), [], 'no payment needed an automatic refund');
+    assert.equal(await outboxBusy(reader), 0, 'every email was sent');
 
-    const orders = queryDb<{ id: string; number: string; checkout_id: string; payment_intent_id: string; status: string; total: number; coupon_code: string | null }>(databasePath, 'SELECT * FROM orders');
+    const orders = await sqlRows<{ id: string; number: string; checkout_id: string; payment_intent_id: string; status: string; total: number; coupon_code: string | null }>(reader, 'SELECT * FROM orders');
     const byIntent = new Map(orders.map((o) => [o.payment_intent_id, o]));
     for (const p of paid) {
       const order = byIntent.get(p.intentId);
       assert.deepEqual([order?.checkout_id, order?.status, order?.total, order?.coupon_code], [p.checkoutId, 'paid', p.amount, p.plan.coupon ? 'WELCOME15' : null], `checkout ${p.plan.index}`);
-      const items = queryDb<{ product_id: string; quantity: number }>(databasePath, 'SELECT product_id, quantity FROM order_items WHERE order_id = ? ORDER BY product_id', order!.id);
+      const items = await sqlRows<{ product_id: string; quantity: number }>(reader, 'SELECT product_id, quantity FROM order_items WHERE order_id = ? ORDER BY product_id', order!.id);
       assert.deepEqual(items.map((i) => [i.product_id, i.quantity]), [...p.plan.lines].sort((a, b) => a[0].localeCompare(b[0])), `checkout ${p.plan.index}'s items`);
       assert.equal(confirmations.get(order!.number), 1, `one confirmation email for order ${order!.number}`);
     }
 
     const sold = new Map<string, number>();
     for (const p of paid) for (const [id, q] of p.plan.lines) sold.set(id, (sold.get(id) ?? 0) + q);
-    const stock = queryDb<{ id: string; stock: number }>(databasePath, 'SELECT id, stock FROM products ORDER BY id');
+    const stock = await sqlRows<{ id: string; stock: number }>(reader, 'SELECT id, stock FROM products ORDER BY id');
     assert.deepEqual(stock, [...openingStock].map(([id, opening]) => ({ id, stock: opening - (sold.get(id) ?? 0) })).sort((a, b) => a.id.localeCompare(b.id)), 'stock down by exactly what was paid for');
-    const uses = queryDb<{ code: string; uses: number }>(databasePath, 'SELECT code, uses FROM coupons ORDER BY code');
+    const uses = await sqlRows<{ code: string; uses: number }>(reader, 'SELECT code, uses FROM coupons ORDER BY code');
     const withCoupon = plans.filter((p) => p.coupon).length;
     assert.deepEqual(uses, [{ code: 'EXPIRED20', uses: 0 }, { code: 'TENOFF', uses: 0 }, { code: 'USEDUP50', uses: 0 }, { code: 'WELCOME15', uses: withCoupon }], 'one coupon use per paid checkout that had the code');
     assert.equal(server!.child.exitCode, null, 'the last server is still running');

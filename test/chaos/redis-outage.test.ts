@@ -2,8 +2,8 @@
  * Chaos, part 2: a Redis of the test's own is SIGKILLed (twice) under steady cart traffic from
  * several shoppers, and started again. While it is down every cart request answers 503
  * cart_store_unavailable and the catalog keeps serving; payments made meanwhile still become
- * orders (webhooks and fulfilment run on SQLite); once it is back carts work again without a
- * restart, and the process never answers another 5xx or dies.
+ * orders (webhooks and fulfilment run on the database, SQLite or PostgreSQL); once it is back carts
+ * work again without a restart, and the process never answers another 5xx or dies.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { chaosSeed, confirmPayment, orderLedger, outboxBusy, printSummary, seededRandom, settles } from '../helpers/chaos.ts';
+import { processDatabase } from '../helpers/db.ts';
 import { eventually, freePort, startMain } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
@@ -34,14 +35,14 @@ describe('chaos: Redis killed under cart traffic', () => {
     const seed = chaosSeed('redis-outage');
     const random = seededRandom(seed);
     const dir = tempDir('chaos-redis-');
-    const databasePath = join(dir.path, 'shop.db');
+    const database = await processDatabase(dir.path);
     const mailDir = join(dir.path, 'mail');
     const redisPort = await spareRedisPort(6400, 6409);
     let redis: OwnRedis = await startOwnRedis(redisPort);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const main = startMain({
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_EMULATOR_PORT: '0', DATABASE_PATH: databasePath, MAIL_DIR: mailDir,
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_EMULATOR_PORT: '0', ...database.env, MAIL_DIR: mailDir,
       REDIS_URL: redis.url, RATE_LIMITS, SWEEP_INTERVAL_SECONDS: '1', RECOVERY_EMAIL_DELAY_MINUTES: '0', NODE_ENV: 'development',
       SMTP_URL: '', STRIPE_SECRET_KEY: '', STRIPE_API_URL: '', STRIPE_WEBHOOK_SECRET: '', ADMIN_TOKEN: '',
     });
@@ -51,12 +52,14 @@ describe('chaos: Redis killed under cart traffic', () => {
         await main.exited;
       }
       await redis.kill();
+      await database.remove();
       dir.remove();
     });
     await eventually(() => {
       if (main.child.exitCode !== null) throw new Error(`the server exited on start:\n${main.output()}`);
       return main.output().includes('Checkout server on') ? true : undefined;
     }, 'the server\'s banner');
+    const reader = await database.reader();
     const stripe = stripeClientFor(/emulated at (http:\/\/\S+)/.exec(main.output())![1]!);
 
     let phase: Phase = 'up';
@@ -131,7 +134,7 @@ describe('chaos: Redis killed under cart traffic', () => {
       const started = await expect<CheckoutCreated>('POST', `/api/carts/${cart.id}/checkout`, { email, shipping: US_SHIPPING }, 200);
       return started.clientSecret.split('_secret_')[0]!;
     };
-    const ordered = (intentIds: string[]) => settles(() => orderLedger(databasePath, mailDir, intentIds).lost.length === 0, 300);
+    const ordered = (intentIds: string[]) => settles(async () => (await orderLedger(reader, mailDir, intentIds)).lost.length === 0, 300);
 
     const traffic = Promise.all(Array.from({ length: SHOPPERS }, shopper));
     try {
@@ -164,8 +167,8 @@ describe('chaos: Redis killed under cart traffic', () => {
 
     const succeeded = (await stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
       .filter((pi) => pi.status === 'succeeded').map((pi) => pi.id);
-    await settles(() => outboxBusy(databasePath) === 0, 300);
-    const { found, duplicates, lost } = orderLedger(databasePath, mailDir, succeeded);
+    await settles(async () => await outboxBusy(reader) === 0, 300);
+    const { found, duplicates, lost } = await orderLedger(reader, mailDir, succeeded);
     printSummary('redis-outage', { requests, faults, ordersExpected: succeeded.length, ordersFound: found, duplicates, lost: lost.length, serverErrors });
 
     assert.equal(serverErrors, 0, 'no 5xx but 503 cart_store_unavailable on cart routes');

@@ -4,31 +4,30 @@
  * refused for a returning shopper, read the metrics; under the console's strict CSP throughout.
  * Writes the console's screenshots to docs/screenshots.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
 import { projectRoot } from '../../server/paths.ts';
 import type { OrderRecord } from '../../server/stores/order-store.ts';
 import { paidOrder } from '../helpers/admin.ts';
-import { ADMIN_TOKEN, cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { launchChromium } from './browser.ts';
-import { addFromButton, applyCoupon, screenshot } from './shop.ts';
+import { ADMIN_TOKEN, cartWith, checkout, count, pay, webhooksSettled } from '../helpers/server.ts';
+import { serverAndBrowser } from './browser.ts';
+import { addFromButton, applyCoupon, openShop, screenshot } from './shop.ts';
 import { sqlRow } from '../helpers/db.ts';
 
 describe('the merchant console', () => {
-  let s: TestServer;
-  let browser: Browser;
   let page: Page;
   const cspViolations: string[] = [];
   let grace: OrderRecord;
   let orders: OrderRecord[];
 
+  before(() => assert.ok(existsSync(join(projectRoot, 'dist', 'admin', 'index.html')), 'the console is not built: run `npm run build`'));
+  const suite = serverAndBrowser({ env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
   before(async () => {
-    assert.ok(existsSync(join(projectRoot, 'dist', 'admin', 'index.html')), 'the console is not built: run `npm run build`');
-    s = await startTestServer({ env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
+    const s = suite.server;
     // A shop with a little history: two sales, one of them with a coupon, and one won back by the recovery email.
     const ada = await paidOrder(s, [['tee-black', 2], ['mug-stone', 1]], 'ada@example.com', 'WELCOME15');
     grace = await paidOrder(s, [['hoodie-grey', 1]], 'grace@example.com');
@@ -44,28 +43,23 @@ describe('the merchant console', () => {
     assert.ok(alan);
     orders = [ada, grace, alan];
 
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (err) => { throw err; });
     page.on('console', (message) => { if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text()); });
-  });
-  after(async () => {
-    await browser?.close();
-    await s?.stop();
   });
 
   const inConsole = (selector: string) => page.locator(selector).first();
 
   it('is served under a CSP with no inline script or style, and signs in with the token for this tab only', async () => {
-    const res = await fetch(`${s.url}/admin`);
+    const res = await fetch(`${suite.server.url}/admin`);
     assert.equal(res.status, 200);
     const csp = res.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self';/);
     assert.match(csp, /style-src 'self';/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
 
-    await page.goto(`${s.url}/admin`);
+    await page.goto(`${suite.server.url}/admin`);
     await page.fill('input[name=token]', 'not-the-token-0123456789');
     await page.click('button:has-text("Sign in")');
     await page.getByText('A valid admin token is required.').waitFor();
@@ -80,7 +74,7 @@ describe('the merchant console', () => {
   });
 
   it('finds an order by email and refunds part of it: Stripe has the refund, the order is partially refunded, the stock stays', async () => {
-    const stockBefore = await count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'");
+    const stockBefore = await count(suite.server, "SELECT stock FROM products WHERE id = 'hoodie-grey'");
     await page.fill('admin-orders input[name=q]', 'grace');
     await page.click('admin-orders button:has-text("Search")');
     await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
@@ -93,12 +87,12 @@ describe('the merchant console', () => {
     assert.equal((await inConsole('admin-order-detail [data-testid=order-status]').textContent())?.trim(), 'partially refunded');
     assert.equal((await inConsole('admin-order-detail [data-testid=amount-refunded]').textContent())?.trim(), '$10.00');
 
-    const refunds = await s.sdk.refunds.list({ payment_intent: grace.paymentIntentId });
+    const refunds = await suite.server.sdk.refunds.list({ payment_intent: grace.paymentIntentId });
     assert.deepEqual(refunds.data.map((r) => [r.amount, r.status, r.metadata?.reason]), [[1000, 'succeeded', 'Arrived a week late']]);
-    await webhooksSettled(s);
-    assert.deepEqual((await sqlRow(s.db, 'SELECT status, amount_refunded AS refunded FROM orders WHERE id = ?', grace.id)), { status: 'partially_refunded', refunded: 1000 });
-    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'hoodie-grey'"), stockBefore);
-    assert.equal(await count(s, "SELECT COUNT(*) FROM admin_refunds WHERE actor = 'admin:Margaret'"), 1);
+    await webhooksSettled(suite.server);
+    assert.deepEqual((await sqlRow(suite.server.db, 'SELECT status, amount_refunded AS refunded FROM orders WHERE id = ?', grace.id)), { status: 'partially_refunded', refunded: 1000 });
+    assert.equal(await count(suite.server, "SELECT stock FROM products WHERE id = 'hoodie-grey'"), stockBefore);
+    assert.equal(await count(suite.server, "SELECT COUNT(*) FROM admin_refunds WHERE actor = 'admin:Margaret'"), 1);
 
     await page.click('admin-order-detail button:has-text("Resend confirmation")');
     await page.getByText('The confirmation email is on its way again.').waitFor();
@@ -118,14 +112,14 @@ describe('the merchant console', () => {
   });
 
   it('adjusts stock with a reason and shows it in the history', async () => {
-    const before = await count(s, "SELECT stock FROM products WHERE id = 'tee-black'");
+    const before = await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-black'");
     await page.click('admin-console nav a:has-text("Products")');
     await page.click('admin-products tr[data-product="tee-black"] button:has-text("Stock")');
     await page.fill('admin-products input[name=adjust]', '5');
     await page.fill('admin-products input[name=reason]', 'Delivery from the printer');
     await page.click('admin-products button:has-text("Adjust stock")');
     await page.getByText(`Stock of tee-black is now ${before + 5}.`).waitFor();
-    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
+    assert.equal(await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
     await page.locator('admin-products table[aria-label^="Stock history"] td', { hasText: 'Delivery from the printer' }).waitFor();
     assert.equal((await inConsole('admin-products tr[data-product="tee-black"] [data-testid=stock]').textContent())?.trim(), String(before + 5));
     await screenshot(page, 'admin-products');
@@ -144,9 +138,7 @@ describe('the merchant console', () => {
     await screenshot(page, 'admin-coupons');
 
     // Ada, who bought before, on the shop in her own browser: the widget tells her the code is for a first order only.
-    const shop = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-    shop.on('pageerror', (err) => { throw err; });
-    await shop.goto(`${s.url}/`);
+    const { page: shop } = await openShop(suite.browser, suite.server.url);
     await addFromButton(shop, 'tee-white');
     await applyCoupon(shop, 'hello10');
     await shop.locator('checkout-cart [part="checkout-button"]').click();
@@ -155,10 +147,10 @@ describe('the merchant console', () => {
     await shop.locator('checkout-cart').getByText('This code is for a first order only.').waitFor();
     const cartId = await shop.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: { id: string } }).cart.id);
     await shop.context().close();
-    assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'ada@example.com' AND cart_id = ?", cartId), 0, 'no checkout opened for her');
-    const returning = await checkout(s, cartId, 'ADA@example.com');
+    assert.equal(await count(suite.server, "SELECT COUNT(*) FROM checkouts WHERE email = 'ada@example.com' AND cart_id = ?", cartId), 0, 'no checkout opened for her');
+    const returning = await checkout(suite.server, cartId, 'ADA@example.com');
     assert.deepEqual([returning.status, returning.body.error?.code], [409, 'coupon_first_order_only'], 'the address as typed, in any case');
-    const fresh = await checkout(s, cartId, 'newcomer@example.com');
+    const fresh = await checkout(suite.server, cartId, 'newcomer@example.com');
     assert.equal(fresh.status, 200);
   });
 

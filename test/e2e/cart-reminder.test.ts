@@ -5,57 +5,29 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import type { Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { sendCartReminders } from '../../server/checkout/cart-reminders.ts';
-import { startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { parseMessage, type ParsedMessage } from '../server/mail/mime.ts';
-import { launchChromium } from './browser.ts';
-import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, pay, startCheckout } from './shop.ts';
+import { webhooksSettled } from '../helpers/server.ts';
+import { parseMessage } from '../server/mail/mime.ts';
+import { startSmtpRecorder, type SmtpRecorder } from '../server/mail/smtp-recorder.ts';
+import { serverAndBrowser } from './browser.ts';
+import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, openShop, pay, startCheckout } from './shop.ts';
 
 const MINUTE = 60_000;
 const money = (amount: number) => formatMoney(amount, 'USD', 'en-US');
 
 describe('an abandoned checkout\'s reminder, from the shop to the email and back (Chromium, SMTP)', () => {
-  const received: { to: string[]; message: ParsedMessage }[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true, secure: false, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), message: parseMessage(Buffer.concat(chunks).toString('utf8')) });
-        callback();
-      });
-    },
-  });
-  let s: TestServer;
-  let browser: Browser;
+  let smtp: SmtpRecorder;
   let offset = 0;
-  before(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    s = await startTestServer({ clock: () => Date.now() + offset, env: { SMTP_URL: `smtp://127.0.0.1:${port}`, ABANDONED_CART_MINUTES: '60' } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await s?.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  });
+  before(async () => { smtp = await startSmtpRecorder(); });
+  const suite = serverAndBrowser(() => ({ clock: () => Date.now() + offset, env: { SMTP_URL: smtp.url, ABANDONED_CART_MINUTES: '60' } }));
+  // After the server's `after`: it may still be handing mail over.
+  after(() => smtp?.close());
 
   /** A shopper on the demo shop in a browser of their own. */
-  async function shopper(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => { throw err; });
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
-    return page;
-  }
+  const shopper = async (): Promise<Page> => (await openShop(suite.browser, suite.server.url)).page;
   const widgetCart = (page: Page) => page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null }).cart);
 
   it('sends exactly one reminder for the abandoned checkout, none for the paid one, and its link shows that cart', async () => {
@@ -78,29 +50,28 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     await pay(paying);
     await confirmedOrderNumber(paying);
     await paying.context().close();
-    await webhooksSettled(s);
-    await s.outbox.drain();
-    const confirmations = received.length;
-    assert.deepEqual(received.map((r) => r.to), [['paid@example.com']], 'only the order confirmation so far');
+    await webhooksSettled(suite.server);
+    await suite.server.outbox.drain();
+    const confirmations = smtp.received.length;
+    assert.deepEqual(smtp.received.map((r) => r.to), [['paid@example.com']], 'only the order confirmation so far');
 
     // An hour later two sweeping processes look at once, and again later: one reminder in all.
     offset = 61 * MINUTE;
-    const sent = await Promise.all([sendCartReminders(s.checkout), sendCartReminders(s.checkout)]);
+    const sent = await Promise.all([sendCartReminders(suite.server.checkout), sendCartReminders(suite.server.checkout)]);
     offset = 90 * MINUTE;
-    sent.push(await sendCartReminders(s.checkout));
+    sent.push(await sendCartReminders(suite.server.checkout));
     // The outbox sends what is due by its clock, which is that hour later too.
-    await s.outbox.drain();
+    await suite.server.outbox.drain();
     offset = 0;
     assert.deepEqual(sent.sort(), [0, 0, 1]);
-    const reminders = received.slice(confirmations);
+    const reminders = smtp.received.slice(confirmations);
     assert.deepEqual(reminders.map((r) => r.to), [['left@example.com']], 'one reminder, to the shopper who left; none to the one who paid');
 
     // The link, opened in a browser that never saw the shop (the email read on another device).
-    const { text } = reminders[0]!.message;
-    const link = new RegExp(`${s.url}/cart/restore/[A-Za-z0-9_.-]+`).exec(text)?.[0];
+    const { text } = parseMessage(reminders[0]!.raw);
+    const link = new RegExp(`${suite.server.url}/cart/restore/[A-Za-z0-9_.-]+`).exec(text)?.[0];
     assert.ok(link, `a restore link in:\n${text}`);
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
+    const page = await suite.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const violations: string[] = [];
     page.on('pageerror', (err) => { throw err; });
     page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
@@ -109,7 +80,7 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     const lines = page.locator('checkout-cart [part="line-item"]');
     await lines.first().waitFor();
 
-    const cart = (await s.api<{ cart: Cart }>(`/api/carts/${abandoned.id}`)).body.cart;
+    const cart = (await suite.server.api<{ cart: Cart }>(`/api/carts/${abandoned.id}`)).body.cart;
     // Two tees and the demo's "Add two" mugs: 2 x 2500 + 2 x 1400 = 7800; 15 % = 1170; tax 8 % of 6630 = 530.4 -> 530; total 7160.
     assert.deepEqual(cart.totals, { subtotal: 7800, discount: 1170, tax: 530, total: 7160 });
     const shownLines = await lines.evaluateAll((items) => items.map((li) => [
@@ -123,7 +94,7 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     assert.deepEqual(shownTotals, { subtotal: money(7800), discount: `−${money(1170)}`, tax: money(530), total: money(7160) });
     assert.equal(await page.locator('checkout-cart [part="coupon"]').getByText('WELCOME15').count() > 0, true, 'the coupon shown');
     assert.deepEqual(violations, [], 'no CSP violation on the restore page');
-    await context.close();
+    await page.context().close();
 
     // The same link in a browser with a cart of its own, open in another tab: the reminder's cart
     // takes its place in both tabs, and the page says so (README, "Abandoned-cart reminders").
@@ -135,7 +106,7 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     await restoring.waitForFunction((id) => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null } | null)?.cart?.id === id, abandoned.id);
     await restoring.locator('checkout-cart').getByText('Your cart from the email replaced your previous one.').waitFor();
     await own.waitForFunction((id) => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null }).cart?.id === id, abandoned.id);
-    assert.equal((await s.api<{ cart: Cart }>(`/api/carts/${ownCart.id}`)).body.cart.itemCount, 1, 'the replaced cart is left as it was');
+    assert.equal((await suite.server.api<{ cart: Cart }>(`/api/carts/${ownCart.id}`)).body.cart.itemCount, 1, 'the replaced cart is left as it was');
     await own.context().close();
   });
 });

@@ -7,35 +7,29 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import type { CheckoutCreated } from '../../shared/api.ts';
 import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { launchChromium } from './browser.ts';
+import { serverAndBrowser } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
 
-let browser: Browser;
-let s: TestServer;
-before(async () => {
-  browser = await launchChromium();
-  s = await startTestServer();
-});
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const suite = serverAndBrowser();
 
-async function open(look: Look): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext(contextOptions(look));
-  await speak(context, look.lang);
-  const page = await context.newPage();
-  const errors = consoleErrors(page);
-  await page.goto(`${s.url}/`);
-  await widget(page, '[part="toggle"]').waitFor();
-  return { context, page, errors };
+/** The shop in a look, with its language; `errors` also counts failed requests. */
+async function open(look: Look, shopUrl = suite.server.url): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  let errors: string[] = [];
+  const { page } = await openShop(suite.browser, shopUrl, {
+    context: contextOptions(look),
+    beforeLoad: async (page) => {
+      errors = consoleErrors(page);
+      await speak(page.context(), look.lang);
+    },
+  });
+  return { context: page.context(), page, errors };
 }
 
 /** Holds the widget's reads of a checkout's status: the view stays on "Confirming your payment…" until released. */
@@ -90,10 +84,10 @@ describe('journey matrix', () => {
       await checkView(page, look, 'the confirmation');
       await screenshot(page, shotName(look, 'confirmation'));
       if (look.lang === 'de') assert.match(await widget(page, '[part="order-number"]').textContent() ?? '', new RegExp(`Bestellnummer ${number}`));
-      await webhooksSettled(s);
-      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      await webhooksSettled(suite.server);
+      assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       // The widget sent its language with the checkout: the confirmation speaks it.
-      const subject = (await sqlValue(s.db, "SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'", email));
+      const subject = (await sqlValue(suite.server.db, "SELECT subject FROM outbox WHERE recipient = ? AND dedupe_key LIKE 'order:%'", email));
       assert.equal(subject, look.lang === 'de' ? `Demo Shop: Bestellung ${number} bestätigt` : `Demo Shop: order ${number} confirmed`);
       assert.deepEqual(errors, [], 'console errors during a successful purchase');
       await context.close();
@@ -114,8 +108,8 @@ describe('journey matrix', () => {
       await fillCard(page, '4242424242424242');
       await pay(page);
       await confirmedOrderNumber(page);
-      await webhooksSettled(s);
-      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      await webhooksSettled(suite.server);
+      assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
@@ -161,11 +155,11 @@ describe('two tabs and the keyboard', () => {
       await addFromButton(page, 'tee-black');
       await startCheckout(page, email);
       await fillCard(page, '4242424242424242');
-      const old = (await sqlRow(s.db, 'SELECT payment_intent_id AS id FROM checkouts WHERE email = ?', email)) as { id: string };
-      assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).amount, 2700); // 2500 + 8 % tax
+      const old = (await sqlRow(suite.server.db, 'SELECT payment_intent_id AS id FROM checkouts WHERE email = ?', email)) as { id: string };
+      assert.equal((await suite.server.sdk.paymentIntents.retrieve(old.id)).amount, 2700); // 2500 + 8 % tax
 
       const other = await context.newPage();
-      await other.goto(`${s.url}/`);
+      await other.goto(`${suite.server.url}/`);
       await other.locator('checkout-cart [part="toggle"]').click();
       await other.locator('checkout-cart [data-product-id="tee-black"] .increase').click();
       await other.waitForFunction(() => (document.querySelector('checkout-cart') as unknown as { cart: { items: { quantity: number }[] } | null }).cart?.items[0]?.quantity === 2);
@@ -184,15 +178,15 @@ describe('two tabs and the keyboard', () => {
       await fillCard(page, '4242424242424242');
       await pay(page);
       const number = await confirmedOrderNumber(page);
-      await webhooksSettled(s);
+      await webhooksSettled(suite.server);
       // The new amount was charged, once; the old PaymentIntent was canceled and can't be paid any more.
-      const paid = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
+      const paid = (await sqlRow(suite.server.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
       assert.notEqual(paid.id, old.id);
-      assert.equal((await s.sdk.paymentIntents.retrieve(paid.id)).amount, 5400); // 2 x 2500 + 8 % tax
+      assert.equal((await suite.server.sdk.paymentIntents.retrieve(paid.id)).amount, 5400); // 2 x 2500 + 8 % tax
       assert.equal(paid.total, 5400);
-      assert.equal((await s.sdk.paymentIntents.retrieve(old.id)).status, 'canceled');
-      await assert.rejects(s.sdk.paymentIntents.confirm(old.id, { payment_method: 'pm_card_visa' }), { code: 'payment_intent_unexpected_state' });
-      assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+      assert.equal((await suite.server.sdk.paymentIntents.retrieve(old.id)).status, 'canceled');
+      await assert.rejects(suite.server.sdk.paymentIntents.confirm(old.id, { payment_method: 'pm_card_visa' }), { code: 'payment_intent_unexpected_state' });
+      assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
       await context.close();
     });
   }
@@ -203,16 +197,16 @@ describe('two tabs and the keyboard', () => {
     await addFromButton(page, 'mug-stone');
     await startCheckout(page, 'first-tab@example.com');
     await fillCard(page, '4242424242424242');
-    const checkoutId = ((await sqlValue(s.db, "SELECT id FROM checkouts WHERE email = 'first-tab@example.com'"))) as string;
-    const old = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+    const checkoutId = ((await sqlValue(suite.server.db, "SELECT id FROM checkouts WHERE email = 'first-tab@example.com'"))) as string;
+    const old = (await suite.server.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
 
     // The other tab checks out the same cart under another email: the server replaces the PaymentIntent.
     const other = await context.newPage();
-    await other.goto(`${s.url}/`);
+    await other.goto(`${suite.server.url}/`);
     await other.locator('checkout-cart [part="toggle"]').click();
     await startCheckout(other, 'second-tab@example.com');
     await other.close();
-    const replacement = (await s.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
+    const replacement = (await suite.server.checkout.checkouts.byId(checkoutId))!.paymentIntentId!;
     assert.notEqual(replacement, old);
 
     await pay(page);
@@ -222,12 +216,12 @@ describe('two tabs and the keyboard', () => {
     await fillCard(page, '4242424242424242');
     await pay(page);
     const number = await confirmedOrderNumber(page);
-    await webhooksSettled(s);
-    const order = (await sqlRow(s.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
+    await webhooksSettled(suite.server);
+    const order = (await sqlRow(suite.server.db, 'SELECT payment_intent_id AS id, total FROM orders WHERE number = ?', number)) as { id: string; total: number };
     assert.equal(order.id, replacement);
-    assert.equal((await s.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
-    assert.equal((await s.sdk.paymentIntents.retrieve(old)).status, 'canceled');
-    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
+    assert.equal((await suite.server.sdk.paymentIntents.retrieve(replacement)).amount_received, order.total);
+    assert.equal((await suite.server.sdk.paymentIntents.retrieve(old)).status, 'canceled');
+    assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);
     // Stripe's refusal of the canceled PaymentIntent, and nothing else.
     assert.deepEqual(errors.sort(), [`400 POST /v1/payment_intents/${old}/confirm`, 'Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await context.close();
@@ -282,8 +276,8 @@ describe('two tabs and the keyboard', () => {
 
     await page.keyboard.press('Enter');
     await confirmedOrderNumber(page);
-    await webhooksSettled(s);
-    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
+    await webhooksSettled(suite.server);
+    assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE email = ?', email), 1);
     assert.deepEqual(errors, [], 'console errors during a keyboard purchase');
     await context.close();
   });
@@ -292,11 +286,11 @@ describe('two tabs and the keyboard', () => {
 describe('the recovery link\'s page', () => {
   /** A checkout (begun in `lang`) whose payment was declined, as the recovery email finds it, and its link (expiring at `expiresAt`). */
   async function declinedCheckout(email: string, lang: Look['lang'], expiresAt = Date.now() + 3_600_000): Promise<{ checkoutId: string; link: string }> {
-    const cart = await cartWith(s, [['hoodie-grey', 1]]);
-    const started = (await s.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale: lang } })).body;
-    await payWith(s, started.clientSecret, 'pm_card_chargeDeclined');
-    await webhooksSettled(s);
-    return { checkoutId: started.checkoutId, link: `${s.url}/checkout/retry/${s.checkout.tokens.sign(started.checkoutId, expiresAt)}` };
+    const cart = await cartWith(suite.server, [['hoodie-grey', 1]]);
+    const started = (await suite.server.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale: lang } })).body;
+    await payWith(suite.server, started.clientSecret, 'pm_card_chargeDeclined');
+    await webhooksSettled(suite.server);
+    return { checkoutId: started.checkoutId, link: `${suite.server.url}/checkout/retry/${suite.server.checkout.tokens.sign(started.checkoutId, expiresAt)}` };
   }
   const heading = (page: Page) => page.locator('main h1').textContent();
   /** The page's words the journey checks, in the shopper's language. */
@@ -307,7 +301,7 @@ describe('the recovery link\'s page', () => {
 
   for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
     it(`pays, then shows paid, expired and invalid links, each with the shop's header and a way back (${lookName(look)})`, async () => {
-      const context = await browser.newContext(contextOptions(look));
+      const context = await suite.browser.newContext(contextOptions(look));
       const page = await context.newPage();
       const errors = consoleErrors(page);
       const suffix = look.device === 'phone' ? '-phone' : '';
@@ -326,7 +320,7 @@ describe('the recovery link\'s page', () => {
       await pay(page);
       const number = await confirmedOrderNumber(page);
       // The confirmation leads back to the shop; closing it shows the page, which now says paid.
-      assert.equal(await widget(page, '[part="continue-shopping"]').getAttribute('href'), `${s.url}/`);
+      assert.equal(await widget(page, '[part="continue-shopping"]').getAttribute('href'), `${suite.server.url}/`);
       await page.keyboard.press('Escape');
       await page.locator('#paid').waitFor();
       assert.equal(await page.locator('#unpaid').isHidden(), true, 'no "still reserved" once paid');
@@ -347,7 +341,7 @@ describe('the recovery link\'s page', () => {
       await checkView(page, look, 'the recovery page of a closed checkout');
       await screenshot(page, `retry-expired${suffix}`);
 
-      answer = await page.goto(`${s.url}/checkout/retry/forged.token`);
+      answer = await page.goto(`${suite.server.url}/checkout/retry/forged.token`);
       assert.equal(answer?.status(), 400);
       // A forged link names no checkout, so no language: the shop's LOCALE.
       assert.equal(await heading(page), 'This payment link does not work');
@@ -370,13 +364,8 @@ describe('a cart that ships, paid with a wallet', () => {
 
   for (const look of [{ device: 'phone', scheme: 'light', lang: 'en' }, { device: 'desktop', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
     it(`fills the address, picks a rate and pays with Google Pay: the order ships there, charged exactly (${lookName(look)})`, async () => {
-      const context = await browser.newContext(contextOptions(look));
-      await speak(context, look.lang);
-      const page = await context.newPage();
-      const errors = consoleErrors(page);
+      const { context, page, errors } = await open(look, shipping.url);
       const email = `ships-${look.device}@example.com`;
-      await page.goto(`${shipping.url}/`);
-      await widget(page, '[part="toggle"]').waitFor();
       await addFromButton(page, 'tee-black');
       await widget(page, '[part="checkout-button"]').click();
       await widget(page, '#email').fill(email);

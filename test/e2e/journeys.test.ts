@@ -4,14 +4,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { redisAvailable } from '../helpers/redis.ts';
 import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
 import { ADMIN_TOKEN, count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
-import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, pay, payError, screenshot, shownTotal, startCheckout } from './shop.ts';
+import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, openShop, pay, payError, screenshot, shownTotal, startCheckout } from './shop.ts';
 
 let browser: Browser;
 before(async () => { browser = await launchChromium(); });
@@ -20,21 +20,13 @@ after(() => browser?.close());
 for (const store of ['sqlite', 'redis'] as const) {
   describe(`shopping journeys (${store} carts)`, () => {
     let s: TestServer | undefined;
-    let context: BrowserContext;
     before(async () => {
       if (store === 'redis' && !(await redisAvailable())) return;
       s = await startTestServer({ store, env: { RECOVERY_EMAIL_DELAY_MINUTES: '0' } });
     });
     after(async () => { await s?.stop(); });
 
-    const freshPage = async (): Promise<Page> => {
-      context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-      const page = await context.newPage();
-      page.on('pageerror', (err) => { throw err; });
-      await page.goto(`${s!.url}/`);
-      await page.locator('checkout-cart [part="toggle"]').waitFor();
-      return page;
-    };
+    const freshPage = async (): Promise<Page> => (await openShop(browser, s!.url)).page;
     const ordersFor = (email: string) => count(s!, 'SELECT COUNT(*) FROM orders WHERE email = ?', email);
     const shots = store === 'sqlite';
 
@@ -66,7 +58,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       const mail = (await (await fetch(`${s.url}/dev/mail/${id}.json`)).json()) as { text: string; to: string };
       assert.equal(mail.to, 'ada@example.com');
       assert.match(mail.text, /Total: \$48\.65/);
-      await context.close();
+      await page.context().close();
     });
 
     it('pays with 3D Secure: Complete gives an order; Fail, then another card, gives one order', async (t) => {
@@ -82,7 +74,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await bank.locator('[data-testid="three-ds-complete"]').click();
       await confirmedOrderNumber(page);
       assert.equal(await ordersFor('three@example.com'), 1);
-      await context.close();
+      await page.context().close();
 
       page = await freshPage();
       await addFromButton(page, 'tee-white');
@@ -97,7 +89,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
       assert.equal(await ordersFor('fails@example.com'), 1);
-      await context.close();
+      await page.context().close();
     });
 
     it('after a decline, the recovery email links to a page where the shopper pays: one order', async (t) => {
@@ -122,7 +114,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await confirmedOrderNumber(page);
       await webhooksSettled(s);
       assert.equal(await ordersFor('declined@example.com'), 1);
-      await context.close();
+      await page.context().close();
     });
 
     it('makes the order once even when the page is closed before the confirmation shows', async (t) => {
@@ -134,7 +126,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       s.stripe.emulator!.webhooks.configure({ paused: true });
       await pay(page);
       await page.waitForFunction(() => !!document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="processing"], [part="confirmation"]'));
-      await context.close();
+      await page.context().close();
       s.stripe.emulator!.webhooks.configure({ paused: false });
       await webhooksSettled(s);
       assert.equal(await ordersFor('closer@example.com'), 1);
@@ -144,7 +136,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       if (!s) return t.skip('Redis is not running');
       const page = await freshPage();
       await addFromButton(page, 'print-limited');
-      const second = await context.newPage();
+      const second = await page.context().newPage();
       await second.goto(`${s.url}/`);
       await second.locator('checkout-cart [part="toggle"]').click();
       await second.locator('checkout-cart [part="line-item"][data-product-id="print-limited"]').waitFor();
@@ -164,7 +156,7 @@ for (const store of ['sqlite', 'redis'] as const) {
       await webhooksSettled(s);
       assert.equal(await ordersFor('reload@example.com'), 1);
       assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE email = 'reload@example.com'"), 1);
-      await context.close();
+      await page.context().close();
     });
   });
 }

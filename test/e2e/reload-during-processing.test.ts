@@ -4,47 +4,29 @@
  * moment is made deterministic by holding the widget's status reads (the server makes the order
  * meanwhile), not by sleeping. Also: a successful purchase logs no console error at all.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { launchChromium } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillCard, pay, startCheckout } from './shop.ts';
+import type { Page } from 'playwright-core';
+import { count, webhooksSettled } from '../helpers/server.ts';
+import { serverAndBrowser } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillCard, openShop, pay, startCheckout } from './shop.ts';
 import { sqlColumn } from '../helpers/db.ts';
 
 /** The widget's reads of a checkout's status: its event stream and `GET /api/checkouts/:id`. */
 const STATUS_READS = /\/api\/checkouts\/[^/]+(\/events)?$/;
 
 describe('a reload during and after "Confirming your payment…"', () => {
-  let s: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  before(async () => {
-    s = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  const suite = serverAndBrowser();
 
-  /** A page on the demo shop that keeps every console error and page error, and counts checkout-completed events. */
-  async function shopPage(): Promise<{ page: Page; problems: string[] }> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console error: ${message.text()} at ${message.location().url}`); });
-    await page.addInitScript(() => {
+  /** The demo shop in a new context, counting the checkout-completed events its pages fire. */
+  const shopPage = () => openShop(suite.browser, suite.server.url, {
+    beforeLoad: (page) => page.addInitScript(() => {
       (window as unknown as { completed: string[] }).completed = [];
       document.addEventListener('checkout-completed', (event) => (window as unknown as { completed: string[] }).completed.push((event as Event & { orderNumber: string }).orderNumber));
-    });
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
-    return { page, problems };
-  }
+    }),
+  });
   const completedEvents = (page: Page) => page.evaluate(() => (window as unknown as { completed: string[] }).completed);
-  const orderNumberFor = async (email: string) => (await sqlColumn(s.db, 'SELECT number FROM orders WHERE email = ?', email)) as string[];
+  const orderNumberFor = async (email: string) => (await sqlColumn(suite.server.db, 'SELECT number FROM orders WHERE email = ?', email)) as string[];
 
   it('lands on the confirmation with the order number when the order was made while the page still said "Confirming"', async () => {
     const { page } = await shopPage();
@@ -55,7 +37,7 @@ describe('a reload during and after "Confirming your payment…"', () => {
     await page.route(STATUS_READS, (route) => route.abort());
     await pay(page);
     await page.locator('checkout-cart [part="processing"]').waitFor();
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
     const [number] = await orderNumberFor('reload-processing@example.com');
     assert.match(number ?? '', /^CO-\d+$/);
     assert.equal(await page.locator('checkout-cart [part="processing"]').count(), 1, 'still confirming when the shopper reloads');
@@ -64,12 +46,12 @@ describe('a reload during and after "Confirming your payment…"', () => {
     await page.reload();
     assert.equal(await confirmedOrderNumber(page), number);
     assert.deepEqual(await completedEvents(page), [number], 'the order is reported once, on the page that showed it');
-    assert.equal(await count(s, "SELECT COUNT(*) FROM orders WHERE email = 'reload-processing@example.com'"), 1);
-    await context.close();
+    assert.equal(await count(suite.server, "SELECT COUNT(*) FROM orders WHERE email = 'reload-processing@example.com'"), 1);
+    await page.context().close();
   });
 
   it('shows the confirmation again after a reload, reports the order once, and lets the shopper go back to the shop', async () => {
-    const { page, problems } = await shopPage();
+    const { page, consoleErrors } = await shopPage();
     await addFromButton(page, 'mug-stone');
     await startCheckout(page, 'reload-confirmed@example.com');
     await fillCard(page, '4242424242424242');
@@ -90,9 +72,9 @@ describe('a reload during and after "Confirming your payment…"', () => {
     assert.equal(await page.locator('checkout-cart[open]').count(), 0);
     assert.equal((await page.locator('checkout-cart [part="badge"]').textContent())?.trim(), '0');
 
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
     assert.deepEqual(await orderNumberFor('reload-confirmed@example.com'), [number]);
-    assert.deepEqual(problems, [], 'no console errors or page errors on a successful purchase');
-    await context.close();
+    assert.deepEqual(consoleErrors, [], 'no console errors on a successful purchase');
+    await page.context().close();
   });
 });

@@ -3,18 +3,18 @@
  * shipping rates: the address in Stripe's Address Element (the emulator's stand-in), a rate that
  * changes with the country, 4242, and the order with that address and the shipping it was charged.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Cart } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { admin } from '../helpers/admin.ts';
-import { startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { launchChromium } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
+import { US_SHIPPING, webhooksSettled } from '../helpers/server.ts';
+import { serverAndBrowser } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlValue } from '../helpers/db.ts';
 
 const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
@@ -33,25 +33,12 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('a purchase that ships', () => {
-  let browser: Browser;
-  let s: TestServer;
-  before(async () => {
-    browser = await launchChromium();
-    s = await startTestServer({ shipping: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  const suite = serverAndBrowser({ shipping: true });
+  /** A shopper in the US: the Address Element offers the browser's region first. */
+  const usShopper = () => openShop(suite.browser, suite.server.url, { context: { locale: 'en-US' } });
 
   it('fills the address, picks a rate by country, pays with 4242, and the order has that address and shipping', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    const { page, consoleErrors } = await usShopper();
     await addFromButton(page, 'tee-black');
     await addFromButton(page, 'mug-stone');
     const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
@@ -93,33 +80,30 @@ describe('a purchase that ships', () => {
     await screenshot(page, 'shipping-payment');
     await pay(page);
     const number = await confirmedOrderNumber(page);
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
 
-    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    const order = (await suite.server.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
     assert.deepEqual([order.email, order.amountPaid, order.totals], ['ship@example.com', 7224, { subtotal: 5300, discount: 0, shipping: 1500, tax: 424, total: 7224 }]);
     assert.deepEqual(order.shipping, {
       name: 'Ada Lovelace', rate: { id: 'express-us', label: 'Express (1-2 business days)' },
       address: { line1: '12 Analytical Row', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
     });
-    const intent = await s.sdk.paymentIntents.retrieve(order.paymentIntentId);
+    const intent = await suite.server.sdk.paymentIntents.retrieve(order.paymentIntentId);
     assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
-    assert.equal((await s.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
-    assert.deepEqual(errors, []);
-    await context.close();
+    assert.equal((await suite.server.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
   });
 
   it('pays the new amount when another tab changed the rate: the old PaymentIntent is refused, the page shows the new total', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    const { page } = await usShopper();
     await addFromButton(page, 'cap-navy');
     // This tab: standard shipping. $22.00 + $5.00 + 8 % of $22.00 ($1.76) = $28.76.
     await startCheckout(page, 'tabs@example.com');
     assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(2876)}`);
     const cartId = await page.evaluate(() => (document.querySelector('checkout-cart') as unknown as { cart: Cart }).cart.id);
     // Another tab picks express for the same cart: $22.00 + $15.00 + $1.76 = $38.76.
-    const other = await s.api<{ amount: number }>(`/api/carts/${cartId}/checkout`, { json: { email: 'tabs@example.com', shipping: { ...US_SHIPPING, rateId: 'express-us' } } });
+    const other = await suite.server.api<{ amount: number }>(`/api/carts/${cartId}/checkout`, { json: { email: 'tabs@example.com', shipping: { ...US_SHIPPING, rateId: 'express-us' } } });
     assert.equal(other.body.amount, 3876);
 
     await fillCard(page, '4242424242424242');
@@ -131,41 +115,38 @@ describe('a purchase that ships', () => {
     await fillCard(page, '4242424242424242');
     await pay(page);
     const number = await confirmedOrderNumber(page);
-    await webhooksSettled(s);
-    const order = (await s.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    await webhooksSettled(suite.server);
+    const order = (await suite.server.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
     assert.deepEqual([order.amountPaid, order.totals.shipping, order.shipping?.rate.id], [3876, 1500, 'express-us']);
-    const intents = (await s.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
+    const intents = (await suite.server.sdk.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.receipt_email === 'tabs@example.com');
     assert.deepEqual(intents.map((pi) => [pi.status, pi.amount]).sort(), [['canceled', 2876], ['succeeded', 3876]]);
-    await context.close();
+    await page.context().close();
   });
 
   it('a rate withdrawn while the shopper chooses: told so, the rates priced again, nothing opened', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
+    const { page } = await usShopper();
     await addFromButton(page, 'tee-white');
     await page.locator('checkout-cart [part="checkout-button"]').click();
     await page.locator('checkout-cart #email').fill('withdrawn@example.com');
     await page.locator('[data-testid="address-element"]').waitFor();
     await fillAddress(page, US_ADDRESS);
     await page.locator('checkout-cart [part="shipping-rates"]').getByLabel(/Express/).check();
-    const express = (await s.catalog.shippingRates()).find((r) => r.id === 'express-us')!;
-    const withdraw = (active: boolean) => admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
+    const express = (await suite.server.catalog.shippingRates()).find((r) => r.id === 'express-us')!;
+    const withdraw = (active: boolean) => admin(suite.server, '/catalog', { method: 'PUT', json: { shippingRates: [{ ...express, active }] } });
     assert.equal((await withdraw(false)).status, 200);
     try {
       await page.locator('checkout-cart [part="continue-button"]').click();
       await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#shipping-error')?.textContent?.trim());
       assert.equal((await page.locator('checkout-cart #shipping-error').textContent())!.trim(), 'That shipping method is no longer available here. Please choose another.');
       await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 1);
-      assert.equal((await sqlValue(s.db, "SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'")), 0);
+      assert.equal((await sqlValue(suite.server.db, "SELECT COUNT(*) FROM checkouts WHERE email = 'withdrawn@example.com'")), 0);
       // Standard is chosen again; $25.00 + $5.00 + $2.00.
       await page.locator('checkout-cart [part="continue-button"]').click();
       await page.locator('[data-testid="card-number"]').waitFor();
       assert.equal(await page.locator('checkout-cart [part="pay-button"]').textContent(), `Pay ${usd(3200)}`);
     } finally {
       await withdraw(true);
-      await context.close();
+      await page.context().close();
     }
   });
 });

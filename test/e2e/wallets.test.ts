@@ -4,53 +4,35 @@
  * order, as a card does; a cancelled sheet charges nothing and the card form still pays; a second
  * confirmation while the first is on its way charges once; no wallet, no buttons.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { count, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
-import { launchChromium } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillCard, pay } from './shop.ts';
+import type { Route } from 'playwright-core';
+import { count, webhooksSettled } from '../helpers/server.ts';
+import { serverAndBrowser } from './browser.ts';
+import { addFromButton, confirmedOrderNumber, fillCard, openShop, pay, startCheckout, type Shopper } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 describe('paying with a wallet (Express Checkout Element)', () => {
-  let s: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  before(async () => {
-    s = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  const suite = serverAndBrowser();
 
-  async function toPaymentStep(email: string): Promise<{ page: Page; problems: string[] }> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console error: ${message.text()}`); });
-    await page.goto(`${s.url}/`);
-    await page.locator('checkout-cart [part="toggle"]').waitFor();
+  async function toPaymentStep(email: string): Promise<Shopper> {
+    const shopper = await openShop(suite.browser, suite.server.url);
+    const { page } = shopper;
     await addFromButton(page, 'cap-navy');
-    await page.locator('checkout-cart [part="checkout-button"]').click();
-    await page.locator('checkout-cart #email').fill(email);
-    await page.locator('checkout-cart [part="continue-button"]').click();
-    await page.locator('[data-testid="card-number"]').waitFor();
-    return { page, problems };
+    await startCheckout(page, email);
+    return shopper;
   }
 
-  const checkoutFor = async (email: string) => (await sqlRow(s.db, 'SELECT id, payment_intent_id AS pi FROM checkouts WHERE email = ?', email)) as { id: string; pi: string };
-  const ordersFor = (email: string) => count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', email);
+  const checkoutFor = async (email: string) => (await sqlRow(suite.server.db, 'SELECT id, payment_intent_id AS pi FROM checkouts WHERE email = ?', email)) as { id: string; pi: string };
+  const ordersFor = (email: string) => count(suite.server, 'SELECT COUNT(*) FROM orders WHERE email = ?', email);
   /** The charges Stripe made for a PaymentIntent, as its `charge.succeeded` events tell. */
   const chargesOf = async (paymentIntentId: string) => {
-    const events = await s.sdk.events.list({ type: 'charge.succeeded', limit: 100 });
+    const events = await suite.server.sdk.events.list({ type: 'charge.succeeded', limit: 100 });
     return events.data.filter((event) => (event.data.object as { payment_intent: string }).payment_intent === paymentIntentId);
   };
 
   it('shows Apple Pay and Google Pay above the card form, and Google Pay makes exactly one order', async () => {
-    const { page, problems } = await toPaymentStep('wallet@example.com');
+    const { page, consoleErrors } = await toPaymentStep('wallet@example.com');
     const buttons = page.locator('checkout-cart [data-testid="express-checkout-element"] button');
     await page.locator('[data-testid="express-checkout-google-pay"]').waitFor();
     assert.deepEqual(await buttons.allTextContents(), ['Apple Pay', 'Google Pay']);
@@ -63,17 +45,17 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     assert.equal((await sheet.locator('[data-testid="wallet-amount"]').textContent())?.trim(), shownTotal, 'the sheet asks for the server\'s total');
     await sheet.getByRole('button', { name: 'Pay' }).click();
     const number = await confirmedOrderNumber(page);
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
 
     assert.equal(await ordersFor('wallet@example.com'), 1);
     const { pi } = await checkoutFor('wallet@example.com');
-    const intent = await s.sdk.paymentIntents.retrieve(pi, { expand: ['payment_method'] });
+    const intent = await suite.server.sdk.paymentIntents.retrieve(pi, { expand: ['payment_method'] });
     assert.equal(intent.status, 'succeeded');
     assert.equal((intent.payment_method as { type: string }).type, 'card');
     assert.equal((await chargesOf(pi)).length, 1);
-    assert.equal((await sqlValue(s.db, 'SELECT number FROM orders WHERE email = ?', 'wallet@example.com')), number);
-    assert.deepEqual(problems, []);
-    await context.close();
+    assert.equal((await sqlValue(suite.server.db, 'SELECT number FROM orders WHERE email = ?', 'wallet@example.com')), number);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
   });
 
   it('charges nothing when the shopper cancels the sheet, and the card form still pays: one order', async () => {
@@ -83,7 +65,7 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     await sheet.getByRole('button', { name: 'Cancel' }).click();
     await sheet.waitFor({ state: 'detached' });
     const { pi } = await checkoutFor('wallet-cancel@example.com');
-    assert.equal((await s.sdk.paymentIntents.retrieve(pi)).status, 'requires_payment_method');
+    assert.equal((await suite.server.sdk.paymentIntents.retrieve(pi)).status, 'requires_payment_method');
     assert.equal((await chargesOf(pi)).length, 0);
     assert.equal(await page.locator('checkout-cart [part="pay-button"]').isEnabled(), true);
     assert.equal((await page.locator('checkout-cart #pay-error').textContent())?.trim(), '', 'a cancel is no failure');
@@ -91,10 +73,10 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     await fillCard(page, '4242424242424242');
     await pay(page);
     await confirmedOrderNumber(page);
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
     assert.equal(await ordersFor('wallet-cancel@example.com'), 1);
     assert.equal((await chargesOf(pi)).length, 1);
-    await context.close();
+    await page.context().close();
   });
 
   it('charges once when a second wallet confirmation comes while the first is on its way', async () => {
@@ -113,24 +95,24 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     await held[0]!.continue();
     await page.unroute(/\/v1\/payment_intents\/[^/]+\/confirm$/);
     await confirmedOrderNumber(page);
-    await webhooksSettled(s);
+    await webhooksSettled(suite.server);
     const { pi } = await checkoutFor('wallet-twice@example.com');
     assert.equal((await chargesOf(pi)).length, 1);
     assert.equal(await ordersFor('wallet-twice@example.com'), 1);
-    await context.close();
+    await page.context().close();
   });
 
   it('shows no wallet buttons, and no space for them, on a device without a wallet', async () => {
-    s.stripe.emulator!.setWallets([]);
+    suite.server.stripe.emulator!.setWallets([]);
     try {
-      const { page, problems } = await toPaymentStep('no-wallet@example.com');
+      const { page, consoleErrors } = await toPaymentStep('no-wallet@example.com');
       await page.locator('checkout-cart [part="express-checkout"][hidden]').waitFor({ state: 'attached' });
       assert.equal(await page.locator('checkout-cart [part="express-checkout"]').isVisible(), false);
       assert.equal(await page.locator('[data-testid^="express-checkout-"] button').count(), 0);
-      assert.deepEqual(problems, []);
-      await context.close();
+      assert.deepEqual(consoleErrors, []);
+      await page.context().close();
     } finally {
-      s.stripe.emulator!.setWallets(['apple_pay', 'google_pay']);
+      suite.server.stripe.emulator!.setWallets(['apple_pay', 'google_pay']);
     }
   });
 });

@@ -1,12 +1,13 @@
 /**
  * What the chaos tests (test/chaos) share: a seed that is printed so a failing run can be replayed,
- * a random source drawn from it, the one summary line each part prints, and read-only looks at a
- * server's SQLite file and dev mailbox from outside its process.
+ * a random source drawn from it, the one summary line each part prints, and looks at a server
+ * process's database (either engine) and dev mailbox from outside the process.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type Stripe from 'stripe';
+import type { Db } from '../../server/db/database.ts';
+import { sqlRows, sqlValue } from './db.ts';
 
 /** `CHAOS_SEED` when set (to replay a run), else a fresh one; printed either way. */
 export function chaosSeed(part: string): number {
@@ -53,16 +54,6 @@ export function printSummary(part: string, c: ChaosCounts): void {
   console.log(`chaos ${part}: requests=${c.requests} faults=${c.faults} orders expected=${c.ordersExpected} found=${c.ordersFound} duplicates=${c.duplicates} lost=${c.lost} 5xx=${c.serverErrors}`);
 }
 
-/** A query against a server's database, opened read-only beside the running process. */
-export function queryDb<T>(path: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 export interface OrderLedger {
   /** Orders in the database. */
   found: number;
@@ -75,9 +66,9 @@ export interface OrderLedger {
 }
 
 /** Every succeeded payment against what the server made of it: orders, refunds and emails. */
-export function orderLedger(databasePath: string, mailDir: string, succeededIntentIds: string[]): OrderLedger {
-  const orders = queryDb<{ checkout_id: string; payment_intent_id: string }>(databasePath, 'SELECT checkout_id, payment_intent_id FROM orders');
-  const refunds = queryDb<{ payment_intent_id: string }>(databasePath, 'SELECT payment_intent_id FROM automatic_refunds');
+export async function orderLedger(db: Db, mailDir: string, succeededIntentIds: string[]): Promise<OrderLedger> {
+  const orders = await sqlRows<{ checkout_id: string; payment_intent_id: string }>(db, 'SELECT checkout_id, payment_intent_id FROM orders');
+  const refunds = await sqlRows<{ payment_intent_id: string }>(db, 'SELECT payment_intent_id FROM automatic_refunds');
   const settled = new Set([...orders, ...refunds].map((r) => r.payment_intent_id));
   const confirmations = tally(mailSubjects(mailDir).map((s) => / order (\S+) confirmed$/.exec(s)?.[1]).filter((n) => n !== undefined));
   const excess = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
@@ -90,8 +81,8 @@ export function orderLedger(databasePath: string, mailDir: string, succeededInte
 }
 
 /** Emails queued and not yet sent (or being sent). */
-export function outboxBusy(databasePath: string): number {
-  return queryDb<{ n: number }>(databasePath, "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')")[0]!.n;
+export function outboxBusy(db: Db): Promise<number> {
+  return sqlValue<number>(db, "SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')");
 }
 
 function tally(keys: string[]): Map<string, number> {

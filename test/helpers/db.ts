@@ -2,8 +2,8 @@
  * The database a test runs on. `TEST_DATABASE=postgres` puts every test server (and every
  * `testDatabase()`) in a PostgreSQL schema of its own on TEST_POSTGRES_URL (default: the local
  * server's `test` database), created for the test and dropped after it; otherwise a SQLite file in
- * the test's temp folder, as before. `npm test` runs the suites that exercise SQL and concurrency
- * once per engine (package.json, "test:postgres").
+ * the test's temp folder. `npm test` runs every suite that touches the database once per engine
+ * (scripts/test-files.mjs).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -31,6 +31,31 @@ export async function testDatabaseLocation(dir: string, engine = TEST_ENGINE): P
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return { url: url.toString(), path, drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+/** A server process's database (`server/main.ts`, `npm start`), seen from the test outside it. */
+export interface ProcessDatabase {
+  location: TestDatabaseLocation;
+  /** Puts the process on it: DATABASE_URL on PostgreSQL, emptied on SQLite so one set around the test run can't leak in. */
+  env: { DATABASE_PATH: string; DATABASE_URL: string };
+  /** The test's own connection to it, opened on first use: once the process has started (and migrated it). */
+  reader(): Promise<Db>;
+  /** Closes the reader and drops the schema: once the process has stopped. */
+  remove(): Promise<void>;
+}
+
+export async function processDatabase(dir: string, engine = TEST_ENGINE): Promise<ProcessDatabase> {
+  const location = await testDatabaseLocation(dir, engine);
+  let opened: Promise<Db> | undefined;
+  return {
+    location,
+    env: { DATABASE_PATH: location.path, DATABASE_URL: location.url ?? '' },
+    reader: () => (opened ??= openDatabase({ ...location, poolSize: 1 })),
+    remove: async () => {
+      await (await opened)?.close();
+      await location.drop();
+    },
+  };
 }
 
 /** A migrated database of the test engine, and how to close and remove it. */
@@ -73,4 +98,16 @@ export async function sqlRun(db: Db, text: string, ...params: unknown[]): Promis
 /** The first column of every row. */
 export async function sqlColumn<T = string>(db: Db, text: string, ...params: unknown[]): Promise<T[]> {
   return (await db.query(text, ...params)).rows.map((row) => Object.values(row as Record<string, unknown>)[0] as T);
+}
+
+/** Makes every INSERT into `table` fail, as a database fault would, until the returned function
+ * is called: a real failure for tests of what a failed write leaves behind. */
+export async function failInserts(db: Db, table: string): Promise<() => Promise<void>> {
+  const trigger = `fail_${table}_inserts`;
+  await sqlRun(db, db.engine === 'postgres'
+    ? `CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'disk on fire'; END$$; CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${trigger}()`
+    : `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+  return async () => {
+    await sqlRun(db, db.engine === 'postgres' ? `DROP TRIGGER ${trigger} ON ${table}; DROP FUNCTION ${trigger}()` : `DROP TRIGGER ${trigger}`);
+  };
 }

@@ -1,11 +1,16 @@
 /**
  * A Redis of a test's own, on a spare port (6391-6399 unless the test names its own range), so the
  * test can kill it and start it again without touching the shared one at 6379. In memory only: a
- * restart comes back empty.
+ * restart comes back empty. The PostgreSQL lane of `npm test` runs beside the SQLite lane, so its
+ * ports are the same ranges 100 higher: a port a test's Redis left free during an outage must not
+ * be taken by the other lane's test meanwhile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { TEST_ENGINE } from './db.ts';
+
+const LANE_OFFSET = TEST_ENGINE === 'postgres' ? 100 : 0;
 
 export interface OwnRedis {
   url: string;
@@ -19,8 +24,8 @@ const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
 });
 
 export async function spareRedisPort(first = 6391, last = 6399): Promise<number> {
-  for (let port = first; port <= last; port++) if (await portIsFree(port)) return port;
-  throw new Error(`no spare port for a test Redis in ${first}-${last}`);
+  for (let port = first + LANE_OFFSET; port <= last + LANE_OFFSET; port++) if (await portIsFree(port)) return port;
+  throw new Error(`no spare port for a test Redis in ${first + LANE_OFFSET}-${last + LANE_OFFSET}`);
 }
 
 /** Whether a Redis at `url` answers PING now (no retries, no waiting). */

@@ -1,5 +1,6 @@
 /**
- * A whole server for tests, as `npm start` builds it: real SQLite in a temp folder, real Redis
+ * A whole server for tests, as `npm start` builds it: real SQLite in a temp folder (or a
+ * PostgreSQL schema of its own with TEST_DATABASE=postgres, see ./db.ts), real Redis
  * when asked, the Stripe emulator on a free port delivering signed webhooks over HTTP, and the
  * dev mailbox (or SMTP). Background jobs are off: tests run the outbox and sweeper by hand.
  */
@@ -155,4 +156,19 @@ export function count(s: TestServer, sql: string, ...params: unknown[]): Promise
 /** Completes or fails the 3D Secure challenge as the shopper would in the emulator's modal. */
 export async function authenticate(s: TestServer, clientSecret: string, result: 'complete' | 'fail'): Promise<void> {
   await s.stripe.emulator!.authenticate(paymentIntentId(clientSecret), result);
+}
+
+/**
+ * A second host beside `first`: another server on its database and its Stripe emulator
+ * (STRIPE_API_URL, as a host is pointed at Stripe), with its own webhook endpoint and secret.
+ * Stop it before `first`, whose database it uses.
+ */
+export function startSecondHost(first: TestServer, o: TestServerOptions = {}): Promise<TestServer> {
+  return startTestServer({
+    ...o,
+    env: {
+      DATABASE_PATH: first.database.path, ...(first.database.url ? { DATABASE_URL: first.database.url } : {}),
+      STRIPE_API_URL: first.stripe.emulator!.url, ...o.env,
+    },
+  });
 }

@@ -20,8 +20,8 @@ const WEBHOOK_WIDTH = 6;
 
 export interface Upstream { name: string; port: number }
 
-/** One webhook copy and the answer of the host it went to. */
-export interface WebhookCopy { eventId: string; type: string; objectId: string; host: string; status: number; outcome: string | undefined }
+/** One webhook copy and the answer of the host it went to (its outcome, or its error's code). */
+export interface WebhookCopy { eventId: string; type: string; objectId: string; host: string; status: number; outcome: string | undefined; code: string | undefined }
 
 export interface RoundRobinProxy {
   url: string;
@@ -55,9 +55,9 @@ export async function startRoundRobinProxy(upstreams: Upstream[]): Promise<Round
 
   const deliver = (copy: Pending) => new Promise<void>((resolve) => {
     const record = (status: number, body: Buffer) => {
-      let outcome: string | undefined;
-      try { outcome = (JSON.parse(body.toString()) as { outcome?: string }).outcome; } catch { /* not JSON: no outcome */ }
-      webhookCopies.push({ eventId: copy.event.id, type: copy.event.type, objectId: copy.event.data.object.id, host: copy.host.name, status, outcome });
+      let answer: { outcome?: string; error?: { code?: string } } = {};
+      try { answer = JSON.parse(body.toString()) as typeof answer; } catch { /* not JSON: no outcome */ }
+      webhookCopies.push({ eventId: copy.event.id, type: copy.event.type, objectId: copy.event.data.object.id, host: copy.host.name, status, outcome: answer.outcome, code: answer.error?.code });
       copy.answered(status, body);
       resolve();
     };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import http, { type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import Stripe from 'stripe';
+import { processDatabase, type ProcessDatabase } from '../helpers/db.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -12,19 +13,22 @@ const WEBHOOK_SECRET = 'whsec_shutdown_test_0123456789abcdef';
 describe('server/main.ts on SIGTERM', () => {
   const dir = tempDir();
   let main: MainProcess;
+  let database: ProcessDatabase;
   let port = 0;
 
   before(async () => {
+    database = await processDatabase(dir.path);
     port = await freePort();
     main = startMain({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STRIPE_EMULATOR_PORT: '0', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      DATABASE_PATH: join(dir.path, 'shop.db'), MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
+      ...database.env, MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
     });
     await eventually(() => (main.output().includes('Checkout server on') ? true : undefined), `the start-up banner:\n${main.output()}`);
   });
   after(async () => {
     if (main.child.exitCode === null) main.child.kill('SIGKILL');
     await main.exited;
+    await database.remove();
     dir.remove();
   });
 

@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { processDatabase, TEST_ENGINE, type ProcessDatabase } from '../helpers/db.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -15,14 +16,16 @@ import { tempDir } from '../helpers/temp.ts';
 describe('server/main.ts', () => {
   const dir = tempDir();
   let main: MainProcess;
+  let database: ProcessDatabase;
   let url = '';
   let emulatorUrl = '';
 
   before(async () => {
+    database = await processDatabase(dir.path);
     const port = await freePort();
     main = startMain({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STRIPE_EMULATOR_PORT: '0',
-      DATABASE_PATH: join(dir.path, 'shop.db'), MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
+      ...database.env, MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '',
       // The sweeper sends recovery emails when due: due at once and swept every second here.
       RECOVERY_EMAIL_DELAY_MINUTES: '0', SWEEP_INTERVAL_SECONDS: '1',
     });
@@ -32,12 +35,13 @@ describe('server/main.ts', () => {
   after(async () => {
     main.child.kill('SIGTERM');
     await main.exited;
+    await database.remove();
     dir.remove();
   });
 
   it('prints what it uses and the URLs to open', () => {
     const banner = main.output();
-    for (const fact of ['SQLite at', 'carts', 'emulated at', 'dev mailbox', `${url}/dev/mail`, `Open ${url}/`]) assert.ok(banner.includes(fact), fact);
+    for (const fact of [TEST_ENGINE === 'postgres' ? 'PostgreSQL at' : 'SQLite at', 'carts', 'emulated at', 'dev mailbox', `${url}/dev/mail`, `Open ${url}/`]) assert.ok(banner.includes(fact), fact);
   });
 
   it('serves the demo shop, the widget and the API', async () => {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { fetchJson } from '../helpers/fetch-json.ts';
-import { cartWith, startTestServer, type TestServer } from '../helpers/server.ts';
+import { cartWith, startSecondHost, startTestServer, type TestServer } from '../helpers/server.ts';
 import { redisAvailable } from '../helpers/redis.ts';
 
 interface Answer { status: number; retryAfter: string | null; code: string | undefined }
@@ -118,5 +118,35 @@ describe('rate limits shared through Redis', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(i % 2 === 0 ? one : two, cart.id, ip)));
     // Counted apart, each server would let all 4 of its own through.
     assert.deepEqual(tally(answers), { through: 5, limited: 3 });
+  });
+});
+
+describe('rate limits shared through the database (no Redis)', () => {
+  let one: TestServer;
+  let two: TestServer;
+  before(async () => {
+    const env = { RATE_LIMITS: 'couponPerIp=5/600,cartsPerIp=5/600', TRUSTED_PROXY_HEADER: 'x-forwarded-for' };
+    one = await startTestServer({ env });
+    two = await startSecondHost(one, { env });
+  });
+  after(async () => {
+    await two?.stop();
+    await one?.stop();
+  });
+
+  it('spends one budget across two servers on one database: exactly 5 of 8 guesses at once get through', async () => {
+    const cart = await cartWith(one, [['tee-black', 1]]);
+    const ip = { 'x-forwarded-for': freshIp() };
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => guess(i % 2 === 0 ? one : two, cart.id, ip)));
+    // Counted apart, each server would let all 4 of its own through.
+    assert.deepEqual(tally(answers), { through: 5, limited: 3 });
+  });
+
+  it('lets an address create 5 carts, taking turns between the servers, and refuses the rest on both', async () => {
+    const ip = { 'x-forwarded-for': freshIp() };
+    const answers: Answer[] = [];
+    for (let i = 0; i < 8; i++) answers.push(await post(i % 2 === 0 ? one : two, '/api/carts', {}, ip));
+    assert.deepEqual(answers.map((a) => a.status), [201, 201, 201, 201, 201, 429, 429, 429]);
+    tally(answers);
   });
 });

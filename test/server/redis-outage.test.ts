@@ -1,14 +1,14 @@
 /**
  * Redis goes down under the real server process (its own Redis, killed with SIGKILL as a crash
- * would): carts answer 503 at once, payments still become orders through SQLite, the process keeps
+ * would): carts answer 503 at once, payments still become orders through the database, the process keeps
  * running, and carts come back when Redis does.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { processDatabase, sqlValue, type ProcessDatabase } from '../helpers/db.ts';
 import { fetchJson } from '../helpers/fetch-json.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { spareRedisPort, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/temp.ts';
 
 describe('a Redis outage', () => {
   const dir = tempDir();
-  const databasePath = join(dir.path, 'shop.db');
+  let database: ProcessDatabase;
   let redis: OwnRedis;
   let redisPort = 0;
   let main: MainProcess;
@@ -30,12 +30,13 @@ describe('a Redis outage', () => {
   const api = <T = { error?: { code: string } }>(method: string, path: string, json?: unknown) => fetchJson<T>(url + path, { method, json });
 
   before(async () => {
+    database = await processDatabase(dir.path);
     redisPort = await spareRedisPort();
     redis = await startOwnRedis(redisPort);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     main = startMain({
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_EMULATOR_PORT: '0', DATABASE_PATH: databasePath,
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STRIPE_EMULATOR_PORT: '0', ...database.env,
       MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: redis.url, SMTP_URL: '', STRIPE_SECRET_KEY: '',
     });
     emulatorUrl = await eventually(() => /emulated at (http:\/\/\S+)/.exec(main.output())?.[1], `the start-up banner:\n${main.output()}`);
@@ -48,6 +49,7 @@ describe('a Redis outage', () => {
     main.child.kill('SIGTERM');
     await main.exited;
     await redis.kill();
+    await database.remove();
     dir.remove();
   });
 
@@ -76,12 +78,7 @@ describe('a Redis outage', () => {
 
     assert.equal((await stream.next())?.status, 'paid', 'the stream hears of the order though Redis pub/sub is down');
     assert.equal(await stream.next(), null, 'and ends');
-    const db = new Database(databasePath, { readonly: true });
-    try {
-      assert.equal(db.prepare('SELECT COUNT(*) FROM orders WHERE checkout_id = ?').pluck().get(started.checkoutId), 1);
-    } finally {
-      db.close();
-    }
+    assert.equal(await sqlValue(await database.reader(), 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.checkoutId), 1);
     assert.match(main.output(), /status publish failed/, 'the failed publish was logged');
     assert.match(main.output(), /cart store unavailable.*"operation":"get"/, 'so was the cart that could not be cleared');
     assert.equal(main.child.exitCode, null, 'the process is still running');

@@ -1,28 +1,31 @@
 /**
  * `npm start` killed mid-payment and started again: the in-process Stripe emulator keeps its state
- * in a SQLite file next to the database, as Stripe keeps the PaymentIntent and its webhooks, so the
+ * in a SQLite file next to DATABASE_PATH (on either engine), as Stripe keeps the PaymentIntent and its webhooks, so the
  * payment still ends in exactly one order.
  */
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { emulatorStateFile } from '../../server/payments/stripe-setup.ts';
 import { stripeClientFor } from '../../server/stripe-emulator/index.ts';
 import type { Cart, CheckoutCreated, CheckoutState } from '../../shared/api.ts';
+import { processDatabase, sqlValue, type ProcessDatabase } from '../helpers/db.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 describe('a restart of the server mid-payment', () => {
   const dir = tempDir();
-  const database = join(dir.path, 'shop.db');
+  let database: ProcessDatabase;
   const running = new Set<MainProcess>();
+  before(async () => { database = await processDatabase(dir.path); });
   after(async () => {
     for (const main of running) {
       main.child.kill('SIGKILL');
       await main.exited;
     }
+    await database.remove();
     dir.remove();
   });
 
@@ -30,7 +33,7 @@ describe('a restart of the server mid-payment', () => {
   async function start(port: number): Promise<{ main: MainProcess; emulatorUrl: string }> {
     const main = startMain({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STRIPE_EMULATOR_PORT: '0',
-      DATABASE_PATH: database, MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '',
+      ...database.env, MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '',
     });
     running.add(main);
     const emulatorUrl = await eventually(() => /emulated at (http:\/\/\S+)/.exec(main.output())?.[1], `the start-up banner:\n${main.output()}`);
@@ -53,14 +56,7 @@ describe('a restart of the server mid-payment', () => {
     return post<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { email, shipping: US_SHIPPING });
   }
 
-  const ordersFor = (checkoutId: string) => {
-    const db = new Database(database, { readonly: true });
-    try {
-      return db.prepare('SELECT COUNT(*) FROM orders WHERE checkout_id = ?').pluck().get(checkoutId) as number;
-    } finally {
-      db.close();
-    }
-  };
+  const ordersFor = async (checkoutId: string) => sqlValue(await database.reader(), 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId);
 
   /** A running shop on a port of its own with one checkout started; `intentId` is its PaymentIntent. */
   async function shopWithCheckout(email: string) {
@@ -82,14 +78,14 @@ describe('a restart of the server mid-payment', () => {
     assert.equal(paid.status, 'succeeded');
     await kill(first.main); // before (or while) its webhook is handled
 
-    assert.ok(existsSync(join(dir.path, 'shop.stripe-emulator.db')), 'the emulator\'s state sits next to the database');
+    assert.ok(existsSync(emulatorStateFile(database.location.path)!), 'the emulator\'s state sits next to DATABASE_PATH');
     const second = await start(port);
     assert.equal((await stripeClientFor(second.emulatorUrl).paymentIntents.retrieve(intentId)).status, 'succeeded', 'the emulator remembers the payment');
     const state = await paidState(url, started.checkoutId);
     assert.equal(state.order?.totals.total, started.amount);
     // Webhooks owed from before the kill arrive too: still one order.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(ordersFor(started.checkoutId), 1);
+    assert.equal(await ordersFor(started.checkoutId), 1);
     await kill(second.main);
   });
 
@@ -103,7 +99,7 @@ describe('a restart of the server mid-payment', () => {
 
     const second = await start(port);
     await paidState(url, started.checkoutId);
-    assert.equal(ordersFor(started.checkoutId), 1);
+    assert.equal(await ordersFor(started.checkoutId), 1);
     await kill(second.main);
   });
 });

@@ -7,10 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type Stripe from 'stripe';
 import { WEBHOOK_EVENTS } from '../../server/payments/webhook-endpoint.ts';
 import type { Cart, CheckoutCreated } from '../../shared/api.ts';
+import { processDatabase, sqlRows, type ProcessDatabase } from '../helpers/db.ts';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
 import { eventually, freePort, startMain, type MainProcess } from '../helpers/main-process.ts';
 import { US_SHIPPING } from '../helpers/shipping.ts';
@@ -34,15 +34,17 @@ async function payOn(url: string, stripe: Stripe): Promise<string> {
 
 describe('servers sharing an emulator that runs on its own', () => {
   const dir = tempDir();
-  const database = join(dir.path, 'shop.db');
+  let database: ProcessDatabase;
+  /** The database the servers behind one PUBLIC_URL share (the last test). */
+  let lbDatabase: ProcessDatabase;
   const processes: { kill(signal: NodeJS.Signals): void; exited: Promise<unknown> }[] = [];
   let emulator: EmulatorProcess;
   let emulatorUrl = '';
   let stripe: Stripe;
 
-  const startServer = async (port: number, publicUrl: string, databasePath = database): Promise<MainProcess> => {
+  const startServer = async (port: number, publicUrl: string, on = database): Promise<MainProcess> => {
     const server = startMain({
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STRIPE_API_URL: emulatorUrl, DATABASE_PATH: databasePath,
+      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, STRIPE_API_URL: emulatorUrl, ...on.env,
       MAIL_DIR: join(dir.path, 'mail'), REDIS_URL: '', SMTP_URL: '', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '',
     });
     processes.push({ kill: (signal) => server.child.kill(signal), exited: server.exited });
@@ -53,17 +55,12 @@ describe('servers sharing an emulator that runs on its own', () => {
     return server;
   };
   const endpointIdIn = (server: MainProcess) => /\(endpoint (we_\w+)\)/.exec(server.output())?.[1];
-  const rows = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(database, { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const rows = async <T>(sql: string, ...params: unknown[]): Promise<T[]> => sqlRows<T>(await database.reader(), sql, ...params);
   const ordersFor = (intentId: string) => rows<{ status: string }>('SELECT status FROM orders WHERE payment_intent_id = ?', intentId);
 
   before(async () => {
+    database = await processDatabase(dir.path);
+    lbDatabase = await processDatabase(join(dir.path, 'behind-one-url'));
     emulator = await startEmulatorProcess();
     emulatorUrl = emulator.url;
     stripe = emulator.stripe;
@@ -74,6 +71,8 @@ describe('servers sharing an emulator that runs on its own', () => {
       await p.exited;
     }
     await emulator.stop();
+    await database.remove();
+    await lbDatabase.remove();
     dir.remove();
   });
 
@@ -93,14 +92,14 @@ describe('servers sharing an emulator that runs on its own', () => {
 
     const intentId = await payOn(urlA, stripe);
     // Only a webhook makes the order here: nobody reads the checkout's status, which would reconcile.
-    await eventually(() => (ordersFor(intentId).length > 0 ? true : undefined), 'the order');
+    await eventually(async () => ((await ordersFor(intentId)).length > 0 ? true : undefined), 'the order');
     const succeeded = (await stripe.events.list({ type: 'payment_intent.succeeded' })).data.find((e) => (e.data.object as Stripe.PaymentIntent).id === intentId)!;
-    await eventually(() => (rows('SELECT 1 FROM webhook_events WHERE id = ? AND processed_at IS NOT NULL', succeeded.id).length === 1 ? true : undefined), 'the event handled');
-    assert.deepEqual(ordersFor(intentId), [{ status: 'paid' }]);
+    await eventually(async () => ((await rows('SELECT 1 FROM webhook_events WHERE id = ? AND processed_at IS NOT NULL', succeeded.id)).length === 1 ? true : undefined), 'the event handled');
+    assert.deepEqual(await ordersFor(intentId), [{ status: 'paid' }]);
   });
 
   it('keeps the PaymentIntent and the endpoint when a server is killed and started again', async () => {
-    const paidBefore = rows<{ payment_intent_id: string }>('SELECT payment_intent_id FROM orders')[0]!.payment_intent_id;
+    const paidBefore = (await rows<{ payment_intent_id: string }>('SELECT payment_intent_id FROM orders'))[0]!.payment_intent_id;
     const endpointBefore = endpointIdIn(serverA);
     assert.match(endpointBefore ?? '', /^we_/);
     serverA.child.kill('SIGKILL');
@@ -115,14 +114,13 @@ describe('servers sharing an emulator that runs on its own', () => {
     assert.equal((await stripe.webhookEndpoints.list()).data.length, 2);
 
     const intentId = await payOn(urlA, stripe);
-    await eventually(() => (ordersFor(intentId).length > 0 ? true : undefined), 'the order after the restart');
-    assert.deepEqual(ordersFor(intentId), [{ status: 'paid' }]);
+    await eventually(async () => ((await ordersFor(intentId)).length > 0 ? true : undefined), 'the order after the restart');
+    assert.deepEqual(await ordersFor(intentId), [{ status: 'paid' }]);
   });
 
   it('gives servers behind one PUBLIC_URL, starting together, exactly one endpoint and one secret', async () => {
     const [portC, portD] = [await freePort(), await freePort()];
     const sharedUrl = `http://127.0.0.1:${portC}`;
-    const lbDatabase = join(dir.path, 'behind-one-url.db');
     const [c, d] = await Promise.all([startServer(portC, sharedUrl, lbDatabase), startServer(portD, sharedUrl, lbDatabase)]);
     const forUrl = (await stripe.webhookEndpoints.list()).data.filter((e) => e.url === `${sharedUrl}/webhooks/stripe`);
     assert.equal(forUrl.length, 1);

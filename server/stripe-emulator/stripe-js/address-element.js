@@ -5,8 +5,8 @@
 // postal code checked for the country's format. `change` events and `getValue()` carry
 // `{ complete, isNewAddress, value: { name, address: { line1, line2, city, state, postal_code,
 // country } } }`, line2 null when empty. Rendered as labelled inputs in the light-DOM container,
-// like the Payment Element stand-in. Uses IntegrationError and adoptStyles from the parts before it,
-// and COUNTRY_CODES (set by ../stripe-js.ts).
+// like the Payment Element stand-in. Uses ElementBase (element.js), renderField and showFieldError
+// (fields.js) and IntegrationError from the parts before it, and COUNTRY_CODES (set by ../stripe-js.ts).
 
 /** Countries whose addresses carry a state, province or prefecture (required where Stripe requires it). */
 const STATE_LABELS = { US: 'State', CA: 'Province', AU: 'State', BR: 'State', MX: 'State', IN: 'State', JP: 'Prefecture' };
@@ -42,65 +42,17 @@ function checkAddressOptions(options) {
   }
 }
 
-class AddressElement {
+class AddressElement extends ElementBase {
   constructor(group, options) {
     checkAddressOptions(options);
-    this._group = group;
+    super(group, 'address');
     this._options = Object.assign({}, options);
-    this._handlers = {};
-    this._mounted = false;
-    this._destroyed = false;
     this._id = '__emulatedStripeAddress' + ++elementCount;
     this._root = this._render();
   }
 
-  mount(target) {
-    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
-    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
-    const container = typeof target === 'string' ? document.querySelector(target) : target;
-    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
-    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
-    adoptStyles();
-    container.append(this._root);
-    this._mounted = true;
-    setTimeout(() => this._mounted && this._emit('ready', { elementType: 'address' }), 0);
-  }
-
-  unmount() {
-    this._root.remove();
-    this._mounted = false;
-  }
-
-  destroy() {
-    this.unmount();
-    this._destroyed = true;
-    this._group._forget(this);
-  }
-
-  on(event, handler) {
-    (this._handlers[event] = this._handlers[event] || []).push(handler);
-    return this;
-  }
-
-  once(event, handler) {
-    const wrapped = (payload) => {
-      this.off(event, wrapped);
-      handler(payload);
-    };
-    return this.on(event, wrapped);
-  }
-
-  off(event, handler) {
-    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
-    return this;
-  }
-
   focus() {
     this._inputs.name.focus();
-  }
-
-  blur() {
-    if (this._root.contains(document.activeElement)) document.activeElement.blur();
   }
 
   clear() {
@@ -162,17 +114,11 @@ class AddressElement {
     let first = null;
     for (const field of ADDRESS_FIELDS) {
       const message = problems[field.key] || null;
-      this._errors[field.key].textContent = message || '';
-      if (message) this._inputs[field.key].setAttribute('aria-invalid', 'true');
-      else this._inputs[field.key].removeAttribute('aria-invalid');
+      showFieldError(this._inputs[field.key], this._errors[field.key], message);
       if (message && !first) first = field.key;
     }
     if (final && first) this._inputs[first].focus();
     return first === null;
-  }
-
-  _emit(event, payload) {
-    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
   }
 
   _emitChange() {
@@ -239,43 +185,25 @@ class AddressElement {
     this._fillCountries();
     if (this._options.defaultValues) this._applyDefaults(this._options.defaultValues);
     this._layout();
-    root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: 'address' }));
-    root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: 'address' }));
+    this._reportFocus(root);
     return root;
   }
 
   _renderField(field) {
-    const wrapper = document.createElement('div');
-    wrapper.className = 'EmulatedStripe-field' + (field.wide ? ' EmulatedStripe-field--wide' : '');
-    const id = this._id + '-' + field.key;
-    const label = document.createElement('label');
-    label.className = 'EmulatedStripe-label';
-    label.htmlFor = id;
-    label.textContent = field.label;
     const input = document.createElement(field.key === 'country' ? 'select' : 'input');
-    Object.assign(input, { id: id, name: field.key, autocomplete: (this._options.mode === 'shipping' ? 'shipping ' : 'billing ') + field.autocomplete, className: 'EmulatedStripe-input' });
+    Object.assign(input, { name: field.key, autocomplete: (this._options.mode === 'shipping' ? 'shipping ' : 'billing ') + field.autocomplete });
     if (field.key !== 'country') Object.assign(input, { type: 'text', spellcheck: false });
-    input.dataset.testid = field.testid;
-    input.setAttribute('aria-describedby', id + '-error');
-    const error = document.createElement('p');
-    error.className = 'EmulatedStripe-error';
-    error.id = id + '-error';
-    error.dataset.testid = field.testid + '-error';
-    error.setAttribute('role', 'alert');
+    const { wrapper, label, error } = renderField(this._id + '-' + field.key, field, input);
     input.addEventListener(field.key === 'country' ? 'change' : 'input', () => {
       if (field.key === 'country') this._layout();
       // Wrong values show at once; missing ones wait for getValue(), so typing isn't scolded.
-      const message = this._problems(false)[field.key] || '';
-      error.textContent = message;
-      if (message) input.setAttribute('aria-invalid', 'true');
-      else input.removeAttribute('aria-invalid');
+      showFieldError(input, error, this._problems(false)[field.key] || null);
       this._emitChange();
     });
     this._inputs[field.key] = input;
     this._errors[field.key] = error;
     this._wrappers[field.key] = wrapper;
     this._labels[field.key] = label;
-    wrapper.append(label, input, error);
     return wrapper;
   }
 }

@@ -7,7 +7,8 @@
 // the page standing in for the browser's own; Pay fires `confirm`, after which the page calls
 // `stripe.confirmPayment({ elements, ... })`, paying with the wallet's test card token (tok_visa,
 // as a wallet in test mode hands Stripe.js a test card); Cancel or Escape fires `cancel`.
-// Uses IntegrationError, callApi and intentIdFrom (api.js), adoptStyles (styles.js), elementCount.
+// Uses callApi and intentIdFrom (api.js), adoptStyles (styles.js), ElementBase and elementCount
+// (element.js).
 
 const WALLET_BUTTONS = [
   { type: 'apple_pay', key: 'applePay', label: 'Apple Pay' },
@@ -17,18 +18,22 @@ const WALLET_BUTTONS = [
 const CLICK_RESOLVE_MS = 1000;
 const WALLET_TEST_TOKEN = 'tok_visa';
 
-class ExpressCheckoutElement {
+class ExpressCheckoutElement extends ElementBase {
   constructor(group, options, publishableKey) {
-    this._group = group;
+    super(group, 'expressCheckout');
     this._options = options || {};
     this._publishableKey = publishableKey;
-    this._handlers = {};
-    this._mounted = false;
-    this._destroyed = false;
     this._available = null;
     this._root = document.createElement('div');
     this._root.className = 'EmulatedStripe-express';
     this._root.dataset.testid = 'express-checkout-element';
+    this._reportFocus(this._root);
+  }
+
+  /** Its first button: the element's only focusable parts. */
+  focus() {
+    const first = this._root.querySelector('button');
+    if (first) first.focus();
   }
 
   /** Which buttons show: the device's wallets the intent's types allow and the options don't turn off. */
@@ -37,10 +42,11 @@ class ExpressCheckoutElement {
     const shown = WALLET_BUTTONS.filter((w) => WALLETS.includes(w.type) && types.includes('card') && never[w.key] !== 'never');
     this._available = shown;
     this._root.replaceChildren(...shown.map((wallet) => this._button(wallet)));
-    if (this._mounted) this._announce();
+    if (this._mounted) this._ready();
   }
 
-  _announce() {
+  /** `ready` says which wallets show, once they are known (the intent is read first). */
+  _ready() {
     if (!this._available) return;
     const any = this._available.length > 0;
     const flags = {};
@@ -152,52 +158,7 @@ class ExpressCheckoutElement {
     });
   }
 
-  mount(target) {
-    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
-    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
-    const container = typeof target === 'string' ? document.querySelector(target) : target;
-    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
-    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
-    adoptStyles();
-    container.append(this._root);
-    this._mounted = true;
-    setTimeout(() => this._mounted && this._announce(), 0);
-  }
-
-  unmount() {
-    this._root.remove();
-    this._mounted = false;
-  }
-
-  destroy() {
-    this.unmount();
-    this._destroyed = true;
-    this._group._forget(this);
-  }
-
-  on(event, handler) {
-    (this._handlers[event] = this._handlers[event] || []).push(handler);
-    return this;
-  }
-
-  once(event, handler) {
-    const wrapped = (payload) => {
-      this.off(event, wrapped);
-      handler(payload);
-    };
-    return this.on(event, wrapped);
-  }
-
-  off(event, handler) {
-    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
-    return this;
-  }
-
   update() {}
-
-  _emit(event, payload) {
-    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
-  }
 }
 
 /** `payment_method_data` for a confirmation the wallet's sheet started. */

@@ -1,9 +1,8 @@
 // Part of the Stripe.js stand-in: the Payment Element, with a Card tab and, when the intent offers
 // it, a PayPal tab (the emulator's redirect-based method). Real Stripe renders it in an iframe; the
 // stand-in renders labelled inputs straight into the light-DOM container it is mounted in, so tests
-// can drive them. Uses IntegrationError and adoptStyles from the parts before it.
-
-let elementCount = 0;
+// can drive them. Uses ElementBase (element.js), renderField and showFieldError (fields.js) and
+// IntegrationError from the parts before it.
 
 /** Stable hooks for tests: `name` and `data-testid` on each input, `<testid>-error` on its message. */
 const CARD_FIELDS = [
@@ -89,12 +88,9 @@ const TABS = [
   { type: 'paypal', label: 'PayPal' },
 ];
 
-class PaymentElement {
+class PaymentElement extends ElementBase {
   constructor(group) {
-    this._group = group;
-    this._handlers = {};
-    this._mounted = false;
-    this._destroyed = false;
+    super(group, 'payment');
     this._selected = 'card';
     this._id = '__emulatedStripe' + ++elementCount;
     this._root = this._render();
@@ -117,57 +113,8 @@ class PaymentElement {
     this._emitChange();
   }
 
-  mount(target) {
-    if (this._destroyed) throw new IntegrationError('This Element has already been destroyed. Please create a new one.');
-    if (this._mounted) throw new IntegrationError('This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.');
-    const container = typeof target === 'string' ? document.querySelector(target) : target;
-    if (typeof target === 'string' && !container) {
-      throw new IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
-    }
-    if (!(container instanceof HTMLElement)) throw new IntegrationError('Invalid DOM element. Make sure to call mount() with a valid DOM element or selector.');
-    // As real Stripe.js: its frames must talk to the light DOM.
-    if (container.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
-    adoptStyles();
-    container.append(this._root);
-    this._mounted = true;
-    setTimeout(() => this._mounted && this._emit('ready', { elementType: 'payment' }), 0);
-  }
-
-  unmount() {
-    this._root.remove();
-    this._mounted = false;
-  }
-
-  destroy() {
-    this.unmount();
-    this._destroyed = true;
-    this._group._forget(this);
-  }
-
-  on(event, handler) {
-    (this._handlers[event] = this._handlers[event] || []).push(handler);
-    return this;
-  }
-
-  once(event, handler) {
-    const wrapped = (payload) => {
-      this.off(event, wrapped);
-      handler(payload);
-    };
-    return this.on(event, wrapped);
-  }
-
-  off(event, handler) {
-    this._handlers[event] = (this._handlers[event] || []).filter((h) => h !== handler && handler !== undefined);
-    return this;
-  }
-
   focus() {
     this._inputs.number.focus();
-  }
-
-  blur() {
-    if (this._root.contains(document.activeElement)) document.activeElement.blur();
   }
 
   clear() {
@@ -214,10 +161,6 @@ class PaymentElement {
     return values;
   }
 
-  _emit(event, payload) {
-    for (const handler of (this._handlers[event] || []).slice()) handler(payload);
-  }
-
   _emitChange() {
     const values = this._values();
     const results = CARD_FIELDS.map((f) => VALIDATORS[f.key](values[f.key], values, false));
@@ -230,11 +173,7 @@ class PaymentElement {
   }
 
   _showError(field, message) {
-    const input = this._inputs[field.key];
-    const error = this._errors[field.key];
-    if (error.textContent !== (message || '')) error.textContent = message || '';
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
+    showFieldError(this._inputs[field.key], this._errors[field.key], message);
   }
 
   _render() {
@@ -284,29 +223,15 @@ class PaymentElement {
     root.append(tablist, this._panels.card, this._panels.paypal);
     this._select('card');
     this._offer(['card']);
-    root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: 'payment' }));
-    root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: 'payment' }));
+    this._reportFocus(root);
     return root;
   }
 
   _renderField(field) {
-    const wrapper = document.createElement('div');
-    wrapper.className = 'EmulatedStripe-field' + (field.wide ? ' EmulatedStripe-field--wide' : '');
-    const id = this._id + '-' + field.key;
-    const label = document.createElement('label');
-    label.className = 'EmulatedStripe-label';
-    label.htmlFor = id;
-    label.textContent = field.label;
     const input = document.createElement('input');
-    Object.assign(input, { id: id, name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, className: 'EmulatedStripe-input', spellcheck: false });
+    Object.assign(input, { name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, spellcheck: false });
     if (field.key !== 'postal') input.inputMode = 'numeric';
-    input.dataset.testid = field.testid;
-    input.setAttribute('aria-describedby', id + '-error');
-    const error = document.createElement('p');
-    error.className = 'EmulatedStripe-error';
-    error.id = id + '-error';
-    error.dataset.testid = field.testid + '-error';
-    error.setAttribute('role', 'alert');
+    const { wrapper, error } = renderField(this._id + '-' + field.key, field, input);
     input.addEventListener('input', () => {
       const formatted = FORMATTERS[field.key](input.value);
       if (formatted !== input.value) input.value = formatted;
@@ -323,7 +248,6 @@ class PaymentElement {
     });
     this._inputs[field.key] = input;
     this._errors[field.key] = error;
-    wrapper.append(label, input, error);
     return wrapper;
   }
 }

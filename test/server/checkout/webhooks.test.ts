@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import type { CheckoutState } from '../../../shared/api.ts';
 import { cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
-import { sqlRun } from '../../helpers/db.ts';
+import { failInserts } from '../../helpers/db.ts';
 
 describe('webhook endpoint', () => {
   let s: TestServer;
@@ -74,13 +74,11 @@ describe('webhook endpoint', () => {
   it('answers 500 when a handler fails, and the retry succeeds', async () => {
     const { checkoutId, event } = await paidWithoutWebhooks();
     const payload = JSON.stringify(event);
-    await sqlRun(s.db, s.db.engine === 'postgres'
-      ? "CREATE FUNCTION fail_orders() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'disk on fire'; END$$; CREATE TRIGGER fail_orders BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION fail_orders()"
-      : "CREATE TRIGGER fail_orders BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+    const repaired = await failInserts(s.db, 'orders');
     const failed = await post(payload, sign(payload));
     assert.equal(failed.status, 500);
     assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 0);
-    await sqlRun(s.db, s.db.engine === 'postgres' ? 'DROP TRIGGER fail_orders ON orders' : 'DROP TRIGGER fail_orders');
+    await repaired();
     const retried = await post(payload, sign(payload));
     assert.equal(retried.status, 200);
     assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', checkoutId), 1);

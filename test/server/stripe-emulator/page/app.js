@@ -77,6 +77,37 @@ window.harness = {
   addressUpdate: (options) => { window.addressElement.update(options); },
   lastAddressChange: () => log.filter((entry) => entry.event === 'address-change').at(-1),
   addressReady: () => log.some((entry) => entry.event === 'address-ready'),
+  // What every Element shares (element.js), driven the same way for each type.
+  async elementBasics(type, clientSecret) {
+    const thrown = (act) => {
+      try {
+        act();
+        return 'no error';
+      } catch (error) {
+        return error.name + ': ' + error.message;
+      }
+    };
+    const element = stripe.elements({ clientSecret }).create(type, type === 'address' ? { mode: 'shipping' } : undefined);
+    const heard = [];
+    element.on('focus', (e) => heard.push('focus ' + e.elementType));
+    element.on('blur', (e) => heard.push('blur ' + e.elementType));
+    element.once('focus', () => heard.push('focus once'));
+    const dropped = () => heard.push('dropped');
+    element.on('blur', dropped).off('blur', dropped);
+    const ready = new Promise((resolve) => element.once('ready', resolve));
+    const nowhere = thrown(() => element.mount('#nowhere'));
+    const host = document.createElement('div');
+    document.querySelector('main').append(host);
+    element.mount(host);
+    const readyType = (await ready).elementType;
+    const mountedTwice = thrown(() => element.mount(host));
+    element.focus();
+    element.blur();
+    element.focus();
+    element.blur();
+    element.destroy();
+    return { nowhere, readyType, mountedTwice, heard, leftInHost: host.childElementCount, afterDestroy: thrown(() => element.mount(host)) };
+  },
   async axeViolations(selector) {
     // The 3D Secure frame is another origin's page: checked on its own (stripe-js.test.ts).
     const result = await window.axe.run(document.querySelector(selector), { iframes: false });

@@ -13,6 +13,9 @@ const fileStamp = (root, path) => {
 
 const versionOf = (root, dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).version;
 
+/** Longer than the coarse clock's tick that file times come from (a jiffy, at most 10 ms). */
+const CLOCK_TICK_MS = 20;
+
 /**
  * files: project paths (sources, build settings); packages: the folders under node_modules whose
  * code went into the bundle. A file modified while the build ran (after `startedMs`) may not be
@@ -21,10 +24,14 @@ const versionOf = (root, dir) => JSON.parse(readFileSync(join(root, dir, 'packag
  * make every start build.)
  */
 export function writeManifest(root, manifestPath, { files, packages, startedMs }) {
-  const finishedMs = Date.now();
+  // Date.now() drops the fraction of a millisecond that mtimeMs keeps (a file saved in the build's
+  // last millisecond is later than its end by that fraction), and Linux stamps files from a coarse
+  // clock that may lag Date.now() by a tick: the window is widened by both, never narrowed.
+  const finishedMs = Date.now() + 1;
+  const fromMs = startedMs - CLOCK_TICK_MS;
   const stamp = (path) => {
     const [mtimeMs, size] = fileStamp(root, path);
-    return mtimeMs >= startedMs && mtimeMs <= finishedMs ? [-1, -1] : [mtimeMs, size];
+    return mtimeMs >= fromMs && mtimeMs <= finishedMs ? [-1, -1] : [mtimeMs, size];
   };
   const manifest = {
     files: Object.fromEntries(files.map((path) => [path, stamp(path)])),

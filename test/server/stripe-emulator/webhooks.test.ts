@@ -65,7 +65,9 @@ describe('webhook delivery', () => {
   });
 
   it('treats an endpoint that does not answer in time as a failed attempt', async () => {
-    const { stripe, emulator, receiver } = await setUp((n) => (n === 1 ? 'hang' : 200), { webhookTiming: { retryScheduleMs: [1], timeoutMs: 50 } });
+    // Long enough for the answered retry on a loaded machine (at 50 ms the test failed once while
+    // both test lanes and other work ran); the hanging first attempt never answers, however long.
+    const { stripe, emulator, receiver } = await setUp((n) => (n === 1 ? 'hang' : 200), { webhookTiming: { retryScheduleMs: [1], timeoutMs: 1_000 } });
     await stripe.customers.create({ email: 'slow@example.com' });
     await emulator.webhooks.idle();
     assert.equal(receiver.received.length, 2);

@@ -8,7 +8,7 @@ import { CurrencyMismatchError } from '../../shared/money.ts';
 import { MAX_QUANTITY, type Cart, type ShippingQuote } from '../../shared/api.ts';
 import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
 import { stockMessage } from '../../shared/messages.ts';
-import type { Catalog, ProductRecord } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import type { FunnelStore } from '../stores/funnel-store.ts';
 import type { CartStore, StoredCart, StoredLine } from './cart-store.ts';
 import { priceCart, type PricedCart } from './price-cart.ts';
@@ -79,10 +79,9 @@ export class CartService {
 
   async addItem(id: string, productId: string, quantity: number): Promise<Cart> {
     return this.change(id, async (cart) => {
-      const product = await this.product(productId);
       const existing = cart.items.find((l) => l.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
-      await this.checkQuantity(product, wanted, cart.id);
+      await this.checkQuantity(productId, wanted, cart.id);
       if (existing) existing.quantity = wanted;
       else cart.items.push({ productId, quantity });
       return cart;
@@ -93,7 +92,7 @@ export class CartService {
     if (quantity === 0) return this.removeItem(id, productId);
     return this.change(id, async (cart) => {
       const line = this.line(cart, productId);
-      await this.checkQuantity(await this.product(productId), quantity, cart.id);
+      await this.checkQuantity(productId, quantity, cart.id);
       line.quantity = quantity;
       return cart;
     });
@@ -151,21 +150,18 @@ export class CartService {
     return cart;
   }
 
-  private async product(productId: string): Promise<ProductRecord> {
-    const product = await this.deps.catalog.product(productId);
-    if (!product) throw new DomainError('product_not_found', `No product "${productId}".`);
-    return product;
-  }
-
   private line(cart: StoredCart, productId: string): StoredLine {
     const line = cart.items.find((l) => l.productId === productId);
     if (!line) throw new DomainError('not_found', `"${productId}" is not in the cart.`);
     return line;
   }
 
-  private async checkQuantity(product: ProductRecord, quantity: number, cartId: string): Promise<void> {
+  /** The product is on sale and `quantity` of it is available to this cart (one statement). */
+  private async checkQuantity(productId: string, quantity: number, cartId: string): Promise<void> {
+    const found = await this.deps.catalog.productAvailable(productId, this.deps.clock(), cartId);
+    if (!found) throw new DomainError('product_not_found', `No product "${productId}".`);
     if (quantity > MAX_QUANTITY) throw new DomainError('quantity_limit', `At most ${MAX_QUANTITY} of one item per order.`);
-    const available = await this.deps.catalog.available(product, this.deps.clock(), cartId);
+    const { product, available } = found;
     if (quantity > available) {
       throw new DomainError('out_of_stock', stockMessage(product.name, available), { productId: product.id, name: product.name, available });
     }

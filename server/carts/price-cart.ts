@@ -24,11 +24,13 @@ export async function priceCart(
   cart: StoredCart,
   deps: { catalog: Catalog; taxRateBps: number; clock: () => number; publicUrl: string },
 ): Promise<PricedCart> {
+  const now = deps.clock();
+  const catalog = await deps.catalog.forPricing(cart.items.map((i) => i.productId), cart.couponCode, now, cart.id);
   const lines: CartLine[] = [];
   const unavailable: string[] = [];
   let shippable = false;
   for (const item of cart.items) {
-    const product = await deps.catalog.product(item.productId);
+    const product = catalog.products.get(item.productId);
     if (!product) {
       unavailable.push(item.productId);
       continue;
@@ -45,11 +47,10 @@ export async function priceCart(
   let discount: PricedCart['discount'] = null;
   let problem: CouponProblem | null = null;
   if (cart.couponCode) {
-    const coupon = await deps.catalog.coupon(cart.couponCode, deps.clock(), cart.id);
-    problem = couponProblem(coupon, subtotal, deps.clock());
-    if (!problem && coupon) discount = { code: coupon.code, type: coupon.type, value: coupon.value };
+    problem = couponProblem(catalog.coupon, subtotal, now);
+    if (!problem && catalog.coupon) discount = { code: catalog.coupon.code, type: catalog.coupon.type, value: catalog.coupon.value };
   }
-  const requiresShipping = shippable && (await deps.catalog.shippingRates()).length > 0;
+  const requiresShipping = shippable && catalog.hasShippingRates;
   const totals = priceLines(lines, discount, deps.taxRateBps, null, chargeStep(cart.currency));
   return { lines, totals, discount, couponProblem: problem, unavailable, requiresShipping };
 }

@@ -2,7 +2,7 @@
  * Products and coupons in SQLite: the only source of prices. Every price a shopper sees or pays
  * is read from here, never from a request.
  */
-import { sql, type Db } from '../db/database.ts';
+import { sql, type Db, type Query } from '../db/database.ts';
 import { normalizeCouponCode, type CouponRules, type CustomerLimits } from '../../shared/coupons.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { CatalogFile, CouponInput, ProductInput } from './catalog-file.ts';
@@ -36,12 +36,42 @@ export interface CatalogLoaded { products: number; coupons: number; shippingRate
 export const toProduct = (row: ProductRow): ProductRecord => ({ ...row, active: row.active === 1, shippable: row.shippable === 1 });
 
 /** Units and coupon uses held by open checkouts count as taken. `exceptCartId` leaves out the
- * hold of that cart's own checkout: a shopper never competes with themselves. */
+ * hold of that cart's own checkout: a shopper never competes with themselves. Each is an SQL
+ * expression, so the catalog reads a product or coupon and its holds in one statement. */
 export interface Holds {
-  stockHeld(productId: string, now: number, exceptCartId?: string): Promise<number>;
-  couponUsesHeld(code: string, now: number, exceptCartId?: string): Promise<number>;
+  /** `productId` is a value, or a column (`sql.ref('p.id')`) to count per row of a larger statement. */
+  stockHeldSql(productId: string | Query, now: number, exceptCartId?: string): Query;
+  couponUsesHeldSql(code: string, now: number, exceptCartId?: string): Query;
 }
-export const noHolds: Holds = { stockHeld: async () => 0, couponUsesHeld: async () => 0 };
+export const noHolds: Holds = { stockHeldSql: () => sql`0`, couponUsesHeldSql: () => sql`0` };
+
+export type CatalogCoupon = CouponRules & CustomerLimits;
+
+/** What pricing a cart reads of the catalog (see `forPricing`). */
+export interface PricingReads {
+  /** The cart's products that are on sale, by id (a withdrawn one is absent). */
+  products: Map<string, ProductRecord>;
+  /** The cart's coupon with its uses taken; null when the cart has none or no such code exists. */
+  coupon: CatalogCoupon | null;
+  /** Whether the shop has an active shipping rate. */
+  hasShippingRates: boolean;
+}
+
+interface PricingRow {
+  id: string | null; name: string; description: string; price: number; currency: string; image: string; stock: number; active: number; shippable: number;
+  shipping_rates: number;
+  coupon_code: string | null; coupon_type: CouponRow['type']; coupon_value: number; coupon_expires_at: number | null; coupon_max_uses: number | null;
+  coupon_uses: number; coupon_min_subtotal: number; coupon_active: number; coupon_first_order_only: number; coupon_once_per_customer: number; coupon_held: number;
+}
+
+const availableOf = (stock: number, held: number) => Math.max(0, stock - held);
+
+/** A coupon's row and the uses open checkouts hold, as the rules read them. */
+const couponRules = (row: CouponRow, held: number): CatalogCoupon => ({
+  code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
+  maxUses: row.max_uses, minSubtotal: row.min_subtotal, usesTaken: row.uses + held,
+  firstOrderOnly: row.first_order_only === 1, oncePerCustomer: row.once_per_customer === 1,
+});
 
 /** Any number that is ours alone: a first catalog is loaded by one process (PostgreSQL). */
 const FIRST_CATALOG_LOCK = 7_160_018;
@@ -65,13 +95,64 @@ export class Catalog {
 
   /** Stock minus what open checkouts (other than the cart's own) hold: the one availability rule. */
   async available(product: Pick<ProductRecord, 'id' | 'stock'>, now: number, exceptCartId?: string): Promise<number> {
-    return Math.max(0, product.stock - await this.holds.stockHeld(product.id, now, exceptCartId));
+    return availableOf(product.stock, await this.db.value<number>(sql`SELECT ${this.holds.stockHeldSql(product.id, now, exceptCartId)} AS held`) ?? 0);
   }
 
-  /** What a paid checkout may still take of a product, active or not (0 for one that is gone). */
-  async availableToPaid(productId: string, now: number, cartId: string): Promise<number> {
-    const stock = await this.db.value<number>(sql`SELECT stock FROM products WHERE id = ${productId}`);
-    return stock === undefined ? 0 : this.available({ id: productId, stock }, now, cartId);
+  /**
+   * An active product with what is `available` of it to the cart `exceptCartId`, in one
+   * statement. Undefined for a product not on sale.
+   */
+  async productAvailable(id: string, now: number, exceptCartId?: string): Promise<{ product: ProductRecord; available: number } | undefined> {
+    const row = await this.db.one<ProductRow & { held: number }>(sql`SELECT p.*, ${this.holds.stockHeldSql(id, now, exceptCartId)} AS held
+      FROM products p WHERE p.id = ${id} AND p.active = 1`);
+    if (!row) return undefined;
+    const { held, ...product } = row;
+    return { product: toProduct(product), available: availableOf(row.stock, held) };
+  }
+
+  /** What a paid checkout may still take of each of its products, active or not (0 for one that
+   * is gone), in one statement: fulfilment holds the products' locks meanwhile. */
+  async availableToPaid(productIds: readonly string[], now: number, cartId: string): Promise<Map<string, number>> {
+    const ids = [...new Set(productIds)];
+    const rows = ids.length === 0 ? [] : await this.db.all<{ id: string; stock: number; held: number }>(sql`SELECT p.id, p.stock,
+        ${this.holds.stockHeldSql(sql.ref('p.id'), now, cartId)} AS held
+      FROM products p WHERE p.id IN (${sql.join(ids)})`);
+    const available = new Map(ids.map((id) => [id, 0]));
+    for (const r of rows) available.set(r.id, availableOf(r.stock, r.held));
+    return available;
+  }
+
+  /**
+   * Everything pricing a cart reads of the catalog, in one statement (one round trip to
+   * PostgreSQL instead of one per product, the coupon, its holds and the shipping rates): always
+   * read now, never cached, so every price is the catalog's at this moment, whichever host changed it.
+   */
+  async forPricing(productIds: readonly string[], couponCode: string | null, now: number, exceptCartId?: string): Promise<PricingReads> {
+    const ids = [...new Set(productIds)];
+    const code = couponCode === null ? null : normalizeCouponCode(couponCode);
+    // An empty cart without a coupon (every new cart) needs nothing from the catalog.
+    if (ids.length === 0 && code === null) return { products: new Map(), coupon: null, hasShippingRates: false };
+    const rows = await this.db.all<PricingRow>(sql`SELECT p.id, p.name, p.description, p.price, p.currency, p.image, p.stock, p.active, p.shippable,
+        (SELECT COUNT(*) FROM shipping_rates WHERE active = 1) AS shipping_rates,
+        k.code AS coupon_code, k.type AS coupon_type, k.value AS coupon_value, k.expires_at AS coupon_expires_at, k.max_uses AS coupon_max_uses,
+        k.uses AS coupon_uses, k.min_subtotal AS coupon_min_subtotal, k.active AS coupon_active, k.first_order_only AS coupon_first_order_only,
+        k.once_per_customer AS coupon_once_per_customer, ${code === null ? sql`0` : this.holds.couponUsesHeldSql(code, now, exceptCartId)} AS coupon_held
+      FROM (SELECT 1 AS one) o
+        LEFT JOIN products p ON ${ids.length > 0 ? sql`p.id IN (${sql.join(ids)}) AND p.active = 1` : sql`1 = 0`}
+        LEFT JOIN coupons k ON k.code = ${code}`);
+    const first = rows[0]!;
+    const products = new Map<string, ProductRecord>();
+    for (const r of rows) {
+      if (r.id !== null) {
+        products.set(r.id, toProduct({ id: r.id, name: r.name, description: r.description, price: r.price, currency: r.currency, image: r.image, stock: r.stock, active: r.active, shippable: r.shippable }));
+      }
+    }
+    const coupon = first.coupon_code === null ? null : couponRules({
+      code: first.coupon_code, type: first.coupon_type, value: first.coupon_value, expires_at: first.coupon_expires_at, max_uses: first.coupon_max_uses,
+      uses: first.coupon_uses, min_subtotal: first.coupon_min_subtotal, active: first.coupon_active, first_order_only: first.coupon_first_order_only,
+      once_per_customer: first.coupon_once_per_customer,
+    }, first.coupon_held);
+    return { products, coupon, hasShippingRates: first.shipping_rates > 0 };
   }
 
   /**
@@ -91,25 +172,32 @@ export class Catalog {
   /** Sold: the lines leave the shelf and the coupon use is redeemed. Call inside the order's write
    * transaction; the CHECK constraints keep stock >= 0 and uses <= max_uses even if a check was wrong. */
   async sell(lines: readonly { productId: string; quantity: number }[], couponCode: string | null): Promise<void> {
-    for (const line of lines) await this.db.run(sql`UPDATE products SET stock = stock - ${line.quantity} WHERE id = ${line.productId}`);
+    await this.moveStock(lines, -1);
     if (couponCode) await this.db.run(sql`UPDATE coupons SET uses = uses + 1 WHERE code = ${couponCode}`);
   }
 
   /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). */
   async restock(lines: readonly { productId: string; quantity: number }[]): Promise<void> {
-    for (const line of lines) await this.db.run(sql`UPDATE products SET stock = stock + ${line.quantity} WHERE id = ${line.productId}`);
+    await this.moveStock(lines, 1);
   }
 
+  /** Every line's product moved by `sign` x its quantity, in one statement whatever the lines. */
+  private async moveStock(lines: readonly { productId: string; quantity: number }[], sign: 1 | -1): Promise<void> {
+    const delta = new Map<string, number>();
+    for (const l of lines) delta.set(l.productId, (delta.get(l.productId) ?? 0) + sign * l.quantity);
+    if (delta.size === 0) return;
+    // CAST: PostgreSQL would otherwise take the parameters of the CASE as text.
+    const cases = [...delta].map(([id, d]) => sql`WHEN ${id} THEN CAST(${d} AS INTEGER)`);
+    await this.db.run(sql`UPDATE products SET stock = stock + CASE id ${sql.join(cases, sql` `)} END WHERE id IN (${sql.join([...delta.keys()])})`);
+  }
+
+
   /** A coupon with its uses counted as redeemed plus held, or null when no such code exists. */
-  async coupon(code: string, now: number, exceptCartId?: string): Promise<(CouponRules & CustomerLimits) | null> {
-    const row = await this.db.one<CouponRow>(sql`SELECT * FROM coupons WHERE code = ${normalizeCouponCode(code)}`);
-    if (!row) return null;
-    return {
-      code: row.code, type: row.type, value: row.value, active: row.active === 1, expiresAt: row.expires_at,
-      maxUses: row.max_uses, minSubtotal: row.min_subtotal,
-      usesTaken: row.uses + await this.holds.couponUsesHeld(row.code, now, exceptCartId),
-      firstOrderOnly: row.first_order_only === 1, oncePerCustomer: row.once_per_customer === 1,
-    };
+  async coupon(code: string, now: number, exceptCartId?: string): Promise<CatalogCoupon | null> {
+    const normalized = normalizeCouponCode(code);
+    const row = await this.db.one<CouponRow & { held: number }>(sql`SELECT k.*, ${this.holds.couponUsesHeldSql(normalized, now, exceptCartId)} AS held
+      FROM coupons k WHERE k.code = ${normalized}`);
+    return row ? couponRules(row, row.held) : null;
   }
 
   /** An explicit stock instruction from `by.actor`, recorded in the ledger (see stock.ts). */

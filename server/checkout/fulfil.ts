@@ -106,9 +106,8 @@ async function recordRefund(deps: CheckoutDeps, intent: Stripe.PaymentIntent, ch
  * stock and coupon use are guaranteed; after it lapsed others may have taken them.
  */
 async function attentionReason(deps: CheckoutDeps, checkout: CheckoutRecord, intent: Stripe.PaymentIntent, now: number): Promise<AttentionReason | null> {
-  for (const line of checkout.items) {
-    if (await deps.catalog.availableToPaid(line.productId, now, checkout.cartId) < line.quantity) return 'stock_gone';
-  }
+  const available = await deps.catalog.availableToPaid(checkout.items.map((l) => l.productId), now, checkout.cartId);
+  if (checkout.items.some((line) => (available.get(line.productId) ?? 0) < line.quantity)) return 'stock_gone';
   if (checkout.couponCode) {
     const coupon = await deps.catalog.coupon(checkout.couponCode, now, checkout.cartId);
     if (!coupon || isUsedUp(coupon)) return 'coupon_gone';

@@ -211,8 +211,7 @@ async function reserve(deps: CheckoutDeps, existing: CheckoutRecord | undefined,
   const now = deps.clock();
   await deps.catalog.lockStockAndCoupon(priced.lines.map((l) => l.productId), priced.discount?.code ?? null);
   for (const line of priced.lines) {
-    const product = await deps.catalog.product(line.productId);
-    const available = product ? await deps.catalog.available(product, now, cart.id) : 0;
+    const available = (await deps.catalog.productAvailable(line.productId, now, cart.id))?.available ?? 0;
     if (line.quantity > available) {
       throw new DomainError('out_of_stock', stockMessage(line.name, available), { productId: line.productId, name: line.name, available });
     }

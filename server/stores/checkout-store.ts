@@ -185,18 +185,35 @@ export class CheckoutStore implements Holds {
   }
 
   // ---- holds: what open, unexpired checkouts of other carts keep from everyone else
+  // The open checkouts' totals are kept by triggers (migration 040: product_holds, coupon_holds),
+  // so a read is O(1) in the open checkouts: the total, less what lapsed but is not yet closed (the
+  // status/expiry index finds those, a handful between sweeps) and less the asking cart's own
+  // unexpired hold (its one open checkout). Both parts are walked from checkouts, never from the
+  // product's or the code's whole reservation history.
   async stockHeld(productId: string, now: number, exceptCartId?: string): Promise<number> {
-    return await this.db.value<number>(sql`SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN checkouts c ON c.id = r.checkout_id
-      WHERE r.product_id = ${productId} AND c.${OPEN} AND c.expires_at > ${now} AND c.cart_id IS DISTINCT FROM ${exceptCartId ?? null}`) ?? 0;
+    return await this.db.value<number>(sql`SELECT ${this.stockHeldSql(productId, now, exceptCartId)} AS held`) ?? 0;
   }
 
-  // Counted from the open, unexpired checkouts (the status/expiry index), never from every checkout
-  // that ever used the code: the expression `coupon_code || ''` keeps SQLite off the coupon index,
-  // which would visit the code's whole history on every priced cart (4 ms a cart read after 50k
-  // orders with it).
+  /** `stockHeld` as an SQL expression, for a statement that reads the product with it. */
+  stockHeldSql(productId: string | Query, now: number, exceptCartId?: string): Query {
+    return sql`(COALESCE((SELECT held FROM product_holds WHERE product_id = ${productId}), 0)
+      - COALESCE((SELECT SUM(r.quantity) FROM checkouts c CROSS JOIN reservations r
+          WHERE c.${OPEN} AND c.expires_at <= ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0)
+      - COALESCE((SELECT SUM(r.quantity) FROM checkouts c CROSS JOIN reservations r
+          WHERE c.cart_id = ${exceptCartId ?? null} AND c.${OPEN} AND c.expires_at > ${now} AND r.checkout_id = c.id AND r.product_id = ${productId}), 0))`;
+  }
+
   async couponUsesHeld(code: string, now: number, exceptCartId?: string): Promise<number> {
-    return await this.db.value<number>(sql`SELECT COUNT(*) FROM checkouts WHERE coupon_code || '' = ${code} AND ${OPEN}
-      AND expires_at > ${now} AND cart_id IS DISTINCT FROM ${exceptCartId ?? null}`) ?? 0;
+    return await this.db.value<number>(sql`SELECT ${this.couponUsesHeldSql(code, now, exceptCartId)} AS held`) ?? 0;
+  }
+
+  /** `couponUsesHeld` as an SQL expression, for a statement that reads the coupon with it. The
+   * `coupon_code || ''` keeps SQLite off the coupon index, which would visit the code's whole
+   * history (4 ms a cart read after 50k orders with it). */
+  couponUsesHeldSql(code: string, now: number, exceptCartId?: string): Query {
+    return sql`(COALESCE((SELECT held FROM coupon_holds WHERE code = ${code}), 0)
+      - (SELECT COUNT(*) FROM checkouts WHERE ${OPEN} AND expires_at <= ${now} AND coupon_code || '' = ${code})
+      - (SELECT COUNT(*) FROM checkouts WHERE cart_id = ${exceptCartId ?? null} AND ${OPEN} AND expires_at > ${now} AND coupon_code || '' = ${code}))`;
   }
 
   /** Inserts or rewrites a checkout with its reservations. Call inside a write transaction. */
@@ -218,7 +235,8 @@ export class CheckoutStore implements Holds {
         intent_generation = excluded.intent_generation, intent_claimed_until = excluded.intent_claimed_until,
         updated_at = excluded.updated_at`);
     await this.db.run(sql`DELETE FROM reservations WHERE checkout_id = ${c.id}`);
-    for (const line of c.items) {
+    // In product order, as every other writer of the products' hold counts goes (PostgreSQL row locks).
+    for (const line of [...c.items].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))) {
       await this.db.run(sql`INSERT INTO reservations (checkout_id, product_id, quantity) VALUES (${c.id}, ${line.productId}, ${line.quantity})`);
     }
   }

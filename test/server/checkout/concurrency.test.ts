@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { holdCountDrift } from '../../helpers/holds.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -52,7 +53,11 @@ describe('concurrent checkouts', () => {
     });
     assert.equal(res.status, 200);
   });
-  after(() => s.stop());
+  after(async () => {
+    // After every race above, the kept hold counts still equal the summed holds.
+    assert.deepEqual(await holdCountDrift(s.db), []);
+    await s.stop();
+  });
 
   it('lets exactly 10 of 30 concurrent checkouts reserve a product with stock 10; stock never goes below 0', async () => {
     const deliveredSince = await deliveriesFromNow();

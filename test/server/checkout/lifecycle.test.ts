@@ -4,6 +4,7 @@ import { openCheckoutStatuses, type CheckoutState } from '../../../shared/api.ts
 import { sweepExpiredCheckouts } from '../../../server/checkout/sweeper.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { sqlRow, sqlRows, sqlRun } from '../../helpers/db.ts';
+import { holdCountDrift } from '../../helpers/holds.ts';
 
 const HOLD_LAPSED_MS = 31 * 60_000;
 
@@ -15,7 +16,11 @@ describe('checkout lifecycle', () => {
     offset = 0;
     s = await startTestServer({ clock: () => Date.now() + offset });
   });
-  afterEach(() => s.stop());
+  afterEach(async () => {
+    // Whatever each test did to its checkouts, the kept hold counts still equal the summed holds.
+    assert.deepEqual(await holdCountDrift(s.db), []);
+    await s.stop();
+  });
   const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   const openCheckouts = async () => await count(s, `SELECT COUNT(*) FROM checkouts WHERE status IN (${openCheckoutStatuses.map(() => '?').join(', ')})`, ...openCheckoutStatuses);
   const stateOf = async (checkoutId: string) => (await s.api<CheckoutState>(`/api/checkouts/${checkoutId}`)).body.status;

@@ -63,12 +63,23 @@ function projectSources(outdir, buildRoot, format) {
   };
 }
 
-function copyAssets(dir, buildRoot) {
+/**
+ * Copies the files the server reads at run time, and returns their project paths with every folder
+ * walked: the server reads the copies, so the manifest must make them stale too, and a folder's
+ * time changes when a file is added to it (a new migration from a `git pull`), which no file of
+ * the last build could show.
+ */
+function copyAssets(dir, buildRoot, copied = []) {
+  copied.push(relative(ROOT, dir));
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) copyAssets(path, buildRoot);
-    else if (ASSETS.test(name)) cpSync(path, join(buildRoot, relative(ROOT, path)));
+    if (statSync(path).isDirectory()) copyAssets(path, buildRoot, copied);
+    else if (ASSETS.test(name)) {
+      cpSync(path, join(buildRoot, relative(ROOT, path)));
+      copied.push(relative(ROOT, path));
+    }
   }
+  return copied;
 }
 
 /** The folder under node_modules a bundled file came from (`node_modules/a/node_modules/@b/c`). */
@@ -114,10 +125,10 @@ export async function buildServer({ buildRoot = join(ROOT, 'build'), entries = {
   refuseDynamicImports(server.metafile);
   cpSync(join(ROOT, LOADER), join(outdir, 'main.js'));
   const extra = Object.keys(entries).length ? await bundle(outdir, buildRoot, 'esm', entries) : undefined;
-  copyAssets(join(ROOT, 'server'), buildRoot);
+  const assets = copyAssets(join(ROOT, 'server'), buildRoot);
   const inputs = [server, extra].flatMap((result) => (result ? Object.keys(result.metafile.inputs) : []));
   writeManifest(ROOT, join(outdir, 'build-manifest.json'), {
-    files: [...new Set([...SETTINGS, ...inputs.filter((path) => !path.includes('node_modules/'))])],
+    files: [...new Set([...SETTINGS, ...inputs.filter((path) => !path.includes('node_modules/')), ...assets])],
     packages: [...new Set(inputs.map(packageDir).filter(Boolean))].sort(),
     startedMs,
   });

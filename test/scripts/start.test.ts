@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureClientBuilds, installEnv } from '../helpers/built-install.ts';
 import { eventually, freePort, startMain } from '../helpers/main-process.ts';
@@ -73,5 +73,21 @@ describe('npm start', () => {
     const output = await startOnce();
     assert.match(output, /Checkout server on/);
     assert.doesNotMatch(output, /\(edited\)/);
+  });
+
+  // What the server reads at run time (migrations, the Stripe.js stand-in) is copied beside the
+  // bundle, and the server reads the copies: a new migration from a `git pull` must be applied.
+  it('builds again when a file copied beside the bundle changed, or a new one appeared', async () => {
+    assert.equal(stale().stdout.trim(), 'up to date');
+    const migration = 'server/db/migrations/999_start_test.sql';
+    writeFileSync(join(root, migration), 'CREATE TABLE start_test_marker (id INTEGER PRIMARY KEY);\n');
+    assert.equal(stale().stdout.trim(), 'stale: server/db/migrations changed');
+    await startOnce();
+    assert.equal(existsSync(join(root, 'build', migration)), true);
+    assert.equal(stale().stdout.trim(), 'up to date');
+
+    const asset = 'server/stripe-emulator/stripe-js/fields.js';
+    writeFileSync(join(root, asset), `${readFileSync(join(root, asset), 'utf8')}// edited\n`);
+    assert.equal(stale().stdout.trim(), `stale: ${asset} changed`);
   });
 });

@@ -6,10 +6,14 @@
 // ~255, on a 2-core machine). Node 22.1's module.enableCompileCache() keeps such a cache for the
 // modules it loads, but Node 20 has none, so the bundle runs as a vm.Script with the same V8
 // mechanism (cachedData). V8 checks a cache against the source, its own version and its flags,
-// and ignores one that does not match (a new build, another Node, other flags); the cache is then
-// written anew when the process exits, once the code a start runs has been compiled. Nothing
+// and ignores one that does not match (another Node, other flags); the cache is then written anew
+// when the process exits, once the code a start runs has been compiled. V8 checks the source by
+// its length only, and runs a cache made from another bundle of the same length (a server that ran
+// the last build exits after a rebuild and writes its cache beside the new bundle): so the cache
+// begins with the SHA-256 of the bundle it was made from, and is used only with that bundle. Nothing
 // depends on the cache: a read-only install, or a process that never exits cleanly, only starts
 // without it.
+import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -26,20 +30,23 @@ function requireBundle() {
 
 /** The bundle as a vm.Script with V8's code cache; the cache is written at exit when there was none to use. */
 function runBundleCached() {
+  const source = readFileSync(bundle);
+  const madeFrom = createHash('sha256').update(source).digest();
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    const cache = readFileSync(cacheFile);
+    if (madeFrom.equals(cache.subarray(0, madeFrom.length))) cachedData = cache.subarray(madeFrom.length);
   } catch {
     // No cache yet.
   }
   // The wrapper shares the bundle's first line, so stack traces give the bundle's own line numbers.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, { filename: bundle, cachedData });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, { filename: bundle, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
       // Written whole, then renamed: processes exiting together never leave a torn file.
       const partial = `${cacheFile}.${process.pid}`;
       try {
-        writeFileSync(partial, script.createCachedData());
+        writeFileSync(partial, Buffer.concat([madeFrom, script.createCachedData()]));
         renameSync(partial, cacheFile);
       } catch {
         // A read-only install: later starts compile as this one did.

@@ -17,8 +17,8 @@ describe('the server loader', () => {
   const dir = tempDir('checkout-loader-');
   const cache = join(dir.path, 'build', 'server', 'server.cjs.cache');
 
-  /** Starts the bundle, waits for its first 200, then stops it as a service manager does (SIGTERM). */
-  async function startAndStop(): Promise<void> {
+  /** Starts the bundle, waits for its first 200, then stops it as a service manager does (SIGTERM): what it printed. */
+  async function startAndStop(): Promise<string> {
     const port = await freePort();
     const main = startMain(installEnv(dir.path, port), { args: ['build/server/main.js'], cwd: dir.path });
     await eventually(async () => {
@@ -28,6 +28,7 @@ describe('the server loader', () => {
     }, `the first 200:\n${main.output()}`);
     main.child.kill('SIGTERM');
     assert.equal(await main.exited, 0, main.output());
+    return main.output();
   }
 
   /** A start that fails inside the bundle (its data folder would be inside a file): what it printed. */
@@ -60,6 +61,19 @@ describe('the server loader', () => {
     await startAndStop();
     assert.notEqual(statSync(cache).ino, damaged.ino);
     assert.notEqual(readFileSync(cache).subarray(0, 19).toString(), 'not a V8 code cache');
+  });
+
+  // V8 checks a cache only against its source's length: a server that ran the last build and
+  // exits after a rebuild (build, then restart) leaves its cache beside the new bundle.
+  it('never runs the code of a cache made from another bundle of the same length', async () => {
+    await startAndStop();
+    const bundle = join(dir.path, 'build', 'server', 'server.cjs');
+    const built = readFileSync(bundle, 'utf8');
+    assert.equal(built.split('Checkout server on').length, 2);
+    writeFileSync(bundle, built.replace('Checkout server on', 'Checkout server ON'));
+    assert.match(await startAndStop(), /Checkout server ON/);
+    assert.match(await startAndStop(), /Checkout server ON/);
+    writeFileSync(bundle, built);
   });
 
   it('gives stack traces in the bundle without source maps, in the TypeScript sources with them', () => {

@@ -4,7 +4,8 @@
 // Every start pays for this check, so it stays cheap: the server's comes from the manifest its
 // build wrote (one stat per file it was built from, no walking, no hashing).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleBecause } from './build-manifest.mjs';
@@ -43,15 +44,67 @@ if (process.argv.includes('--stale')) {
   process.exit(reasons.length ? 1 : 0);
 }
 
-for (const step of steps) {
-  const reason = step.stale();
-  if (!reason) continue;
-  if (!existsSync(at(step.tool))) {
-    console.error(`${reason}, and the build tools are not installed.\nRun \`npm install\` (with dev dependencies), then \`npm run build\`.`);
-    process.exit(1);
+/**
+ * One start at a time builds in this folder: two started together (a service manager's instances
+ * after a deploy) both find the build stale, and a build empties build/ under a start that is
+ * loading it. The lock is a folder (made atomically) naming its builder; a start waits while that
+ * process lives, takes the lock over once it is gone, and checks staleness again once it holds it.
+ */
+const LOCK = at('build.lock');
+const builderOf = () => Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
   }
-  const built = spawnSync('npm', ['run', '--silent', step.script], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+};
+
+async function buildingAlone(work) {
+  for (let told = false; ;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let builder = NaN;
+    try {
+      builder = builderOf();
+    } catch {
+      // Made, its pid not written yet; or left by a builder that died in between: the lock's age tells.
+    }
+    const orphaned = Number.isNaN(builder) ? Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000 : !alive(builder);
+    if (orphaned) {
+      rmSync(LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (!told) console.log(Number.isNaN(builder) ? "waiting for another start's build" : `waiting for the build of process ${builder}`);
+    told = true;
+    await delay(100);
+  }
+  try {
+    writeFileSync(join(LOCK, 'pid'), String(process.pid));
+    work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+if (steps.some((step) => step.stale())) {
+  await buildingAlone(() => {
+    for (const step of steps) {
+      const reason = step.stale();
+      if (!reason) continue;
+      if (!existsSync(at(step.tool))) {
+        console.error(`${reason}, and the build tools are not installed.\nRun \`npm install\` (with dev dependencies), then \`npm run build\`.`);
+        process.exit(1);
+      }
+      const built = spawnSync('npm', ['run', '--silent', step.script], { cwd: ROOT, stdio: 'inherit' });
+      if (built.status !== 0) process.exit(built.status ?? 1);
+    }
+  });
 }
 
 // build/server/main.js keeps V8's code cache for the bundle itself (scripts/server-loader.mjs).

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureClientBuilds, installEnv } from '../helpers/built-install.ts';
 import { eventually, freePort, startMain } from '../helpers/main-process.ts';
@@ -73,6 +73,38 @@ describe('npm start', () => {
     const output = await startOnce();
     assert.match(output, /Checkout server on/);
     assert.doesNotMatch(output, /\(edited\)/);
+  });
+
+  // A service manager starting two instances after a deploy: each found the build stale, and one
+  // emptied build/ under the other, which then failed on a missing main.js or migration (2 of 4
+  // tries by hand). A start builds only while it holds build.lock, and checks again once it has it.
+  it('waits while another start builds, and takes over the lock of one that died', async () => {
+    rmSync(join(root, 'build'), { recursive: true, force: true });
+    const lock = join(root, 'build.lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    const port = await freePort();
+    const main = startMain(installEnv(root, port), { args: ['--max-old-space-size=96', 'scripts/start.mjs'], cwd: root });
+    try {
+      await eventually(async () => {
+        if (main.child.exitCode !== null) throw new Error(`npm start exited ${main.child.exitCode}:\n${main.output()}`);
+        return main.output().includes(`waiting for the build of process ${process.pid}`) ? true : undefined;
+      }, `npm start to wait:\n${main.output()}`);
+      assert.equal(existsSync(join(root, 'build')), false);
+      // Its builder dies: the lock names a process that is gone.
+      const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      writeFileSync(join(lock, 'pid'), gone);
+      await eventually(async () => {
+        if (main.child.exitCode !== null) throw new Error(`npm start exited ${main.child.exitCode}:\n${main.output()}`);
+        const res = await fetch(`http://127.0.0.1:${port}/api/config`).catch(() => undefined);
+        return res?.status === 200 ? true : undefined;
+      }, `the first 200:\n${main.output()}`);
+    } finally {
+      main.child.kill('SIGTERM');
+      await main.exited;
+    }
+    assert.equal(existsSync(lock), false);
+    assert.equal(stale().stdout.trim(), 'up to date');
   });
 
   // What the server reads at run time (migrations, the Stripe.js stand-in) is copied beside the

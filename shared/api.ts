@@ -9,6 +9,9 @@ import { isCountryCode } from './countries.ts';
 import type { ErrorCode } from './errors.ts';
 
 export const MAX_QUANTITY = 99;
+/** Different products in one cart, as Stripe Checkout allows line items in one session: a paid
+ * cart's lines are written in one statement, and SQLite takes at most 32,766 parameters in one. */
+export const MAX_LINES = 100;
 
 const minor = z.number().int().safe();
 const productId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');

@@ -13,6 +13,7 @@ export const errorStatus = {
   order_not_found: 404,
   out_of_stock: 409,
   quantity_limit: 400,
+  cart_line_limit: 400,
   cart_empty: 409,
   cart_changed: 409,
   coupon_invalid: 400,

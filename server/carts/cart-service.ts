@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../shared/errors.ts';
 import { CurrencyMismatchError } from '../../shared/money.ts';
-import { MAX_QUANTITY, type Cart, type ShippingQuote } from '../../shared/api.ts';
+import { MAX_LINES, MAX_QUANTITY, type Cart, type ShippingQuote } from '../../shared/api.ts';
 import { couponProblem, couponRefused, normalizeCouponCode } from '../../shared/coupons.ts';
 import { stockMessage } from '../../shared/messages.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -81,6 +81,9 @@ export class CartService {
     return this.change(id, async (cart) => {
       const existing = cart.items.find((l) => l.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
+      if (!existing && cart.items.length >= MAX_LINES) {
+        throw new DomainError('cart_line_limit', `At most ${MAX_LINES} different items per order.`);
+      }
       await this.checkQuantity(productId, wanted, cart.id);
       if (existing) existing.quantity = wanted;
       else cart.items.push({ productId, quantity });

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cartSchema, configSchema, productSchema, type Cart } from '../../shared/api.ts';
+import { MAX_LINES, cartSchema, configSchema, productSchema, type Cart } from '../../shared/api.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { redisAvailable } from '../helpers/redis.ts';
 import { sqlRun } from '../helpers/db.ts';
@@ -120,6 +120,22 @@ for (const store of ['sqlite', 'redis'] as const) {
       } finally {
         (await sqlRun(app.db, "UPDATE products SET currency = 'USD' WHERE id = 'cap-navy'"));
       }
+    });
+
+    it('holds at most MAX_LINES different products: the next one is a 400 that changes nothing, more of one already there is fine', async (t) => {
+      if (!app) return t.skip('Redis is not running');
+      for (let i = 0; i <= MAX_LINES; i++) {
+        await sqlRun(app.db, `INSERT INTO products (id, name, price, currency, stock, active, sort) VALUES ('line-${i}', 'Line ${i}', 100, 'USD', 5, 1, ${1000 + i})`);
+      }
+      const cart = await newCart();
+      for (let i = 0; i < MAX_LINES; i++) assert.equal((await call(`/api/carts/${cart.id}/items`, 'POST', { productId: `line-${i}`, quantity: 1 })).status, 200);
+      const full = (await call(`/api/carts/${cart.id}`, 'GET')).body.cart;
+      const refused = await call(`/api/carts/${cart.id}/items`, 'POST', { productId: `line-${MAX_LINES}`, quantity: 1 });
+      assert.deepEqual([refused.status, refused.body.error.code], [400, 'cart_line_limit']);
+      const after = (await call(`/api/carts/${cart.id}`, 'GET')).body.cart;
+      assert.deepEqual([after.items.length, after.version, after.totals.subtotal], [MAX_LINES, full.version, MAX_LINES * 100]);
+      const more = await call(`/api/carts/${cart.id}/items`, 'POST', { productId: 'line-0', quantity: 1 });
+      assert.deepEqual([more.status, more.body.cart.items.length, more.body.cart.itemCount], [200, MAX_LINES, MAX_LINES + 1]);
     });
 
     it('allows CORS only for configured origins and localhost in development', async (t) => {

@@ -15,6 +15,7 @@ export const refusalWords = {
   productUnavailable: 'Sorry, this product is not available.',
   someUnavailable: 'Some items are no longer available. Please check your cart.',
   quantityLimit: 'That is more of one item than we can sell in one order.',
+  lineLimit: 'That is more different items than one order can hold.',
   cartEmptied: 'Your cart is empty.',
   refused: 'Sorry, that did not work. Please reload the page and try again.',
 };
@@ -52,6 +53,8 @@ export function describeRefusal(t: Translate, error: ApiError): string {
     }
     case 'quantity_limit':
       return t('quantityLimit');
+    case 'cart_line_limit':
+      return t('lineLimit');
     case 'cart_empty':
       return t('cartEmptied');
     case 'coupon_first_order_only':

@@ -76,6 +76,7 @@ const de: Messages = {
   onlyLeft: 'Von {name} sind leider nur noch {available} übrig.',
   someUnavailable: 'Einige Artikel sind nicht mehr verfügbar. Bitte prüfe deinen Warenkorb.',
   quantityLimit: 'So viele Stück eines Artikels können wir in einer Bestellung nicht verkaufen.',
+  lineLimit: 'So viele verschiedene Artikel passen nicht in eine Bestellung.',
   cartEmptied: 'Dein Warenkorb ist leer.',
   refused: 'Das hat leider nicht geklappt. Bitte lade die Seite neu und versuche es erneut.',
   couponFirstOrderOnly: 'Dieser Code gilt nur für eine erste Bestellung.',

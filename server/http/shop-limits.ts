@@ -13,6 +13,8 @@ import { clientIp } from './client-ip.ts';
 import { memoryStore, rateLimit, type Budget, type LimiterStore } from './rate-limit.ts';
 
 const TEN_MINUTES = 600;
+const MAX_POINTS = 1_000_000;
+const MAX_DURATION_SECONDS = 30 * 86_400;
 
 export const defaultBudgets = {
   /** `POST /api/carts`: the widget makes one per browser and keeps it. */
@@ -40,6 +42,12 @@ export const rateLimitsSetting = z.string().trim().default('').transform((value,
     const [points, duration] = [Number(match?.[2]), Number(match?.[3])];
     if (!match || !budgetNames.includes(name!) || points < 1 || duration < 1) {
       ctx.addIssue({ code: 'custom', message: `"${entry}" is not name=points/seconds with a name from ${budgetNames.join(', ')}` });
+      return z.NEVER;
+    }
+    // Far past any sensible budget, and a window's end must fit the counters' columns (a duration
+    // of 1e17 s overflowed PostgreSQL's bigint, and every count then failed open).
+    if (points > MAX_POINTS || duration > MAX_DURATION_SECONDS) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}": at most ${MAX_POINTS} points per at most ${MAX_DURATION_SECONDS} seconds (30 days)` });
       return z.NEVER;
     }
     budgets[name!] = { points, duration };

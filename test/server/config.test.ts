@@ -27,6 +27,8 @@ describe('configuration', () => {
       [{ RATE_LIMITS: 'couponGuesses=5/60' }, /RATE_LIMITS/],
       [{ RATE_LIMITS: 'couponPerIp=0/60' }, /RATE_LIMITS/],
       [{ RATE_LIMITS: 'couponPerIp=5' }, /RATE_LIMITS/],
+      [{ RATE_LIMITS: 'couponPerIp=5/100000000000000000' }, /RATE_LIMITS: .*at most 2592000 seconds/],
+      [{ RATE_LIMITS: 'couponPerIp=10000000/60' }, /RATE_LIMITS: .*at most 1000000 points/],
       [{ TRUSTED_PROXY_HEADER: 'x forwarded for' }, /TRUSTED_PROXY_HEADER/],
       [{ TRUSTED_PROXY_HOPS: '0' }, /TRUSTED_PROXY_HOPS/],
       [{ REDIS_KEY_PREFIX: 'shop eu' }, /REDIS_KEY_PREFIX/],

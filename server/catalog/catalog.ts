@@ -176,8 +176,11 @@ export class Catalog {
     if (couponCode) await this.db.run(sql`UPDATE coupons SET uses = uses + 1 WHERE code = ${couponCode}`);
   }
 
-  /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). */
+  /** A fully refunded order's units go back on the shelf (its coupon use stays redeemed). Call
+   * inside a write transaction. Locked first in product order, as a sale locks them: the one UPDATE
+   * would lock them in its plan's order, and deadlock with a payment for the same products. */
   async restock(lines: readonly { productId: string; quantity: number }[]): Promise<void> {
+    await this.lockStockAndCoupon(lines.map((l) => l.productId), null);
     await this.moveStock(lines, 1);
   }
 

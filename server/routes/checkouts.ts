@@ -44,7 +44,9 @@ export function checkoutRoutes(deps: CheckoutDeps) {
         };
         let done: () => void = () => {};
         const finished = new Promise<void>((resolve) => { done = resolve; });
-        const unsubscribe = deps.bus.subscribe(checkoutId, () => void send());
+        // A read that fails (the database unreachable) ends the stream rather than leave it open on
+        // its last state: the widget then reconnects or polls, and reads the state afresh.
+        const unsubscribe = deps.bus.subscribe(checkoutId, () => void send().catch(done));
         const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
         const lifetime = setTimeout(done, STREAM_LIFETIME_MS);
         stream.onAbort(done);

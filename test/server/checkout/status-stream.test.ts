@@ -5,6 +5,7 @@ import { redisAvailable, TEST_REDIS_URL, uniquePrefix } from '../../helpers/redi
 import type Stripe from 'stripe';
 import { IntentReadHold } from '../../helpers/intent-reads.ts';
 import { openStatusStream } from '../../helpers/sse.ts';
+import { sqlRun } from '../../helpers/db.ts';
 import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 
 describe('checkout status stream', () => {
@@ -50,6 +51,25 @@ describe('checkout status stream', () => {
       reads.letGo();
       webhooks.configure({ paused: false });
     }
+  });
+
+  it('ends the stream when re-reading the checkout fails, so the widget reads it afresh', { timeout: 30_000 }, async () => {
+    const cart = await cartWith(s, [['tee-black', 1]]);
+    const started = await checkout(s, cart.id);
+    const stream = await openStatusStream(`${s.url}/api/checkouts/${started.body.checkoutId}/events`);
+    assert.equal((await stream.next())?.status, 'pending');
+    // A real failing read: the table is out of reach while a change is announced.
+    await sqlRun(s.db, 'ALTER TABLE checkouts RENAME TO checkouts_away');
+    try {
+      s.checkout.bus.publish(started.body.checkoutId);
+      assert.equal(await stream.next(), null, 'the stream ends instead of staying open on its old state');
+    } finally {
+      await sqlRun(s.db, 'ALTER TABLE checkouts_away RENAME TO checkouts');
+      await stream.close();
+    }
+    const again = await openStatusStream(`${s.url}/api/checkouts/${started.body.checkoutId}/events`);
+    assert.equal((await again.next())?.status, 'pending');
+    await again.close();
   });
 
   it('answers HEAD with the stream\'s headers and leaves no stream running behind it', async () => {

@@ -137,4 +137,11 @@ describe('abandoned-cart reminders', () => {
     assert.equal((await reminders('busy@example.com')).length, 2, 'the others were dropped, not postponed');
   });
 
+  it('counts an address the same whatever the case it is typed in', async () => {
+    const spellings = ['case@example.com', 'Case@example.com', 'CASE@example.com', 'case@EXAMPLE.com'];
+    for (const email of spellings) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, email);
+    await passAt(1.1);
+    const sent = await count(s, "SELECT COUNT(*) FROM outbox WHERE lower(recipient) = 'case@example.com' AND dedupe_key LIKE 'reminder:%'");
+    assert.equal(sent, 2, 'REMINDERS_PER_ADDRESS_PER_DAY for the one mailbox');
+  });
 });

@@ -151,6 +151,9 @@ describe('shipping at checkout', () => {
       { ...US_SHIPPING, name: 'x'.repeat(201) },
       { ...US_SHIPPING, name: '   ' },
       { ...US_SHIPPING, name: 'Ada\r\nBcc: everyone@example.com' },
+      // Half of a surrogate pair is no character: the Stripe SDK can't encode it (a 500 before).
+      { ...US_SHIPPING, name: 'Ada \uD800' },
+      { ...US_SHIPPING, address: { ...US_SHIPPING.address, line1: '\uDC00 Analytical Row' } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, line1: 'y'.repeat(5000) } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, postal_code: '9'.repeat(21) } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, city: '' } },
@@ -160,6 +163,11 @@ describe('shipping at checkout', () => {
     for (const shipping of bad) {
       const res = await s.api<{ error: { code: string } }>(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', shipping } });
       assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], JSON.stringify(shipping).slice(0, 120));
+    }
+    // The optional name for Stripe's customer record takes the same care.
+    for (const name of ['Ada \uD800', 'Ada\r\nLovelace']) {
+      const res = await s.api<{ error: { code: string } }>(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', name, shipping: US_SHIPPING } });
+      assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], JSON.stringify(name));
     }
     // Past the 16 KB body limit: refused at the door.
     const huge = await s.api(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', shipping: { ...US_SHIPPING, name: 'z'.repeat(20_000) } } });

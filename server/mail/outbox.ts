@@ -26,10 +26,12 @@ export class Outbox {
       WHERE dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
   }
 
-  /** How many emails of one kind (dedupe-key prefix) were queued for an address since `since`: per-address limits. */
+  /** How many emails of one kind (dedupe-key prefix) were queued for an address since `since`:
+   * per-address limits. Case aside, as everywhere an address is compared (coupon limits,
+   * unsubscribes): Ann@x.com and ann@x.com are one inbox, so one budget. */
   async queuedSince(recipient: string, keyPrefix: string, since: number): Promise<number> {
     return await this.db.value<number>(sql`SELECT COUNT(*) FROM outbox
-      WHERE recipient = ${recipient} AND dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
+      WHERE lower(recipient) = lower(${recipient}) AND dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
   }
 }
 

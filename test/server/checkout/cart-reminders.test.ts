@@ -84,6 +84,30 @@ describe('abandoned-cart reminders', () => {
     for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(await reminders(email), [], email);
   });
 
+  it('sends none for a checkout paid between the pass reading its cart and claiming its reminder', async () => {
+    const cart = await cartWith(s, [['cap-navy', 1]]);
+    const started = await checkout(s, cart.id, 'racer@example.com');
+    // The cart is read (still full), then the payment lands, then the reminder is claimed.
+    const carts = Object.assign(Object.create(s.checkout.carts) as typeof s.checkout.carts, {
+      get: async (id: string) => {
+        const read = await s.checkout.carts.get(id);
+        if (id === cart.id) {
+          await pay(s, started.body.clientSecret);
+          await webhooksSettled(s);
+        }
+        return read;
+      },
+    });
+    offset += 1.1 * HOUR;
+    try {
+      await sendCartReminders({ ...s.checkout, carts });
+    } finally {
+      offset -= 1.1 * HOUR;
+    }
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', 'racer@example.com'), 1, 'the payment made its order');
+    assert.deepEqual(await reminders('racer@example.com'), []);
+  });
+
   it('honours the unsubscribe link: a click on the page (not the link alone) stops every later reminder', async () => {
     const first = await cartWith(s, [['tee-white', 1]]);
     await checkout(s, first.id, 'No-More@example.com');
@@ -111,5 +135,13 @@ describe('abandoned-cart reminders', () => {
     assert.equal((await reminders('busy@example.com')).length, 2);
     await passAt(1.2);
     assert.equal((await reminders('busy@example.com')).length, 2, 'the others were dropped, not postponed');
+  });
+
+  it('counts an address the same whatever the case it is typed in', async () => {
+    const spellings = ['case@example.com', 'Case@example.com', 'CASE@example.com', 'case@EXAMPLE.com'];
+    for (const email of spellings) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, email);
+    await passAt(1.1);
+    const sent = await count(s, "SELECT COUNT(*) FROM outbox WHERE lower(recipient) = 'case@example.com' AND dedupe_key LIKE 'reminder:%'");
+    assert.equal(sent, 2, 'REMINDERS_PER_ADDRESS_PER_DAY for the one mailbox');
   });
 });

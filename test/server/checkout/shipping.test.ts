@@ -196,6 +196,29 @@ describe('shipping at checkout', () => {
     assert.equal(mixed.requiresShipping, true);
   });
 
+  it('refuses a total Stripe cannot charge (a 100 % coupon on goods that ship nothing, a yacht) with 400, holding nothing', async () => {
+    assert.equal((await admin(s, '/coupons', { json: { code: 'ALLFREE', type: 'percentage', value: 100 } })).status, 201);
+    assert.equal((await admin(s, '/products', { json: { id: 'yacht', name: 'Yacht', price: 100_000_000, stock: 5, shippable: false } })).status, 201);
+    const free = await cartWith(s, [['gift-card', 1]], 'ALLFREE');
+    assert.deepEqual(free.totals, { subtotal: 5000, discount: 5000, tax: 0, total: 0 });
+    const tooSmall = await checkout(s, free.id, 'free@example.com');
+    // Stripe's own answer (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts), not "the payment service did not answer".
+    assert.deepEqual([tooSmall.status, tooSmall.body.error?.code], [400, 'amount_too_small']);
+    // Shipping is never discounted: the same coupon on a tee leaves $5.00 of shipping to pay.
+    const tee = await cartWith(s, [['tee-black', 1]], 'ALLFREE');
+    const shipped = await checkout(s, tee.id, 'free@example.com', US_SHIPPING);
+    assert.deepEqual([shipped.status, shipped.body.totals], [200, { subtotal: 2500, discount: 2500, shipping: 500, tax: 0, total: 500 }]);
+
+    const yacht = await cartWith(s, [['yacht', 1]]);
+    const tooLarge = await checkout(s, yacht.id, 'yacht@example.com');
+    assert.deepEqual([tooLarge.status, tooLarge.body.error?.code], [400, 'amount_too_large']);
+    for (const cart of [free, yacht]) {
+      assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE cart_id = ? AND status IN ('pending', 'processing', 'failed')", cart.id), 0);
+    }
+    assert.deepEqual([(await intentsFor('yacht@example.com')).length, (await s.catalog.productAvailable('yacht', Date.now()))?.available], [0, 5]);
+    await admin(s, '/coupons/ALLFREE', { method: 'PATCH', json: { active: false } });
+  });
+
   it('two tabs: the rate chosen last is the one charged, the other tab\'s PaymentIntent can no longer be paid', async () => {
     // 1 hoodie: $60.00, tax $4.80. Tab 1: standard $5 -> $69.80. Tab 2: express $15 -> $79.80.
     const cart = await cartWith(s, [['hoodie-grey', 1]]);

@@ -187,6 +187,38 @@ describe('the merchant console', () => {
       return Array.prototype.some.call(data, (v: number) => v !== 0);
     }));
     assert.deepEqual(painted, [true, true]);
+    // Recovered revenue is part of a day's revenue, so its point lies within that day's bar: drawn
+    // over the bar, not hidden behind it. Counted in the bar's box, below the legend (which has both colours).
+    const retryOverBar = await page.evaluate(() => {
+      const canvas = document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-metrics')?.shadowRoot?.querySelector<HTMLCanvasElement>('#revenue');
+      const { width, height } = canvas!;
+      const data = canvas!.getContext('2d')!.getImageData(0, 0, width, height).data;
+      // Distance of pixel i from a colour; no named helpers: the page gets this function's source as it is.
+      const [revenue, retry] = [[0x25, 0x63, 0xeb], [0xf5, 0x9e, 0x0b]] as const;
+      let [left, right, top, bottom] = [width, -1, height, -1];
+      for (let y = Math.floor(height / 5); y < height; y++) for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - revenue[0]) + Math.abs(data[i + 1]! - revenue[1]) + Math.abs(data[i + 2]! - revenue[2]) < 24) {
+          [left, right, top, bottom] = [Math.min(left, x), Math.max(right, x), Math.min(top, y), Math.max(bottom, y)];
+        }
+      }
+      let inside = 0;
+      for (let y = top; y <= bottom; y++) for (let x = left; x <= right; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - retry[0]) + Math.abs(data[i + 1]! - retry[1]) + Math.abs(data[i + 2]! - retry[2]) < 24) inside++;
+      }
+      return { bar: right > left, inside };
+    });
+    assert.equal(retryOverBar.bar, true, 'a revenue bar');
+    assert.ok(retryOverBar.inside > 0, 'the retry link\'s point shows on the bar');
+    // The revenue chart's series, day by day as text: today's sales, the one won back by the retry link, none by a reminder.
+    await page.click('admin-metrics summary');
+    const salesDay = orders[2]!.createdAt.slice(0, 10);
+    const days = await page.locator('admin-metrics tr[data-day]').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((td) => td.textContent!.trim())));
+    const money = (amount: number) => `$${(amount / 100).toFixed(2)}`;
+    assert.deepEqual(days.filter(([day]) => day === salesDay), [[salesDay, money(revenue), money(orders[2]!.amountPaid), money(0)]]);
+    assert.deepEqual(days.filter(([day]) => day !== salesDay).map((d) => d.slice(1)), Array(days.length - 1).fill([money(0), money(0), money(0)]), 'nothing on the other days');
+    await page.click('admin-metrics summary');
     await screenshot(page, 'admin-metrics');
   });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Cart } from '../../../shared/api.ts';
 import { sendCartReminders } from '../../../server/checkout/cart-reminders.ts';
 import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
-import { sqlColumn } from '../../helpers/db.ts';
+import { sqlColumn, sqlValue, TEST_ENGINE } from '../../helpers/db.ts';
 
 const HOUR = 3_600_000;
 
@@ -116,6 +116,30 @@ describe('abandoned-cart reminders', () => {
     for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(await reminders(email), [], email);
   });
 
+  it('sends none for a checkout paid between the pass reading its cart and claiming its reminder', async () => {
+    const cart = await cartWith(s, [['cap-navy', 1]]);
+    const started = await checkout(s, cart.id, 'racer@example.com');
+    // The cart is read (still full), then the payment lands, then the reminder is claimed.
+    const carts = Object.assign(Object.create(s.checkout.carts) as typeof s.checkout.carts, {
+      get: async (id: string) => {
+        const read = await s.checkout.carts.get(id);
+        if (id === cart.id) {
+          await pay(s, started.body.clientSecret);
+          await webhooksSettled(s);
+        }
+        return read;
+      },
+    });
+    offset += 1.1 * HOUR;
+    try {
+      await sendCartReminders({ ...s.checkout, carts });
+    } finally {
+      offset -= 1.1 * HOUR;
+    }
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', 'racer@example.com'), 1, 'the payment made its order');
+    assert.deepEqual(await reminders('racer@example.com'), []);
+  });
+
   it('honours the unsubscribe link: a click on the page (not the link alone) stops every later reminder', async () => {
     const first = await cartWith(s, [['tee-white', 1]]);
     await checkout(s, first.id, 'No-More@example.com');
@@ -143,5 +167,52 @@ describe('abandoned-cart reminders', () => {
     assert.equal((await reminders('busy@example.com')).length, 2);
     await passAt(1.2);
     assert.equal((await reminders('busy@example.com')).length, 2, 'the others were dropped, not postponed');
+  });
+
+  it('keeps to REMINDERS_PER_ADDRESS_PER_DAY when two processes remind one address at the same moment', async () => {
+    const email = 'both@example.com';
+    const [a, b] = [await cartWith(s, [['mug-stone', 1]]), await cartWith(s, [['mug-stone', 1]])];
+    const [first, second] = [(await checkout(s, a.id, email)).body.checkoutId, (await checkout(s, b.id, email)).body.checkoutId];
+    // One reminder went to the address today already: one of the two may go, not both.
+    await s.checkout.outbox.enqueue('reminder:earlier:1', { to: email, subject: 's', html: 'h', text: 't' }, Date.now() + offset);
+    const passFor = (checkoutId: string, outbox = s.checkout.outbox) => sendCartReminders({
+      ...s.checkout, outbox,
+      checkouts: Object.assign(Object.create(s.checkout.checkouts) as typeof s.checkout.checkouts, {
+        reminderDue: async (o: Parameters<typeof s.checkout.checkouts.reminderDue>[0]) => (await s.checkout.checkouts.reminderDue(o)).filter((c) => c.id === checkoutId),
+      }),
+    });
+    let other: Promise<number> | undefined;
+    // The first process has counted the address's reminders and not yet written its own when the
+    // second counts (PostgreSQL: two connections; SQLite's one write lock makes them take turns).
+    const counted = Object.assign(Object.create(s.checkout.outbox) as typeof s.checkout.outbox, {
+      queuedSince: async (...args: Parameters<typeof s.checkout.outbox.queuedSince>) => {
+        const n = await s.checkout.outbox.queuedSince(...args);
+        if (TEST_ENGINE === 'postgres') {
+          const us = await sqlValue<number>(s.db, 'SELECT pg_backend_pid()');
+          let done = false;
+          other = s.db.outsideTransaction(() => passFor(second)).finally(() => { done = true; });
+          // Until the second has written its reminder, or waits for this transaction to end.
+          const waitingOnUs = () => s.db.outsideTransaction(() => sqlValue<number>(s.db, 'SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', us));
+          while (!done && await waitingOnUs() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return n;
+      },
+    });
+    offset += 1.1 * HOUR;
+    try {
+      await passFor(first, counted);
+      await (other ?? passFor(second));
+    } finally {
+      offset -= 1.1 * HOUR;
+    }
+    assert.equal((await reminders(email)).length, 2, 'the earlier one and one of the two');
+  });
+
+  it('counts an address the same whatever the case it is typed in', async () => {
+    const spellings = ['case@example.com', 'Case@example.com', 'CASE@example.com', 'case@EXAMPLE.com'];
+    for (const email of spellings) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, email);
+    await passAt(1.1);
+    const sent = await count(s, "SELECT COUNT(*) FROM outbox WHERE lower(recipient) = 'case@example.com' AND dedupe_key LIKE 'reminder:%'");
+    assert.equal(sent, 2, 'REMINDERS_PER_ADDRESS_PER_DAY for the one mailbox');
   });
 });

@@ -116,7 +116,7 @@ export const commands: Record<string, Command> = {
       } catch (err) {
         throw new UsageError(`could not read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const products = Array.isArray(parsed) ? parsed : (parsed as { products?: unknown }).products;
+      const products = Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { products?: unknown }).products : undefined;
       if (!Array.isArray(products)) throw new UsageError(`${file} holds no list of products`);
       const data = await answer(() => api.admin.catalog.$put({ json: { products, coupons: [] } as never }));
       return { data, lines: [`Loaded ${data.loaded.products} products (${data.loaded.newProducts} new).`] };

@@ -64,6 +64,11 @@ describe('admin CLI', () => {
       [{ id: 'mug-stone', price: 1500, stock: before }, { id: 'poster', price: 1800, stock: 12 }]);
     const missing = await cli('products:import', join(s.dir, 'nope.json'));
     assert.equal(missing.status, 2);
+    for (const content of ['null', '12', '"products"', '{}']) {
+      writeFileSync(file, content);
+      const refused = await cli('products:import', file);
+      assert.deepEqual([refused.status, refused.out, refused.err[0]?.split('\n')[0]], [2, [], `${file} holds no list of products`], content);
+    }
   });
 
   it('reads a relative file from where `npm run admin` was typed, not from the project root npm runs it in', async () => {

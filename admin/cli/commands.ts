@@ -3,6 +3,7 @@
  * --json) and as lines for people. Money is integer minor units in and out, as in the API.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { formatMoney } from '../../shared/money.ts';
 import { AdminApiError, answer, enc, type AdminApi } from '../client.ts';
 
@@ -16,7 +17,7 @@ export interface Command {
   /** Options with a value; flags take none. */
   options: Record<string, 'string' | 'boolean'>;
   positionals: number;
-  run(api: AdminApi, args: { positionals: string[]; values: Record<string, string | boolean | undefined> }): Promise<Outcome>;
+  run(api: AdminApi, args: { positionals: string[]; values: Record<string, string | boolean | undefined>; cwd: string }): Promise<Outcome>;
 }
 
 class UsageError extends Error {
@@ -107,11 +108,11 @@ export const commands: Record<string, Command> = {
     usage: 'products:import <file.json>   (a list of products, or { "products": [...] } as in server/catalog/seed.json; never changes the stock of existing products)',
     options: {},
     positionals: 1,
-    async run(api, { positionals }) {
+    async run(api, { positionals, cwd }) {
       const file = positionals[0] ?? '';
       let parsed: unknown;
       try {
-        parsed = JSON.parse(await readFile(file, 'utf8'));
+        parsed = JSON.parse(await readFile(resolve(cwd, file), 'utf8'));
       } catch (err) {
         throw new UsageError(`could not read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
       }

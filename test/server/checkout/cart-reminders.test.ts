@@ -68,6 +68,38 @@ describe('abandoned-cart reminders', () => {
     assert.deepEqual(sent, [1, 1, 2, 2]);
   });
 
+  it('refuses the restore link once it has expired, 7 days after the reminder, on the page and in the API', async () => {
+    const cart = await cartWith(s, [['cap-navy', 1]]);
+    await checkout(s, cart.id, 'late-reader@example.com');
+    assert.equal(await passAt(1.1), 1);
+    const link = linkIn((await reminders('late-reader@example.com'))[0]!, 'cart/restore')!;
+    const token = link.split('/cart/restore/')[1]!;
+    offset += (1.1 + 7 * 24) * HOUR + 60_000;
+    try {
+      const page = await fetch(link);
+      assert.equal(page.status, 400);
+      assert.match(await page.text(), /This link to your cart is invalid or has expired\./);
+      const restored = await s.api<{ error: { code: string } }>(`/api/carts/restore/${token}`);
+      assert.deepEqual([restored.status, restored.body.error.code], [400, 'link_invalid']);
+    } finally {
+      offset -= (1.1 + 7 * 24) * HOUR + 60_000;
+    }
+  });
+
+  it('sends no second reminder once the cart was paid for or emptied after the first', async () => {
+    const paid = await cartWith(s, [['tee-white', 1]]);
+    const paidCheckout = await checkout(s, paid.id, 'paid-later@example.com');
+    const emptied = await cartWith(s, [['tee-white', 1]]);
+    await checkout(s, emptied.id, 'emptied-later@example.com');
+    assert.equal(await passAt(1.1), 2);
+    // The first reminder brought them back: one pays on the same checkout, the other empties the cart.
+    assert.equal(((await pay(s, paidCheckout.body.clientSecret)) as { status?: string }).status, 'succeeded');
+    await webhooksSettled(s);
+    assert.equal((await s.api(`/api/carts/${emptied.id}/items/tee-white`, { method: 'DELETE' })).status, 200);
+    await passAt(26);
+    assert.deepEqual([(await reminders('paid-later@example.com')).length, (await reminders('emptied-later@example.com')).length], [1, 1]);
+  });
+
   it('sends none for a paid checkout, an emptied cart or a declined payment (that one gets the recovery email)', async () => {
     const paid = await cartWith(s, [['cap-navy', 1]]);
     const paidCheckout = await checkout(s, paid.id, 'paid@example.com');

@@ -46,13 +46,19 @@ async function currency(api: AdminApi): Promise<(n: number) => string> {
   return (n) => formatMoney(n, config.currency, config.locale);
 }
 
-/** The order with exactly this number (CO-1001 or 1001). */
+/** The most orders the API lists at once. */
+const ORDERS_PAGE = 500;
+
+/** The order with exactly this number (CO-1001 or 1001). The search also matches emails holding
+ * the text, newest first, so it reads on until the number turns up. */
 async function orderByNumber(api: AdminApi, number: string) {
-  const { orders } = await answer(() => api.admin.orders.$get({ query: { q: number, limit: '5' } }));
   const wanted = /^\d+$/.test(number) ? `CO-${number}` : number.toUpperCase();
-  const order = orders.find((o) => o.number === wanted);
-  if (!order) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
-  return order;
+  for (let offset = 0; ; offset += ORDERS_PAGE) {
+    const { orders, total } = await answer(() => api.admin.orders.$get({ query: { q: wanted, limit: String(ORDERS_PAGE), offset: String(offset) } }));
+    const order = orders.find((o) => o.number === wanted);
+    if (order) return order;
+    if (offset + ORDERS_PAGE >= total) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
+  }
 }
 
 export const commands: Record<string, Command> = {

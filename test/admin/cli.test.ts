@@ -52,6 +52,13 @@ describe('admin CLI', () => {
     assert.deepEqual((await cli('orders:refund', 'CO-9999', '--reason', 'x')).err, ['order_not_found: No order CO-9999.']);
   });
 
+  it('finds the order by its number however many newer orders have that number in their email', async () => {
+    for (let i = 0; i < 6; i++) await paidOrder(s, [['mug-stone', 1]], `fan1001-${i}@example.com`);
+    const refunded = await cli('orders:refund', '1001', '--amount', '100', '--reason', 'a second chip');
+    assert.deepEqual([refunded.status, refunded.err], [0, []]);
+    assert.match(refunded.out[0] ?? '', /^Refunded \$1\.00 of CO-1001 /);
+  });
+
   it('imports products from a file without touching the stock of those that exist', async () => {
     const file = join(s.dir, 'products.json');
     writeFileSync(file, JSON.stringify({ products: [

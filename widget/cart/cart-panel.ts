@@ -9,6 +9,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { applyCoupon, removeCoupon, removeItem, setQuantity } from '../api/cart-requests.ts';
 import { ApiError } from '../api/client.ts';
 import { addStyles } from '../checkout-cart/add-styles.ts';
+import { problemFor, type Problem } from '../checkout-cart/problem.ts';
 import { cartView } from '../checkout-cart/parts/cart-view.ts';
 import type { PartContext } from '../checkout-cart/parts/context.ts';
 import type { ViewContext } from '../checkout-cart/view-context.ts';
@@ -44,9 +45,9 @@ export class CartPanel {
     return import('../checkout/checkout-steps.ts');
   }
 
-  /** The panel opened or closed: the page around it is inert, and Escape closes it, while it is open. */
+  /** The panel opened or closed: the page around it is inert while it is open. */
   modal(open: boolean): void {
-    if (open) this.releasePage ??= makePageModal(this.host, () => this.c.close('keyboard'));
+    if (open) this.releasePage ??= makePageModal(this.host);
     else {
       this.releasePage?.();
       this.releasePage = null;
@@ -55,6 +56,11 @@ export class CartPanel {
 
   /** A refusal in the shopper's words (never the server's own text). */
   describe = (error: ApiError): string => describeRefusal(this.c.localize.t, error);
+
+  /** Any failure as the panel shows it. */
+  problem(error: unknown, retry?: () => void): Problem {
+    return problemFor(this.c.localize.t, error, retry);
+  }
 
   /** What the status region says after a shopper's change: the new total. */
   totalAnnouncement(cart: Cart): string {

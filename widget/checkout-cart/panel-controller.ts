@@ -29,8 +29,12 @@ export class PanelController implements ReactiveController {
   private returnTo: HTMLElement | null = null;
   private pending: string | null = null;
 
-  /** `closed` runs when the panel has closed, before `checkout-after-hide`; `escape` asks to close it. */
-  constructor(private readonly host: PanelHost, private readonly closed: () => void, private readonly escape: () => void) {
+  /**
+   * `closed` runs when the panel has closed, before `checkout-after-hide`. `escape` asks to close it,
+   * as Escape does: the views call it too for Escape pressed in one of Stripe's Elements, whose frames
+   * keep the key from the page (Stripe tells it by the Element's `escape` event).
+   */
+  constructor(private readonly host: PanelHost, private readonly closed: () => void, readonly escape: () => void) {
     host.addController(this);
   }
 

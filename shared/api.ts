@@ -24,8 +24,9 @@ export const addItemBody = z.object({
 export const setQuantityBody = z.object({ quantity: z.number().int().min(0).max(MAX_QUANTITY) });
 export const applyCouponBody = z.object({ code: z.string().trim().min(1).max(64) });
 /** One line of text a person typed: trimmed, bounded, and no control characters (no line breaks
- * smuggled into an email, a CSV or a shipping label). */
-const typed = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, 'no control characters');
+ * smuggled into an email, a CSV or a shipping label) nor half of a surrogate pair, which is no
+ * character at all: the Stripe SDK throws on it when it encodes the request (a 500). */
+const typed = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters or broken characters');
 const shippingCountry = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code, upper case (US, DE, GB)');
 export const shippingRateId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
@@ -46,7 +47,8 @@ export const shippingBody = z.object({
 });
 export const checkoutBody = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
-  name: z.string().trim().min(1).max(200).optional(),
+  /** The name on Stripe's customer record: typed text like the address. */
+  name: typed(200).pipe(z.string().min(1)).optional(),
   /** Required when the cart has shippable products (the cart says `requiresShipping`); refused otherwise. */
   shipping: shippingBody.optional(),
   /** The locale the widget speaks (its `lang`, a BCP 47 tag): the emails about this checkout use its words and money format. */

@@ -37,6 +37,9 @@ export const errorStatus = {
   shipping_not_required: 400,
   /** No such active rate, or it does not ship to the address's country. */
   shipping_rate_invalid: 400,
+  /** The total is below the smallest amount Stripe charges in the currency, or above the largest. */
+  amount_too_small: 400,
+  amount_too_large: 400,
   retry_link_invalid: 400,
   link_invalid: 400,
   signature_invalid: 400,

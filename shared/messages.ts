@@ -34,6 +34,15 @@ export const customerCouponMessages = {
   couponOncePerCustomer: 'You have already used this code.',
 } as const;
 
+/** A total Stripe refuses to charge in one payment: below its minimum for the currency (a 100 %
+ * coupon on goods that ship nothing, a free sample) or above its maximum
+ * (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). The widget shows the
+ * server's refusal in these words. */
+export const amountMessages = {
+  totalTooSmall: 'This total is below the smallest amount that can be paid online.',
+  totalTooLarge: 'This total is more than one online payment can take. Please split it into smaller orders.',
+} as const;
+
 /** Server-only: a reminder's unsubscribe link. (Its link back to the cart has words in ./link-messages.ts, which the widget says too.) */
 export const unsubscribeLinkMessages = {
   unsubscribeLinkInvalid: 'This unsubscribe link is invalid.',

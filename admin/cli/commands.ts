@@ -3,6 +3,7 @@
  * --json) and as lines for people. Money is integer minor units in and out, as in the API.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { formatMoney } from '../../shared/money.ts';
 import { AdminApiError, answer, enc, type AdminApi } from '../client.ts';
 
@@ -16,7 +17,7 @@ export interface Command {
   /** Options with a value; flags take none. */
   options: Record<string, 'string' | 'boolean'>;
   positionals: number;
-  run(api: AdminApi, args: { positionals: string[]; values: Record<string, string | boolean | undefined> }): Promise<Outcome>;
+  run(api: AdminApi, args: { positionals: string[]; values: Record<string, string | boolean | undefined>; cwd: string }): Promise<Outcome>;
 }
 
 class UsageError extends Error {
@@ -45,13 +46,19 @@ async function currency(api: AdminApi): Promise<(n: number) => string> {
   return (n) => formatMoney(n, config.currency, config.locale);
 }
 
-/** The order with exactly this number (CO-1001 or 1001). */
+/** The most orders the API lists at once. */
+const ORDERS_PAGE = 500;
+
+/** The order with exactly this number (CO-1001 or 1001). The search also matches emails holding
+ * the text, newest first, so it reads on until the number turns up. */
 async function orderByNumber(api: AdminApi, number: string) {
-  const { orders } = await answer(() => api.admin.orders.$get({ query: { q: number, limit: '5' } }));
   const wanted = /^\d+$/.test(number) ? `CO-${number}` : number.toUpperCase();
-  const order = orders.find((o) => o.number === wanted);
-  if (!order) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
-  return order;
+  for (let offset = 0; ; offset += ORDERS_PAGE) {
+    const { orders, total } = await answer(() => api.admin.orders.$get({ query: { q: wanted, limit: String(ORDERS_PAGE), offset: String(offset) } }));
+    const order = orders.find((o) => o.number === wanted);
+    if (order) return order;
+    if (offset + ORDERS_PAGE >= total) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
+  }
 }
 
 export const commands: Record<string, Command> = {
@@ -107,15 +114,15 @@ export const commands: Record<string, Command> = {
     usage: 'products:import <file.json>   (a list of products, or { "products": [...] } as in server/catalog/seed.json; never changes the stock of existing products)',
     options: {},
     positionals: 1,
-    async run(api, { positionals }) {
+    async run(api, { positionals, cwd }) {
       const file = positionals[0] ?? '';
       let parsed: unknown;
       try {
-        parsed = JSON.parse(await readFile(file, 'utf8'));
+        parsed = JSON.parse(await readFile(resolve(cwd, file), 'utf8'));
       } catch (err) {
         throw new UsageError(`could not read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const products = Array.isArray(parsed) ? parsed : (parsed as { products?: unknown }).products;
+      const products = Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { products?: unknown }).products : undefined;
       if (!Array.isArray(products)) throw new UsageError(`${file} holds no list of products`);
       const data = await answer(() => api.admin.catalog.$put({ json: { products, coupons: [] } as never }));
       return { data, lines: [`Loaded ${data.loaded.products} products (${data.loaded.newProducts} new).`] };

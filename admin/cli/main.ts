@@ -50,7 +50,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io, fetchI
   }
   const url = ((typeof values.url === 'string' ? values.url : undefined) ?? env.ADMIN_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
   try {
-    const outcome = await command.run(adminApi(url, token, fetchImpl), { positionals: parsed.positionals, values });
+    // `npm run` runs the script in the project root; a file named on the command line is relative
+    // to where it was typed, which npm passes as INIT_CWD.
+    const cwd = env.INIT_CWD ?? process.cwd();
+    const outcome = await command.run(adminApi(url, token, fetchImpl), { positionals: parsed.positionals, values, cwd });
     if (values.json) io.out(JSON.stringify(outcome.data, null, 2));
     else outcome.lines.forEach((l) => io.out(l));
     return 0;

@@ -7,7 +7,8 @@
  * - failedPayments: declined or failed attempts; failedThenRecovered: sales whose checkout had one;
  * - recovered: sales won back, by the recovery email's retry link (a failed attempt, then that
  *   email sent before the payment) or else by an abandoned-cart reminder (one sent for a
- *   checkout of the sale's cart before the payment);
+ *   checkout of the sale's cart before the payment, and not already answered by an earlier sale
+ *   of that cart);
  * - coupons: per code, the sales that redeemed it and the discount they gave.
  */
 import { dayEnd, dayStart, daysFrom } from '../../shared/days.ts';

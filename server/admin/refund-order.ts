@@ -5,8 +5,8 @@
  * (any refund, the dashboard's too), and what our own refunds have asked for or made, are taken
  * off what was paid. The order's status and stock then follow from Stripe's charge, through the
  * same handling as its charge.refunded webhook: a partial refund keeps the goods sold. One Stripe
- * never answered stays pending: the next refund of the order asks again first, and the sweeper
- * (./retry-refunds.ts) asks again once it is idle.
+ * never answered stays pending: the next refund of the order asks again first (`askAgain`), and
+ * the sweeper (./retry-refunds.ts) asks again once it is idle.
  */
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
@@ -92,6 +92,20 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
   }
 }
 
+/**
+ * Asks again for a refund Stripe never answered. Stripe's refunds for the payment are read first:
+ * it keeps idempotency keys for at least 24 hours only (https://docs.stripe.com/api/idempotent_requests),
+ * and a refund pending longer may have been made under a key Stripe has since forgotten, which
+ * asking again would make a second time.
+ */
+export async function askAgain(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): Promise<AdminRefund> {
+  const listed = await deps.stripe.refunds.list({ payment_intent: order.paymentIntentId, limit: 100 });
+  const made = listed.data.find((r) => r.metadata?.admin_refund === String(refund.id));
+  if (!made) return sendRefund(deps, order, refund);
+  await deps.adminRefunds.issued(refund.id, made.id, deps.clock());
+  return { ...refund, status: 'issued', refundId: made.id, lastError: null };
+}
+
 /** The order as Stripe's charge now has it (status, amount refunded, stock on a full refund). */
 export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
   try {
@@ -108,7 +122,7 @@ export async function refundOrder(deps: AdminDeps, orderId: string, r: RefundReq
   if (!order) throw orderNotFound();
   if (r.amount !== undefined) refuseOffStep(order.currency, [{ field: 'amount', amount: r.amount }]);
   // Earlier requests that got no answer are asked again first: until Stripe answers, their amount is taken.
-  for (const pending of (await deps.adminRefunds.forOrder(order.id)).filter((p) => p.status === 'pending')) await sendRefund(deps, order, pending);
+  for (const pending of (await deps.adminRefunds.forOrder(order.id)).filter((p) => p.status === 'pending')) await askAgain(deps, order, pending);
   let refund = await record(deps, order.id, r, actor);
   if (refund.status === 'pending') refund = await sendRefund(deps, order, refund);
   await followCharge(deps, order);

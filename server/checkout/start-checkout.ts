@@ -24,7 +24,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { CheckoutDeps } from './context.ts';
 import { applyIntent } from './payment-events.ts';
 import { destinationOf, intentShipping, sameShipping, shippingFor } from './shipping-choice.ts';
-import { isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
+import { amountRefused, isPaymentProviderError, isResourceMissing, providerUnavailable } from '../payments/stripe-errors.ts';
 
 const newCheckoutId = () => `chk_${randomBytes(16).toString('base64url')}`;
 
@@ -137,7 +137,7 @@ async function prepareIntent(deps: CheckoutDeps, claimed: CheckoutRecord, fresh:
       // Nothing the shopper can pay: let the held stock and coupon go at once.
       if (!(await deps.checkouts.byId(checkout.id))?.paymentIntentId) await deps.checkouts.transition(checkout.id, ['pending', 'failed'], 'canceled', deps.clock());
     });
-    if (isPaymentProviderError(err)) throw providerUnavailable(err, deps.logger);
+    if (isPaymentProviderError(err)) throw amountRefused(err) ?? providerUnavailable(err, deps.logger);
     throw err;
   }
 }

@@ -8,14 +8,15 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from '../logger.ts';
 
 /**
- * Paths carry credentials: a recovery link's token opens a checkout for payment, a checkout id
- * reads its client secret, and a cart id is the cart. Logged paths keep their shape
+ * Paths carry credentials: a recovery link's token opens a checkout for payment, a reminder's
+ * restore token hands over its cart, an unsubscribe token names an address (and unsubscribes it),
+ * a checkout id reads its client secret, and a cart id is the cart. Logged paths keep their shape
  * (`/api/carts/[id]/items/tee-black`) without them.
  */
 export function loggedPath(path: string): string {
   return path
-    .replace(/(\/retry\/).*$/is, '$1[redacted]')
-    .replace(/^(\/api\/(?:carts|checkouts))\/(?!retry\/)[^/]+/i, '$1/[id]');
+    .replace(/(\/retry\/|^\/cart\/restore\/|^\/api\/carts\/restore\/|^\/unsubscribe\/).*$/is, '$1[redacted]')
+    .replace(/^(\/api\/(?:carts|checkouts))\/(?!(?:retry|restore)\/)[^/]+/i, '$1/[id]');
 }
 
 /**

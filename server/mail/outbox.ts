@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { LAST_CHARACTER, sql, type Db } from '../db/database.ts';
 import type { OutgoingEmail } from './email.ts';
+
+/** An advisory-lock key per address (case aside), from 2^48 up: clear of the small fixed keys other
+ * transactions serialize on (the order number, the first catalog), and a safe integer. */
+function recipientLock(recipient: string): number {
+  return 2 ** 48 + createHash('sha256').update(recipient.toLowerCase()).digest().readUIntBE(0, 6);
+}
 
 /** The outbox table as the code that announces things sees it: queue an email, count what was queued. */
 export class Outbox {
@@ -26,10 +33,18 @@ export class Outbox {
       WHERE dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
   }
 
-  /** How many emails of one kind (dedupe-key prefix) were queued for an address since `since`: per-address limits. */
+  /**
+   * How many emails of one kind (dedupe-key prefix) were queued for an address since `since`:
+   * per-address limits. Case aside, as everywhere an address is compared (coupon limits,
+   * unsubscribes): Ann@x.com and ann@x.com are one inbox, so one budget. Call it inside the write
+   * transaction that then queues (or not): the address is held until that transaction ends, so
+   * two processes counting for one address take turns instead of both counting what neither has
+   * queued yet (PostgreSQL; SQLite's one write lock already does it).
+   */
   async queuedSince(recipient: string, keyPrefix: string, since: number): Promise<number> {
+    await this.db.serialize(recipientLock(recipient));
     return await this.db.value<number>(sql`SELECT COUNT(*) FROM outbox
-      WHERE recipient = ${recipient} AND dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
+      WHERE lower(recipient) = lower(${recipient}) AND dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} AND created_at > ${since}`) ?? 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { DomainError } from '../../shared/errors.ts';
+import { amountMessages } from '../../shared/messages.ts';
 import type { Logger } from '../logger.ts';
 
 /** Anything the Stripe SDK throws (unreachable, 5xx, rate limited, refused): not the shopper's fault. */
@@ -10,6 +11,17 @@ export function isPaymentProviderError(err: unknown): err is Stripe.errors.Strip
 /** Stripe answered that the object (or, given `param`, the one that parameter names) does not exist. */
 export function isResourceMissing(err: unknown, param?: string): err is Stripe.errors.StripeInvalidRequestError {
   return err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && (param === undefined || err.param === param);
+}
+
+/**
+ * Stripe refused the amount itself (below the currency's minimum charge, above its maximum): the
+ * cart decides that, so the shopper is told what to change (4xx), never "try again in a moment".
+ */
+export function amountRefused(err: Stripe.errors.StripeError): DomainError | null {
+  if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) return null;
+  if (err.code === 'amount_too_small') return new DomainError('amount_too_small', amountMessages.totalTooSmall);
+  if (err.code === 'amount_too_large') return new DomainError('amount_too_large', amountMessages.totalTooLarge);
+  return null;
 }
 
 /** The shopper is told to try again; the log says which failure it was, to tell an outage from a bug of ours. */

@@ -18,7 +18,8 @@ export function checkoutRoutes(deps: CheckoutDeps) {
   return new Hono()
     .get('/retry/:token', retryTokenParam, async (c) => {
       const checkoutId = deps.tokens.verify(c.req.valid('param').token, deps.clock());
-      return c.json(await checkoutState(deps, checkoutId));
+      // Reconciled like the status read: the page's widget must not be handed a paid PaymentIntent to pay.
+      return c.json(await reconcile(deps, checkoutId));
     })
     .get('/:id', checkoutParam, async (c) => c.json(await reconcile(deps, c.req.valid('param').id)))
     .get('/:id/events', checkoutParam, async (c) => {

@@ -16,7 +16,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { CheckoutState } from '../../shared/api.ts';
-import { checkoutState } from '../checkout/checkout-status.ts';
+import { reconcile } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { retryTokenParam } from './checkouts.ts';
@@ -45,7 +45,9 @@ async function find(deps: CheckoutDeps, token: string): Promise<Found> {
   if (!link) return { kind: 'invalid', status: 400 };
   const checkout = await deps.checkouts.byId(link.subject);
   if (!checkout) return { kind: 'invalid', status: 404 };
-  const state = await checkoutState(deps, checkout.id);
+  // Asked of Stripe while still open: a shopper who paid on this page and reloads before the
+  // webhook came must read "paid", not "nothing was charged".
+  const state = await reconcile(deps, checkout.id);
   // The page speaks the shopper's language, as the emails about this checkout do.
   const locale = shopperLocale(checkout, deps.settings.locale);
   // A paid order stays paid after its link runs out; an unpaid one is closed with it.

@@ -56,6 +56,18 @@ export function totalsOf(r: { subtotal: number; discount: number; shipping_amoun
     : { subtotal: r.subtotal, discount: r.discount, shipping: r.shipping_amount, tax: r.tax, total: r.total };
 }
 
+/**
+ * Checkout `c` (so aliased) still earns an abandoned-cart reminder: unpaid with no payment attempt
+ * (a failed one gets the recovery email instead), the newest checkout of its cart, no order for
+ * that cart since it began, its address not unsubscribed. Read for the work list and again by the
+ * claim, so whatever lands in between stops the reminder.
+ */
+const STILL_ABANDONED = sql`c.status IN ('pending', 'canceled')
+  AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM checkouts later WHERE later.cart_id = c.cart_id AND later.created_at > c.created_at)
+  AND NOT EXISTS (SELECT 1 FROM orders o JOIN checkouts paid ON paid.id = o.checkout_id WHERE paid.cart_id = c.cart_id AND o.created_at >= c.created_at)
+  AND NOT EXISTS (SELECT 1 FROM email_unsubscribes u WHERE u.email = lower(c.email))`;
+
 const fromRow = (r: CheckoutRow): CheckoutRecord => ({
   id: r.id, cartId: r.cart_id, cartVersion: r.cart_version, status: r.status, email: r.email, name: r.name,
   currency: r.currency, items: JSON.parse(r.items) as CartLine[],
@@ -122,19 +134,14 @@ export class CheckoutStore implements Holds {
   }
 
   /**
-   * Checkouts whose shopper gave an email and then went quiet: no payment attempt, no order for
-   * their cart since, not unsubscribed, the newest checkout of their cart, last touched between
-   * `notAfter` and `notBefore` and sent `remindersSent` reminders so far (the last one before
-   * `lastReminderBefore`). The sweeper's work list for abandoned-cart reminders.
+   * Checkouts whose shopper gave an email and then went quiet (see UNREMINDABLE_EXCEPT_TIME), last
+   * touched between `notAfter` and `notBefore` and sent `remindersSent` reminders so far (the last
+   * one before `lastReminderBefore`). The sweeper's work list for abandoned-cart reminders.
    */
   reminderDue(o: { remindersSent: number; notAfter: number; notBefore: number; lastReminderBefore: number; limit?: number }): Promise<CheckoutRecord[]> {
     return this.many(sql`SELECT c.* FROM checkouts c
-      WHERE c.reminders_sent = ${o.remindersSent} AND c.status IN ('pending', 'canceled') AND c.updated_at <= ${o.notAfter} AND c.updated_at > ${o.notBefore}
-        AND (c.last_reminder_at IS NULL OR c.last_reminder_at <= ${o.lastReminderBefore})
-        AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.checkout_id = c.id)
-        AND NOT EXISTS (SELECT 1 FROM checkouts later WHERE later.cart_id = c.cart_id AND later.created_at > c.created_at)
-        AND NOT EXISTS (SELECT 1 FROM orders o JOIN checkouts paid ON paid.id = o.checkout_id WHERE paid.cart_id = c.cart_id AND o.created_at >= c.created_at)
-        AND NOT EXISTS (SELECT 1 FROM email_unsubscribes u WHERE u.email = lower(c.email))
+      WHERE c.reminders_sent = ${o.remindersSent} AND c.updated_at <= ${o.notAfter} AND c.updated_at > ${o.notBefore}
+        AND (c.last_reminder_at IS NULL OR c.last_reminder_at <= ${o.lastReminderBefore}) AND ${STILL_ABANDONED}
       ORDER BY c.updated_at LIMIT ${o.limit ?? 100}`);
   }
 
@@ -143,10 +150,15 @@ export class CheckoutStore implements Holds {
     await this.db.run(sql`UPDATE checkouts SET locale = ${locale} WHERE id = ${id}`);
   }
 
-  /** Takes reminder number `remindersSent + 1` for this checkout; false when another process took it. */
+  /**
+   * Takes reminder number `remindersSent + 1` for this checkout; false when another process took
+   * it, or when the checkout stopped being abandoned since the work list was read (paid, a payment
+   * failed, checked out again, unsubscribed). On PostgreSQL a payment committing meanwhile holds
+   * this row: the UPDATE waits for it and re-checks `c.status` on the paid row.
+   */
   async claimReminder(id: string, remindersSent: number, now: number): Promise<boolean> {
-    return await this.db.run(sql`UPDATE checkouts SET reminders_sent = reminders_sent + 1, last_reminder_at = ${now}
-      WHERE id = ${id} AND reminders_sent = ${remindersSent}`) === 1;
+    return await this.db.run(sql`UPDATE checkouts AS c SET reminders_sent = c.reminders_sent + 1, last_reminder_at = ${now}
+      WHERE c.id = ${id} AND c.reminders_sent = ${remindersSent} AND ${STILL_ABANDONED}`) === 1;
   }
 
   // ---- the one request that may create or replace a checkout's PaymentIntent

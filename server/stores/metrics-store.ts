@@ -16,7 +16,8 @@ export interface SaleRow {
   failedFirst: boolean;
   /** ...and the recovery email for it was sent before the payment. */
   recoveryEmailSent: boolean;
-  /** A reminder for a checkout of its cart was sent before the payment. */
+  /** A reminder for a checkout of its cart was sent before the payment, and no earlier payment for
+   * the cart answered it (a cart bought from again later owes that sale nothing to the reminder). */
   reminderSent: boolean;
 }
 
@@ -57,7 +58,9 @@ export class MetricsStore {
         CASE WHEN EXISTS (SELECT 1 FROM outbox m WHERE m.dedupe_key >= 'recovery:' || c.id || ':' AND m.dedupe_key < 'recovery:' || c.id || ';'
           AND m.status = 'sent' AND m.created_at <= o.created_at) THEN 1 ELSE 0 END AS "recoveryEmailSent",
         CASE WHEN EXISTS (SELECT 1 FROM checkouts r JOIN outbox m ON m.dedupe_key >= 'reminder:' || r.id || ':' AND m.dedupe_key < 'reminder:' || r.id || ';'
-          WHERE r.cart_id = c.cart_id AND m.status = 'sent' AND m.created_at <= o.created_at) THEN 1 ELSE 0 END AS "reminderSent"
+          WHERE r.cart_id = c.cart_id AND m.status = 'sent' AND m.created_at <= o.created_at
+            AND NOT EXISTS (SELECT 1 FROM orders earlier JOIN checkouts e ON e.id = earlier.checkout_id
+              WHERE e.cart_id = c.cart_id AND earlier.created_at >= r.created_at AND earlier.created_at < o.created_at)) THEN 1 ELSE 0 END AS "reminderSent"
       FROM orders o JOIN checkouts c ON c.id = o.checkout_id
       WHERE c.status = 'paid' AND o.created_at >= ${r.from} AND o.created_at < ${r.to} AND o.currency = ${r.currency}
       ORDER BY o.created_at`);

@@ -28,10 +28,11 @@ export class OrderHistoryStore {
     const events: Timed[] = [
       ...await this.checkout(order.checkoutId), ...await this.attempts(order.checkoutId),
       { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${order.attentionReason ? ` (needs attention: ${order.attentionReason})` : ''}` },
-      ...emails.flat(),
       ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id), ...await this.resolutions(order.id),
+      ...emails.flat(),
     ];
-    // Stable: events of one moment keep the order above (the checkout before its order, and so on).
+    // Stable: events of one moment keep the order above (the checkout before its order, a refund
+    // or a dispute before the email that tells of it, and so on).
     return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i)
       .map(({ e }) => ({ ...e, at: new Date(e.at).toISOString() }));
   }

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../admin/cli/main.ts';
@@ -52,6 +52,13 @@ describe('admin CLI', () => {
     assert.deepEqual((await cli('orders:refund', 'CO-9999', '--reason', 'x')).err, ['order_not_found: No order CO-9999.']);
   });
 
+  it('finds the order by its number however many newer orders have that number in their email', async () => {
+    for (let i = 0; i < 6; i++) await paidOrder(s, [['mug-stone', 1]], `fan1001-${i}@example.com`);
+    const refunded = await cli('orders:refund', '1001', '--amount', '100', '--reason', 'a second chip');
+    assert.deepEqual([refunded.status, refunded.err], [0, []]);
+    assert.match(refunded.out[0] ?? '', /^Refunded \$1\.00 of CO-1001 /);
+  });
+
   it('imports products from a file without touching the stock of those that exist', async () => {
     const file = join(s.dir, 'products.json');
     writeFileSync(file, JSON.stringify({ products: [
@@ -64,6 +71,23 @@ describe('admin CLI', () => {
       [{ id: 'mug-stone', price: 1500, stock: before }, { id: 'poster', price: 1800, stock: 12 }]);
     const missing = await cli('products:import', join(s.dir, 'nope.json'));
     assert.equal(missing.status, 2);
+    for (const content of ['null', '12', '"products"', '{}']) {
+      writeFileSync(file, content);
+      const refused = await cli('products:import', file);
+      assert.deepEqual([refused.status, refused.out, refused.err[0]?.split('\n')[0]], [2, [], `${file} holds no list of products`], content);
+    }
+  });
+
+  it('reads a relative file from where `npm run admin` was typed, not from the project root npm runs it in', async () => {
+    const typedIn = join(s.dir, 'shop-data');
+    mkdirSync(typedIn);
+    writeFileSync(join(typedIn, 'more.json'), JSON.stringify([{ id: 'sticker', name: 'Sticker', price: 300, stock: 50 }]));
+    const out: string[] = [];
+    const err: string[] = [];
+    // npm sets INIT_CWD to the directory the command was typed in, and runs the script in the project root.
+    const status = await run(['products:import', 'more.json'], { ADMIN_URL: s.url, ADMIN_TOKEN, INIT_CWD: typedIn }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    assert.deepEqual({ status, out, err }, { status: 0, out: ['Loaded 1 products (1 new).'], err: [] });
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'sticker'"), 50);
   });
 
   it('creates a coupon with its limits, prints it as JSON, and deactivates it', async () => {

@@ -1,8 +1,10 @@
 /**
  * The merchant's console in Chromium against the real server and the Stripe emulator: sign in,
  * find an order, refund part of it, adjust stock, create a first-order-only coupon and see it
- * refused for a returning shopper, read the metrics; under the console's strict CSP throughout.
- * Writes the console's screenshots to docs/screenshots.
+ * refused for a returning shopper, read the metrics; then the rest of what it does: filter orders,
+ * read an order's attempts and history, resolve one, create, edit and deactivate a product and
+ * edit and deactivate a coupon. Under the console's strict CSP throughout. Writes the console's
+ * screenshots to docs/screenshots.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
 import { projectRoot } from '../../server/paths.ts';
 import type { OrderRecord } from '../../server/stores/order-store.ts';
-import { paidOrder } from '../helpers/admin.ts';
+import { admin, paidOrder } from '../helpers/admin.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, webhooksSettled } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
 import { addFromButton, applyCoupon, openShop, screenshot } from './shop.ts';
@@ -125,6 +127,33 @@ describe('the merchant console', () => {
     await screenshot(page, 'admin-products');
   });
 
+  it('adds stock once when the button is pressed twice in a row (a double click)', async () => {
+    const before = await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-white'");
+    await page.click('admin-products tr[data-product="tee-white"] button:has-text("Stock")');
+    await page.fill('admin-products input[name=adjust]', '3');
+    await page.fill('admin-products input[name=reason]', 'Delivery, clicked twice');
+    const isAdjust = (r: { method(): string; url(): string }) => r.method() === 'POST' && r.url().endsWith('/api/admin/products/tee-white/stock');
+    let sent = 0;
+    let ended = 0;
+    const onSent = (r: { method(): string; url(): string }) => { if (isAdjust(r)) sent++; };
+    const onEnded = (r: { method(): string; url(): string }) => { if (isAdjust(r)) ended++; };
+    page.on('request', onSent);
+    page.on('requestfinished', onEnded);
+    page.on('requestfailed', onEnded);
+    try {
+      await page.dblclick('admin-products button:has-text("Adjust stock")');
+      await page.getByText(/Stock of tee-white is now/).waitFor();
+      while (ended < sent) await page.waitForTimeout(20);
+    } finally {
+      page.off('request', onSent);
+      page.off('requestfinished', onEnded);
+      page.off('requestfailed', onEnded);
+    }
+    assert.equal(sent, 1, 'one request');
+    assert.equal(await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-white'"), before + 3);
+    assert.equal(await count(suite.server, "SELECT COUNT(*) FROM stock_movements WHERE product_id = 'tee-white' AND reason = 'Delivery, clicked twice'"), 1);
+  });
+
   it('creates a first-order-only coupon, which a returning shopper is refused and a new one gets', async () => {
     await page.click('admin-console nav a:has-text("Coupons")');
     await page.click('admin-coupons button:has-text("New coupon")');
@@ -185,7 +214,145 @@ describe('the merchant console', () => {
       return Array.prototype.some.call(data, (v: number) => v !== 0);
     }));
     assert.deepEqual(painted, [true, true]);
+    // Recovered revenue is part of a day's revenue, so its point lies within that day's bar: drawn
+    // over the bar, not hidden behind it. Counted in the bar's box, below the legend (which has both colours).
+    const retryOverBar = await page.evaluate(() => {
+      const canvas = document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-metrics')?.shadowRoot?.querySelector<HTMLCanvasElement>('#revenue');
+      const { width, height } = canvas!;
+      const data = canvas!.getContext('2d')!.getImageData(0, 0, width, height).data;
+      // Distance of pixel i from a colour; no named helpers: the page gets this function's source as it is.
+      const [revenue, retry] = [[0x25, 0x63, 0xeb], [0xf5, 0x9e, 0x0b]] as const;
+      let [left, right, top, bottom] = [width, -1, height, -1];
+      for (let y = Math.floor(height / 5); y < height; y++) for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - revenue[0]) + Math.abs(data[i + 1]! - revenue[1]) + Math.abs(data[i + 2]! - revenue[2]) < 24) {
+          [left, right, top, bottom] = [Math.min(left, x), Math.max(right, x), Math.min(top, y), Math.max(bottom, y)];
+        }
+      }
+      let inside = 0;
+      for (let y = top; y <= bottom; y++) for (let x = left; x <= right; x++) {
+        const i = (y * width + x) * 4;
+        if (Math.abs(data[i]! - retry[0]) + Math.abs(data[i + 1]! - retry[1]) + Math.abs(data[i + 2]! - retry[2]) < 24) inside++;
+      }
+      return { bar: right > left, inside };
+    });
+    assert.equal(retryOverBar.bar, true, 'a revenue bar');
+    assert.ok(retryOverBar.inside > 0, 'the retry link\'s point shows on the bar');
+    // The revenue chart's series, day by day as text: today's sales, the one won back by the retry link, none by a reminder.
+    await page.click('admin-metrics summary');
+    const salesDay = orders[2]!.createdAt.slice(0, 10);
+    const days = await page.locator('admin-metrics tr[data-day]').evaluateAll((rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((td) => td.textContent!.trim())));
+    const money = (amount: number) => `$${(amount / 100).toFixed(2)}`;
+    assert.deepEqual(days.filter(([day]) => day === salesDay), [[salesDay, money(revenue), money(orders[2]!.amountPaid), money(0)]]);
+    assert.deepEqual(days.filter(([day]) => day !== salesDay).map((d) => d.slice(1)), Array(days.length - 1).fill([money(0), money(0), money(0)]), 'nothing on the other days');
+    await page.click('admin-metrics summary');
     await screenshot(page, 'admin-metrics');
+  });
+
+  it('filters orders by status and day, shows a failed attempt and the history, and resolves an order that needs attention', async () => {
+    const [ada, , alan] = orders as [OrderRecord, OrderRecord, OrderRecord];
+    await suite.server.outbox.drain();
+    await suite.server.checkout.orders.markAttention(ada.id, 'disputed', Date.now());
+    const listed = () => page.locator('admin-orders tr[data-order]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.order));
+    const search = async (fields: { status?: string; from?: string; to?: string }) => {
+      await page.selectOption('admin-orders select[name=status]', fields.status ?? '');
+      await page.fill('admin-orders input[name=from]', fields.from ?? '');
+      await page.fill('admin-orders input[name=to]', fields.to ?? '');
+      await page.click('admin-orders button:has-text("Search")');
+    };
+    await page.click('admin-console nav a:has-text("Orders")');
+    await search({ status: 'needs_attention' });
+    await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
+    assert.deepEqual(await listed(), [ada.number]);
+    const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    await search({ from: day(1) });
+    await inConsole('admin-orders').getByText('No orders match.').waitFor();
+    await search({ from: day(-1), to: day(0) });
+    await inConsole('admin-orders tr[data-order]').waitFor();
+    assert.deepEqual((await listed()).sort(), orders.map((o) => o.number).sort());
+
+    // The order won back after a decline: its items, the declined attempt and its history.
+    await page.click(`admin-orders tr[data-order="${alan.number}"] a`);
+    await inConsole('admin-order-detail [data-testid=order-status]').waitFor();
+    const detail = inConsole('admin-order-detail');
+    await detail.getByRole('cell', { name: 'Six-Panel Cap' }).waitFor();
+    assert.deepEqual(await page.locator('admin-order-detail h3:has-text("Failed payment attempts") + ul li').allTextContents(), ['generic_decline: Your card was declined.']);
+    // Each line's text without its date.
+    const history = await page.locator('admin-order-detail ol.history li').evaluateAll((items) => items.map((li) =>
+      [...li.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim()));
+    assert.deepEqual(history, [
+      'Checkout started',
+      'Payment failed: generic_decline, Your card was declined.',
+      'Email sent: Demo Shop: your payment did not go through',
+      `Order ${alan.number} created`,
+      `Email sent: Demo Shop: order ${alan.number} confirmed`,
+    ]);
+
+    await page.click('admin-order-detail button:has-text("All orders")');
+    await search({ status: 'needs_attention' });
+    await page.click(`admin-orders tr[data-order="${ada.number}"] a`);
+    await inConsole('admin-order-detail').getByRole('heading', { name: 'Needs attention: disputed' }).waitFor();
+    await page.fill('admin-order-detail textarea[name=note]', 'Won the dispute in the dashboard');
+    await page.click('admin-order-detail button:has-text("Mark resolved")');
+    await page.getByText('Marked resolved.').waitFor();
+    assert.equal((await inConsole('admin-order-detail [data-testid=order-status]').textContent())?.trim(), 'paid');
+    await inConsole('admin-order-detail ol.history').getByText('Resolved by admin:Margaret: Won the dispute in the dashboard').waitFor();
+    assert.equal(await count(suite.server, 'SELECT COUNT(*) FROM orders WHERE id = ? AND status = \'paid\'', ada.id), 1);
+    assert.deepEqual(await sqlRow(suite.server.db, 'SELECT resolved_by AS "by", note FROM order_resolutions WHERE order_id = ?', ada.id), { by: 'admin:Margaret', note: 'Won the dispute in the dashboard' });
+  });
+
+  it('creates, edits and deactivates a product, and edits and deactivates a coupon, whose uses have no field', async () => {
+    type AdminProduct = { id: string; name: string; price: number; image: string; shippable: boolean; stock: number; active: boolean };
+    const product = async () => (await admin<{ products: AdminProduct[] }>(suite.server, '/products')).body.products.find((p) => p.id === 'poster');
+    await page.click('admin-console nav a:has-text("Products")');
+    await page.click('admin-products button:has-text("New product")');
+    await page.fill('admin-products input[name=id]', 'poster');
+    await page.fill('admin-products input[name=name]', 'Poster');
+    await page.fill('admin-products input[name=price]', '18.00');
+    await page.fill('admin-products input[name=stock]', '12');
+    await page.click('admin-products button:has-text("Create product")');
+    await page.getByText('Created Poster.').waitFor();
+    const created = await product();
+    assert.deepEqual([created?.name, created?.price, created?.stock, created?.shippable, created?.active], ['Poster', 1800, 12, true, true]);
+
+    await page.click('admin-products tr[data-product="poster"] button:has-text("Edit")');
+    await page.fill('admin-products input[name=name]', 'Poster, A2');
+    await page.fill('admin-products input[name=price]', '19.50');
+    await page.fill('admin-products input[name=image]', '/images/poster-a2.svg');
+    await page.uncheck('admin-products input[name=shippable]');
+    await page.click('admin-products button:has-text("Save")');
+    await page.getByText('Saved Poster, A2.').waitFor();
+    const edited = await product();
+    assert.deepEqual([edited?.name, edited?.price, edited?.image, edited?.shippable, edited?.stock], ['Poster, A2', 1950, '/images/poster-a2.svg', false, 12]);
+
+    await page.click('admin-products tr[data-product="poster"] button:has-text("Deactivate")');
+    await page.getByText('Poster, A2 is deactivated: no longer sold.').waitFor();
+    assert.equal((await product())?.active, false);
+    const shop = (await suite.server.api<{ products: { id: string }[] }>('/api/products')).body.products.map((p) => p.id);
+    assert.ok(!shop.includes('poster'), 'the shop no longer sells it');
+
+    type AdminCoupon = { code: string; maxUses: number | null; minSubtotal: number; expiresAt: string | null; uses: number; active: boolean };
+    const coupon = async () => (await admin<{ coupons: AdminCoupon[] }>(suite.server, '/coupons')).body.coupons.find((c) => c.code === 'HELLO10');
+    const usesBefore = (await coupon())?.uses;
+    await page.click('admin-console nav a:has-text("Coupons")');
+    await page.click('admin-coupons tr[data-coupon="HELLO10"] button:has-text("Edit")');
+    assert.equal(await page.locator('admin-coupons form input[name=uses]').count(), 0, 'no field for uses');
+    await page.fill('admin-coupons input[name=maxUses]', '50');
+    await page.fill('admin-coupons input[name=minSubtotal]', '20.00');
+    await page.fill('admin-coupons input[name=expiresAt]', '2030-01-31T12:00');
+    await page.click('admin-coupons button:has-text("Save")');
+    await page.getByText('Saved HELLO10.').waitFor();
+    // The expiry typed in the browser's time zone, as the browser reads it.
+    const expiresAt = await page.evaluate(() => new Date('2030-01-31T12:00').toISOString());
+    const edited10 = await coupon();
+    assert.deepEqual([edited10?.maxUses, edited10?.minSubtotal, edited10?.expiresAt, edited10?.uses, edited10?.active], [50, 2000, expiresAt, usesBefore, true]);
+
+    await page.click('admin-coupons tr[data-coupon="HELLO10"] button:has-text("Deactivate")');
+    await page.getByText('HELLO10 is deactivated.').waitFor();
+    assert.equal((await coupon())?.active, false);
+    const cart = await cartWith(suite.server, [['tee-white', 2]]);
+    const applied = await suite.server.api<{ error: { code: string } }>(`/api/carts/${cart.id}/coupon`, { json: { code: 'HELLO10' } });
+    assert.deepEqual([applied.status, applied.body.error.code], [400, 'coupon_invalid']);
   });
 
   it('broke no rule of its CSP on the way', () => {

@@ -103,6 +103,28 @@ describe('<checkout-cart> cart', () => {
     equal(text($(el, '[part="badge"]')), '0');
   });
 
+  it('counts every tap of a stepper made before the server answered the one before', async () => {
+    const el = await mountCart();
+    await el.add('tee-black', 2);
+    await until(() => hasLine(el, 'tee-black'), 'the tees');
+    const tap = (button: string) => (lineFor(el, 'tee-black').querySelector(button) as HTMLButtonElement).click();
+    // A double tap: both clicks land on the same render, before the first PATCH is answered.
+    tap('.increase');
+    tap('.increase');
+    tap('.increase');
+    await until(() => el.cart!.items[0]?.quantity === 5, 'five tees');
+    await el.updateComplete;
+    equal(quantityOf(el, 'tee-black'), '5');
+    equal((await serverCart(el.cart!.id)).items[0]!.quantity, 5, 'the server counted three taps');
+
+    // Down to 1 and no further: taps past 1 are not a removal.
+    for (let i = 0; i < 6; i++) tap('.decrease');
+    await until(() => el.cart!.items[0]?.quantity === 1, 'one tee');
+    await el.updateComplete;
+    equal((await serverCart(el.cart!.id)).items.length, 1, 'the line is still there');
+    equal((await serverCart(el.cart!.id)).items[0]!.quantity, 1);
+  });
+
   it('shows the server\'s stock message and keeps the quantity it had', async () => {
     const el = await mountCart();
     await el.add('print-limited', 1);

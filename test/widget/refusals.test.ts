@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { $, addButton, cleanUp, equal, expectNoViolations, mountCart, text, until } from './helpers.ts';
+import { $, $$, addButton, cleanUp, equal, expectNoViolations, mountCart, text, until } from './helpers.ts';
 
 /** Records console.warn and console.error while a test runs, and lets them through. */
 function recordConsole(): { warnings: string[]; errors: string[]; restore(): void } {
@@ -36,6 +36,23 @@ describe('<checkout-cart> refusals in the shopper\'s words', () => {
     await el.add('does-not-exist').catch(() => undefined);
     await el.show();
     equal(await until(() => text($(el, '[part="error"] span')), 'the problem shown'), 'Dieses Produkt ist leider nicht verfügbar.');
+  });
+
+  it('says a total too small to pay online in the page\'s language, not "try again" (a 100 % coupon)', async () => {
+    const el = await mountCart({ lang: 'de' });
+    await el.add('tee-black', 1);
+    await el.show();
+    ($(el, '#coupon') as HTMLInputElement).value = 'ALLFREE';
+    ($(el, 'form[part="coupon"]') as HTMLFormElement).requestSubmit();
+    await until(() => el.cart?.totals.total === 0, 'the cart at 0');
+    $(el, '[part="checkout-button"]').click();
+    await el.updateComplete;
+    ($(el, '#email') as HTMLInputElement).value = 'free@example.com';
+    ($(el, 'form.details') as HTMLFormElement).requestSubmit();
+    const problem = await until(() => text($(el, '[part="error"] span')), 'the problem shown');
+    equal(problem, 'Dieser Betrag liegt unter dem kleinsten, der sich online bezahlen lässt.');
+    // Trying again can't help: no "Erneut versuchen" button.
+    equal($$(el, '[part="error"] button').map(text).includes('Erneut versuchen'), false);
   });
 
   it('says how many are left in the page\'s language, not in the server\'s English', async () => {

@@ -9,6 +9,7 @@ import { formatMoney } from '../../shared/money.ts';
 import { applyCoupon, removeCoupon, removeItem, setQuantity } from '../api/cart-requests.ts';
 import { ApiError } from '../api/client.ts';
 import { addStyles } from '../checkout-cart/add-styles.ts';
+import { MAX_QUANTITY_PER_LINE } from '../checkout-cart/limits.ts';
 import { problemFor, type Problem } from '../checkout-cart/problem.ts';
 import { cartView } from '../checkout-cart/parts/cart-view.ts';
 import type { PartContext } from '../checkout-cart/parts/context.ts';
@@ -72,6 +73,7 @@ export class CartPanel {
     const { shop } = this.c;
     return cartView(this.parts, shop.cart, { loading: shop.loading, couponError: this.couponError }, {
       setQuantity: (id, quantity) => this.setQuantity(id, quantity),
+      step: (id, by) => void this.step(id, by),
       remove: (id) => void this.remove(id),
       coupon: { apply: (code) => void this.applyCoupon(code), remove: () => void this.removeCoupon() },
       checkout: this.c.checkout,
@@ -90,13 +92,34 @@ export class CartPanel {
 
   private async setQuantity(productId: string, quantity: number): Promise<void> {
     if (quantity <= 0) return this.remove(productId);
+    await this.changeQuantity(productId, () => quantity, () => void this.setQuantity(productId, quantity));
+  }
+
+  /**
+   * Counts from the quantity the line holds when this change goes out, not from the one on screen
+   * at the tap: a double tap lands twice on one render, and both taps would ask for the same number.
+   * The stepper stays between 1 and the line maximum (its taps never remove a line).
+   */
+  private async step(productId: string, by: 1 | -1): Promise<void> {
+    await this.changeQuantity(productId, (held) => Math.min(Math.max(held + by, 1), MAX_QUANTITY_PER_LINE), () => void this.step(productId, by));
+  }
+
+  /** Sets a line to `quantityFor(what it holds now)`, after the changes sent before it. */
+  private async changeQuantity(productId: string, quantityFor: (held: number) => number, retry: () => void): Promise<void> {
     const { shop } = this.c;
     this.c.clearProblem();
     try {
-      await shop.session.change((id) => setQuantity(shop.client, id, productId, quantity), false);
+      await shop.session.change((id) => {
+        const { cart } = shop.session;
+        const held = cart?.items.find((line) => line.productId === productId)?.quantity;
+        const quantity = quantityFor(held ?? 1);
+        // Nothing to change (a tap past the limit): the cart stays as the server last said.
+        if (cart && quantity === held) return Promise.resolve(cart);
+        return setQuantity(shop.client, id, productId, quantity);
+      }, false);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'not_found' && shop.cart) await shop.load(shop.cart.id, true);
-      else this.c.report(error, () => void this.setQuantity(productId, quantity));
+      else this.c.report(error, retry);
     }
     await this.keepFocus(`[data-product-id="${CSS.escape(productId)}"] input`);
   }

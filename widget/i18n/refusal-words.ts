@@ -3,7 +3,7 @@
  * `message` is English written for developers (`No product "x".`): shoppers never see it; the
  * merchant finds it in the console, with what to fix where there is something to fix.
  */
-import { customerCouponMessages, stockMessages } from '../../shared/messages.ts';
+import { amountMessages, customerCouponMessages, stockMessages } from '../../shared/messages.ts';
 import type { ApiError } from '../api/client.ts';
 import { messageFor } from './error-words.ts';
 import type { Translate } from './messages.ts';
@@ -11,6 +11,7 @@ import type { Translate } from './messages.ts';
 export const refusalWords = {
   ...customerCouponMessages,
   ...stockMessages,
+  ...amountMessages,
   unavailable: 'Checkout is unavailable right now. Please try again later.',
   productUnavailable: 'Sorry, this product is not available.',
   someUnavailable: 'Some items are no longer available. Please check your cart.',
@@ -61,6 +62,10 @@ export function describeRefusal(t: Translate, error: ApiError): string {
       return t('couponFirstOrderOnly');
     case 'coupon_once_per_customer':
       return t('couponOncePerCustomer');
+    case 'amount_too_small':
+      return t('totalTooSmall');
+    case 'amount_too_large':
+      return t('totalTooLarge');
     case 'product_not_found':
       tellMerchant(error);
       return t('productUnavailable');

@@ -31,10 +31,13 @@ describe('admin products', () => {
   });
 
   it('edits only the fields sent, never the stock, and deactivating takes it off sale', async () => {
-    const edited = await admin<{ product: ProductRecord }>(s, '/products/mug-stone', { method: 'PATCH', json: { name: 'Stoneware Mug, large', price: 1600, image: '/images/mug-large.svg' } });
+    const edited = await admin<{ product: ProductRecord }>(s, '/products/mug-stone', { method: 'PATCH', json: { name: 'Stoneware Mug, large', price: 1600, image: '/images/mug-large.svg', shippable: false } });
     assert.equal(edited.status, 200);
-    assert.deepEqual([edited.body.product.name, edited.body.product.price, edited.body.product.image, edited.body.product.description, edited.body.product.stock],
-      ['Stoneware Mug, large', 1600, '/images/mug-large.svg', '12 oz, dishwasher safe.', 60]);
+    const p = edited.body.product;
+    assert.deepEqual([p.name, p.price, p.image, p.shippable, p.description, p.stock], ['Stoneware Mug, large', 1600, '/images/mug-large.svg', false, '12 oz, dishwasher safe.', 60]);
+    const { body } = await s.api<{ cart: { id: string } }>('/api/carts', { method: 'POST' });
+    const cart = await s.api<{ cart: { items: { unitPrice: number }[]; requiresShipping: boolean } }>(`/api/carts/${body.cart.id}/items`, { json: { productId: 'mug-stone', quantity: 1 } });
+    assert.deepEqual([cart.body.cart.items[0]?.unitPrice, cart.body.cart.requiresShipping], [1600, false], 'the shop sells it so');
     const stock = await admin<ErrorBody>(s, '/products/mug-stone', { method: 'PATCH', json: { stock: 0 } });
     assert.equal(stock.status, 400);
     assert.match(stock.body.error.message, /^stock: stock changes only by a stock instruction/);

@@ -80,6 +80,14 @@ describe('funnel metrics', () => {
     await email('recovery:c8:1', 'sent', '03T10:40:00');
     await checkout('c9', 'k9', 'paid', '03T23:00:00');
     await order(1009, 'c9', '04T00:10:00', 1234);
+
+    // May 5: c11 (cart k11) reminded at 10:30, then paid (recovered by the reminder). May 6: the
+    // same cart checked out again as c12 and paid at once: a new sale, owed nothing to c11's reminder.
+    await checkout('c11', 'k11', 'paid', '05T09:00:00');
+    await email('reminder:c11:1', 'sent', '05T10:30:00');
+    await order(1011, 'c11', '05T11:00:00', 2000);
+    await checkout('c12', 'k11', 'paid', '06T09:00:00');
+    await order(1012, 'c12', '06T09:10:00', 500);
   });
   after(() => s.stop());
 
@@ -111,6 +119,13 @@ describe('funnel metrics', () => {
         { day: '2026-05-03', carts: 0, checkoutsStarted: 3, paid: 0, failedPayments: 1, revenue: 0, recoveredByRetryLink: 0, recoveredByReminder: 0 },
       ],
     });
+  });
+
+  it("credits a reminder with the one sale of its cart it brought back, not the cart's later sales", async () => {
+    const res = await admin<Metrics>(s, '/metrics?from=2026-05-05&to=2026-05-06');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.totals.recovered, { retryLink: { orders: 0, revenue: 0 }, reminder: { orders: 1, revenue: 2000 } });
+    assert.deepEqual(res.body.days.map((d) => [d.day, d.paid, d.revenue, d.recoveredByReminder]), [['2026-05-05', 1, 2000, 2000], ['2026-05-06', 1, 500, 0]]);
   });
 
   it('takes the 30 days up to today by default and refuses a backwards or too long range', async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OrderRecord } from '../../../server/stores/order-store.ts';
 import { admin, paidOrder } from '../../helpers/admin.ts';
-import { count, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { sqlColumn } from '../../helpers/db.ts';
 
 type Refunded = { refund: { id: number; amount: number; status: string; refundId: string }; order: OrderRecord };
@@ -45,11 +45,12 @@ describe('admin orders', () => {
       assert.deepEqual(await numbers('q=_'), { numbers: [], total: 0 });
     });
 
-    it('filters by UTC days, both ends included, and pages newest first with the total that matched', async () => {
+    it('filters by status and by UTC days, both ends included, and pages newest first with the total that matched', async () => {
       assert.deepEqual(await numbers('from=2026-03-02&to=2026-03-03'), { numbers: [late.number, mid.number], total: 2 });
       assert.deepEqual(await numbers('to=2026-03-01'), { numbers: [early.number], total: 1 });
       assert.deepEqual(await numbers('from=2026-03-01&limit=2&offset=0'), { numbers: [late.number, mid.number], total: 3 });
       assert.deepEqual(await numbers('from=2026-03-01&limit=2&offset=2'), { numbers: [early.number], total: 3 });
+      assert.deepEqual(await numbers('status=paid&from=2026-03-01'), { numbers: [late.number, mid.number, early.number], total: 3 });
       assert.deepEqual(await numbers('status=refunded&from=2026-03-01'), { numbers: [], total: 0 });
     });
 
@@ -68,6 +69,44 @@ describe('admin orders', () => {
     it('asks for the token like every admin route', async () => {
       const res = await s.api<ErrorBody>('/api/admin/orders?q=ada', { headers: { authorization: 'Bearer wrong-token-0123456789' } });
       assert.equal(res.status, 401);
+    });
+  });
+
+  describe('detail', () => {
+    it('shows an order\'s items, its failed attempts and its whole history in order, each email after what it tells of', async () => {
+      now = Date.parse('2026-03-05T10:00:00Z');
+      const cart = await cartWith(s, [['cap-navy', 2]]);
+      const started = await checkout(s, cart.id, 'detail@example.com');
+      now += 60_000;
+      await pay(s, started.body.clientSecret, 'pm_card_chargeDeclined');
+      await webhooksSettled(s);
+      now += 60_000;
+      await pay(s, started.body.clientSecret);
+      await webhooksSettled(s);
+      await s.outbox.drain();
+      const order = (await s.checkout.orders.byCheckout(started.body.checkoutId))!;
+      now += 60_000;
+      assert.equal((await admin(s, `/orders/${order.id}/refunds`, { json: { amount: 500, reason: 'faded', by: 'Ada' } })).status, 201);
+      await webhooksSettled(s);
+      await s.outbox.drain();
+
+      type Detail = { order: OrderRecord; attempts: unknown[]; events: { at: string; kind: string; text: string; amount?: number }[]; refundable: number };
+      const detail = await admin<Detail>(s, `/orders/${order.id}`);
+      assert.equal(detail.status, 200);
+      // 2 x 2200 = 4400; tax 8 % = 352; total 4752.
+      assert.deepEqual(detail.body.order.items, [{ productId: 'cap-navy', name: 'Six-Panel Cap', unitPrice: 2200, quantity: 2, lineTotal: 4400 }]);
+      assert.deepEqual([detail.body.order.amountPaid, detail.body.order.amountRefunded, detail.body.refundable], [4752, 500, 4252]);
+      assert.deepEqual(detail.body.attempts, [{ code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' }]);
+      const at = (minutes: number) => new Date(Date.parse('2026-03-05T10:00:00Z') + minutes * 60_000).toISOString();
+      assert.deepEqual(detail.body.events.map((e) => [e.at, e.kind, e.text, e.amount]), [
+        [at(0), 'checkout_started', 'Checkout started', undefined],
+        [at(1), 'payment_failed', 'Payment failed: generic_decline, Your card was declined.', undefined],
+        [at(2), 'order_created', `Order ${order.number} created`, undefined],
+        [at(2), 'email', `Email sent: Demo Shop: order ${order.number} confirmed`, undefined],
+        // An email of the same moment as what it tells of comes after it.
+        [at(3), 'refund', 'Refund by admin:Ada (faded): issued', 500],
+        [at(3), 'email', `Email sent: Demo Shop: $5.00 refunded for order ${order.number}`, undefined],
+      ]);
     });
   });
 
@@ -145,6 +184,7 @@ describe('admin orders', () => {
       const order = await paidOrder(s, [['tee-white', 1]], 'attention@example.com');
       const paid = await admin<ErrorBody>(s, `/orders/${order.id}/resolve`, { json: { note: 'nothing to do' } });
       assert.deepEqual([paid.status, paid.body.error.code], [409, 'order_not_needing_attention']);
+      now += 60_000;
       await s.checkout.orders.markAttention(order.id, 'disputed', now);
       const noNote = await admin<ErrorBody>(s, `/orders/${order.id}/resolve`, { json: { note: '' } });
       assert.equal(noNote.status, 400);

@@ -66,7 +66,7 @@ describe('console refunds Stripe never answered', () => {
 
   const stock = async (id: string) => await count(s, 'SELECT stock FROM products WHERE id = ?', id);
   const stripeRefunds = async (paymentIntentId: string) => (await s.sdk.refunds.list({ payment_intent: paymentIntentId })).data.map((r) => ({ id: r.id, amount: r.amount }));
-  const rows = async (orderId: string) => (await sqlRows(s.db, 'SELECT status, refund_id AS "refundId", amount FROM admin_refunds WHERE order_id = ?', orderId));
+  const rows = async (orderId: string) => (await sqlRows(s.db, 'SELECT status, refund_id AS "refundId", amount FROM admin_refunds WHERE order_id = ? ORDER BY id', orderId));
 
   it('asks again once the emulator is back, after a refused connection: one refund, partially refunded, stock unchanged', async () => {
     const order = await paidOrder(s, [['tee-black', 2]], 'unreachable@example.com');
@@ -115,5 +115,23 @@ describe('console refunds Stripe never answered', () => {
     const after = (await s.checkout.orders.byId(order.id))!;
     assert.deepEqual([after.status, after.amountRefunded], ['refunded', order.amountPaid]);
     assert.equal(await stock('hoodie-grey'), stockBefore + 1, 'a full refund puts the goods back, once');
+  });
+
+  it("does not refund twice when the merchant's next refund finds one Stripe made and forgot the key of", async () => {
+    const order = await paidOrder(s, [['tee-white', 2]], 'forgotten-key@example.com');
+    const proxy = await answerLosingProxy(new URL(s.stripe.emulator!.url));
+    try {
+      const lossy = { ...deps, stripe: stripeClientFor(proxy.url) };
+      await assert.rejects(refundOrder(lossy, order.id, { amount: 500, reason: 'scuffed' }, 'admin'), { code: 'payment_provider_error' });
+    } finally {
+      await proxy.close();
+    }
+    assert.deepEqual((await stripeRefunds(order.paymentIntentId)).map((r) => r.amount), [500]);
+    // No sweep ran for over a day (the sweeper was off): Stripe keeps idempotency keys 24 hours.
+    now += 25 * 60 * 60_000;
+    const second = await refundOrder(deps, order.id, { amount: 300, reason: 'late' }, 'admin');
+    assert.equal(second.refund.status, 'issued');
+    assert.deepEqual((await stripeRefunds(order.paymentIntentId)).map((r) => r.amount).sort(), [300, 500]);
+    assert.deepEqual((await rows(order.id)).map((r) => [r.status, r.amount]), [['issued', 500], ['issued', 300]]);
   });
 });

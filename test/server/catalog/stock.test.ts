@@ -146,6 +146,26 @@ describe('catalog uploads and stock instructions', () => {
     assert.deepEqual([latest!.delta, latest!.stockAfter, latest!.actor, latest!.reason], [2, before + 2, `order:${order.id}`, 'refund']);
     assert.equal(await uses(), 3, 'a refund gives no coupon use back');
   });
+
+  it('counts every sale and every adjustment when they happen at once: none overwrites another', async () => {
+    assert.equal((await upload({ products: [{ id: 'race', name: 'Race', price: 1000, stock: 20 }] })).status, 200);
+    const started = await Promise.all(Array.from({ length: 6 }, async (_, i) => (await checkout(s, (await cartWith(s, [['race', 1]])).id, `racer${i}@example.com`)).body));
+    // Six payments (their webhooks take the units off) and six deliveries of one unit, all at once.
+    const [payments, deliveries] = await Promise.all([
+      Promise.all(started.map((c) => pay(s, c.clientSecret))),
+      Promise.all(Array.from({ length: 6 }, (_, i) => instruct('race', { adjust: 1, reason: `delivery ${i}` }))),
+    ]);
+    await webhooksSettled(s);
+    assert.deepEqual(payments.map((p) => (p as { status?: string }).status), Array(6).fill('succeeded'));
+    assert.deepEqual(deliveries.map((d) => d.status), Array(6).fill(201));
+    assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'race'"), 20);
+    const ledger = await history('race');
+    assert.deepEqual([ledger.filter((m) => m.reason === 'sale').length, ledger.filter((m) => m.actor === 'admin').length], [6, 6]);
+    assert.equal(ledger.reduce((sum, m) => sum + m.delta, 0), 20, 'the ledger adds up to the stock');
+    // Each movement starts from where the one before it ended: no change was computed from a stale count.
+    const oldestFirst = [...ledger].reverse();
+    assert.deepEqual(oldestFirst.slice(1).map((m, i) => m.stockAfter - m.delta), oldestFirst.slice(0, -1).map((m) => m.stockAfter));
+  });
 });
 
 describe(`stock ledger migration (${TEST_ENGINE})`, () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Cart } from '../../../shared/api.ts';
 import { sendCartReminders } from '../../../server/checkout/cart-reminders.ts';
 import { cartWith, checkout, count, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
-import { sqlColumn } from '../../helpers/db.ts';
+import { sqlColumn, sqlValue, TEST_ENGINE } from '../../helpers/db.ts';
 
 const HOUR = 3_600_000;
 
@@ -68,6 +68,38 @@ describe('abandoned-cart reminders', () => {
     assert.deepEqual(sent, [1, 1, 2, 2]);
   });
 
+  it('refuses the restore link once it has expired, 7 days after the reminder, on the page and in the API', async () => {
+    const cart = await cartWith(s, [['cap-navy', 1]]);
+    await checkout(s, cart.id, 'late-reader@example.com');
+    assert.equal(await passAt(1.1), 1);
+    const link = linkIn((await reminders('late-reader@example.com'))[0]!, 'cart/restore')!;
+    const token = link.split('/cart/restore/')[1]!;
+    offset += (1.1 + 7 * 24) * HOUR + 60_000;
+    try {
+      const page = await fetch(link);
+      assert.equal(page.status, 400);
+      assert.match(await page.text(), /This link to your cart is invalid or has expired\./);
+      const restored = await s.api<{ error: { code: string } }>(`/api/carts/restore/${token}`);
+      assert.deepEqual([restored.status, restored.body.error.code], [400, 'link_invalid']);
+    } finally {
+      offset -= (1.1 + 7 * 24) * HOUR + 60_000;
+    }
+  });
+
+  it('sends no second reminder once the cart was paid for or emptied after the first', async () => {
+    const paid = await cartWith(s, [['tee-white', 1]]);
+    const paidCheckout = await checkout(s, paid.id, 'paid-later@example.com');
+    const emptied = await cartWith(s, [['tee-white', 1]]);
+    await checkout(s, emptied.id, 'emptied-later@example.com');
+    assert.equal(await passAt(1.1), 2);
+    // The first reminder brought them back: one pays on the same checkout, the other empties the cart.
+    assert.equal(((await pay(s, paidCheckout.body.clientSecret)) as { status?: string }).status, 'succeeded');
+    await webhooksSettled(s);
+    assert.equal((await s.api(`/api/carts/${emptied.id}/items/tee-white`, { method: 'DELETE' })).status, 200);
+    await passAt(26);
+    assert.deepEqual([(await reminders('paid-later@example.com')).length, (await reminders('emptied-later@example.com')).length], [1, 1]);
+  });
+
   it('sends none for a paid checkout, an emptied cart or a declined payment (that one gets the recovery email)', async () => {
     const paid = await cartWith(s, [['cap-navy', 1]]);
     const paidCheckout = await checkout(s, paid.id, 'paid@example.com');
@@ -82,6 +114,30 @@ describe('abandoned-cart reminders', () => {
     await passAt(1.1);
     await passAt(30);
     for (const email of ['paid@example.com', 'emptied@example.com', 'declined@example.com']) assert.deepEqual(await reminders(email), [], email);
+  });
+
+  it('sends none for a checkout paid between the pass reading its cart and claiming its reminder', async () => {
+    const cart = await cartWith(s, [['cap-navy', 1]]);
+    const started = await checkout(s, cart.id, 'racer@example.com');
+    // The cart is read (still full), then the payment lands, then the reminder is claimed.
+    const carts = Object.assign(Object.create(s.checkout.carts) as typeof s.checkout.carts, {
+      get: async (id: string) => {
+        const read = await s.checkout.carts.get(id);
+        if (id === cart.id) {
+          await pay(s, started.body.clientSecret);
+          await webhooksSettled(s);
+        }
+        return read;
+      },
+    });
+    offset += 1.1 * HOUR;
+    try {
+      await sendCartReminders({ ...s.checkout, carts });
+    } finally {
+      offset -= 1.1 * HOUR;
+    }
+    assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE email = ?', 'racer@example.com'), 1, 'the payment made its order');
+    assert.deepEqual(await reminders('racer@example.com'), []);
   });
 
   it('honours the unsubscribe link: a click on the page (not the link alone) stops every later reminder', async () => {
@@ -111,5 +167,52 @@ describe('abandoned-cart reminders', () => {
     assert.equal((await reminders('busy@example.com')).length, 2);
     await passAt(1.2);
     assert.equal((await reminders('busy@example.com')).length, 2, 'the others were dropped, not postponed');
+  });
+
+  it('keeps to REMINDERS_PER_ADDRESS_PER_DAY when two processes remind one address at the same moment', async () => {
+    const email = 'both@example.com';
+    const [a, b] = [await cartWith(s, [['mug-stone', 1]]), await cartWith(s, [['mug-stone', 1]])];
+    const [first, second] = [(await checkout(s, a.id, email)).body.checkoutId, (await checkout(s, b.id, email)).body.checkoutId];
+    // One reminder went to the address today already: one of the two may go, not both.
+    await s.checkout.outbox.enqueue('reminder:earlier:1', { to: email, subject: 's', html: 'h', text: 't' }, Date.now() + offset);
+    const passFor = (checkoutId: string, outbox = s.checkout.outbox) => sendCartReminders({
+      ...s.checkout, outbox,
+      checkouts: Object.assign(Object.create(s.checkout.checkouts) as typeof s.checkout.checkouts, {
+        reminderDue: async (o: Parameters<typeof s.checkout.checkouts.reminderDue>[0]) => (await s.checkout.checkouts.reminderDue(o)).filter((c) => c.id === checkoutId),
+      }),
+    });
+    let other: Promise<number> | undefined;
+    // The first process has counted the address's reminders and not yet written its own when the
+    // second counts (PostgreSQL: two connections; SQLite's one write lock makes them take turns).
+    const counted = Object.assign(Object.create(s.checkout.outbox) as typeof s.checkout.outbox, {
+      queuedSince: async (...args: Parameters<typeof s.checkout.outbox.queuedSince>) => {
+        const n = await s.checkout.outbox.queuedSince(...args);
+        if (TEST_ENGINE === 'postgres') {
+          const us = await sqlValue<number>(s.db, 'SELECT pg_backend_pid()');
+          let done = false;
+          other = s.db.outsideTransaction(() => passFor(second)).finally(() => { done = true; });
+          // Until the second has written its reminder, or waits for this transaction to end.
+          const waitingOnUs = () => s.db.outsideTransaction(() => sqlValue<number>(s.db, 'SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))', us));
+          while (!done && await waitingOnUs() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return n;
+      },
+    });
+    offset += 1.1 * HOUR;
+    try {
+      await passFor(first, counted);
+      await (other ?? passFor(second));
+    } finally {
+      offset -= 1.1 * HOUR;
+    }
+    assert.equal((await reminders(email)).length, 2, 'the earlier one and one of the two');
+  });
+
+  it('counts an address the same whatever the case it is typed in', async () => {
+    const spellings = ['case@example.com', 'Case@example.com', 'CASE@example.com', 'case@EXAMPLE.com'];
+    for (const email of spellings) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, email);
+    await passAt(1.1);
+    const sent = await count(s, "SELECT COUNT(*) FROM outbox WHERE lower(recipient) = 'case@example.com' AND dedupe_key LIKE 'reminder:%'");
+    assert.equal(sent, 2, 'REMINDERS_PER_ADDRESS_PER_DAY for the one mailbox');
   });
 });

@@ -151,6 +151,9 @@ describe('shipping at checkout', () => {
       { ...US_SHIPPING, name: 'x'.repeat(201) },
       { ...US_SHIPPING, name: '   ' },
       { ...US_SHIPPING, name: 'Ada\r\nBcc: everyone@example.com' },
+      // Half of a surrogate pair is no character: the Stripe SDK can't encode it (a 500 before).
+      { ...US_SHIPPING, name: 'Ada \uD800' },
+      { ...US_SHIPPING, address: { ...US_SHIPPING.address, line1: '\uDC00 Analytical Row' } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, line1: 'y'.repeat(5000) } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, postal_code: '9'.repeat(21) } },
       { ...US_SHIPPING, address: { ...US_SHIPPING.address, city: '' } },
@@ -160,6 +163,11 @@ describe('shipping at checkout', () => {
     for (const shipping of bad) {
       const res = await s.api<{ error: { code: string } }>(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', shipping } });
       assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], JSON.stringify(shipping).slice(0, 120));
+    }
+    // The optional name for Stripe's customer record takes the same care.
+    for (const name of ['Ada \uD800', 'Ada\r\nLovelace']) {
+      const res = await s.api<{ error: { code: string } }>(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', name, shipping: US_SHIPPING } });
+      assert.deepEqual([res.status, res.body.error.code], [400, 'validation_failed'], JSON.stringify(name));
     }
     // Past the 16 KB body limit: refused at the door.
     const huge = await s.api(`/api/carts/${cart.id}/checkout`, { json: { email: 'bad@example.com', shipping: { ...US_SHIPPING, name: 'z'.repeat(20_000) } } });
@@ -186,6 +194,29 @@ describe('shipping at checkout', () => {
     // A gift card with a tee ships.
     const mixed = await cartWith(s, [['gift-card', 1], ['tee-black', 1]]);
     assert.equal(mixed.requiresShipping, true);
+  });
+
+  it('refuses a total Stripe cannot charge (a 100 % coupon on goods that ship nothing, a yacht) with 400, holding nothing', async () => {
+    assert.equal((await admin(s, '/coupons', { json: { code: 'ALLFREE', type: 'percentage', value: 100 } })).status, 201);
+    assert.equal((await admin(s, '/products', { json: { id: 'yacht', name: 'Yacht', price: 100_000_000, stock: 5, shippable: false } })).status, 201);
+    const free = await cartWith(s, [['gift-card', 1]], 'ALLFREE');
+    assert.deepEqual(free.totals, { subtotal: 5000, discount: 5000, tax: 0, total: 0 });
+    const tooSmall = await checkout(s, free.id, 'free@example.com');
+    // Stripe's own answer (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts), not "the payment service did not answer".
+    assert.deepEqual([tooSmall.status, tooSmall.body.error?.code], [400, 'amount_too_small']);
+    // Shipping is never discounted: the same coupon on a tee leaves $5.00 of shipping to pay.
+    const tee = await cartWith(s, [['tee-black', 1]], 'ALLFREE');
+    const shipped = await checkout(s, tee.id, 'free@example.com', US_SHIPPING);
+    assert.deepEqual([shipped.status, shipped.body.totals], [200, { subtotal: 2500, discount: 2500, shipping: 500, tax: 0, total: 500 }]);
+
+    const yacht = await cartWith(s, [['yacht', 1]]);
+    const tooLarge = await checkout(s, yacht.id, 'yacht@example.com');
+    assert.deepEqual([tooLarge.status, tooLarge.body.error?.code], [400, 'amount_too_large']);
+    for (const cart of [free, yacht]) {
+      assert.equal(await count(s, "SELECT COUNT(*) FROM checkouts WHERE cart_id = ? AND status IN ('pending', 'processing', 'failed')", cart.id), 0);
+    }
+    assert.deepEqual([(await intentsFor('yacht@example.com')).length, (await s.catalog.productAvailable('yacht', Date.now()))?.available], [0, 5]);
+    await admin(s, '/coupons/ALLFREE', { method: 'PATCH', json: { active: false } });
   });
 
   it('two tabs: the rate chosen last is the one charged, the other tab\'s PaymentIntent can no longer be paid', async () => {

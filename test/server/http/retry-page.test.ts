@@ -4,7 +4,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckoutCreated } from '../../../shared/api.ts';
+import type Stripe from 'stripe';
+import type { CheckoutCreated, CheckoutState } from '../../../shared/api.ts';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { sqlRun, sqlValue } from '../../helpers/db.ts';
 
@@ -68,6 +69,29 @@ describe('the recovery link\'s page', () => {
       assert.match(html, new RegExp(`<strong data-order-number>${number}</strong> is paid`));
       assert.doesNotMatch(html, /reserved|<checkout-cart/);
     }
+  });
+
+  it('says a checkout paid on its page is paid when the page is reloaded before Stripe\'s webhook arrives', async () => {
+    const started = await declined('reloaded@example.com');
+    const token = s.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR);
+    s.stripe.emulator!.webhooks.configure({ paused: true });
+    try {
+      assert.equal((await pay(s, started.clientSecret, 'pm_card_visa') as Stripe.PaymentIntent).status, 'succeeded');
+      // The reload: Stripe says succeeded, its webhook has not come yet.
+      const { status, html } = await page(token);
+      const number = (await sqlValue(s.db, 'SELECT number FROM orders WHERE checkout_id = ?', started.checkoutId)) as string;
+      assert.equal(status, 200);
+      assert.match(html, /<h1>This order is paid<\/h1>/);
+      assert.match(html, new RegExp(`<strong data-order-number>${number}</strong> is paid`));
+      assert.doesNotMatch(html, /nothing was charged|still reserved|<checkout-cart/);
+      // The widget on such a page reads the same state: no client secret of a paid PaymentIntent to pay again.
+      const state = await s.api<CheckoutState>(`/api/checkouts/retry/${token}`);
+      assert.deepEqual([state.status, state.body.status, state.body.clientSecret, state.body.order?.number], [200, 'paid', undefined, number]);
+    } finally {
+      s.stripe.emulator!.webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+    }
+    assert.equal(await sqlValue(s.db, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.checkoutId), 1);
   });
 
   it('says an unpaid checkout whose link ran out has closed, with 410 and nothing to pay', async () => {

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { count, pay, payByRedirect, startTestServer, type TestServer } from '../../helpers/server.ts';
 import type { ApiFault, ChallengeAnswer, RedirectPayment, RestoreTokenRequest } from './commands.ts';
 import { IntentReadHold } from '../../helpers/intent-reads.ts';
+import { admin } from '../../helpers/admin.ts';
 
 function pageOf(session: { id: string; browser: unknown }): Page {
   return (session.browser as { getPage(id: string): Page }).getPage(session.id);
@@ -42,6 +43,9 @@ export function checkoutServerPlugin(): TestRunnerPlugin {
     name: 'checkout-server',
     async serverStart() {
       server = await startTestServer();
+      // A code a merchant may well make (100 % off): on goods that ship nothing, a total Stripe can't charge.
+      const allFree = await admin(server, '/coupons', { json: { code: 'ALLFREE', type: 'percentage', value: 100 } });
+      if (allFree.status !== 201) throw new Error(`coupon ALLFREE: ${JSON.stringify(allFree.body)}`);
       intentReads = new IntentReadHold(server.sdk);
     },
     async serverStop() {

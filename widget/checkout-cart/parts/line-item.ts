@@ -6,6 +6,8 @@ import type { PartContext } from './context.ts';
 export interface LineItemHandlers {
   /** Settles once the server has answered and the new cart is on screen. */
   setQuantity(productId: string, quantity: number): Promise<void>;
+  /** A stepper tap: one more or one fewer than the line holds when the change goes out. */
+  step(productId: string, by: 1 | -1): void;
   remove(productId: string): void;
 }
 
@@ -37,11 +39,11 @@ export function lineItem(c: PartContext, line: CartLine, currency: string, on: L
       <div class="line-controls">
         <div part="quantity" role="group" aria-label=${t('quantityOf', { name: line.name })}>
           <button type="button" class="decrease" aria-label=${t('decrease', { name: line.name })}
-            ?disabled=${line.quantity <= 1} @click=${() => on.setQuantity(line.productId, line.quantity - 1)}>−</button>
+            ?disabled=${line.quantity <= 1} @click=${() => on.step(line.productId, -1)}>−</button>
           <input id=${inputId} type="number" inputmode="numeric" min="1" max=${MAX_QUANTITY_PER_LINE}
             aria-label=${t('quantityOf', { name: line.name })} value=${line.quantity} .value=${String(line.quantity)} @change=${onChange}>
           <button type="button" class="increase" aria-label=${t('increase', { name: line.name })}
-            ?disabled=${line.quantity >= MAX_QUANTITY_PER_LINE} @click=${() => on.setQuantity(line.productId, line.quantity + 1)}>+</button>
+            ?disabled=${line.quantity >= MAX_QUANTITY_PER_LINE} @click=${() => on.step(line.productId, 1)}>+</button>
         </div>
         <button type="button" class="link remove" part="remove-button" aria-label=${t('removeItem', { name: line.name })}
           @click=${() => on.remove(line.productId)}>${t('remove')}</button>

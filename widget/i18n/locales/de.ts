@@ -81,6 +81,8 @@ const de: Messages = {
   refused: 'Das hat leider nicht geklappt. Bitte lade die Seite neu und versuche es erneut.',
   couponFirstOrderOnly: 'Dieser Code gilt nur für eine erste Bestellung.',
   couponOncePerCustomer: 'Du hast diesen Code bereits verwendet.',
+  totalTooSmall: 'Dieser Betrag liegt unter dem kleinsten, der sich online bezahlen lässt.',
+  totalTooLarge: 'Dieser Betrag ist zu hoch für eine Online-Zahlung. Bitte teile ihn auf mehrere Bestellungen auf.',
   stripeLoadError: 'Das sichere Zahlungsformular konnte nicht geladen werden. Bitte versuche es erneut.',
   tryAgainHint: 'Es wurde nichts abgebucht. Prüfe die Angaben oder nutze eine andere Karte und bezahle erneut.',
   couponInvalid: 'Dieser Code ist ungültig.',

@@ -16,6 +16,8 @@ const ENGINE_INDEPENDENT = [
   'test/server/logger.test.ts',
   'test/server/admin/csv.test.ts',
   'test/server/mail/templates.test.ts',
+  // The email templates rendered in Chromium: no server, no database.
+  'test/e2e/email-layout.test.ts',
   // Redis or the file system only: the status bus, the rate limiter's stores, the dev mailbox.
   'test/server/checkout/status-bus.test.ts',
   'test/server/http/rate-limit.test.ts',

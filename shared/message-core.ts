@@ -1,8 +1,8 @@
 /**
  * The rate-limit words and `{placeholders}`: the part of the message catalogue (./messages.ts,
- * which re-exports it) that the widget's first script needs. A module of its own, so that script
- * carries none of the longer words (declines, coupons, payment links), which load with the views
- * that show them.
+ * which re-exports it) that the widget's first script (`fillIn`) and its cart panel need. A module
+ * of its own, so that script carries none of the longer words (declines, coupons, payment links),
+ * which load with the views that show them.
  */
 
 export const rateLimitMessages = {

@@ -27,6 +27,9 @@ export { UsageError };
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** "1 product", "2 products": a count for people, in the CLI's one language. */
+const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** A whole number option (minor units, counts), or a usage error naming it. */
 function int(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
   const text = str(values[name]);
@@ -46,13 +49,19 @@ async function currency(api: AdminApi): Promise<(n: number) => string> {
   return (n) => formatMoney(n, config.currency, config.locale);
 }
 
-/** The order with exactly this number (CO-1001 or 1001). */
+/** The most orders the API lists at once. */
+const ORDERS_PAGE = 500;
+
+/** The order with exactly this number (CO-1001 or 1001). The search also matches emails holding
+ * the text, newest first, so it reads on until the number turns up. */
 async function orderByNumber(api: AdminApi, number: string) {
-  const { orders } = await answer(() => api.admin.orders.$get({ query: { q: number, limit: '5' } }));
   const wanted = /^\d+$/.test(number) ? `CO-${number}` : number.toUpperCase();
-  const order = orders.find((o) => o.number === wanted);
-  if (!order) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
-  return order;
+  for (let offset = 0; ; offset += ORDERS_PAGE) {
+    const { orders, total } = await answer(() => api.admin.orders.$get({ query: { q: wanted, limit: String(ORDERS_PAGE), offset: String(offset) } }));
+    const order = orders.find((o) => o.number === wanted);
+    if (order) return order;
+    if (offset + ORDERS_PAGE >= total) throw new AdminApiError('order_not_found', `No order ${wanted}.`, 404);
+  }
 }
 
 export const commands: Record<string, Command> = {
@@ -69,7 +78,7 @@ export const commands: Record<string, Command> = {
         lines: [
           ...table([['NUMBER', 'CREATED', 'STATUS', 'EMAIL', 'TOTAL', 'REFUNDED'],
             ...data.orders.map((o) => [o.number, o.createdAt.slice(0, 16).replace('T', ' '), o.status, o.email, money(o.totals.total), o.amountRefunded ? money(o.amountRefunded) : ''])]),
-          `${data.orders.length} of ${data.total} orders`,
+          `${data.orders.length} of ${counted(data.total, 'order')}`,
         ],
       };
     },
@@ -119,7 +128,7 @@ export const commands: Record<string, Command> = {
       const products = Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { products?: unknown }).products : undefined;
       if (!Array.isArray(products)) throw new UsageError(`${file} holds no list of products`);
       const data = await answer(() => api.admin.catalog.$put({ json: { products, coupons: [] } as never }));
-      return { data, lines: [`Loaded ${data.loaded.products} products (${data.loaded.newProducts} new).`] };
+      return { data, lines: [`Loaded ${counted(data.loaded.products, 'product')} (${data.loaded.newProducts} new).`] };
     },
   },
   'coupons:list': {
@@ -181,7 +190,7 @@ export const commands: Record<string, Command> = {
           `carts ${t.carts}, checkouts ${t.checkoutsStarted}, paid ${t.paid}, abandonment ${(t.abandonmentRateBps / 100).toFixed(2)} %`,
           `revenue ${money(t.revenue)}; failed payments ${t.failedPayments}, failed then paid ${t.failedThenRecovered}`,
           `recovered: retry link ${money(t.recovered.retryLink.revenue)} (${t.recovered.retryLink.orders}), reminder ${money(t.recovered.reminder.revenue)} (${t.recovered.reminder.orders})`,
-          `coupons: ${t.couponRedemptions} redemptions, ${money(t.discount)} off`,
+          `coupons: ${counted(t.couponRedemptions, 'redemption')}, ${money(t.discount)} off`,
         ],
       };
     },

@@ -127,6 +127,33 @@ describe('the merchant console', () => {
     await screenshot(page, 'admin-products');
   });
 
+  it('adds stock once when the button is pressed twice in a row (a double click)', async () => {
+    const before = await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-white'");
+    await page.click('admin-products tr[data-product="tee-white"] button:has-text("Stock")');
+    await page.fill('admin-products input[name=adjust]', '3');
+    await page.fill('admin-products input[name=reason]', 'Delivery, clicked twice');
+    const isAdjust = (r: { method(): string; url(): string }) => r.method() === 'POST' && r.url().endsWith('/api/admin/products/tee-white/stock');
+    let sent = 0;
+    let ended = 0;
+    const onSent = (r: { method(): string; url(): string }) => { if (isAdjust(r)) sent++; };
+    const onEnded = (r: { method(): string; url(): string }) => { if (isAdjust(r)) ended++; };
+    page.on('request', onSent);
+    page.on('requestfinished', onEnded);
+    page.on('requestfailed', onEnded);
+    try {
+      await page.dblclick('admin-products button:has-text("Adjust stock")');
+      await page.getByText(/Stock of tee-white is now/).waitFor();
+      while (ended < sent) await page.waitForTimeout(20);
+    } finally {
+      page.off('request', onSent);
+      page.off('requestfinished', onEnded);
+      page.off('requestfailed', onEnded);
+    }
+    assert.equal(sent, 1, 'one request');
+    assert.equal(await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-white'"), before + 3);
+    assert.equal(await count(suite.server, "SELECT COUNT(*) FROM stock_movements WHERE product_id = 'tee-white' AND reason = 'Delivery, clicked twice'"), 1);
+  });
+
   it('creates a first-order-only coupon, which a returning shopper is refused and a new one gets', async () => {
     await page.click('admin-console nav a:has-text("Coupons")');
     await page.click('admin-coupons button:has-text("New coupon")');

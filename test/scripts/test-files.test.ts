@@ -22,5 +22,5 @@ it('runs on PostgreSQL every suite that uses the test engine, and each suite onc
   assert.ok(sqlite.every((path) => path.endsWith('.test.ts') && !path.startsWith('test/widget/')), 'node suites only: test/widget runs in the browser');
   const sqliteOnly = sqlite.filter((path) => !postgres.includes(path));
   assert.deepEqual(sqliteOnly.filter((path) => USES_THE_TEST_ENGINE.test(readFileSync(path, 'utf8'))), [CHOOSES_ITS_ENGINE]);
-  for (const path of ['test/server/production-build.test.ts', 'test/chaos/kill-server.test.ts', 'test/e2e/journeys.test.ts']) assert.ok(postgres.includes(path), path);
+  for (const path of ['test/server/production-build.test.ts', 'test/server/checkout/cart-reminders-processes.test.ts', 'test/chaos/kill-server.test.ts', 'test/e2e/journeys.test.ts']) assert.ok(postgres.includes(path), path);
 });

@@ -10,6 +10,7 @@ import { applyCoupon, removeCoupon, removeItem, setQuantity } from '../api/cart-
 import { ApiError } from '../api/client.ts';
 import { addStyles } from '../checkout-cart/add-styles.ts';
 import { MAX_QUANTITY_PER_LINE } from '../checkout-cart/limits.ts';
+import { problemFor, type Problem } from '../checkout-cart/problem.ts';
 import { cartView } from '../checkout-cart/parts/cart-view.ts';
 import type { PartContext } from '../checkout-cart/parts/context.ts';
 import type { ViewContext } from '../checkout-cart/view-context.ts';
@@ -45,9 +46,9 @@ export class CartPanel {
     return import('../checkout/checkout-steps.ts');
   }
 
-  /** The panel opened or closed: the page around it is inert, and Escape closes it, while it is open. */
+  /** The panel opened or closed: the page around it is inert while it is open. */
   modal(open: boolean): void {
-    if (open) this.releasePage ??= makePageModal(this.host, () => this.c.close('keyboard'));
+    if (open) this.releasePage ??= makePageModal(this.host);
     else {
       this.releasePage?.();
       this.releasePage = null;
@@ -56,6 +57,11 @@ export class CartPanel {
 
   /** A refusal in the shopper's words (never the server's own text). */
   describe = (error: ApiError): string => describeRefusal(this.c.localize.t, error);
+
+  /** Any failure as the panel shows it. */
+  problem(error: unknown, retry?: () => void): Problem {
+    return problemFor(this.c.localize.t, error, retry);
+  }
 
   /** What the status region says after a shopper's change: the new total. */
   totalAnnouncement(cart: Cart): string {

@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Cart, PublicConfig } from '../../shared/api.ts';
-import { ApiError } from '../api/client.ts';
 import { CartController } from '../cart/cart-controller.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
 import type { CheckoutSteps } from '../checkout/checkout-steps.ts';
@@ -11,7 +10,7 @@ import { AddButtonsController } from './add-buttons.ts';
 import { styles } from './checkout-cart.styles.ts';
 import { LazyView } from './lazy-view.ts';
 import { PanelController } from './panel-controller.ts';
-import { problemFor, type Problem } from './problem.ts';
+import type { Problem } from './problem.ts';
 import type { ViewContext } from './view-context.ts';
 
 /**
@@ -86,7 +85,7 @@ export class CheckoutCart extends LitElement {
 
   private readonly localize = new LocalizeController(this, () => this.config?.locale);
   // A finished checkout gives way to the cart when the panel closes.
-  private readonly panelControl = new PanelController(this, () => this.checkout.value?.hidden());
+  private readonly panelControl = new PanelController(this, () => this.checkout.value?.hidden(), () => this.requestClose('keyboard'));
   private readonly shop = new CartController(this, {
     report: (error, retry) => this.views.report(error, retry),
     changed: (cart, byShopper) => {
@@ -105,13 +104,12 @@ export class CheckoutCart extends LitElement {
     show: () => (this.open = true),
     announce: (text) => (this.announcement = text),
     // Told in the panel's words (a refusal never in the server's text): they come with its code.
-    report: (error, retry) => void this.when(this.panel, (panel) => (this.problem = problemFor(this.localize.t, error, retry, panel.describe))),
+    report: (error, retry) => void this.when(this.panel, (panel) => (this.problem = panel.problem(error, retry))),
     problem: (message, retry) => (this.problem = { message, retry }),
     clearProblem: () => (this.problem = null),
     notice: (text) => (this.notice = text),
     checkout: () => void this.when(this.checkout, (checkout) => checkout.begin()),
     done: () => this.requestClose('done-button'),
-    close: (source) => this.requestClose(source),
   };
 
   /** The cart panel, fetched when the panel first opens (or a shopper's change is to be announced). */
@@ -172,7 +170,7 @@ export class CheckoutCart extends LitElement {
     try {
       value = await view.get();
     } catch {
-      this.problem = problemFor(this.localize.t, new ApiError('network', 'The widget could not be loaded.', 0, true), () => void this.when(view, use));
+      this.problem = { message: this.localize.t('networkError'), retry: () => void this.when(view, use) };
       return;
     }
     if (session === this.shop.session) await use(value);
@@ -223,8 +221,8 @@ export class CheckoutCart extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') && this.connectedTo !== null && this.connectedTo !== this.api) this.connectTo(this.api);
-    // The cart panel's code makes the page modal while the panel is open (and listens for Escape);
-    // closing gives the page back before focus returns to it.
+    // The cart panel's code makes the page modal while the panel is open; closing gives the page
+    // back before focus returns to it.
     if (changed.has('open')) {
       if (this.open) void this.when(this.panel, (panel) => panel.modal(this.open));
       else this.panel.value?.modal(false);

@@ -1,8 +1,12 @@
 /**
- * The panel opening and closing, as a non-modal dialog does it: focus moves in when it opens and
- * back to whatever opened it when it closes, `checkout-show` and `checkout-after-hide` tell the
- * page, and a view can ask for focus on the control it needs (the email field, the Pay button)
- * after the render that shows it.
+ * The panel opening and closing, as a dialog does it: focus moves in when it opens and back to
+ * whatever opened it when it closes, Escape closes it wherever focus is (even on the page's body),
+ * `checkout-show` and `checkout-after-hide` tell the page, and a view can ask for focus on the
+ * control it needs (the email field, the Pay button) after the render that shows it.
+ *
+ * Escape is heard here, in the first script, not with the cart panel's code (which makes the page
+ * inert): the panel opens at once and its code may take a while on a slow network, and a shopper
+ * who presses Escape at "Loading…" expects it to close.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CheckoutAfterHideEvent } from '../events/checkout-after-hide.ts';
@@ -25,10 +29,30 @@ export class PanelController implements ReactiveController {
   private returnTo: HTMLElement | null = null;
   private pending: string | null = null;
 
-  /** `closed` runs when the panel has closed, before `checkout-after-hide`. */
-  constructor(private readonly host: PanelHost, private readonly closed: () => void) {
+  /**
+   * `closed` runs when the panel has closed, before `checkout-after-hide`. `escape` asks to close it,
+   * as Escape does: the views call it too for Escape pressed in one of Stripe's Elements, whose frames
+   * keep the key from the page (Stripe tells it by the Element's `escape` event).
+   */
+  constructor(private readonly host: PanelHost, private readonly closed: () => void, readonly escape: () => void) {
     host.addController(this);
   }
+
+  hostConnected(): void {
+    document.addEventListener('keydown', this.onKeydown);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('keydown', this.onKeydown);
+  }
+
+  /** Escape inside another open modal dialog (a wallet's sheet, say) is that dialog's own. */
+  private onKeydown = (event: KeyboardEvent): void => {
+    if (!this.host.open || event.key !== 'Escape' || event.isComposing || event.defaultPrevented) return;
+    if (event.composedPath().some((node) => node instanceof HTMLDialogElement && node.open)) return;
+    event.preventDefault();
+    this.escape();
+  };
 
   /** Focuses `selector` after the next render: the control that has focus now may be gone or disabled by then. */
   moveTo(selector: string): void {

@@ -1,7 +1,6 @@
 import type { PublicConfig } from '../../shared/api.ts';
 import type { CartController } from '../cart/cart-controller.ts';
 import type { LocalizeController } from '../i18n/localize-controller.ts';
-import type { CloseSource } from '../events/checkout-request-close.ts';
 import type { PanelController } from './panel-controller.ts';
 
 /** What the views loaded on demand (the cart panel, the checkout) may use and do in the element. */
@@ -26,6 +25,4 @@ export interface ViewContext {
   checkout(): void;
   /** "Continue shopping" or "Done": asks to close the panel. */
   done(): void;
-  /** Asks to close the panel (Escape anywhere on the page). */
-  close(source: CloseSource): void;
 }

@@ -57,6 +57,8 @@ export interface FlowContext {
   announce(text: string): void;
   report(error: unknown, retry?: () => void): void;
   problem(message: string, retry: () => void): void;
+  /** Escape was pressed in a Stripe Element (the card form, the wallets), whose frame keeps the key from the page: close the panel. */
+  escape(): void;
   /** The checkout closed without an order (it expired): the cart is shown again, with the notice. */
   closed(notice: string): void;
   /** The server made the order and clears the cart it came from. */
@@ -298,12 +300,13 @@ export class CheckoutFlow implements ReactiveController {
       const stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
       if (this.checkout !== checkout) return;
       this.formContainer = this.c.container('payment');
-      this.form = new PaymentForm(stripe, checkout.clientSecret, this.formContainer, this.c.language());
+      this.form = new PaymentForm(stripe, checkout.clientSecret, this.formContainer, this.c.language(), this.c.escape);
       this.formKey = key;
       // The wallets pay through the same confirmPayment as the card form, one payment at a time.
       this.expressContainer = this.c.container('express');
       this.express = new ExpressCheckout(this.form.elements, this.expressContainer, {
         available: (any) => this.update({ wallets: any }),
+        escape: this.c.escape,
         confirm: () => {
           if (this.paying) return false;
           void this.pay();

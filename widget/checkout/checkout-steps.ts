@@ -47,7 +47,7 @@ export class CheckoutSteps {
   constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
     addMessages('en', checkoutWords);
     addStyles(host, checkoutStyles);
-    this.shipping = new ShippingStep(host, { client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report });
+    this.shipping = new ShippingStep(host, { client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report, escape: c.focus.escape });
     this.flow = new CheckoutFlow(host, {
       client: c.shop.client,
       saved: c.shop.saved,
@@ -62,6 +62,7 @@ export class CheckoutSteps {
       announce: c.announce,
       report: c.report,
       problem: c.problem,
+      escape: c.focus.escape,
       closed: (notice) => {
         this.onDetails = false;
         c.notice(notice);

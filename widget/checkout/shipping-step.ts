@@ -18,6 +18,8 @@ export interface ShippingStepContext {
   language(): string;
   /** Something went wrong that the shopper may retry (the network, Stripe.js not loading). */
   report(error: unknown, retry?: () => void): void;
+  /** Escape was pressed in the Address Element, whose frame keeps the key from the page: close the panel. */
+  escape(): void;
 }
 
 export type ShippingRateQuote = ShippingQuote['rates'][number];
@@ -134,6 +136,7 @@ export class ShippingStep {
       if (event.value.address.country !== this.country) void this.price(event.value.address.country);
     });
     element.on('ready', () => this.update({ ready: true }));
+    element.on('escape', this.c.escape);
     element.mount(this.container());
     this.element = element;
     await this.price(country);

@@ -1,9 +1,10 @@
 /** The cart panel's words in English (lines, coupon, totals), in the cart panel's chunk. */
-import { couponMessages } from '../../shared/messages.ts';
+import { couponMessages, rateLimitMessages } from '../../shared/messages.ts';
 import { refusalWords } from './refusal-words.ts';
 
 export const cartWords = {
   ...couponMessages,
+  ...rateLimitMessages,
   ...refusalWords,
   empty: 'Your cart is empty.',
   emptyHint: 'Add something you like and it will show up here.',

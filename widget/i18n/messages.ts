@@ -5,15 +5,14 @@
  * ./restore-words.ts) and every other language (./locales/) load on demand, with the code that
  * needs them. The words the server says
  * too (declines, coupons, payment links, rate limits) come from shared/messages.ts, under the same
- * keys.
+ * keys, with the cart's words.
  */
-import { fillIn, rateLimitKey, rateLimitMessages } from '../../shared/message-core.ts';
+import { fillIn } from '../../shared/message-core.ts';
 import type { cartWords } from './cart-words.ts';
 import type { checkoutWords } from './checkout-words.ts';
 import type { restoreWords } from './restore-words.ts';
 
 export const baseWords = {
-  ...rateLimitMessages,
   cart: 'Cart',
   itemsOne: '1 item',
   itemsOther: '{count} items',
@@ -75,9 +74,4 @@ export function translator(locale: string | null | undefined): Translate {
     const text = table[key] ?? english[key] ?? key;
     return params ? fillIn(text, params) : text;
   };
-}
-
-/** A 429 in the shopper's words, with the wait the server asked for when it gave one. */
-export function rateLimitedMessage(t: Translate, retryAfterSeconds: number | undefined): string {
-  return t(rateLimitKey(retryAfterSeconds), retryAfterSeconds === undefined ? undefined : { seconds: retryAfterSeconds });
 }

@@ -11,6 +11,8 @@ export interface ExpressCheckoutHandlers {
   available(any: boolean): void;
   /** The shopper approved in the wallet's sheet: confirm now. Returns false when the page can't take it. */
   confirm(): boolean;
+  /** Escape pressed on the buttons: their frame keeps the key from the page. */
+  escape(): void;
 }
 
 export class ExpressCheckout {
@@ -22,6 +24,7 @@ export class ExpressCheckout {
     this.element.on('confirm', (event: StripeExpressCheckoutElementConfirmEvent) => {
       if (!on.confirm()) event.paymentFailed({ reason: 'fail' });
     });
+    this.element.on('escape', on.escape);
     // Cancelled in the sheet: nothing was charged and the card form is still there.
     this.element.mount(container);
   }

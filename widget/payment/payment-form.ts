@@ -19,6 +19,8 @@ export class PaymentForm {
     readonly clientSecret: string,
     container: HTMLElement,
     locale: string,
+    /** Escape pressed in the element: its frame keeps the key from the page. */
+    escape: () => void,
   ) {
     const options: StripeElementsOptionsClientSecret = {
       clientSecret,
@@ -28,6 +30,7 @@ export class PaymentForm {
     };
     this.elements = stripe.elements(options);
     this.element = this.elements.create('payment', { layout: 'tabs' });
+    this.element.on('escape', escape);
     this.element.mount(container);
   }
 

@@ -113,7 +113,7 @@ export class AdminCoupons extends LitElement {
         <label>Minimum subtotal <input name="minSubtotal" inputmode="decimal" .value=${c?.minSubtotal ? formats.moneyInput(c.minSubtotal) : ''}></label>
         <label class="check"><input name="firstOrderOnly" type="checkbox" ?checked=${c?.firstOrderOnly ?? false}> First order only</label>
         <label class="check"><input name="oncePerCustomer" type="checkbox" ?checked=${c?.oncePerCustomer ?? false}> Once per customer</label>
-        <button class="primary">${c ? 'Save' : 'Create coupon'}</button>
+        <button class="primary" ?disabled=${this._action.busy}>${c ? 'Save' : 'Create coupon'}</button>
         <button type="button" @click=${() => { this._editing = null; }}>Cancel</button>
       </form>`;
   }

@@ -18,6 +18,8 @@ function stockHistory(context: ConsoleContext, id: string) {
 /**
  * @summary Products: create, edit (name, price, image, description, shippable), deactivate and
  * reactivate; adjust stock with a reason and see its history (sales included, never overwritten).
+ * The buttons that write are disabled while an answer is awaited: an adjustment is no idempotent
+ * request, so a double click would add the units twice.
  */
 export class AdminProducts extends LitElement {
   static override styles = consoleStyles;
@@ -118,7 +120,7 @@ export class AdminProducts extends LitElement {
         <label>Image URL <input name="image" maxlength="2000" .value=${p?.image ?? ''} placeholder="/images/tee.svg"></label>
         <label>Description <input name="description" maxlength="2000" .value=${p?.description ?? ''}></label>
         <label class="check"><input name="shippable" type="checkbox" ?checked=${p?.shippable ?? true}> Shipped</label>
-        <button class="primary">${p ? 'Save' : 'Create product'}</button>
+        <button class="primary" ?disabled=${this._action.busy}>${p ? 'Save' : 'Create product'}</button>
         <button type="button" @click=${() => { this._editing = null; }}>Cancel</button>
       </form>`;
   }
@@ -130,7 +132,7 @@ export class AdminProducts extends LitElement {
         <form @submit=${this._onStock} aria-label="Adjust stock of ${p.name}">
           <label>Units to add (negative to take away) <input name="adjust" type="number" step="1" required></label>
           <label>Reason <input name="reason" required maxlength="500" placeholder="Delivery from the printer"></label>
-          <button class="primary">Adjust stock</button>
+          <button class="primary" ?disabled=${this._action.busy}>Adjust stock</button>
         </form>
         <table aria-label="Stock history of ${p.name}">
           <thead><tr><th>When</th><th class="num">Change</th><th class="num">Stock after</th><th>By</th><th>Reason</th></tr></thead>

@@ -1,7 +1,7 @@
 // Part of the Stripe.js stand-in: what every Element has in common
 // (https://docs.stripe.com/js/element/mount, https://docs.stripe.com/js/element/other_methods,
 // https://docs.stripe.com/js/element/events): mount, unmount, destroy, blur, on/once/off, and the
-// `ready`, `focus` and `blur` events, each carrying the element's `elementType`. The Payment,
+// `ready`, `focus`, `blur` and `escape` events, each carrying the element's `elementType`. The Payment,
 // Address and Express Checkout Elements extend it; each builds its own `_root` and says what
 // `focus()` focuses. Uses IntegrationError (api.js) and adoptStyles (styles.js).
 
@@ -78,9 +78,19 @@ class ElementBase {
     for (const handler of (this._handlers[event] || []).slice()) handler(payload);
   }
 
-  /** `focus` and `blur` for the element as a whole: moving between its own fields fires neither. */
+  /**
+   * `focus` and `blur` for the element as a whole: moving between its own fields fires neither. And
+   * `escape` (https://docs.stripe.com/js/element/events/on_escape): a real Element is a frame of
+   * Stripe's, whose keys never reach the page, so Escape pressed in it is told by this event
+   * alone; the stand-in, in the page, keeps the key from the page's own listeners as the frame would.
+   */
   _reportFocus(root) {
     root.addEventListener('focusin', (e) => !root.contains(e.relatedTarget) && this._emit('focus', { elementType: this._elementType }));
     root.addEventListener('focusout', (e) => !root.contains(e.relatedTarget) && this._emit('blur', { elementType: this._elementType }));
+    root.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      this._emit('escape', { elementType: this._elementType });
+    });
   }
 }

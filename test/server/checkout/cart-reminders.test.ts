@@ -37,7 +37,7 @@ describe('abandoned-cart reminders', () => {
     await checkout(s, cart.id, 'left@example.com');
     assert.equal(await passAt(0.5), 0, 'not yet abandoned');
     const [a, b] = await Promise.all([passAt(1.1), passAt(1.1)]);
-    assert.equal(a + b, 1, 'two sweeping processes send it once');
+    assert.equal(a + b, 1, 'two passes at once send it once (two processes: cart-reminders-processes.test.ts)');
     assert.equal(await passAt(2), 0);
     const [text] = await reminders('left@example.com');
     assert.equal((await reminders('left@example.com')).length, 1);

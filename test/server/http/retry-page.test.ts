@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import type { CheckoutCreated, CheckoutState } from '../../../shared/api.ts';
 import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
-import { sqlValue } from '../../helpers/db.ts';
+import { sqlRun, sqlValue } from '../../helpers/db.ts';
 
 const SHOP = '<b>Bob & "Sons"</b>';
 const ESCAPED_SHOP = '&lt;b&gt;Bob &amp; &quot;Sons&quot;&lt;/b&gt;';
@@ -126,6 +126,34 @@ describe('the recovery link\'s page', () => {
     assert.equal(status, 200);
     assert.match(html, /<h1>Diese Bestellung ist bezahlt<\/h1>/);
     assert.match(html, /Danke: Bestellung <strong data-order-number>CO-\d+<\/strong> ist bezahlt/);
+  });
+
+  // The two states a shopper meets only between the webhook and the order: set on the row, as the
+  // payment events leave them, so the page is tested alone.
+  it('says a payment being confirmed is being confirmed, with the widget to follow it and no "still reserved"', async () => {
+    const started = await declined('confirming@example.com');
+    await sqlRun(s.db, "UPDATE checkouts SET status = 'processing' WHERE id = ?", started.checkoutId);
+    const token = s.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR);
+    const { status, html } = await page(token);
+    assert.equal(status, 200);
+    assertShopFrame(html, 'processing');
+    assert.match(html, /<p>Your payment is being confirmed; the payment panel shows the order as soon as it is done\.<\/p>/);
+    assert.match(html, new RegExp(`<checkout-cart api="${s.url}" retry-token="${token}" open></checkout-cart>`));
+    assert.doesNotMatch(html, /reserved|did not go through/);
+  });
+
+  it('tells a shopper whose payment needs a closer look not to pay again, with nothing to pay', async () => {
+    const started = await declined('attention@example.com');
+    await sqlRun(s.db, "UPDATE checkouts SET status = 'needs_attention' WHERE id = ?", started.checkoutId);
+    // Even once the link has run out: the money arrived, the shopper must not think it closed.
+    for (const expiresAt of [Date.now() + HOUR, Date.now() - 1]) {
+      const { status, html } = await page(s.checkout.tokens.sign(started.checkoutId, expiresAt));
+      assert.equal(status, 200);
+      assertShopFrame(html, 'needs attention');
+      assert.match(html, /<h1>We received your payment<\/h1>/);
+      assert.match(html, /Please do not pay again\./);
+      assert.doesNotMatch(html, /reserved|<checkout-cart|has closed/);
+    }
   });
 
   it('explains a forged or mangled link (400) and a genuine link whose checkout is gone (404), and links to the shop', async () => {

@@ -386,14 +386,15 @@ describe('the Address Element stand-in in Chromium', () => {
 
 describe('what every Element stand-in shares', () => {
   for (const [type, elementType] of [['payment', 'payment'], ['address', 'address'], ['expressCheckout', 'expressCheckout']] as const) {
-    it(`${type}: mount, once/on/off, ready, focus and blur events, destroy, as Stripe.js documents them`, async () => {
+    it(`${type}: mount, once/on/off, ready, focus, escape and blur events, destroy, as Stripe.js documents them`, async () => {
       const opened = await checkoutPage();
       const basics = await call(opened.page, 'elementBasics', type, opened.clientSecret);
       assert.deepEqual(basics, {
         nowhere: 'IntegrationError: The selector you specified (#nowhere) applies to no DOM elements that are currently on the page.',
         readyType: elementType,
         mountedTwice: 'IntegrationError: This Element is already mounted. Use `unmount()` to unmount the Element before re-mounting.',
-        heard: [`focus ${elementType}`, 'focus once', `blur ${elementType}`, `focus ${elementType}`, `blur ${elementType}`],
+        heard: [`focus ${elementType}`, 'focus once', `escape ${elementType}`, `blur ${elementType}`, `focus ${elementType}`, `blur ${elementType}`],
+        keysOnPage: 0,
         leftInHost: 0,
         afterDestroy: 'IntegrationError: This Element has already been destroyed. Please create a new one.',
       });

@@ -91,6 +91,7 @@ window.harness = {
     const heard = [];
     element.on('focus', (e) => heard.push('focus ' + e.elementType));
     element.on('blur', (e) => heard.push('blur ' + e.elementType));
+    element.on('escape', (e) => heard.push('escape ' + e.elementType));
     element.once('focus', () => heard.push('focus once'));
     const dropped = () => heard.push('dropped');
     element.on('blur', dropped).off('blur', dropped);
@@ -102,11 +103,17 @@ window.harness = {
     const readyType = (await ready).elementType;
     const mountedTwice = thrown(() => element.mount(host));
     element.focus();
+    // Escape in the element: its frame keeps the key, the page hears only the element's event.
+    let keysOnPage = 0;
+    const countKey = () => keysOnPage++;
+    document.addEventListener('keydown', countKey);
+    document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    document.removeEventListener('keydown', countKey);
     element.blur();
     element.focus();
     element.blur();
     element.destroy();
-    return { nowhere, readyType, mountedTwice, heard, leftInHost: host.childElementCount, afterDestroy: thrown(() => element.mount(host)) };
+    return { nowhere, readyType, mountedTwice, heard, keysOnPage, leftInHost: host.childElementCount, afterDestroy: thrown(() => element.mount(host)) };
   },
   async axeViolations(selector) {
     // The 3D Secure frame is another origin's page: checked on its own (stripe-js.test.ts).

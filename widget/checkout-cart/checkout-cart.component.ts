@@ -220,22 +220,12 @@ export class CheckoutCart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.connectedTo === null) this.connectTo(this.api);
-    else if (this.open) this.panel.value?.modal(true);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.panel.value?.modal(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') && this.connectedTo !== null && this.connectedTo !== this.api) this.connectTo(this.api);
-    // The cart panel's code makes the page modal while the panel is open; closing gives the page
-    // back before focus returns to it.
-    if (changed.has('open')) {
-      if (this.open) void this.when(this.panel, (panel) => panel.modal(this.open));
-      else this.panel.value?.modal(false);
-    }
+    // The panel's code is fetched as it opens (its "Loading…" meanwhile).
+    if (changed.has('open') && this.open) void this.when(this.panel);
   }
 
   /** Includes what is on its way (the language's words, a view's code): a caller waits for what it will see. */

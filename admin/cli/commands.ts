@@ -27,6 +27,9 @@ export { UsageError };
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** "1 product", "2 products": a count for people, in the CLI's one language. */
+const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 /** A whole number option (minor units, counts), or a usage error naming it. */
 function int(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
   const text = str(values[name]);
@@ -75,7 +78,7 @@ export const commands: Record<string, Command> = {
         lines: [
           ...table([['NUMBER', 'CREATED', 'STATUS', 'EMAIL', 'TOTAL', 'REFUNDED'],
             ...data.orders.map((o) => [o.number, o.createdAt.slice(0, 16).replace('T', ' '), o.status, o.email, money(o.totals.total), o.amountRefunded ? money(o.amountRefunded) : ''])]),
-          `${data.orders.length} of ${data.total} orders`,
+          `${data.orders.length} of ${counted(data.total, 'order')}`,
         ],
       };
     },
@@ -125,7 +128,7 @@ export const commands: Record<string, Command> = {
       const products = Array.isArray(parsed) ? parsed : typeof parsed === 'object' && parsed !== null ? (parsed as { products?: unknown }).products : undefined;
       if (!Array.isArray(products)) throw new UsageError(`${file} holds no list of products`);
       const data = await answer(() => api.admin.catalog.$put({ json: { products, coupons: [] } as never }));
-      return { data, lines: [`Loaded ${data.loaded.products} products (${data.loaded.newProducts} new).`] };
+      return { data, lines: [`Loaded ${counted(data.loaded.products, 'product')} (${data.loaded.newProducts} new).`] };
     },
   },
   'coupons:list': {
@@ -187,7 +190,7 @@ export const commands: Record<string, Command> = {
           `carts ${t.carts}, checkouts ${t.checkoutsStarted}, paid ${t.paid}, abandonment ${(t.abandonmentRateBps / 100).toFixed(2)} %`,
           `revenue ${money(t.revenue)}; failed payments ${t.failedPayments}, failed then paid ${t.failedThenRecovered}`,
           `recovered: retry link ${money(t.recovered.retryLink.revenue)} (${t.recovered.retryLink.orders}), reminder ${money(t.recovered.reminder.revenue)} (${t.recovered.reminder.orders})`,
-          `coupons: ${t.couponRedemptions} redemptions, ${money(t.discount)} off`,
+          `coupons: ${counted(t.couponRedemptions, 'redemption')}, ${money(t.discount)} off`,
         ],
       };
     },

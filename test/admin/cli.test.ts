@@ -37,7 +37,7 @@ describe('admin CLI', () => {
     assert.equal(status, 0);
     assert.match(out[0] ?? '', /^NUMBER\s+CREATED\s+STATUS\s+EMAIL\s+TOTAL\s+REFUNDED$/);
     assert.match(out[1] ?? '', /^CO-1001\s+\S+ \S+\s+paid\s+cli@example\.com\s+\$15\.12$/);
-    assert.equal(out[2], '1 of 1 orders');
+    assert.equal(out[2], '1 of 1 order');
   });
 
   it('refunds part of an order by its number, once for the same key, never past what is left', async () => {
@@ -86,7 +86,7 @@ describe('admin CLI', () => {
     const err: string[] = [];
     // npm sets INIT_CWD to the directory the command was typed in, and runs the script in the project root.
     const status = await run(['products:import', 'more.json'], { ADMIN_URL: s.url, ADMIN_TOKEN, INIT_CWD: typedIn }, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    assert.deepEqual({ status, out, err }, { status: 0, out: ['Loaded 1 products (1 new).'], err: [] });
+    assert.deepEqual({ status, out, err }, { status: 0, out: ['Loaded 1 product (1 new).'], err: [] });
     assert.equal(await count(s, "SELECT stock FROM products WHERE id = 'sticker'"), 50);
   });
 
@@ -101,6 +101,13 @@ describe('admin CLI', () => {
     assert.equal((JSON.parse(again.err.join('')) as { error: { code: string } }).error.code, 'coupon_exists');
     assert.deepEqual(await cli('coupons:deactivate', 'vip'), { status: 0, out: ['VIP is deactivated.'], err: [] });
     assert.equal((await cli('coupons:create', 'X', '--type', 'half', '--value', '1')).status, 2);
+  });
+
+  it('counts in the singular when there is one: one coupon redemption in the metrics', async () => {
+    const redeemed = await paidOrder(s, [['mug-stone', 1]], 'one-coupon@example.com', 'WELCOME15');
+    const { status, out } = await cli('metrics');
+    assert.equal(status, 0);
+    assert.equal(out.find((line) => line.startsWith('coupons:')), `coupons: 1 redemption, $${(redeemed.totals.discount / 100).toFixed(2)} off`);
   });
 
   it('says how to use it, and refuses without a token', async () => {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
-import { isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
+import { isChargeDisputed, isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
 import type { AdminRefund } from '../stores/admin-refund-store.ts';
 import type { OrderRecord } from '../stores/order-store.ts';
 import type { AdminDeps } from './context.ts';
@@ -84,6 +84,9 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) {
       await deps.adminRefunds.refused(refund.id, err.message, deps.clock());
+      if (isChargeDisputed(err)) {
+        throw new DomainError('order_disputed', `${order.number} is disputed: Stripe refunds nothing while the dispute is open. Answer or accept it in the Stripe Dashboard.`);
+      }
       throw new DomainError('refund_refused', `Stripe refused the refund: ${err.message}`);
     }
     await deps.adminRefunds.unanswered(refund.id, String(err), deps.clock());

@@ -8,7 +8,7 @@
  */
 import { DomainError } from '../../shared/errors.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
-import { shopperLocale } from '../mail/mail-words.ts';
+import { mailLanguage, shopperLocale } from '../mail/mail-words.ts';
 import { cartReminderEmail } from '../mail/templates.ts';
 import type { CheckoutDeps } from './context.ts';
 
@@ -57,8 +57,9 @@ async function remind(deps: ReminderDeps, checkout: CheckoutRecord): Promise<boo
     const locale = shopperLocale(checkout, deps.settings.locale);
     return deps.outbox.enqueue(`reminder:${checkout.id}:${checkout.remindersSent + 1}`, cartReminderEmail({
       to: checkout.email, items: cart.items, totals: cart.totals, currency: cart.currency, couponCode: cart.couponCode,
-      restoreUrl: `${publicUrl}/cart/restore/${deps.tokens.signFor('restore', cart.id, now + CART_LIFETIME_MS)}`,
-      unsubscribeUrl: `${publicUrl}/unsubscribe/${deps.tokens.signFor('unsubscribe', checkout.email.toLowerCase(), now + UNSUBSCRIBE_LINK_MS)}`,
+      // The pages they open speak the email's language (`lang`, outside the signed token: it grants nothing).
+      restoreUrl: `${publicUrl}/cart/restore/${deps.tokens.signFor('restore', cart.id, now + CART_LIFETIME_MS)}?lang=${mailLanguage(locale)}`,
+      unsubscribeUrl: `${publicUrl}/unsubscribe/${deps.tokens.signFor('unsubscribe', checkout.email.toLowerCase(), now + UNSUBSCRIBE_LINK_MS)}?lang=${mailLanguage(locale)}`,
       shopName, locale,
     }), now);
   });

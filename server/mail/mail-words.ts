@@ -21,6 +21,25 @@ export function mailLanguage(locale: string): string {
   return Object.hasOwn(catalogues, language) ? language : 'en';
 }
 
+/**
+ * The locale of a page a shopper opens from a link: the `lang` the link carries (its email's
+ * language), else the first language of the browser's Accept-Language there are words for, else
+ * `fallback` (the server's LOCALE). A mangled link says nothing of its shopper but the browser does.
+ */
+export function pageLocale(linkLang: string | undefined, acceptLanguage: string | undefined, fallback: string): string {
+  const spoken = (tag: string) => Object.hasOwn(catalogues, tag.split('-')[0]!.toLowerCase());
+  if (linkLang && spoken(linkLang)) return linkLang;
+  const wanted = (acceptLanguage ?? '').split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((choice) => choice.q > 0 && choice.tag !== '*' && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(choice.tag))
+    .sort((a, b) => b.q - a.q);
+  return wanted.find((choice) => spoken(choice.tag))?.tag ?? fallback;
+}
+
 export type Say = (key: keyof MailWords, params?: Readonly<Record<string, string | number>>) => string;
 
 export function mailWords(locale: string): Say {

@@ -4,12 +4,13 @@
  * so a mail scanner that follows links unsubscribes nobody) and `POST /unsubscribe/:token` records
  * it. No inline script; no Referer, since the URLs carry tokens.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
+import { mailLanguage, mailWords, pageLocale } from '../mail/mail-words.ts';
 import { linkTokenParam } from './carts.ts';
-import { shopPage } from './shop-page.ts';
+import { shopPage, withMarkup } from './shop-page.ts';
 
 export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscribes' | 'clock' | 'settings'>, o: { stripe: StripeSources; widgetPath: string }) {
   const valid = (purpose: 'restore' | 'unsubscribe', token: string): string | null => {
@@ -20,31 +21,40 @@ export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscr
     }
   };
   const { shopName, publicUrl } = deps.settings;
-  const page = (title: string, body: ReturnType<typeof html>) => shopPage({ shopName, publicUrl, title, body });
+  /** The page in the reminder's language (its links carry it; the widget on the page follows). */
+  const pageFor = (c: Context) => {
+    const language = mailLanguage(pageLocale(c.req.query('lang'), c.req.header('accept-language'), deps.settings.locale));
+    const say = mailWords(language);
+    const page = (title: string, body: ReturnType<typeof html>, scripts?: string[]) =>
+      shopPage({ shopName, publicUrl, title, body, scripts, lang: language, backToShop: say('backToShop') });
+    return { say, page };
+  };
+  const toShop = (text: string) => html`<a href="${publicUrl}/">${text}</a>`;
   return new Hono()
     .get('/cart/restore/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');
+      const { say, page } = pageFor(c);
       if (!valid('restore', token)) {
-        return c.html(page('Your cart', html`<p role="alert">This link to your cart is invalid or has expired.</p>
-    <p><a href="${publicUrl}/">Back to ${shopName}</a></p>`), 400);
+        return c.html(page(say('cartPageTitle'), html`<p role="alert">${say('cartLinkInvalid')}</p>`), 400);
       }
-      return c.html(page('Your cart', html`<p>Here is the cart you left. <a href="${publicUrl}/">Keep shopping</a></p>
-    <checkout-cart api="${publicUrl}" restore-token="${token}" open></checkout-cart>
-    <script type="module" src="${o.widgetPath}"></script>`));
+      return c.html(page(say('cartPageTitle'), html`<p>${withMarkup(say('cartRestored'), 'link', toShop(say('keepShopping')))}</p>
+    <checkout-cart api="${publicUrl}" restore-token="${token}" open></checkout-cart>`, [o.widgetPath]));
     })
     .get('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');
+      const { say, page } = pageFor(c);
       const email = valid('unsubscribe', token);
-      if (!email) return c.html(page('Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
-      return c.html(page('Unsubscribe', html`<p>Stop cart reminders to <strong>${email}</strong>?</p>
-    <form method="post"><button type="submit">Unsubscribe</button></form>`));
+      if (!email) return c.html(page(say('unsubscribeTitle'), html`<p role="alert">${say('unsubscribeInvalid')}</p>`), 400);
+      return c.html(page(say('unsubscribeTitle'), html`<p>${withMarkup(say('unsubscribeAsk'), 'email', html`<strong>${email}</strong>`)}</p>
+    <form method="post"><button type="submit">${say('unsubscribeButton')}</button></form>`));
     })
     .post('/unsubscribe/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, async (c) => {
       const { token } = c.req.valid('param');
+      const { say, page } = pageFor(c);
       const email = valid('unsubscribe', token);
-      if (!email) return c.html(page('Unsubscribe', html`<p role="alert">This unsubscribe link is invalid.</p>`), 400);
+      if (!email) return c.html(page(say('unsubscribeTitle'), html`<p role="alert">${say('unsubscribeInvalid')}</p>`), 400);
       await deps.unsubscribes.unsubscribe(email, deps.clock());
-      return c.html(page('Unsubscribed', html`<p>Done: no more cart reminders to <strong>${email}</strong>.</p>
-    <p><a href="${publicUrl}/">Back to ${shopName}</a></p>`));
+      return c.html(page(say('unsubscribedTitle'), html`<p>${withMarkup(say('unsubscribedBody'), 'email', html`<strong>${email}</strong>`)}</p>
+    <p>${toShop(say('backToShop'))}</p>`));
     });
 }

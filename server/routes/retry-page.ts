@@ -20,7 +20,7 @@ import { reconcile } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
 import { retryTokenParam } from './checkouts.ts';
-import { mailLanguage, mailWords, shopperLocale, type Say } from '../mail/mail-words.ts';
+import { mailLanguage, mailWords, pageLocale, shopperLocale, type Say } from '../mail/mail-words.ts';
 import { shopPage, withMarkup } from './shop-page.ts';
 
 const PAGE_SCRIPT = '/checkout/retry-page.js';
@@ -63,7 +63,8 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
     .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, async (c) => {
       const { token } = c.req.valid('param');
       const found = await find(deps, token);
-      const locale = found.kind === 'invalid' ? deps.settings.locale : found.locale;
+      // A mangled link names no checkout, so no shopper's language: the browser's, if there are words for it.
+      const locale = found.kind === 'invalid' ? pageLocale(undefined, c.req.header('accept-language'), deps.settings.locale) : found.locale;
       const say = mailWords(locale);
       const page = (title: string, body: ReturnType<typeof html>, status: ContentfulStatusCode = 200, scripts?: string[]) =>
         c.html(shopPage({ shopName, publicUrl, title, body, scripts, lang: mailLanguage(locale), backToShop: say('backToShop') }), status);

@@ -39,7 +39,7 @@ describe('Escape from anywhere', () => {
   // A shop whose products ship: the Address Element is one of the places.
   const suite = serverAndBrowser({ shipping: true });
 
-  it('closes the panel while its code is still loading, from inside it and from the page\'s body, and it stays closed once the code arrives', async () => {
+  it('closes the panel while its code is still loading, from inside it and from the page\'s body (the page inert meanwhile), and it stays closed once the code arrives', async () => {
     let held!: Awaited<ReturnType<typeof holdCartPanelCode>>;
     const { page, consoleErrors } = await openShop(suite.browser, suite.server.url, { beforeLoad: async (page) => void (held = await holdCartPanelCode(page)) });
 
@@ -48,6 +48,12 @@ describe('Escape from anywhere', () => {
     await widget(page, '[part="base"]:not([hidden])').waitFor();
     assert.equal(await widget(page, '[part="base"] .body').textContent().then((t) => t?.trim()), 'Loading…', 'the panel is open, its code not yet here');
     assert.equal(await page.evaluate(() => document.querySelector('checkout-cart')!.shadowRoot!.activeElement?.getAttribute('part')), 'base', 'focus is in the panel');
+    // The page under it is out of reach already, as once the code is here: inert, so Tab stays in the panel.
+    assert.equal(await page.locator('[data-checkout-add="tee-black"]').first().evaluate((button) => button.closest('[inert]') !== null), true, 'the page under the panel is inert');
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok(['checkout-cart', 'body'].includes(await page.evaluate(() => document.activeElement?.localName ?? '')), `Tab ${i + 1} stays in the panel`);
+    }
 
     await page.keyboard.press('Escape');
     await page.locator('checkout-cart:not([open])').waitFor();

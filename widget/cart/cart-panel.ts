@@ -20,15 +20,12 @@ import { cartWords } from '../i18n/cart-words.ts';
 import { addMessages } from '../i18n/messages.ts';
 import { describeRefusal } from '../i18n/refusal-words.ts';
 import { cartPanelStyles } from './cart-panel.styles.ts';
-import { makePageModal } from './page-modal.ts';
 
 const COUPON_CONTROL = '[part="coupon"] :is(input, button)';
 
 export class CartPanel {
   /** The server's verdict on the code just tried, shown under the field. */
   private couponError: string | null = null;
-  /** Undoes the page's modal state; set while the panel is open. */
-  private releasePage: (() => void) | null = null;
 
   constructor(private readonly host: LitElement & { readonly open: boolean }, private readonly c: ViewContext) {
     addMessages('en', cartWords);
@@ -44,15 +41,6 @@ export class CartPanel {
   /** The checkout's code. Imported from here, after this chunk, it shares this chunk's views (totals). */
   checkoutCode() {
     return import('../checkout/checkout-steps.ts');
-  }
-
-  /** The panel opened or closed: the page around it is inert while it is open. */
-  modal(open: boolean): void {
-    if (open) this.releasePage ??= makePageModal(this.host);
-    else {
-      this.releasePage?.();
-      this.releasePage = null;
-    }
   }
 
   /** A refusal in the shopper's words (never the server's own text). */

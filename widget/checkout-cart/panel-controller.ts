@@ -1,16 +1,18 @@
 /**
- * The panel opening and closing, as a dialog does it: focus moves in when it opens and back to
- * whatever opened it when it closes, Escape closes it wherever focus is (even on the page's body),
- * `checkout-show` and `checkout-after-hide` tell the page, and a view can ask for focus on the
- * control it needs (the email field, the Pay button) after the render that shows it.
+ * The panel opening and closing, as a modal dialog does it: focus moves in when it opens and back
+ * to whatever opened it when it closes, the page around it is inert while it is open, Escape
+ * closes it wherever focus is (even on the page's body), `checkout-show` and `checkout-after-hide`
+ * tell the page, and a view can ask for focus on the control it needs (the email field, the Pay
+ * button) after the render that shows it.
  *
- * Escape is heard here, in the first script, not with the cart panel's code (which makes the page
- * inert): the panel opens at once and its code may take a while on a slow network, and a shopper
- * who presses Escape at "Loading…" expects it to close.
+ * All of it in the first script, none with the cart panel's code: the panel opens at once and its
+ * code may take a while on a slow network, and a shopper at "Loading…" who presses Tab or Escape
+ * expects what an open dialog does.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CheckoutAfterHideEvent } from '../events/checkout-after-hide.ts';
 import { CheckoutShowEvent } from '../events/checkout-show.ts';
+import { makePageModal } from './page-modal.ts';
 
 type PanelHost = ReactiveControllerHost & HTMLElement & {
   readonly open: boolean;
@@ -28,6 +30,8 @@ export class PanelController implements ReactiveController {
   private wasOpen = false;
   private returnTo: HTMLElement | null = null;
   private pending: string | null = null;
+  /** Undoes the page's modal state; set while the panel is open. */
+  private releasePage: (() => void) | null = null;
 
   /**
    * `closed` runs when the panel has closed, before `checkout-after-hide`. `escape` asks to close it,
@@ -40,10 +44,21 @@ export class PanelController implements ReactiveController {
 
   hostConnected(): void {
     document.addEventListener('keydown', this.onKeydown);
+    // Moved elsewhere in the page while open: the page around its new place is the one to make inert.
+    if (this.host.open) this.modal(true);
   }
 
   hostDisconnected(): void {
     document.removeEventListener('keydown', this.onKeydown);
+    this.modal(false);
+  }
+
+  private modal(open: boolean): void {
+    if (open) this.releasePage ??= makePageModal(this.host);
+    else {
+      this.releasePage?.();
+      this.releasePage = null;
+    }
   }
 
   /** Escape inside another open modal dialog (a wallet's sheet, say) is that dialog's own. */
@@ -63,6 +78,7 @@ export class PanelController implements ReactiveController {
   hostUpdate(): void {
     if (!this.host.open || this.wasOpen) return;
     // Opening: remember what had focus (outside the panel) and focus the panel unless a view asked for more.
+    this.modal(true);
     const active = deepActiveElement();
     this.returnTo = active && !this.host.renderRoot.contains(active) ? active : null;
     this.pending ??= '[part="base"]';
@@ -71,6 +87,8 @@ export class PanelController implements ReactiveController {
 
   hostUpdated(): void {
     if (this.wasOpen && !this.host.open) {
+      // The page comes back before focus returns to it.
+      this.modal(false);
       const target = this.returnTo?.isConnected ? this.returnTo : this.find('[part="toggle"]');
       this.returnTo = null;
       target?.focus();

@@ -66,6 +66,16 @@ export const en = {
   retryProcessing: 'Your payment is being confirmed; the payment panel shows the order as soon as it is done.',
   retryReopen: 'Closed the panel? {link}.',
   retryReopenLink: 'Open the payment again',
+  cartPageTitle: 'Your cart',
+  cartRestored: 'Here is the cart you left. {link}',
+  keepShopping: 'Keep shopping',
+  cartLinkInvalid: 'This link to your cart is invalid or has expired.',
+  unsubscribeTitle: 'Unsubscribe',
+  unsubscribeAsk: 'Stop cart reminders to {email}?',
+  unsubscribeButton: 'Unsubscribe',
+  unsubscribeInvalid: 'This unsubscribe link is invalid.',
+  unsubscribedTitle: 'Unsubscribed',
+  unsubscribedBody: 'Done: no more cart reminders to {email}.',
 };
 
 export type MailWords = Readonly<Record<keyof typeof en, string>>;

@@ -161,6 +161,40 @@ describe('abandoned-cart reminders', () => {
     assert.equal((await fetch(`${s.url}/unsubscribe/${'x'.repeat(40)}.${'y'.repeat(43)}`, { method: 'POST' })).status, 400);
   });
 
+  it('opens its links in the language its email spoke: the cart page (and the widget on it) and the unsubscribe page', async () => {
+    const cart = await cartWith(s, [['mug-stone', 1]]);
+    await s.api(`/api/carts/${cart.id}/checkout`, { json: { email: 'sprache@example.com', locale: 'de-DE' } });
+    await passAt(1.1);
+    const [text] = await reminders('sprache@example.com');
+    const german = (html: string, title: string) => {
+      assert.match(html, /^<!doctype html>\n<html lang="de">/, title);
+      assert.match(html, new RegExp(`<h1>${title}</h1>`));
+      assert.match(html, /<a href="[^"]+\/">Zurück zum Shop<\/a>/, `${title}: the header's way back`);
+    };
+    const restore = /https?:\/\/\S+\/cart\/restore\/\S+/.exec(text!)![0];
+    german(await (await fetch(restore)).text(), 'Dein Warenkorb');
+    assert.match(await (await fetch(restore)).text(), /Hier ist dein gespeicherter Warenkorb\. <a href="[^"]+\/">Weiter einkaufen<\/a>/);
+
+    const unsubscribe = /https?:\/\/\S+\/unsubscribe\/\S+/.exec(text!)![0];
+    const ask = await (await fetch(unsubscribe)).text();
+    german(ask, 'Abmelden');
+    assert.match(ask, /Keine Warenkorb-Erinnerungen mehr an <strong>sprache@example\.com<\/strong>\?/);
+    assert.match(ask, /<button type="submit">Abmelden<\/button>/);
+    const done = await (await fetch(unsubscribe, { method: 'POST' })).text();
+    german(done, 'Abgemeldet');
+    assert.match(done, /Erledigt: keine Warenkorb-Erinnerungen mehr an <strong>sprache@example\.com<\/strong>\./);
+
+    // A link cut short says nothing of its shopper: the browser's language, else the shop's.
+    const cut = `${s.url}/cart/restore/${'x'.repeat(20)}.${'y'.repeat(43)}`;
+    const deCut = await fetch(cut, { headers: { 'accept-language': 'fr-CH, de;q=0.9, en;q=0.8' } });
+    assert.equal(deCut.status, 400);
+    const deHtml = await deCut.text();
+    german(deHtml, 'Dein Warenkorb');
+    assert.match(deHtml, /Dieser Link zu deinem Warenkorb ist ungültig oder abgelaufen\./);
+    assert.match(await (await fetch(cut)).text(), /<html lang="en">[\s\S]*This link to your cart is invalid or has expired\./);
+    assert.match(await (await fetch(`${s.url}/unsubscribe/${'x'.repeat(20)}.${'y'.repeat(43)}`, { headers: { 'accept-language': 'de-AT' } })).text(), /Dieser Abmeldelink ist ungültig\./);
+  });
+
   it('sends one address at most REMINDERS_PER_ADDRESS_PER_DAY reminders', async () => {
     for (let i = 0; i < 4; i++) await checkout(s, (await cartWith(s, [['mug-stone', 1]])).id, 'busy@example.com');
     await passAt(1.1);

@@ -171,5 +171,12 @@ describe('the recovery link\'s page', () => {
       assert.match(html, new RegExp(`go back to <a href="${s.url}/">${ESCAPED_SHOP}</a>`), token);
       assert.doesNotMatch(html, /<checkout-cart|<script>alert/, token);
     }
+    // Nothing in a mangled link says whose it was: the page speaks the browser's language.
+    const res = await fetch(`${s.url}/checkout/retry/forged.token`, { headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' } });
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.match(html, /^<!doctype html>\n<html lang="de">/);
+    assertShopFrame(html, 'forged, German browser', 'Zurück zum Shop');
+    assert.match(html, /<h1>Dieser Zahlungslink funktioniert nicht<\/h1>/);
   });
 });

@@ -1,8 +1,7 @@
 /**
  * While the panel is open it is modal, as a cart drawer is: what it and its backdrop cover cannot
  * be reached (the rest of the page is `inert`: no Tab, click or screen-reader cursor gets there).
- * Escape is the first script's (../checkout-cart/panel-controller.ts): it closes the panel before
- * this code has arrived too.
+ * Used by ./panel-controller.ts, which also closes the panel on Escape.
  *
  * Not a native `<dialog>` opened with showModal(): Stripe.js opens 3D Secure (and wallets) in
  * the page's body, and the top layer would put a modal panel above them and make them inert.

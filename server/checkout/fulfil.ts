@@ -10,6 +10,7 @@ import { publicOrder, type OrderRecord } from '../stores/order-store.ts';
 import { issueAutomaticRefund, type AutomaticRefund, type RefundReason } from './automatic-refunds.ts';
 import type { CheckoutRecord } from '../stores/checkout-store.ts';
 import type { CheckoutDeps } from './context.ts';
+import { paymentShippingDiffering } from './shipping-choice.ts';
 
 export type AttentionReason = Exclude<RefundReason, 'duplicate_payment'>;
 
@@ -76,11 +77,14 @@ async function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentInt
     return { order: paidBefore, created: false, refund, checkout: null };
   }
   const reason = await attentionReason(deps, checkout, intent, now);
+  // Not a reason to hold the order (it ships to the priced address), but the merchant is told.
+  const paymentShipping = paymentShippingDiffering(intent.shipping, checkout.shipping);
+  if (paymentShipping) deps.logger.warn('the payment\'s shipping differs from the order\'s', { checkoutId: checkout.id, paymentIntentId: intent.id });
   if (reason === null) await deps.catalog.sell(checkout.items, checkout.couponCode);
   const order = await deps.orders.insert({
     checkoutId: checkout.id, paymentIntentId: intent.id, status: reason ? 'needs_attention' : 'paid', attentionReason: reason,
     email: checkout.email, currency: checkout.currency, items: checkout.items, totals: checkout.totals, shipping: checkout.shipping,
-    amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: reason === null, now,
+    amountPaid: intent.amount_received || intent.amount, couponCode: checkout.couponCode, stockTaken: reason === null, paymentShipping, now,
   });
   await deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
   const refund = reason ? await recordRefund(deps, intent, checkout, order.id, reason, now) : null;

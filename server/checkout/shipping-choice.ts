@@ -7,6 +7,7 @@ import type { CheckoutBody, Shipping } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { ShippingRateRecord } from '../catalog/shipping-rates.ts';
 import type { ShippingDestination } from '../carts/price-shipping.ts';
+import type { PaymentShipping } from '../stores/order-store.ts';
 
 /** Where the request says the cart goes, to price it with; undefined without an address. */
 export const destinationOf = (body: CheckoutBody): ShippingDestination | undefined =>
@@ -40,5 +41,27 @@ export function intentShipping(shipping: Shipping | null): Stripe.PaymentIntentC
   return {
     name: shipping.name,
     address: { line1, city, country, ...(line2 ? { line2 } : {}), ...(state ? { state } : {}), ...(postal_code ? { postal_code } : {}) },
+  };
+}
+
+const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'state', 'postal_code', 'country'] as const;
+
+/**
+ * What the paid PaymentIntent says it ships to, when that is not the address the checkout priced;
+ * null when they agree or nothing ships (the payment's address is then the only one). The server
+ * set the priced one on the PaymentIntent, but a page may pass its own `shipping` when it confirms
+ * (Stripe takes it there, even with the publishable key): the order still ships to the priced
+ * address, and the merchant should know Stripe saw another. An absent field and an empty one agree.
+ */
+export function paymentShippingDiffering(paid: Stripe.PaymentIntent.Shipping | null, priced: Shipping | null): PaymentShipping | null {
+  if (!priced) return null;
+  const field = (value: string | null | undefined) => value ?? '';
+  const agree = paid !== null && field(paid.name) === priced.name
+    && ADDRESS_FIELDS.every((key) => field(paid.address?.[key]) === field(priced.address[key]));
+  if (agree) return null;
+  const address = paid?.address;
+  return {
+    name: paid?.name ?? null,
+    address: address ? Object.fromEntries(ADDRESS_FIELDS.map((key) => [key, address[key] ?? null])) as PaymentShipping['address'] : null,
   };
 }

@@ -4,10 +4,11 @@
  * resolutions. Nothing is written for the timeline's sake, so it can't disagree with them.
  */
 import { LAST_CHARACTER, sql, type Db } from '../db/database.ts';
-import type { OrderRecord } from './order-store.ts';
+import { addressLines } from '../../shared/shipping.ts';
+import type { OrderRecord, PaymentShipping } from './order-store.ts';
 
 export type OrderEventKind =
-  | 'checkout_started' | 'payment_failed' | 'order_created' | 'email' | 'automatic_refund' | 'dispute' | 'refund' | 'resolved';
+  | 'checkout_started' | 'payment_failed' | 'order_created' | 'shipping_mismatch' | 'email' | 'automatic_refund' | 'dispute' | 'refund' | 'resolved';
 
 export interface OrderEvent {
   at: string;
@@ -28,6 +29,7 @@ export class OrderHistoryStore {
     const events: Timed[] = [
       ...await this.checkout(order.checkoutId), ...await this.attempts(order.checkoutId),
       { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${order.attentionReason ? ` (needs attention: ${order.attentionReason})` : ''}` },
+      ...await this.shippingMismatch(order),
       ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id), ...await this.resolutions(order.id),
       ...emails.flat(),
     ];
@@ -55,6 +57,19 @@ export class OrderHistoryStore {
     const rows = await this.db.all<{ subject: string; status: string; created_at: number; sent_at: number | null }>(
       sql`SELECT subject, status, created_at, sent_at FROM outbox WHERE dedupe_key >= ${keyPrefix} AND dedupe_key < ${keyPrefix + LAST_CHARACTER} ORDER BY id`);
     return rows.map((r) => ({ at: r.sent_at ?? r.created_at, kind: 'email', text: `Email ${r.status === 'sent' ? 'sent' : r.status}: ${r.subject}` }));
+  }
+
+  /** The payment said it ships elsewhere than the order (kept at fulfilment, server/checkout/fulfil.ts). */
+  private async shippingMismatch(order: OrderRecord): Promise<Timed[]> {
+    const kept = await this.db.value<string | null>(sql`SELECT payment_shipping FROM orders WHERE id = ${order.id}`);
+    if (!kept) return [];
+    const payment = JSON.parse(kept) as PaymentShipping;
+    const where = (s: { name: string | null; address: PaymentShipping['address'] } | null) =>
+      [s?.name, ...addressLines(s?.address)].filter(Boolean).join(', ') || 'none';
+    return [{
+      at: Date.parse(order.createdAt), kind: 'shipping_mismatch',
+      text: `Shipping on the payment differs from the order's: payment: ${where(payment)}; order ships to: ${where(order.shipping)}`,
+    }];
   }
 
   private async automaticRefunds(orderId: string): Promise<Timed[]> {

@@ -14,6 +14,15 @@ export interface OrderRecord extends Order {
   stockTaken: boolean;
 }
 
+/**
+ * What a paid PaymentIntent said it ships to, kept when it is not the order's address: Stripe's
+ * fields as Stripe returns them, both null when the payment carried no shipping at all.
+ */
+export interface PaymentShipping {
+  name: string | null;
+  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postal_code: string | null; country: string | null } | null;
+}
+
 export interface OrderResolution {
   attentionReason: string | null;
   resolvedBy: string;
@@ -117,6 +126,8 @@ export class OrderStore {
   async insert(o: {
     checkoutId: string; paymentIntentId: string; status: OrderStatus; attentionReason: string | null; email: string;
     currency: string; items: CartLine[]; totals: Totals; shipping: Shipping | null; amountPaid: number; couponCode: string | null; stockTaken: boolean; now: number;
+    /** Only when the payment's shipping differs from `shipping` (the order's history shows it). */
+    paymentShipping?: PaymentShipping | null;
   }): Promise<OrderRecord> {
     const id = `ord_${randomBytes(16).toString('base64url')}`;
     // Two transactions reading the same highest number would both take the next one: on
@@ -127,10 +138,10 @@ export class OrderStore {
     const last = await this.db.value<number | null>(sql`SELECT MAX(CAST(SUBSTR(number, 4) AS BIGINT)) FROM orders`);
     const number = `CO-${(last ?? 1000) + 1}`;
     const row = await this.db.one<OrderRow>(sql`INSERT INTO orders (id, number, checkout_id, payment_intent_id, status, attention_reason, email, currency,
-        subtotal, discount, tax, total, shipping, shipping_amount, amount_paid, coupon_code, stock_taken, created_at, updated_at)
+        subtotal, discount, tax, total, shipping, shipping_amount, payment_shipping, amount_paid, coupon_code, stock_taken, created_at, updated_at)
       VALUES (${id}, ${number}, ${o.checkoutId}, ${o.paymentIntentId}, ${o.status}, ${o.attentionReason}, ${o.email}, ${o.currency},
         ${o.totals.subtotal}, ${o.totals.discount}, ${o.totals.tax}, ${o.totals.total}, ${o.shipping && JSON.stringify(o.shipping)}, ${o.totals.shipping ?? null},
-        ${o.amountPaid}, ${o.couponCode}, ${o.stockTaken ? 1 : 0}, ${o.now}, ${o.now}) RETURNING *`);
+        ${o.paymentShipping ? JSON.stringify(o.paymentShipping) : null}, ${o.amountPaid}, ${o.couponCode}, ${o.stockTaken ? 1 : 0}, ${o.now}, ${o.now}) RETURNING *`);
     // One statement for every line (a round trip each on PostgreSQL, while fulfilment holds its locks).
     if (o.items.length > 0) {
       await this.db.run(sql`INSERT INTO order_items (order_id, product_id, name, unit_price, quantity, line_total, position)

@@ -3,8 +3,8 @@
  * find an order, refund part of it, adjust stock, create a first-order-only coupon and see it
  * refused for a returning shopper, read the metrics; then the rest of what it does: filter orders,
  * read an order's attempts and history, resolve one, create, edit and deactivate a product and
- * edit and deactivate a coupon. Under the console's strict CSP throughout. Writes the console's
- * screenshots to docs/screenshots.
+ * edit and deactivate a coupon, see a payment's other shipping address in an order's history.
+ * Under the console's strict CSP throughout. Writes the console's screenshots to docs/screenshots.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { sendDueRecoveryEmails } from '../../server/checkout/payment-events.ts';
 import { projectRoot } from '../../server/paths.ts';
 import type { OrderRecord } from '../../server/stores/order-store.ts';
 import { admin, paidOrder } from '../helpers/admin.ts';
-import { ADMIN_TOKEN, cartWith, checkout, count, pay, webhooksSettled } from '../helpers/server.ts';
+import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, US_SHIPPING, webhooksSettled } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
 import { addFromButton, applyCoupon, openShop, screenshot } from './shop.ts';
 import { sqlRow } from '../helpers/db.ts';
@@ -353,6 +353,40 @@ describe('the merchant console', () => {
     const cart = await cartWith(suite.server, [['tee-white', 2]]);
     const applied = await suite.server.api<{ error: { code: string } }>(`/api/carts/${cart.id}/coupon`, { json: { code: 'HELLO10' } });
     assert.deepEqual([applied.status, applied.body.error.code], [400, 'coupon_invalid']);
+  });
+
+  it('shows in an order\'s history that its payment said another shipping address than the order ships to', async () => {
+    const s = suite.server;
+    // The demo's US rate, back in the catalog as a merchant loads it: this order ships.
+    const loaded = await admin(s, '/catalog', { method: 'PUT', json: { shippingRates: [{ id: 'standard-us', label: 'Standard (3-5 business days)', amount: 500, countries: ['US'] }] } });
+    assert.equal(loaded.status, 200);
+    const started = await checkout(s, (await cartWith(s, [['tee-white', 1]])).id, 'elsewhere@example.com', US_SHIPPING);
+    assert.equal(started.status, 200);
+    // A page that passes its own shipping when it confirms.
+    await s.sdk.paymentIntents.confirm(paymentIntentId(started.body.clientSecret), {
+      payment_method: 'pm_card_visa', return_url: `${s.url}/`,
+      shipping: { name: 'Mallory Hostile', address: { line1: '9 Drop Lane', city: 'Elsewhere', state: 'NY', postal_code: '10001', country: 'US' } },
+    });
+    await webhooksSettled(s);
+    await s.outbox.drain();
+    const order = (await s.checkout.orders.byCheckout(started.body.checkoutId))!;
+
+    await page.click('admin-console nav a:has-text("Orders")');
+    await page.fill('admin-orders input[name=q]', 'elsewhere@example.com');
+    await page.selectOption('admin-orders select[name=status]', '');
+    await page.fill('admin-orders input[name=from]', '');
+    await page.fill('admin-orders input[name=to]', '');
+    await page.click('admin-orders button:has-text("Search")');
+    await page.click(`admin-orders tr[data-order="${order.number}"] a`);
+    await inConsole('admin-order-detail ol.history').getByText('Shipping on the payment differs').waitFor();
+    const history = await page.locator('admin-order-detail ol.history li').evaluateAll((items) => items.map((li) =>
+      [...li.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim()));
+    assert.deepEqual(history, [
+      'Checkout started',
+      `Order ${order.number} created`,
+      'Shipping on the payment differs from the order\'s: payment: Mallory Hostile, 9 Drop Lane, 10001 Elsewhere NY, US; order ships to: Ada Lovelace, 12 Analytical Row, 62701 Springfield IL, US',
+      `Email sent: Demo Shop: order ${order.number} confirmed`,
+    ]);
   });
 
   it('broke no rule of its CSP on the way', () => {

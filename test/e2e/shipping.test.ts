@@ -149,4 +149,39 @@ describe('a purchase that ships', () => {
       await page.context().close();
     }
   });
+  it('asks once when the server is out of reach at the address step, and the rates come with Try again', async () => {
+    const { page, consoleErrors } = await usShopper();
+    await addFromButton(page, 'tee-black');
+    let down = true;
+    let asked = 0;
+    await page.route('**/shipping-rates**', (route) => {
+      asked++;
+      return down ? route.abort('connectionrefused') : route.continue();
+    });
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    const error = page.locator('checkout-cart [part="error"]');
+    await error.getByText('We could not reach the shop').waitFor();
+    // Every answer renders the step again: a render that asked again by itself would ask without end.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+    assert.equal(asked, 1, 'one request, not one per render');
+
+    down = false;
+    await error.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelectorAll('[part="shipping-rates"] label').length === 2);
+    assert.equal(asked, 3, 'the countries the shop ships to, then the rates for the US');
+
+    // Out of reach again as the shopper changes the country: told once, asked once.
+    down = true;
+    await page.locator('[data-testid="address-country"]').selectOption('DE');
+    await error.getByText('We could not reach the shop').waitFor();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+    assert.equal(asked, 4, 'one request for the country, not one per render');
+    down = false;
+    await error.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="shipping-rates"] label')?.textContent?.includes('International'));
+    assert.equal(asked, 5);
+    assert.equal(consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')).length, 0, consoleErrors.join('\n'));
+    await page.context().close();
+  });
 });

@@ -45,6 +45,12 @@ export class ShippingStep {
   private quotedFor = -1;
   /** Answers to earlier country changes that arrive late are dropped. */
   private asked = 0;
+  /**
+   * A request failed and its message offers Try again: until then render asks nothing by itself.
+   * The message renders the step, and a render that asked again would ask without end (hundreds
+   * of requests a second at a server that is down).
+   */
+  private stalled = false;
 
   constructor(private readonly host: LitElement, private readonly c: ShippingStepContext) {}
 
@@ -65,9 +71,10 @@ export class ShippingStep {
     }
     this.version = cart.version;
     queueMicrotask(() => {
+      if (this.stalled) return;
       this.mounting ??= this.mount().catch((error: unknown) => {
         this.mounting = null;
-        this.c.report(error, () => this.show(cart));
+        this.stall(error, () => this.show(cart));
       });
       if (this.country && !this.loading && this.quotedFor !== this.version) void this.price(this.country);
     });
@@ -152,14 +159,23 @@ export class ShippingStep {
       if (asked !== this.asked) return;
       const kept = quote.rates.some((r) => r.id === this.rateId) ? this.rateId : (quote.rates[0]?.id ?? null);
       this.quotedFor = version;
+      this.stalled = false;
       // A refused rate's message stays until the shopper chooses again.
       const problem = !quote.rates.length ? 'noShippingRates' : this.problem === 'shippingRateGone' ? this.problem : null;
       this.update({ rates: quote.rates, rateId: kept, loading: false, problem });
     } catch (error) {
       if (asked !== this.asked) return;
       this.update({ loading: false });
-      this.c.report(error, () => void this.price(country));
+      this.stall(error, () => void this.price(country));
     }
+  }
+
+  private stall(error: unknown, retry: () => void): void {
+    this.stalled = true;
+    this.c.report(error, () => {
+      this.stalled = false;
+      retry();
+    });
   }
 
   /** The light-DOM container the Address Element mounts into (Stripe will not mount in a shadow root). */

@@ -27,6 +27,8 @@ export const errorStatus = {
   product_exists: 409,
   refund_exceeds_balance: 409,
   refund_refused: 409,
+  /** Stripe refunds nothing while a payment's dispute is open (its `charge_disputed`). */
+  order_disputed: 409,
   idempotency_key_reused: 409,
   order_not_confirmed: 409,
   order_not_needing_attention: 409,

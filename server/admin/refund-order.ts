@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
-import { isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
+import { refundMadeEarlier } from '../payments/refund-made-earlier.ts';
+import { isChargeDisputed, isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
 import type { AdminRefund } from '../stores/admin-refund-store.ts';
 import type { OrderRecord } from '../stores/order-store.ts';
 import type { AdminDeps } from './context.ts';
@@ -37,7 +38,7 @@ function derivedKey(r: RefundRequest): string {
 
 /** What may still be refunded: paid, less the most we know was refunded or asked for. */
 export async function refundableLeft(deps: AdminDeps, order: OrderRecord, exceptRefundId = 0): Promise<number> {
-  const automatic = (await deps.refunds.forOrder(order.id)).filter((r) => r.paymentIntentId === order.paymentIntentId).reduce((sum, r) => sum + r.amount, 0);
+  const automatic = (await deps.refunds.forOrder(order.id)).filter((r) => r.paymentIntentId === order.paymentIntentId && r.status !== 'refused').reduce((sum, r) => sum + r.amount, 0);
   const asked = await deps.adminRefunds.committed(order.id, exceptRefundId) + automatic;
   return Math.max(0, order.amountPaid - Math.max(order.amountRefunded, asked));
 }
@@ -84,6 +85,9 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) {
       await deps.adminRefunds.refused(refund.id, err.message, deps.clock());
+      if (isChargeDisputed(err)) {
+        throw new DomainError('order_disputed', `${order.number} is disputed: Stripe refunds nothing while the dispute is open. Answer or accept it in the Stripe Dashboard.`);
+      }
       throw new DomainError('refund_refused', `Stripe refused the refund: ${err.message}`);
     }
     await deps.adminRefunds.unanswered(refund.id, String(err), deps.clock());
@@ -92,15 +96,9 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
   }
 }
 
-/**
- * Asks again for a refund Stripe never answered. Stripe's refunds for the payment are read first:
- * it keeps idempotency keys for at least 24 hours only (https://docs.stripe.com/api/idempotent_requests),
- * and a refund pending longer may have been made under a key Stripe has since forgotten, which
- * asking again would make a second time.
- */
+/** Asks again for a refund Stripe never answered, unless Stripe made it after all (../payments/refund-made-earlier.ts). */
 export async function askAgain(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): Promise<AdminRefund> {
-  const listed = await deps.stripe.refunds.list({ payment_intent: order.paymentIntentId, limit: 100 });
-  const made = listed.data.find((r) => r.metadata?.admin_refund === String(refund.id));
+  const made = await refundMadeEarlier(deps.stripe, order.paymentIntentId, (r) => r.metadata?.admin_refund === String(refund.id));
   if (!made) return sendRefund(deps, order, refund);
   await deps.adminRefunds.issued(refund.id, made.id, deps.clock());
   return { ...refund, status: 'issued', refundId: made.id, lastError: null };

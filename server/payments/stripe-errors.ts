@@ -13,6 +13,11 @@ export function isResourceMissing(err: unknown, param?: string): err is Stripe.e
   return err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && (param === undefined || err.param === param);
 }
 
+/** Stripe refuses to refund a charge whose dispute is open, however often it is asked (https://docs.stripe.com/error-codes#charge-disputed). */
+export function isChargeDisputed(err: unknown): boolean {
+  return err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_disputed';
+}
+
 /**
  * Stripe refused the amount itself (below the currency's minimum charge, above its maximum): the
  * cart decides that, so the shopper is told what to change (4xx), never "try again in a moment".

@@ -3,6 +3,8 @@ import { sql, type Db } from '../db/database.ts';
 
 export type RefundReason = 'duplicate_payment' | 'amount_mismatch' | 'stock_gone' | 'coupon_gone';
 
+export type AutomaticRefundStatus = 'pending' | 'refunded' | 'refused';
+
 export interface AutomaticRefund {
   paymentIntentId: string;
   checkoutId: string | null;
@@ -10,7 +12,8 @@ export interface AutomaticRefund {
   amount: number;
   currency: string;
   reason: RefundReason;
-  status: 'pending' | 'refunded';
+  /** 'refused': Stripe will never make it (the payment is disputed); last_error says why. */
+  status: AutomaticRefundStatus;
   refundId: string | null;
   attempts: number;
   lastError: string | null;
@@ -18,7 +21,7 @@ export interface AutomaticRefund {
 
 interface RefundRow {
   payment_intent_id: string; checkout_id: string | null; order_id: string | null; amount: number; currency: string;
-  reason: RefundReason; status: 'pending' | 'refunded'; refund_id: string | null; attempts: number; last_error: string | null;
+  reason: RefundReason; status: AutomaticRefundStatus; refund_id: string | null; attempts: number; last_error: string | null;
 }
 
 const fromRow = (r: RefundRow): AutomaticRefund => ({
@@ -52,6 +55,12 @@ export class AutomaticRefundStore {
   async done(paymentIntentId: string, refundId: string, now: number): Promise<void> {
     await this.db.run(sql`UPDATE automatic_refunds SET status = 'refunded', refund_id = ${refundId}, attempts = attempts + 1, last_error = NULL,
       updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId}`);
+  }
+
+  /** Stripe refused it for good: kept for the merchant, never asked again. */
+  async refused(paymentIntentId: string, error: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE automatic_refunds SET status = 'refused', attempts = attempts + 1, last_error = ${error}, updated_at = ${now}
+      WHERE payment_intent_id = ${paymentIntentId}`);
   }
 
   async failed(paymentIntentId: string, error: string, now: number): Promise<void> {

@@ -10,6 +10,7 @@ const REASONS = new Set<string>(['duplicate', 'fraudulent', 'requested_by_custom
 
 export function createRefund(state: EmulatorState, form: FormObject): Stripe.Refund {
   const charge = refundableCharge(state, form);
+  refuseIfDisputed(state, charge);
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0) {
     throw new StripeApiError(400, 'invalid_request_error', `Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
@@ -60,6 +61,20 @@ function refundableCharge(state: EmulatorState, form: FormObject): Stripe.Charge
     throw new StripeApiError(400, 'invalid_request_error', `Charge ${charge.id} has not succeeded, so it can't be refunded.`, { code: 'charge_not_refundable', param: 'charge' });
   }
   return charge;
+}
+
+/**
+ * Stripe refuses to refund a charge whose dispute is open (`charge_disputed`): the disputed funds
+ * are already withdrawn and the card network decides. A dispute says whether its charge can still
+ * be refunded (`is_charge_refundable`, true for an inquiry); https://docs.stripe.com/error-codes#charge-disputed
+ */
+function refuseIfDisputed(state: EmulatorState, charge: Stripe.Charge): void {
+  if (!charge.disputed) return;
+  for (const dispute of state.disputes.values()) {
+    if (dispute.charge === charge.id && !dispute.is_charge_refundable) {
+      throw new StripeApiError(400, 'invalid_request_error', `Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: 'charge_disputed' });
+    }
+  }
 }
 
 /** `GET /v1/refunds`: newest first, optionally one PaymentIntent's (or one charge's), as Stripe lists them. */

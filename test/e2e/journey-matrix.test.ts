@@ -295,8 +295,8 @@ describe('the recovery link\'s page', () => {
   const heading = (page: Page) => page.locator('main h1').textContent();
   /** The page's words the journey checks, in the shopper's language. */
   const words = {
-    en: { declined: /^Your card was declined\./, paid: 'This order is paid', closed: 'This checkout has closed' },
-    de: { declined: /^Deine Karte wurde abgelehnt\./, paid: 'Diese Bestellung ist bezahlt', closed: 'Dieser Bezahlvorgang ist abgeschlossen' },
+    en: { declined: /^Your card was declined\./, paid: 'This order is paid', closed: 'This checkout has closed', reopen: 'Open the payment again', invalid: 'This payment link does not work', back: 'Back to the shop' },
+    de: { declined: /^Deine Karte wurde abgelehnt\./, paid: 'Diese Bestellung ist bezahlt', closed: 'Dieser Bezahlvorgang ist abgeschlossen', reopen: 'Zahlung wieder öffnen', invalid: 'Dieser Zahlungslink funktioniert nicht', back: 'Zurück zum Shop' },
   } as const;
 
   for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
@@ -316,6 +316,13 @@ describe('the recovery link\'s page', () => {
       assert.equal(await widget(page, '[part="toggle"]').evaluate((toggle) => getComputedStyle(toggle).display), 'none', 'no cart toggle beside a payment');
       await checkView(page, look, 'the recovery page, unpaid');
       await screenshot(page, `retry-unpaid${suffix}`);
+      // Closed by mistake: no dead end, the page opens the payment again (its cart toggle is hidden).
+      await page.keyboard.press('Escape');
+      await page.locator('checkout-cart:not([open])').waitFor({ state: 'attached' });
+      await checkView(page, look, 'the recovery page, its panel closed');
+      await page.getByRole('link', { name: say.reopen }).click();
+      await page.locator('[data-testid="card-number"]').waitFor();
+      assert.equal(await page.locator('checkout-cart[open]').count(), 1);
       await fillCard(page, '4242424242424242');
       await pay(page);
       const number = await confirmedOrderNumber(page);
@@ -343,11 +350,11 @@ describe('the recovery link\'s page', () => {
 
       answer = await page.goto(`${suite.server.url}/checkout/retry/forged.token`);
       assert.equal(answer?.status(), 400);
-      // A forged link names no checkout, so no language: the shop's LOCALE.
-      assert.equal(await heading(page), 'This payment link does not work');
+      // A forged link names no checkout, so no language of its own: the browser's (Accept-Language).
+      assert.equal(await heading(page), say.invalid);
       await checkView(page, look, 'the page of a forged recovery link');
       await screenshot(page, `retry-invalid${suffix}`);
-      await page.getByRole('link', { name: 'Back to the shop' }).click();
+      await page.getByRole('link', { name: say.back }).click();
       await widget(page, '[part="toggle"]').waitFor();
       assert.equal(new URL(page.url()).pathname, '/');
       // Only the statuses the pages were meant to have, nothing else went wrong.

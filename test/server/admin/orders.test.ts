@@ -161,6 +161,30 @@ describe('admin orders', () => {
       assert.deepEqual(await stripeRefunds(order), [100]);
       assert.equal((await admin<ErrorBody>(s, '/orders/ord_nope/refunds', { json: { amount: 1, reason: 'x' } })).status, 404);
     });
+
+    it('answers a refund of a disputed order with a 409 that says why, refunds nothing and leaves nothing to retry', async () => {
+      const cart = await cartWith(s, [['cap-navy', 1]]);
+      const started = await checkout(s, cart.id, 'disputed@example.com');
+      await pay(s, started.body.clientSecret, 'pm_card_createDispute');
+      await webhooksSettled(s);
+      s.stripe.emulator!.tasks.flush();
+      await webhooksSettled(s);
+      const order = (await s.checkout.orders.byCheckout(started.body.checkoutId))!;
+      assert.deepEqual([order.status, order.attentionReason], ['needs_attention', 'disputed']);
+      const before = await stock('cap-navy');
+      for (const json of [{ amount: 500, reason: 'goodwill' }, { reason: 'all of it' }, { amount: 500, reason: 'goodwill' }]) {
+        const res = await admin<ErrorBody>(s, `/orders/${order.id}/refunds`, { json });
+        assert.equal(res.status, 409, JSON.stringify(res.body));
+        assert.deepEqual(res.body.error, { code: 'order_disputed',
+          message: `${order.number} is disputed: Stripe refunds nothing while the dispute is open. Answer or accept it in the Stripe Dashboard.` });
+      }
+      assert.deepEqual(await stripeRefunds(order), []);
+      const rows = await sqlColumn(s.db, "SELECT status || ' ' || amount FROM admin_refunds WHERE order_id = ? ORDER BY id", order.id);
+      assert.deepEqual(rows, ['refused 500', 'refused ' + order.amountPaid], 'refused, so no sweep asks again');
+      const detail = await admin<{ order: OrderRecord; refundable: number }>(s, `/orders/${order.id}`);
+      assert.deepEqual([detail.body.order.status, detail.body.order.amountRefunded, detail.body.refundable], ['needs_attention', 0, order.amountPaid]);
+      assert.equal(await stock('cap-navy'), before);
+    });
   });
 
   describe('resending the confirmation', () => {

@@ -5,7 +5,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { adminStores, type AdminDeps } from '../../../server/admin/context.ts';
 import { refundOrder } from '../../../server/admin/refund-order.ts';
 import { REFUND_RETRY_IDLE_MS, retryAdminRefunds } from '../../../server/admin/retry-refunds.ts';
@@ -16,33 +15,9 @@ import { stripeClientFor } from '../../../server/stripe-emulator/index.ts';
 import { AdminRefundStore } from '../../../server/stores/admin-refund-store.ts';
 import { OrderStore } from '../../../server/stores/order-store.ts';
 import { paidOrder } from '../../helpers/admin.ts';
+import { answerLosingProxy, closedPort } from '../../helpers/lossy-stripe.ts';
 import { count, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { sqlRows } from '../../helpers/db.ts';
-
-/** A port nothing listens on: Stripe out of reach (connection refused). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Passes requests to `target` and drops every answer: Stripe acts, and the answer is lost on the way back (a timeout). */
-async function answerLosingProxy(target: URL): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    client.pipe(upstream);
-    upstream.once('data', () => { upstream.destroy(); client.destroy(); });
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); }),
-  };
-}
 
 describe('console refunds Stripe never answered', () => {
   let s: TestServer;

@@ -170,6 +170,22 @@ describe('declines as Stripe documents them', () => {
     assert.deepEqual([dispute.charge, dispute.payment_intent, dispute.amount, dispute.reason, dispute.status], [pi.latest_charge, pi.id, 1500, 'fraudulent', 'needs_response']);
     assert.equal((await h.stripe.charges.retrieve(pi.latest_charge as string)).disputed, true);
   });
+
+  it('refuses to refund a charge under an open dispute (charge_disputed), by PaymentIntent or charge, and refunds nothing', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_createDispute', confirm: true, ...CARDS_ONLY });
+    // Refundable until the cardholder disputes it.
+    assert.equal((await h.stripe.refunds.create({ payment_intent: pi.id, amount: 100 })).amount, 100);
+    h.emulator.tasks.flush();
+    const charge = pi.latest_charge as string;
+    for (const target of [{ payment_intent: pi.id }, { charge }, { payment_intent: pi.id, amount: 200 }]) {
+      const error = await refusalOf(h.stripe.refunds.create(target));
+      assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
+      assert.deepEqual([error.statusCode, error.type, error.code, error.message],
+        [400, 'StripeInvalidRequestError', 'charge_disputed', `Charge ${charge} has been charged back; cannot issue a refund.`]);
+    }
+    assert.deepEqual((await h.stripe.refunds.list({ payment_intent: pi.id })).data.map((r) => r.amount), [100], 'only the refund made before the dispute');
+    assert.equal((await h.stripe.charges.retrieve(charge)).amount_refunded, 100);
+  });
 });
 
 describe('events', () => {

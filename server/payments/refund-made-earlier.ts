@@ -1,0 +1,15 @@
+/**
+ * Before asking Stripe again for a refund it never answered: was it made after all? Stripe keeps
+ * an idempotency key for 24 hours only (https://docs.stripe.com/api/idempotent_requests), so a
+ * refund Stripe made (its answer lost) under a key since forgotten would be made a second time by
+ * the same request, or, asked without an amount, refused as `charge_already_refunded` for ever.
+ * Stripe's refunds of the payment tell: ours carries metadata that `isOurs` recognises. Admin and
+ * automatic refunds both ask again through this one check.
+ */
+import type Stripe from 'stripe';
+
+export async function refundMadeEarlier(stripe: Stripe, paymentIntentId: string, isOurs: (refund: Stripe.Refund) => boolean): Promise<Stripe.Refund | undefined> {
+  for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })) if (isOurs(refund)) return refund;
+  return undefined;
+}
+

@@ -36,9 +36,24 @@ interface AddressParts {
   line1?: string | null; line2?: string | null; city?: string | null; state?: string | null; postal_code?: string | null; country?: string | null;
 }
 
-/** An address as lines on a label: street, second line, "postal code city state", country code. */
+/** An address as lines on a label: street, second line, the city line as its country writes it, country code. */
 export function addressLines(a: AddressParts | null | undefined): string[] {
-  if (!a) return [];
-  const cityLine = [a.postal_code, a.city, a.state].filter(Boolean).join(' ');
-  return [a.line1, a.line2, cityLine, a.country].filter((l): l is string => Boolean(l));
+  return a ? [...linesBeforeCountry(a), a.country].filter((l): l is string => Boolean(l)) : [];
+}
+
+/** The same lines without the country code (the CSV gives the country a column of its own). */
+export function linesBeforeCountry(a: AddressParts): string[] {
+  return [a.line1, a.line2, cityLine(a)].filter((l): l is string => Boolean(l));
+}
+
+/**
+ * "Springfield, IL 62701" in the US and Canada, "Sydney NSW 2000" in Australia, "London SW1A 2AA"
+ * in the UK, and elsewhere the postal code first, as most of Europe writes it ("10115 Berlin"): a
+ * shopper checks the address in the form they know, and a label reads the way the post sorts it.
+ */
+function cityLine({ city, state, postal_code: postal, country }: AddressParts): string {
+  const words = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join(' ');
+  if (country === 'US' || country === 'CA') return words([city, state].filter(Boolean).join(', '), postal);
+  if (country === 'AU' || country === 'GB') return words(city, state, postal);
+  return words(postal, city, state);
 }

@@ -1,6 +1,6 @@
 /** The orders export: one row per order, money in minor units (as everywhere in the API). */
 import type { OrderRecord } from '../stores/order-store.ts';
-import { addressLines } from '../../shared/shipping.ts';
+import { linesBeforeCountry } from '../../shared/shipping.ts';
 import { csvRows, type Cell } from './csv.ts';
 
 const header = [
@@ -14,7 +14,7 @@ function row(o: OrderRecord): Cell[] {
     o.amountPaid, o.amountRefunded, o.couponCode, o.items.map((i) => `${i.quantity} x ${i.name} (${i.productId})`).join('; '),
     // Empty for an order that ships nothing; the address lines without the country, which has its own column.
     o.totals.shipping ?? null, o.shipping?.rate.id ?? null, o.shipping?.name ?? null,
-    o.shipping ? addressLines({ ...o.shipping.address, country: null }).join(', ') : null, o.shipping?.address.country ?? null,
+    o.shipping ? linesBeforeCountry(o.shipping.address).join(', ') : null, o.shipping?.address.country ?? null,
   ];
 }
 

@@ -384,7 +384,7 @@ describe('the merchant console', () => {
     assert.deepEqual(history, [
       'Checkout started',
       `Order ${order.number} created`,
-      'Shipping on the payment differs from the order\'s: payment: Mallory Hostile, 9 Drop Lane, 10001 Elsewhere NY, US; order ships to: Ada Lovelace, 12 Analytical Row, 62701 Springfield IL, US',
+      'Shipping on the payment differs from the order\'s: payment: Mallory Hostile, 9 Drop Lane, Elsewhere, NY 10001, US; order ships to: Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US',
       `Email sent: Demo Shop: order ${order.number} confirmed`,
     ]);
   });

@@ -189,6 +189,12 @@ describe('pricing', () => {
     it('lists served countries once each, sorted, and addresses as label lines', () => {
       assert.deepEqual(servedCountries([{ countries: ['US', 'CA'] }, { countries: ['DE', 'US'] }]), ['CA', 'DE', 'US']);
       assert.deepEqual(addressLines({ line1: '1 Main St', line2: null, city: 'Berlin', state: null, postal_code: '10115', country: 'DE' }), ['1 Main St', '10115 Berlin', 'DE']);
+      // The city line as the country's post writes it: a US shopper checks "Springfield, IL 62701".
+      assert.deepEqual(addressLines({ line1: '12 Analytical Row', line2: 'Apt 2', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' }), ['12 Analytical Row', 'Apt 2', 'Springfield, IL 62701', 'US']);
+      assert.deepEqual(addressLines({ line1: '1 Rue', city: 'Ottawa', state: 'ON', postal_code: 'K1A 0B1', country: 'CA' }), ['1 Rue', 'Ottawa, ON K1A 0B1', 'CA']);
+      assert.deepEqual(addressLines({ line1: '1 George St', city: 'Sydney', state: 'NSW', postal_code: '2000', country: 'AU' }), ['1 George St', 'Sydney NSW 2000', 'AU']);
+      assert.deepEqual(addressLines({ line1: '10 Downing St', city: 'London', state: null, postal_code: 'SW1A 2AA', country: 'GB' }), ['10 Downing St', 'London SW1A 2AA', 'GB']);
+      assert.deepEqual(addressLines({ line1: '1 Main St', city: 'Springfield', state: null, postal_code: null, country: 'US' }), ['1 Main St', 'Springfield', 'US']);
     });
   });
 });

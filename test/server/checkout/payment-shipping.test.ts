@@ -15,7 +15,7 @@ type Detail = { order: { id: string; status: string; shipping: ShippingBody | nu
 const ELSEWHERE: Stripe.PaymentIntentConfirmParams.Shipping = {
   name: 'Mallory Hostile', address: { line1: '9 Drop Lane', city: 'Elsewhere', state: 'NY', postal_code: '10001', country: 'US' },
 };
-const PRICED = 'Ada Lovelace, 12 Analytical Row, 62701 Springfield IL, US';
+const PRICED = 'Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US';
 
 describe('shipping on the payment that differs from the order\'s', () => {
   let s: TestServer;
@@ -53,10 +53,10 @@ describe('shipping on the payment that differs from the order\'s', () => {
     assert.equal(order.status, 'paid');
     assert.deepEqual(order.shipping, { name: US_SHIPPING.name, address: US_SHIPPING.address, rate: { id: 'standard-us', label: 'Standard (3-5 business days)' } });
     assert.equal(await count(s, 'SELECT COUNT(*) FROM automatic_refunds WHERE order_id = ?', order.id), 0);
-    assert.deepEqual(detail.address, { kind: 'shipping', name: 'Ada Lovelace', lines: ['12 Analytical Row', '62701 Springfield IL', 'US'] });
+    assert.deepEqual(detail.address, { kind: 'shipping', name: 'Ada Lovelace', lines: ['12 Analytical Row', 'Springfield, IL 62701', 'US'] });
     assert.deepEqual(detail.events.map((e) => e.kind), ['checkout_started', 'order_created', 'shipping_mismatch', 'email']);
     assert.deepEqual(mismatches, [
-      `Shipping on the payment differs from the order's: payment: Mallory Hostile, 9 Drop Lane, 10001 Elsewhere NY, US; order ships to: ${PRICED}`,
+      `Shipping on the payment differs from the order's: payment: Mallory Hostile, 9 Drop Lane, Elsewhere, NY 10001, US; order ships to: ${PRICED}`,
     ]);
   });
 
@@ -75,7 +75,7 @@ describe('shipping on the payment that differs from the order\'s', () => {
     const renamed = await payWith('renamed@example.com', [['mug-stone', 1]], US_SHIPPING, {
       name: 'Mallory Hostile', address: { line1: '12 Analytical Row', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
     });
-    assert.deepEqual(renamed.mismatches, [`Shipping on the payment differs from the order's: payment: Mallory Hostile, 12 Analytical Row, 62701 Springfield IL, US; order ships to: ${PRICED}`]);
+    assert.deepEqual(renamed.mismatches, [`Shipping on the payment differs from the order's: payment: Mallory Hostile, 12 Analytical Row, Springfield, IL 62701, US; order ships to: ${PRICED}`]);
     const stripped = await payWith('stripped@example.com', [['mug-stone', 1]], US_SHIPPING, '');
     assert.equal(stripped.paid.shipping, null);
     assert.deepEqual(stripped.mismatches, [`Shipping on the payment differs from the order's: payment: none; order ships to: ${PRICED}`]);

@@ -105,19 +105,19 @@ describe('shipping at checkout', () => {
 
     // The merchant: the order detail's address from the order itself, the CSV's columns.
     const detail = await admin<{ address: { kind: string; name: string; lines: string[] } }>(s, `/orders/${order.id}`);
-    assert.deepEqual(detail.body.address, { kind: 'shipping', name: 'Ada Lovelace', lines: ['12 Analytical Row', '62701 Springfield IL', 'US'] });
+    assert.deepEqual(detail.body.address, { kind: 'shipping', name: 'Ada Lovelace', lines: ['12 Analytical Row', 'Springfield, IL 62701', 'US'] });
     const csv = await (await fetch(`${s.url}/api/admin/orders.csv?q=ship@example.com`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } })).text();
     const [header, row] = csv.trim().split(/\r?\n/);
     assert.match(header!, /,shipping,shipping_rate,ship_to_name,ship_to_address,ship_to_country$/);
-    assert.match(row!, /,1500,express-us,Ada Lovelace,"12 Analytical Row, 62701 Springfield IL",US$/);
+    assert.match(row!, /,1500,express-us,Ada Lovelace,"12 Analytical Row, Springfield, IL 62701",US$/);
 
     // The shopper's confirmation email names the rate, its cost and where it goes.
     const mail = (await sqlRows(s.db, "SELECT text, html FROM outbox WHERE recipient = 'ship@example.com'")) as { text: string; html: string }[];
     assert.equal(mail.length, 1);
     const { text, html } = mail[0]!;
     assert.match(text, /Shipping \(Express \(1-2 business days\)\): \$15\.00/);
-    assert.match(text, /Ships to:\nAda Lovelace\n12 Analytical Row\n62701 Springfield IL\nUS/);
-    assert.match(html, /Ships to<\/p><p style="margin:0 0 16px">Ada Lovelace<br>12 Analytical Row<br>62701 Springfield IL<br>US<\/p>/);
+    assert.match(text, /Ships to:\nAda Lovelace\n12 Analytical Row\nSpringfield, IL 62701\nUS/);
+    assert.match(html, /Ships to<\/p><p style="margin:0 0 16px">Ada Lovelace<br>12 Analytical Row<br>Springfield, IL 62701<br>US<\/p>/);
   });
 
   it('refuses a rate that does not exist or does not serve the country: 400, same checkout, same PaymentIntent', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import type { Shipping } from '../../../shared/api.ts';
+import { addressLines } from '../../../shared/shipping.ts';
 import type { PartContext } from '../../checkout-cart/parts/context.ts';
 import type { ShippingProblem, ShippingRateQuote } from '../shipping-step.ts';
 
@@ -36,8 +37,7 @@ export function shippingFields(c: PartContext, s: ShippingFieldsState, on: { cho
 /** On the payment step: where the order goes, with a way back to change it. */
 export function shipToLine(c: PartContext, shipping: Shipping, on: { change(): void }) {
   const { t } = c;
-  const { address } = shipping;
-  const where = [shipping.name, address.line1, address.line2, [address.postal_code, address.city].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ');
+  const where = [shipping.name, ...addressLines(shipping.address)].join(', ');
   return html`
     <p class="email-line">
       <span><span class="muted">${t('shipTo')}:</span> <span part="ship-to">${where}</span> <span class="muted">(${shipping.rate.label})</span></span>

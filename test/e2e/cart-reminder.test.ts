@@ -13,6 +13,7 @@ import { webhooksSettled } from '../helpers/server.ts';
 import { parseMessage } from '../server/mail/mime.ts';
 import { startSmtpRecorder, type SmtpRecorder } from '../server/mail/smtp-recorder.ts';
 import { serverAndBrowser } from './browser.ts';
+import { checkView, contextOptions, type Look } from './checks.ts';
 import { addFromButton, applyCoupon, confirmedOrderNumber, fillCard, openShop, pay, startCheckout } from './shop.ts';
 
 const MINUTE = 60_000;
@@ -108,5 +109,19 @@ describe('an abandoned checkout\'s reminder, from the shop to the email and back
     await own.waitForFunction((id) => (document.querySelector('checkout-cart') as unknown as { cart: Cart | null }).cart?.id === id, abandoned.id);
     assert.equal((await suite.server.api<{ cart: Cart }>(`/api/carts/${ownCart.id}`)).body.cart.itemCount, 1, 'the replaced cart is left as it was');
     await own.context().close();
+  });
+  it('asks for the unsubscribe click on a page a phone can use, light and dark: a 44 px button, axe clean', async () => {
+    const link = `${suite.server.url}/unsubscribe/${suite.server.checkout.tokens.signFor('unsubscribe', 'phone@example.com', Date.now() + 60 * MINUTE)}?lang=de`;
+    for (const scheme of ['light', 'dark'] as const) {
+      const look: Look = { device: 'phone', scheme, lang: 'de' };
+      const context = await suite.browser.newContext(contextOptions(look));
+      const page = await context.newPage();
+      await page.goto(link);
+      await checkView(page, look, 'the unsubscribe page');
+      await page.getByRole('button', { name: 'Abmelden' }).click();
+      await page.getByText('Erledigt').waitFor();
+      await checkView(page, look, 'the unsubscribed page');
+      await context.close();
+    }
   });
 });

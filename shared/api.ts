@@ -23,10 +23,20 @@ export const addItemBody = z.object({
 });
 export const setQuantityBody = z.object({ quantity: z.number().int().min(0).max(MAX_QUANTITY) });
 export const applyCouponBody = z.object({ code: z.string().trim().min(1).max(64) });
-/** One line of text a person typed: trimmed, bounded, and no control characters (no line breaks
- * smuggled into an email, a CSV or a shipping label) nor half of a surrogate pair, which is no
- * character at all: the Stripe SDK throws on it when it encodes the request (a 500). */
-const typed = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters or broken characters');
+/**
+ * Text a person typed, the shopper's or the merchant's, holds no control characters (no line breaks
+ * smuggled into an email, a CSV or a shipping label; no NUL, which PostgreSQL refuses in text while
+ * SQLite keeps it) nor half of a surrogate pair, which is no character at all: the Stripe SDK
+ * throws on it when it encodes the request (a 500). `lines`: text that may span lines (a product's
+ * description, a note) keeps its line breaks and tabs.
+ */
+export function noControlCharacters(text: z.ZodString, o: { lines?: boolean } = {}): z.ZodString {
+  return o.lines
+    ? text.regex(/^(?:[^\p{Cc}\p{Cs}]|[\t\n\r])*$/u, 'no control characters (line breaks and tabs aside) or broken characters')
+    : text.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters or broken characters');
+}
+/** One line of text a person typed: trimmed, bounded, printable. */
+const typed = (max: number) => noControlCharacters(z.string().trim().max(max));
 const shippingCountry = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code, upper case (US, DE, GB)');
 export const shippingRateId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 

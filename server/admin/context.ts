@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noControlCharacters } from '../../shared/api.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
@@ -23,7 +24,7 @@ export function adminStores(db: Db, logger: Logger): AdminStores {
 export type AdminDeps = CheckoutDeps & AdminStores;
 
 /** The name of whoever acts, for the record (one token, many people). */
-export const actorField = z.string().trim().min(1).max(100).optional();
+export const actorField = noControlCharacters(z.string().trim().min(1).max(100)).optional();
 
 /** Whoever holds ADMIN_TOKEN, optionally with the name they gave ("admin:Ada"): who did what, in the records. */
 export function actorName(name: string | undefined): string {

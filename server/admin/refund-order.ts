@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { noControlCharacters } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
@@ -23,7 +24,7 @@ import type { AdminDeps } from './context.ts';
 export const refundRequest = z.object({
   /** Minor units; absent: all that is left. */
   amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  reason: z.string().trim().min(1, 'is required').max(500),
+  reason: noControlCharacters(z.string().trim().min(1, 'is required').max(500)),
   /** Sent by the console, one per refund the merchant means; absent: made of the order, amount and reason. */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/, '8 to 100 letters, digits, _ . : or -').optional(),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { noControlCharacters } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { OrderRecord } from '../stores/order-store.ts';
 import { actorField, type AdminDeps } from './context.ts';
 
 export const resolveRequest = z.object({
-  note: z.string().trim().min(1, 'say what was done').max(2000),
+  note: noControlCharacters(z.string().trim().min(1, 'say what was done').max(2000), { lines: true }),
   by: actorField,
 });
 

@@ -3,18 +3,22 @@
  * what is for sale, never what was sold: it has no coupon `uses` (only orders and refunds change
  * them), and a product's `stock` is its opening stock, applied when the product is new. */
 import { z } from 'zod';
-import { shippingRateId } from '../../shared/api.ts';
+import { noControlCharacters, shippingRateId } from '../../shared/api.ts';
 import { normalizeCouponCode } from '../../shared/coupons.ts';
 import { isCountryCode } from '../../shared/countries.ts';
 
 export const MAX_STOCK = 1_000_000;
 
+/** Also what a product edit takes (./product-admin.ts), without the defaults. */
+export const productDescription = noControlCharacters(z.string().max(2000), { lines: true });
+export const productImage = noControlCharacters(z.string().max(2000));
+
 export const productInput = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).default(''),
+  name: noControlCharacters(z.string().trim().min(1).max(200)),
+  description: productDescription.default(''),
   price: z.number().int().min(0).max(100_000_000),
-  image: z.string().max(2000).default(''),
+  image: productImage.default(''),
   /** Opening stock of a new product; an existing product's stock changes only by a stock instruction. */
   stock: z.number().int().min(0).max(MAX_STOCK).default(0),
   active: z.boolean().default(true),
@@ -40,7 +44,7 @@ export const couponInput = z.object({
  * discount) reach `freeOverSubtotal`. */
 export const shippingRateInput = z.object({
   id: shippingRateId,
-  label: z.string().trim().min(1).max(100),
+  label: noControlCharacters(z.string().trim().min(1).max(100)),
   amount: z.number().int().min(0).max(100_000_000),
   countries: z.array(z.string().refine(isCountryCode, { error: (i) => `${String(i.input)} is not an ISO 3166-1 alpha-2 country code (upper case)` }))
     .min(1).max(300).refine((cs) => new Set(cs).size === cs.length, 'a country is listed twice'),

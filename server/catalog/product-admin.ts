@@ -6,16 +6,16 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/errors.ts';
 import { sql, type Db } from '../db/database.ts';
-import { productInput, type ProductInput } from './catalog-file.ts';
+import { productDescription, productImage, productInput, type ProductInput } from './catalog-file.ts';
 import { toProduct, type ProductRecord } from './catalog.ts';
 import { recordMovement } from './stock.ts';
 
 /** An edit names only what changes; no defaults, so an absent field stays as it is. */
 export const productChanges = z.object({
   name: productInput.shape.name.optional(),
-  description: z.string().max(2000).optional(),
+  description: productDescription.optional(),
   price: productInput.shape.price.optional(),
-  image: z.string().max(2000).optional(),
+  image: productImage.optional(),
   active: z.boolean().optional(),
   shippable: z.boolean().optional(),
   stock: z.never({ error: 'stock changes only by a stock instruction (POST /api/admin/products/:id/stock), so no sale is overwritten' }).optional(),

@@ -4,6 +4,7 @@
  * by triggers, see migration 005) or by an explicit instruction here: never by re-sending a file.
  */
 import { z } from 'zod';
+import { noControlCharacters } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { sql, type Db } from '../db/database.ts';
 import { MAX_STOCK } from './catalog-file.ts';
@@ -12,7 +13,7 @@ import { MAX_STOCK } from './catalog-file.ts';
 export const stockInstruction = z.object({
   set: z.number().int().min(0).max(MAX_STOCK).optional(),
   adjust: z.number().int().min(-MAX_STOCK).max(MAX_STOCK).refine((n) => n !== 0, 'must not be 0').optional(),
-  reason: z.string().trim().min(1, 'is required').max(500),
+  reason: noControlCharacters(z.string().trim().min(1, 'is required').max(500)),
 }).refine((i) => (i.set === undefined) !== (i.adjust === undefined), { message: 'give exactly one of set or adjust', path: ['set'] });
 
 export type StockInstruction = z.infer<typeof stockInstruction>;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { noControlCharacters } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { couponInput, productInput } from '../catalog/catalog-file.ts';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -8,7 +9,7 @@ import { productChanges } from '../catalog/product-admin.ts';
 import { jsonBody, validated } from '../http/validate.ts';
 
 const productParam = validated('param', z.object({ id: productInput.shape.id }), () => new DomainError('product_not_found', 'No such product.'));
-const couponParam = validated('param', z.object({ code: z.string().trim().min(1).max(64) }), () => new DomainError('coupon_not_found', 'No such coupon.'));
+const couponParam = validated('param', z.object({ code: noControlCharacters(z.string().trim().min(1).max(64)) }), () => new DomainError('coupon_not_found', 'No such coupon.'));
 
 /** Products and coupons one at a time (the catalog file, `PUT /catalog`, loads many). Deactivating is `{ active: false }`. */
 export function adminCatalogRoutes(o: { catalog: Catalog; clock: () => number; actor: string }) {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { checkoutStatus, orderStatus } from '../../shared/api.ts';
+import { checkoutStatus, noControlCharacters, orderStatus } from '../../shared/api.ts';
 import { dayEnd, dayStart, isDay } from '../../shared/days.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { actorField, actorName, type AdminDeps } from '../admin/context.ts';
@@ -18,7 +18,7 @@ export const dayParam = z.string().refine(isDay, 'a day as YYYY-MM-DD');
 
 const filters = z.object({
   /** An order number (CO-1001 or 1001) or part of an email. */
-  q: z.string().trim().max(254).optional(),
+  q: noControlCharacters(z.string().trim().max(254)).optional(),
   status: orderStatus.optional(),
   /** First and last day (UTC) of the orders' creation, both included. */
   from: dayParam.optional(),
@@ -36,7 +36,7 @@ const checkoutsQuery = z.object({ status: checkoutStatus.optional(), limit: z.co
 const MAX_EXPORT_ROWS = 100_000;
 
 const orderNotFound = () => new DomainError('order_not_found', 'No such order.');
-const orderParam = validated('param', z.object({ id: z.string().max(64) }), orderNotFound);
+const orderParam = validated('param', z.object({ id: noControlCharacters(z.string().max(64)) }), orderNotFound);
 
 function toFilters(q: z.infer<typeof filters>): OrderFilters {
   return { q: q.q, status: q.status, from: q.from ? dayStart(q.from) : undefined, to: q.to ? dayEnd(q.to) : undefined };

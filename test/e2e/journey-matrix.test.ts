@@ -7,8 +7,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import type { CheckoutCreated } from '../../shared/api.ts';
+import { projectRoot } from '../../server/paths.ts';
 import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
@@ -213,6 +216,7 @@ describe('two tabs and the keyboard', () => {
     assert.match(await payError(page), /^Your order changed in another tab\. Nothing was charged/);
     assert.match(await widget(page, '[part="email"]').textContent() ?? '', /second-tab@example\.com/);
     await checkView(page, look, 'a payment replaced in another tab');
+    await screenshot(page, 'payment-replaced');
     await fillCard(page, '4242424242424242');
     await pay(page);
     const number = await confirmedOrderNumber(page);
@@ -320,6 +324,7 @@ describe('the recovery link\'s page', () => {
       await page.keyboard.press('Escape');
       await page.locator('checkout-cart:not([open])').waitFor({ state: 'attached' });
       await checkView(page, look, 'the recovery page, its panel closed');
+      await screenshot(page, `retry-closed${suffix}`);
       await page.getByRole('link', { name: say.reopen }).click();
       await page.locator('[data-testid="card-number"]').waitFor();
       assert.equal(await page.locator('checkout-cart[open]').count(), 1);
@@ -392,6 +397,8 @@ describe('a cart that ships, paid with a wallet', () => {
       await sheet.getByRole('button', { name: 'Pay' }).click();
       const number = await confirmedOrderNumber(page);
       await checkView(page, look, 'the confirmation of an order that ships');
+      // The main path shoots the desktop's confirmation; this one shows shipping in its totals.
+      if (look.device === 'phone') await screenshot(page, 'confirmation-ships-phone');
       await webhooksSettled(shipping);
 
       const order = (await sqlRow(shipping.db, 'SELECT payment_intent_id AS pi, total, shipping FROM orders WHERE number = ?', number)) as { pi: string; total: number; shipping: string };
@@ -403,4 +410,15 @@ describe('a cart that ships, paid with a wallet', () => {
       await context.close();
     });
   }
+});
+
+describe('the README', () => {
+  it('shows the journeys\' main views, and every screenshot it links to is there', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const shown = [...readme.matchAll(/!\[[^\]]+\]\(docs\/screenshots\/([\w-]+)\.png\)/g)].map((m) => m[1]!);
+    for (const name of shown) assert.ok(existsSync(join(projectRoot, 'docs', 'screenshots', `${name}.png`)), `docs/screenshots/${name}.png`);
+    for (const name of ['cart', 'checkout', 'processing', 'confirmation', 'payment-error', 'payment-replaced', 'retry-unpaid', 'retry-closed', 'retry-paid-phone', 'retry-invalid-phone', 'cart-changed-elsewhere-phone', 'wallets-desktop', 'address-phone', 'confirmation-ships-phone']) {
+      assert.ok(shown.includes(name), `the README shows ${name}.png`);
+    }
+  });
 });

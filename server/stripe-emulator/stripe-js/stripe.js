@@ -131,8 +131,10 @@ function Stripe(publishableKey) {
       const invalid = wallet ? null : element._validate();
       if (invalid) return { error: invalid };
 
+      // confirmParams "will be passed on to the Stripe API": a page's own `shipping` replaces the
+      // intent's, as on Stripe (https://docs.stripe.com/js/payment_intents/confirm_payment).
       const confirmed = await callApi(publishableKey, 'POST', '/v1/payment_intents/' + intentId + '/confirm', {
-        client_secret: secret, return_url: confirmParams.return_url, receipt_email: confirmParams.receipt_email,
+        client_secret: secret, return_url: confirmParams.return_url, receipt_email: confirmParams.receipt_email, shipping: confirmParams.shipping,
         payment_method_data: wallet ? walletPaymentMethodData(wallet) : element._paymentMethodData(),
       });
       // One sheet, one payment: the next confirmation is the Payment Element's again.

@@ -223,6 +223,17 @@ describe('the Stripe.js stand-in in Chromium', () => {
     await closePage(opened);
   });
 
+  it('passes confirmParams.shipping on to the PaymentIntent, as Stripe.js passes confirmParams to the API', async () => {
+    const opened = await checkoutPage({ automatic_payment_methods: { enabled: true }, shipping: { name: 'Ada Lovelace', address: { line1: '12 Analytical Row', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' } } });
+    await fillCard(opened.page, '4242424242424242');
+    const shipping = { name: 'Grace Hopper', phone: '+1 555 0100', address: { line1: '1 Navy Yard', line2: 'Suite 2', city: 'Arlington', state: 'VA', postal_code: '22202', country: 'US' } };
+    assert.deepEqual(await call(opened.page, 'pay', null, { shipping }), { status: 'succeeded', id: opened.intentId });
+    const paid = await h.stripe.paymentIntents.retrieve(opened.intentId);
+    assert.equal(paid.status, 'succeeded');
+    assert.deepEqual(paid.shipping, { name: 'Grace Hopper', phone: '+1 555 0100', carrier: null, tracking_number: null, address: { line1: '1 Navy Yard', line2: 'Suite 2', city: 'Arlington', state: 'VA', postal_code: '22202', country: 'US' } });
+    await closePage(opened);
+  });
+
   it('redirects to return_url after payment when redirect is "always"', async () => {
     const opened = await checkoutPage();
     await fillCard(opened.page, '4242424242424242');

@@ -24,8 +24,8 @@ window.harness = {
     for (const event of ['ready', 'change', 'focus', 'blur']) element.on(event, (e) => log.push({ event, complete: e.complete, empty: e.empty }));
     element.mount('#payment');
   },
-  async pay(returnUrl) {
-    const result = await stripe.confirmPayment({ elements, confirmParams: { return_url: returnUrl || location.href }, redirect: 'if_required' });
+  async pay(returnUrl, confirmParams) {
+    const result = await stripe.confirmPayment({ elements, confirmParams: { return_url: returnUrl || location.href, ...confirmParams }, redirect: 'if_required' });
     return result.error ? { error: describeError(result.error) } : { status: result.paymentIntent.status, id: result.paymentIntent.id };
   },
   payAndRedirect(returnUrl) {

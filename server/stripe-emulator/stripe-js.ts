@@ -12,7 +12,7 @@ import { COUNTRY_CODES } from '../../shared/countries.ts';
 import { sdkApiVersion } from './state.ts';
 
 /** In dependency order: each part uses only what the ones before it define. */
-const PARTS = ['api.js', 'styles.js', 'element.js', 'fields.js', 'payment-element.js', 'address-element.js', 'express-checkout-element.js', 'challenge.js', 'stripe.js'];
+const PARTS = ['api.js', 'styles.js', 'words.js', 'element.js', 'fields.js', 'payment-element.js', 'address-element.js', 'express-checkout-element.js', 'challenge.js', 'stripe.js'];
 
 const read = (file: string) => readFileSync(new URL(`./stripe-js/${file}`, import.meta.url), 'utf8');
 

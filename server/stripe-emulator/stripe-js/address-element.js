@@ -6,10 +6,11 @@
 // `{ complete, isNewAddress, value: { name, address: { line1, line2, city, state, postal_code,
 // country } } }`, line2 null when empty. Rendered as labelled inputs in the light-DOM container,
 // like the Payment Element stand-in. Uses ElementBase (element.js), renderField and showFieldError
-// (fields.js) and IntegrationError from the parts before it, and COUNTRY_CODES (set by ../stripe-js.ts).
+// (fields.js), standInWords (words.js) and IntegrationError from the parts before it, and
+// COUNTRY_CODES (set by ../stripe-js.ts).
 
-/** Countries whose addresses carry a state, province or prefecture (required where Stripe requires it). */
-const STATE_LABELS = { US: 'State', CA: 'Province', AU: 'State', BR: 'State', MX: 'State', IN: 'State', JP: 'Prefecture' };
+/** Countries whose addresses carry a state, province or prefecture (required where Stripe requires it): its words. */
+const STATE_LABELS = { US: 'state', CA: 'province', AU: 'state', BR: 'state', MX: 'state', IN: 'state', JP: 'prefecture' };
 const STATE_REQUIRED = new Set(['US', 'CA', 'AU', 'BR', 'MX', 'IN']);
 /** Countries without postal codes: the field is not shown. */
 const NO_POSTAL_CODE = new Set(['AE', 'AG', 'AO', 'BS', 'BZ', 'HK', 'IE', 'QA', 'TT', 'ZW']);
@@ -18,16 +19,16 @@ const POSTAL_FORMATS = {
   US: /^\d{5}(-\d{4})?$/, CA: /^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$/, GB: /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/,
   DE: /^\d{5}$/, FR: /^\d{5}$/, NL: /^\d{4} ?[A-Za-z]{2}$/, AT: /^\d{4}$/, CH: /^\d{4}$/, AU: /^\d{4}$/, JP: /^\d{3}-?\d{4}$/,
 };
-const postalLabel = (country) => (country === 'US' ? 'ZIP' : 'Postal code');
+const postalLabel = (country) => (country === 'US' ? 'zip' : 'postalCode');
 
 const ADDRESS_FIELDS = [
-  { key: 'name', label: 'Full name', autocomplete: 'name', testid: 'address-name', wide: true },
-  { key: 'country', label: 'Country or region', autocomplete: 'country', testid: 'address-country', wide: true },
-  { key: 'line1', label: 'Address line 1', autocomplete: 'address-line1', testid: 'address-line1', wide: true },
-  { key: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2', testid: 'address-line2', wide: true },
-  { key: 'city', label: 'City', autocomplete: 'address-level2', testid: 'address-city' },
-  { key: 'state', label: 'State', autocomplete: 'address-level1', testid: 'address-state' },
-  { key: 'postal_code', label: 'Postal code', autocomplete: 'postal-code', testid: 'address-postal-code' },
+  { key: 'name', label: 'fullName', autocomplete: 'name', testid: 'address-name', wide: true },
+  { key: 'country', label: 'country', autocomplete: 'country', testid: 'address-country', wide: true },
+  { key: 'line1', label: 'line1', autocomplete: 'address-line1', testid: 'address-line1', wide: true },
+  { key: 'line2', label: 'line2', autocomplete: 'address-line2', testid: 'address-line2', wide: true },
+  { key: 'city', label: 'city', autocomplete: 'address-level2', testid: 'address-city' },
+  { key: 'state', label: 'state', autocomplete: 'address-level1', testid: 'address-state' },
+  { key: 'postal_code', label: 'postalCode', autocomplete: 'postal-code', testid: 'address-postal-code' },
 ];
 
 function checkAddressOptions(options) {
@@ -46,6 +47,7 @@ class AddressElement extends ElementBase {
   constructor(group, options) {
     checkAddressOptions(options);
     super(group, 'address');
+    this._say = standInWords(group._options.locale);
     this._options = Object.assign({}, options);
     this._id = '__emulatedStripeAddress' + ++elementCount;
     this._root = this._render();
@@ -96,15 +98,16 @@ class AddressElement extends ElementBase {
     const { name, address } = this._value();
     const country = address.country;
     const problems = {};
-    const need = (key, value) => { if (final && !value) problems[key] = 'This field is incomplete.'; };
+    const say = this._say;
+    const need = (key, value) => { if (final && !value) problems[key] = say('fieldIncomplete'); };
     need('name', name);
     need('line1', address.line1);
     need('city', address.city);
     if (STATE_REQUIRED.has(country)) need('state', address.state);
     if (!NO_POSTAL_CODE.has(country)) {
       const format = POSTAL_FORMATS[country];
-      if (address.postal_code && format && !format.test(address.postal_code)) problems.postal_code = 'Your ' + postalLabel(country) + ' is invalid.';
-      else if (final && !address.postal_code) problems.postal_code = 'Your ' + postalLabel(country) + ' is incomplete.';
+      if (address.postal_code && format && !format.test(address.postal_code)) problems.postal_code = say('postalInvalid', say(postalLabel(country)));
+      else if (final && !address.postal_code) problems.postal_code = say('postalIncomplete', say(postalLabel(country)));
     }
     return problems;
   }
@@ -162,9 +165,9 @@ class AddressElement extends ElementBase {
   _layout() {
     const country = this._inputs.country.value;
     this._wrappers.state.hidden = !STATE_LABELS[country];
-    this._labels.state.textContent = STATE_LABELS[country] || 'State';
+    this._labels.state.textContent = this._say(STATE_LABELS[country] || 'state');
     this._wrappers.postal_code.hidden = NO_POSTAL_CODE.has(country);
-    this._labels.postal_code.textContent = postalLabel(country);
+    this._labels.postal_code.textContent = this._say(postalLabel(country));
   }
 
   _render() {
@@ -180,7 +183,7 @@ class AddressElement extends ElementBase {
     for (const field of ADDRESS_FIELDS) grid.append(this._renderField(field));
     const note = document.createElement('p');
     note.className = 'EmulatedStripe-note';
-    note.textContent = 'Test mode: Stripe emulator Address Element.';
+    note.textContent = this._say('addressNote');
     root.append(grid, note);
     this._fillCountries();
     if (this._options.defaultValues) this._applyDefaults(this._options.defaultValues);
@@ -193,7 +196,7 @@ class AddressElement extends ElementBase {
     const input = document.createElement(field.key === 'country' ? 'select' : 'input');
     Object.assign(input, { name: field.key, autocomplete: (this._options.mode === 'shipping' ? 'shipping ' : 'billing ') + field.autocomplete });
     if (field.key !== 'country') Object.assign(input, { type: 'text', spellcheck: false });
-    const { wrapper, label, error } = renderField(this._id + '-' + field.key, field, input);
+    const { wrapper, label, error } = renderField(this._id + '-' + field.key, Object.assign({}, field, { label: this._say(field.label) }), input);
     input.addEventListener(field.key === 'country' ? 'change' : 'input', () => {
       if (field.key === 'country') this._layout();
       // Wrong values show at once; missing ones wait for getValue(), so typing isn't scolded.

@@ -1,15 +1,16 @@
 // Part of the Stripe.js stand-in: the Payment Element, with a Card tab and, when the intent offers
 // it, a PayPal tab (the emulator's redirect-based method). Real Stripe renders it in an iframe; the
 // stand-in renders labelled inputs straight into the light-DOM container it is mounted in, so tests
-// can drive them. Uses ElementBase (element.js), renderField and showFieldError (fields.js) and
-// IntegrationError from the parts before it.
+// can drive them. Uses ElementBase (element.js), renderField and showFieldError (fields.js),
+// standInWords (words.js) and IntegrationError from the parts before it.
 
-/** Stable hooks for tests: `name` and `data-testid` on each input, `<testid>-error` on its message. */
+/** Stable hooks for tests: `name` and `data-testid` on each input, `<testid>-error` on its message. `label` (and a
+ * placeholder in words) names the words (words.js). */
 const CARD_FIELDS = [
-  { key: 'number', label: 'Card number', name: 'cardnumber', testid: 'card-number', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', wide: true },
-  { key: 'expiry', label: 'Expiry (MM / YY)', name: 'exp-date', testid: 'card-expiry', autocomplete: 'cc-exp', placeholder: 'MM / YY' },
-  { key: 'cvc', label: 'CVC', name: 'cvc', testid: 'card-cvc', autocomplete: 'cc-csc', placeholder: '123' },
-  { key: 'postal', label: 'Postal code', name: 'postal', testid: 'postal-code', autocomplete: 'postal-code', placeholder: '12345', wide: true },
+  { key: 'number', label: 'cardNumber', name: 'cardnumber', testid: 'card-number', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', wide: true },
+  { key: 'expiry', label: 'expiry', name: 'exp-date', testid: 'card-expiry', autocomplete: 'cc-exp', placeholder: 'expiryPlaceholder' },
+  { key: 'cvc', label: 'cvc', name: 'cvc', testid: 'card-cvc', autocomplete: 'cc-csc', placeholder: '123' },
+  { key: 'postal', label: 'postalCode', name: 'postal', testid: 'postal-code', autocomplete: 'postal-code', placeholder: '12345', wide: true },
 ];
 
 const digitsOf = (value) => value.replace(/\D/g, '');
@@ -49,48 +50,50 @@ const FORMATTERS = {
 };
 
 /**
- * Each returns `{ complete, message }`. `message` is set when the value is wrong; `final` also
- * reports what is merely unfinished (on blur and submit), as Stripe's own messages appear.
+ * Each returns `{ complete, message }`. `message` (the key of its words) is set when the value is
+ * wrong; `final` also reports what is merely unfinished (on blur and submit), as Stripe's own
+ * messages appear.
  */
 const VALIDATORS = {
   number(value, values, final) {
     const digits = digitsOf(value);
     const length = isAmex(digits) ? 15 : 16;
-    if (digits.length >= length && !luhn(digits)) return { complete: false, message: 'Your card number is invalid.' };
+    if (digits.length >= length && !luhn(digits)) return { complete: false, message: 'numberInvalid' };
     if (digits.length >= length) return { complete: true, message: null };
-    return { complete: false, message: final ? 'Your card number is incomplete.' : null };
+    return { complete: false, message: final ? 'numberIncomplete' : null };
   },
   expiry(value, values, final) {
     const digits = digitsOf(value);
     const month = Number(digits.slice(0, 2));
-    if (digits.length >= 2 && (month < 1 || month > 12)) return { complete: false, message: "Your card's expiration date is invalid." };
-    if (digits.length < 4) return { complete: false, message: final ? "Your card's expiration date is incomplete." : null };
+    if (digits.length >= 2 && (month < 1 || month > 12)) return { complete: false, message: 'expiryInvalid' };
+    if (digits.length < 4) return { complete: false, message: final ? 'expiryIncomplete' : null };
     const year = 2000 + Number(digits.slice(2, 4));
     const now = new Date();
-    if (year < now.getFullYear()) return { complete: false, message: "Your card's expiration year is in the past." };
-    if (year === now.getFullYear() && month < now.getMonth() + 1) return { complete: false, message: "Your card's expiration date is in the past." };
+    if (year < now.getFullYear()) return { complete: false, message: 'expiryYearPast' };
+    if (year === now.getFullYear() && month < now.getMonth() + 1) return { complete: false, message: 'expiryPast' };
     return { complete: true, message: null };
   },
   cvc(value, values, final) {
     const needed = isAmex(digitsOf(values.number)) ? 4 : 3;
     if (value.length >= needed) return { complete: true, message: null };
-    return { complete: false, message: final ? "Your card's security code is incomplete." : null };
+    return { complete: false, message: final ? 'cvcIncomplete' : null };
   },
   postal(value, values, final) {
     if (value.trim().length >= 3) return { complete: true, message: null };
-    return { complete: false, message: final ? 'Your postal code is incomplete.' : null };
+    return { complete: false, message: final ? 'cardPostalIncomplete' : null };
   },
 };
 
 /** The payment method types the element can show, in tab order. */
 const TABS = [
-  { type: 'card', label: 'Card' },
-  { type: 'paypal', label: 'PayPal' },
+  { type: 'card', label: 'card' },
+  { type: 'paypal', label: null },
 ];
 
 class PaymentElement extends ElementBase {
   constructor(group) {
     super(group, 'payment');
+    this._say = standInWords(group._options.locale);
     this._selected = 'card';
     this._id = '__emulatedStripe' + ++elementCount;
     this._root = this._render();
@@ -136,7 +139,7 @@ class PaymentElement extends ElementBase {
     for (const field of CARD_FIELDS) {
       const { message } = VALIDATORS[field.key](values[field.key], values, true);
       this._showError(field, message);
-      if (message && !first) first = { field, message };
+      if (message && !first) first = { field, message: this._say(message) };
     }
     if (!first) return null;
     this._inputs[first.field.key].focus();
@@ -173,7 +176,7 @@ class PaymentElement extends ElementBase {
   }
 
   _showError(field, message) {
-    showFieldError(this._inputs[field.key], this._errors[field.key], message);
+    showFieldError(this._inputs[field.key], this._errors[field.key], message && this._say(message));
   }
 
   _render() {
@@ -182,12 +185,12 @@ class PaymentElement extends ElementBase {
     root.dataset.testid = 'payment-element';
     const tablist = document.createElement('div');
     tablist.setAttribute('role', 'tablist');
-    tablist.setAttribute('aria-label', 'Payment method');
+    tablist.setAttribute('aria-label', this._say('paymentMethod'));
     this._tabs = {};
     this._panels = {};
     for (const { type, label } of TABS) {
       const tab = document.createElement('button');
-      Object.assign(tab, { type: 'button', className: 'EmulatedStripe-tab', id: this._id + '-tab-' + type, textContent: label });
+      Object.assign(tab, { type: 'button', className: 'EmulatedStripe-tab', id: this._id + '-tab-' + type, textContent: label ? this._say(label) : 'PayPal' });
       tab.setAttribute('role', 'tab');
       tab.setAttribute('aria-controls', this._id + '-panel-' + type);
       tab.dataset.testid = 'payment-method-' + type;
@@ -214,11 +217,11 @@ class PaymentElement extends ElementBase {
     for (const field of CARD_FIELDS) grid.append(this._renderField(field));
     const note = document.createElement('p');
     note.className = 'EmulatedStripe-note';
-    note.textContent = 'Test mode: Stripe emulator. Use a Stripe test card such as 4242 4242 4242 4242.';
+    note.textContent = this._say('cardNote');
     this._panels.card.append(grid, note);
     const away = document.createElement('p');
     away.className = 'EmulatedStripe-note';
-    away.textContent = "After you pay you'll be sent to PayPal's page (the emulator's test page) to finish, then brought back here.";
+    away.textContent = this._say('paypalNote');
     this._panels.paypal.append(away);
     root.append(tablist, this._panels.card, this._panels.paypal);
     this._select('card');
@@ -229,9 +232,10 @@ class PaymentElement extends ElementBase {
 
   _renderField(field) {
     const input = document.createElement('input');
-    Object.assign(input, { name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: field.placeholder, spellcheck: false });
+    const placeholder = field.key === 'expiry' ? this._say(field.placeholder) : field.placeholder;
+    Object.assign(input, { name: field.name, type: 'text', autocomplete: field.autocomplete, placeholder: placeholder, spellcheck: false });
     if (field.key !== 'postal') input.inputMode = 'numeric';
-    const { wrapper, error } = renderField(this._id + '-' + field.key, field, input);
+    const { wrapper, error } = renderField(this._id + '-' + field.key, Object.assign({}, field, { label: this._say(field.label) }), input);
     input.addEventListener('input', () => {
       const formatted = FORMATTERS[field.key](input.value);
       if (formatted !== input.value) input.value = formatted;

@@ -70,7 +70,7 @@ function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
 
 /** A fresh page with the Payment Element mounted for a new PaymentIntent; console warnings and errors are collected. */
 async function checkoutPage(
-  intentParams: Partial<Stripe.PaymentIntentCreateParams> = { automatic_payment_methods: { enabled: true } }, omit = '',
+  intentParams: Partial<Stripe.PaymentIntentCreateParams> = { automatic_payment_methods: { enabled: true } }, omit = '', locale?: string,
 ): Promise<Opened & { clientSecret: string; intentId: string }> {
   const page = await (await browser.newContext()).newPage();
   const problems: string[] = [];
@@ -83,7 +83,7 @@ async function checkoutPage(
   await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}${omit ? `&omit=${omit}` : ''}`);
   await page.waitForSelector('html[data-ready="true"]');
   const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...intentParams });
-  await call(page, 'mount', pi.client_secret);
+  await call(page, 'mount', pi.client_secret, locale);
   await page.waitForFunction(() => (window as unknown as { harness: { readyFired(): boolean } }).harness.readyFired());
   return { page, problems, clientSecret: pi.client_secret!, intentId: pi.id };
 }
@@ -166,6 +166,22 @@ describe('the Stripe.js stand-in in Chromium', () => {
     });
     await opened.page.getByLabel('Card number').fill('4242424242424242');
     assert.deepEqual(await pay(opened.page), { status: 'succeeded', id: opened.intentId });
+    await closePage(opened);
+  });
+
+  it('speaks the Elements group\'s locale (German), as Stripe localizes labels, placeholders and messages', async () => {
+    const opened = await checkoutPage(undefined, '', 'de');
+    const { page } = opened;
+    assert.deepEqual(await page.getByRole('tab').allTextContents(), ['Karte', 'PayPal']);
+    await page.getByLabel('Kartennummer').fill('4242 4242 4242 4241');
+    assert.equal(await page.getByLabel('Ablaufdatum (MM / JJ)').getAttribute('placeholder'), 'MM / JJ');
+    assert.equal(await page.locator('[data-testid="card-number-error"]').textContent(), 'Ihre Kartennummer ist ungültig.');
+    await page.getByLabel('Kartennummer').fill('4242 4242 4242 4242');
+    await page.getByLabel('Ablaufdatum (MM / JJ)').fill('12 / 34');
+    await page.getByLabel('Prüfnummer').fill('12');
+    await page.getByLabel('Postleitzahl').fill('10115');
+    const refused = await pay(page) as { error: Record<string, unknown> };
+    assert.deepEqual([refused.error.type, refused.error.code, refused.error.message], ['validation_error', 'incomplete_cvc', 'Die Prüfnummer Ihrer Karte ist unvollständig.']);
     await closePage(opened);
   });
 
@@ -361,6 +377,23 @@ describe('the Address Element stand-in in Chromium', () => {
     await call(opened.page, 'addressUpdate', { allowedCountries: ['DE'] });
     assert.deepEqual(await field(opened.page, 'address-country').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['DE']);
     await closePage(opened);
+  });
+
+  it('speaks German with locale de: labels, each country\'s words and messages', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    assert.equal(await call<string>(page, 'mountAddress', { mode: 'shipping', allowedCountries: ['US', 'DE'], defaultValues: { address: { country: 'US' } } }, 'de'), 'mounted');
+    assert.deepEqual(await field(page, 'address-country').locator('option').allTextContents(), ['Deutschland', 'Vereinigte Staaten']);
+    for (const label of ['Vollständiger Name', 'Land oder Region', 'Adresszeile 1', 'Adresszeile 2 (optional)', 'Ort', 'Bundesstaat', 'Postleitzahl']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
+    }
+    await call(page, 'addressValue');
+    assert.equal(await field(page, 'address-name-error').textContent(), 'Dieses Feld ist unvollständig.');
+    assert.equal(await field(page, 'address-postal-code-error').textContent(), 'Ihre Postleitzahl ist unvollständig.');
+    await page.getByLabel('Postleitzahl').fill('6270');
+    assert.equal(await field(page, 'address-postal-code-error').textContent(), 'Ihre Postleitzahl ist ungültig.');
+    await page.context().close();
   });
 
   it('refuses what Stripe.js refuses: no mode, an unknown country, two of one mode', async () => {

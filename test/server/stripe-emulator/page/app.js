@@ -18,8 +18,8 @@ window.harness = {
   readyFired: () => log.some((entry) => entry.event === 'ready'),
   lastChange: () => log.filter((entry) => entry.event === 'change').at(-1),
   violations: () => violations,
-  mount(clientSecret) {
-    elements = stripe.elements({ clientSecret });
+  mount(clientSecret, locale) {
+    elements = stripe.elements(locale ? { clientSecret, locale } : { clientSecret });
     element = elements.create('payment');
     for (const event of ['ready', 'change', 'focus', 'blur']) element.on(event, (e) => log.push({ event, complete: e.complete, empty: e.empty }));
     element.mount('#payment');
@@ -61,9 +61,9 @@ window.harness = {
     });
   },
   // The Address Element, in an Elements group of its own (it needs no clientSecret), as the widget uses it.
-  mountAddress(options) {
+  mountAddress(options, locale = 'en') {
     try {
-      const address = stripe.elements({ locale: 'en' }).create('address', options);
+      const address = stripe.elements({ locale }).create('address', options);
       address.on('change', (e) => log.push({ event: 'address-change', complete: e.complete, empty: e.empty, value: e.value, elementMode: e.elementMode }));
       address.on('ready', (e) => log.push({ event: 'address-ready', elementType: e.elementType }));
       address.mount('#address');

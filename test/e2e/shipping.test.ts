@@ -32,6 +32,24 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** A merchant's script around the widget, as a page may add: every confirmPayment carries the
+ * page's own `shipping` (a string, so the test's transpiler adds no helpers to the page's code). */
+const OWN_SHIPPING_ON_CONFIRM = `
+  let stripe;
+  Object.defineProperty(window, 'Stripe', {
+    configurable: true,
+    get: () => stripe,
+    set: (real) => {
+      stripe = Object.assign((key) => {
+        const client = real(key);
+        const confirmPayment = client.confirmPayment.bind(client);
+        const shipping = { name: 'Mallory Hostile', address: { line1: '9 Drop Lane', city: 'Elsewhere', state: 'NY', postal_code: '10001', country: 'US' } };
+        return Object.assign(client, { confirmPayment: (o) => confirmPayment({ ...o, confirmParams: { ...o.confirmParams, shipping } }) });
+      }, real);
+    },
+  });
+`;
+
 describe('a purchase that ships', () => {
   const suite = serverAndBrowser({ shipping: true });
   /** A shopper in the US: the Address Element offers the browser's region first. */
@@ -91,6 +109,31 @@ describe('a purchase that ships', () => {
     const intent = await suite.server.sdk.paymentIntents.retrieve(order.paymentIntentId);
     assert.deepEqual([intent.amount_received, intent.shipping?.name, intent.shipping?.address?.line1], [7224, 'Ada Lovelace', '12 Analytical Row']);
     assert.equal((await suite.server.checkout.checkouts.byId(order.checkoutId))?.cartId, cartId);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
+  });
+
+  it('a page that passes its own shipping to confirmPayment: the order ships to the priced address, its history tells the merchant', async () => {
+    // Stripe.js passes confirmParams on to the API: the PaymentIntent then holds the page's address,
+    // not the one the checkout priced.
+    const { page, consoleErrors } = await openShop(suite.browser, suite.server.url, {
+      context: { locale: 'en-US' },
+      beforeLoad: (page) => page.addInitScript(OWN_SHIPPING_ON_CONFIRM),
+    });
+    await addFromButton(page, 'tee-black');
+    await startCheckout(page, 'page-shipping@example.com');
+    await fillCard(page, '4242424242424242');
+    await pay(page);
+    const number = await confirmedOrderNumber(page);
+    await webhooksSettled(suite.server);
+
+    const order = (await suite.server.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+    assert.equal((await suite.server.sdk.paymentIntents.retrieve(order.paymentIntentId)).shipping?.name, 'Mallory Hostile');
+    assert.deepEqual([order.status, order.shipping?.name, order.shipping?.address.line1], ['paid', 'Ada Lovelace', '12 Analytical Row']);
+    const detail = (await admin<{ events: { kind: string; text: string }[] }>(suite.server, `/orders/${order.id}`)).body;
+    assert.deepEqual(detail.events.filter((e) => e.kind === 'shipping_mismatch').map((e) => e.text), [
+      'Shipping on the payment differs from the order\'s: payment: Mallory Hostile, 9 Drop Lane, Elsewhere, NY 10001, US; order ships to: Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US',
+    ]);
     assert.deepEqual(consoleErrors, []);
     await page.context().close();
   });

@@ -227,4 +227,31 @@ describe('a purchase that ships', () => {
     assert.equal(consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')).length, 0, consoleErrors.join('\n'));
     await page.context().close();
   });
+  it('keeps the address and rate a shopper gave when they reload on the payment step', async () => {
+    const { page, consoleErrors } = await usShopper();
+    await addFromButton(page, 'tee-black');
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('checkout-cart #email').fill('reload-address@example.com');
+    await page.locator('[data-testid="address-element"]').waitFor();
+    await fillAddress(page, { ...US_ADDRESS, country: 'CA', city: 'Ottawa', state: 'ON', postalCode: 'K1A 0B1' });
+    await page.waitForFunction(() => document.querySelector('checkout-cart')?.shadowRoot?.querySelector('[part="shipping-rates"] label')?.textContent?.includes('International'));
+    await page.locator('checkout-cart [part="continue-button"]').click();
+    await page.locator('[data-testid="card-number"]').waitFor();
+
+    await page.reload();
+    await page.locator('checkout-cart [part="toggle"]').click();
+    await page.locator('checkout-cart [part="checkout-button"]').click();
+    await page.locator('[data-testid="address-element"]').waitFor();
+    assert.equal(await page.locator('checkout-cart #email').inputValue(), 'reload-address@example.com');
+    const fields = ['country', 'name', 'line1', 'city', 'state', 'postal-code'];
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="address-name"]')?.value !== '');
+    assert.deepEqual(await Promise.all(fields.map((f) => page.locator(`[data-testid="address-${f}"]`).inputValue())), ['CA', US_ADDRESS.name, US_ADDRESS.line1, 'Ottawa', 'ON', 'K1A 0B1']);
+    await page.locator('checkout-cart [part="shipping-rates"] input:checked').waitFor();
+    assert.match((await page.locator('checkout-cart [part="shipping-rates"] label:has(input:checked)').textContent())!, /International/);
+    await page.locator('checkout-cart [part="continue-button"]').click();
+    await page.locator('[data-testid="card-number"]').waitFor();
+    assert.match((await page.locator('checkout-cart [part="ship-to"]').textContent())!, /^Ada Lovelace, 12 Analytical Row, Ottawa, ON K1A 0B1, CA$/);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
+  });
 });

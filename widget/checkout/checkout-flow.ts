@@ -87,6 +87,8 @@ export class CheckoutFlow implements ReactiveController {
   order: Order | null = null;
   /** The email of a checkout found on reload, to pre-fill the email step. */
   email = '';
+  /** Its address and rate, to pre-fill the address step (a reload must not make the shopper type it again). */
+  shipping: Shipping | null = null;
 
   private form: PaymentForm | null = null;
   private formKey = '';
@@ -250,7 +252,7 @@ export class CheckoutFlow implements ReactiveController {
       case 'pending':
       case 'failed': {
         if (!interactive) {
-          this.update({ email: state.email });
+          this.update({ email: state.email, shipping: state.shipping });
           return;
         }
         const last = state.status === 'failed' ? state.lastError : null;
@@ -361,7 +363,7 @@ export class CheckoutFlow implements ReactiveController {
     this.update({ ready: false, wallets: null });
   }
 
-  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'wallets' | 'paying' | 'error' | 'order' | 'email'>>): void {
+  private update(changes: Partial<Pick<CheckoutFlow, 'stage' | 'checkout' | 'ready' | 'wallets' | 'paying' | 'error' | 'order' | 'email' | 'shipping'>>): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }

@@ -47,7 +47,10 @@ export class CheckoutSteps {
   constructor(private readonly host: LitElement, private readonly c: CheckoutContext) {
     addMessages('en', checkoutWords);
     addStyles(host, checkoutStyles);
-    this.shipping = new ShippingStep(host, { client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report, escape: c.focus.escape });
+    this.shipping = new ShippingStep(host, {
+      client: c.shop.client, config: c.config, language: () => c.localize.language, report: c.report, escape: c.focus.escape,
+      given: () => this.flow.shipping,
+    });
     this.flow = new CheckoutFlow(host, {
       client: c.shop.client,
       saved: c.shop.saved,

@@ -20,6 +20,8 @@ export interface ShippingStepContext {
   report(error: unknown, retry?: () => void): void;
   /** Escape was pressed in the Address Element, whose frame keeps the key from the page: close the panel. */
   escape(): void;
+  /** The address and rate of the shopper's checkout found on a reload, if any: the step starts with them. */
+  given(): Shipping | null;
 }
 
 export type ShippingRateQuote = ShippingQuote['rates'][number];
@@ -130,15 +132,20 @@ export class ShippingStep {
     const cartId = this.cartId!;
     const [config, { countries }] = await Promise.all([this.c.config(), shippingRates(this.c.client, cartId)]);
     const stripe: Stripe = await stripeFor(config.stripeJsUrl, config.publishableKey);
-    // The shopper's own country when the shop ships there, else the first the shop ships to.
+    // The address given before a reload when the shop still ships there; else the shopper's own
+    // country when the shop ships there, else the first the shop ships to.
+    const found = this.c.given();
+    const given = found && countries.includes(found.address.country) ? found : null;
     const region = (navigator.language.split('-')[1] ?? '').toUpperCase();
-    const country = countries.includes(region) ? region : countries[0];
+    const country = given?.address.country ?? (countries.includes(region) ? region : countries[0]);
     if (!country) {
       this.stop('noShippingRates');
       return;
     }
+    if (given) this.rateId = given.rate.id;
     const elements = stripe.elements({ locale: this.c.language() as 'auto', appearance: { theme: 'stripe' } });
-    const element = elements.create('address', { mode: 'shipping', allowedCountries: countries, defaultValues: { address: { country } } });
+    const defaultValues = given ? { name: given.name, address: given.address } : { address: { country } };
+    const element = elements.create('address', { mode: 'shipping', allowedCountries: countries, defaultValues });
     element.on('change', (event: StripeAddressElementChangeEvent) => {
       if (event.value.address.country !== this.country) void this.price(event.value.address.country);
     });

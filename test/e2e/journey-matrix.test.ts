@@ -15,7 +15,7 @@ import { projectRoot } from '../../server/paths.ts';
 import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, startCheckout, US_ADDRESS } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shipToLine, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
@@ -396,10 +396,18 @@ describe('a cart that ships, paid with a wallet', () => {
       const sheet = page.getByRole('dialog', { name: 'Google Pay (test)' });
       await sheet.getByRole('button', { name: 'Pay' }).click();
       const number = await confirmedOrderNumber(page);
+      // Where it ships and by which rate, as the shopper chose them (the rate's label is the shop's own words).
+      const shipsTo = { text: `${look.lang === 'de' ? 'Versand an' : 'Shipping to'}: Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US (Standard (3-5 business days))`, change: false };
+      assert.deepEqual(await shipToLine(page, '[part="confirmation"]'), shipsTo);
       await checkView(page, look, 'the confirmation of an order that ships');
-      // The main path shoots the desktop's confirmation; this one shows shipping in its totals.
+      // The main path shoots the desktop's confirmation; this one shows where it ships and shipping in its totals.
       if (look.device === 'phone') await screenshot(page, 'confirmation-ships-phone');
       await webhooksSettled(shipping);
+      // A reload shows the same confirmation, its address read again from the server.
+      await page.reload();
+      assert.equal(await confirmedOrderNumber(page), number);
+      assert.deepEqual(await shipToLine(page, '[part="confirmation"]'), shipsTo);
+      await checkView(page, look, 'the confirmation of an order that ships, after a reload');
 
       const order = (await sqlRow(shipping.db, 'SELECT payment_intent_id AS pi, total, shipping FROM orders WHERE number = ?', number)) as { pi: string; total: number; shipping: string };
       // 2500 of goods, $5.00 standard shipping, 8 % tax on the goods: the server's total, charged once.

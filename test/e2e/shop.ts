@@ -112,6 +112,14 @@ export async function confirmedOrderNumber(page: Page): Promise<string> {
   return (/CO-\d+/.exec((await number.textContent()) ?? '') ?? [''])[0];
 }
 
+/** The ship-to line as a shopper reads it (its word, the name and address, the rate), and whether it offers a Change button. */
+export async function shipToLine(page: Page, within = ''): Promise<{ text: string; change: boolean }> {
+  return widget(page, `${within} [part="ship-to"]`).evaluate((part) => {
+    const line = part.closest('p')!;
+    return { text: line.textContent!.replace(/\s+/g, ' ').trim(), change: line.querySelector('button') !== null };
+  });
+}
+
 export async function payError(page: Page): Promise<string> {
   const error = widget(page, '#pay-error');
   await page.waitForFunction(() => (document.querySelector('checkout-cart')?.shadowRoot?.querySelector('#pay-error')?.textContent ?? '').trim().length > 0);

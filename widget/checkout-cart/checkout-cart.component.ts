@@ -55,7 +55,7 @@ import type { ViewContext } from './view-context.ts';
  * @csspart payment-element - The light card the Payment Element shows on.
  * @csspart address-element - The light card the Address Element shows on (carts that ship).
  * @csspart shipping-rates - The shipping methods for the address's country, each with its price.
- * @csspart ship-to - Where the order ships, on the payment step.
+ * @csspart ship-to - Where the order ships, on the payment step and the confirmation.
  * @csspart pay-button - "Pay $x".
  * @csspart trust - Under the Pay button: a lock, "Payments by Stripe" and the card brands taken.
  * @csspart processing - "Confirming your payment…".

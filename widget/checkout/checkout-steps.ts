@@ -152,7 +152,7 @@ export class CheckoutSteps {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
           ready: flow.ready, wallets: flow.wallets, paying: flow.paying, error: flow.error, fixed: this.fixed,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
-        ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, { change: () => this.begin() }) : nothing}
+        ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, 'shipTo', () => this.begin()) : nothing}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
         ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
     }

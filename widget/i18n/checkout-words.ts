@@ -42,6 +42,7 @@ export const checkoutWords = {
   shippingMethod: 'Shipping method',
   free: 'Free',
   shipTo: 'Ship to',
+  shippingTo: 'Shipping to',
   addressIncomplete: 'Please complete your shipping address.',
   chooseRate: 'Please choose a shipping method.',
   noShippingRates: 'Sorry, we do not ship to this country.',

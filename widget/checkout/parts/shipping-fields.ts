@@ -34,13 +34,17 @@ export function shippingFields(c: PartContext, s: ShippingFieldsState, on: { cho
     <p id="shipping-error" class="field-error" role="alert">${s.problem ? t(s.problem) : nothing}</p>`;
 }
 
-/** On the payment step: where the order goes, with a way back to change it. */
-export function shipToLine(c: PartContext, shipping: Shipping, on: { change(): void }) {
+/**
+ * Where the order goes and by which rate, after `label` (a word): on the payment step with a way
+ * back to change it (`change`); read-only where it can't change (a retry link pays a fixed
+ * checkout) or is done (the confirmation).
+ */
+export function shipToLine(c: PartContext, shipping: Shipping, label: 'shipTo' | 'shippingTo', change?: () => void) {
   const { t } = c;
   const where = [shipping.name, ...addressLines(shipping.address)].join(', ');
   return html`
     <p class="email-line">
-      <span><span class="muted">${t('shipTo')}:</span> <span part="ship-to">${where}</span> <span class="muted">(${shipping.rate.label})</span></span>
-      <button type="button" class="link" aria-label="${t('changeEmail')}: ${t('shipTo')}" @click=${on.change}>${t('changeEmail')}</button>
+      <span><span class="muted">${t(label)}:</span> <span part="ship-to">${where}</span> <span class="muted">(${shipping.rate.label})</span></span>
+      ${change ? html`<button type="button" class="link" aria-label="${t('changeEmail')}: ${t(label)}" @click=${change}>${t('changeEmail')}</button>` : nothing}
     </p>`;
 }

@@ -62,6 +62,7 @@ const de: Messages = {
   shippingMethod: 'Versandart',
   free: 'Kostenlos',
   shipTo: 'Lieferung an',
+  shippingTo: 'Versand an',
   addressIncomplete: 'Bitte vervollständige deine Lieferadresse.',
   chooseRate: 'Bitte wähle eine Versandart.',
   noShippingRates: 'Leider liefern wir nicht in dieses Land.',

@@ -9,12 +9,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Cart } from '../../shared/api.ts';
+import type { Cart, CheckoutCreated } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { admin } from '../helpers/admin.ts';
-import { US_SHIPPING, webhooksSettled } from '../helpers/server.ts';
+import { cartWith, pay as payWith, US_SHIPPING, webhooksSettled } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
+import { checkView, consoleErrors as pageErrors, contextOptions, lookName, type Look } from './checks.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shipToLine, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlValue } from '../helpers/db.ts';
 
 const axeSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axe-core/package.json')), 'axe.min.js'), 'utf8');
@@ -227,6 +228,38 @@ describe('a purchase that ships', () => {
     assert.equal(consoleErrors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')).length, 0, consoleErrors.join('\n'));
     await page.context().close();
   });
+  for (const look of [{ device: 'desktop', scheme: 'light', lang: 'en' }, { device: 'phone', scheme: 'dark', lang: 'de' }] satisfies Look[]) {
+    it(`shows where the order ships on a recovery link's page, which can't change it, and on its confirmation (${lookName(look)})`, async () => {
+      // A checkout that ships, begun in the shopper's language, its card declined: the recovery email's link.
+      const email = `retry-ships-${look.device}@example.com`;
+      const cart = await cartWith(suite.server, [['tee-black', 1]]);
+      const started = (await suite.server.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale: look.lang, shipping: US_SHIPPING } })).body;
+      await payWith(suite.server, started.clientSecret, 'pm_card_chargeDeclined');
+      await webhooksSettled(suite.server);
+      const link = `${suite.server.url}/checkout/retry/${suite.server.checkout.tokens.sign(started.checkoutId, Date.now() + 3_600_000)}`;
+      const context = await suite.browser.newContext(contextOptions(look));
+      const page = await context.newPage();
+      const errors = pageErrors(page);
+      const where = 'Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US (Standard (3-5 business days))';
+
+      await page.goto(link);
+      await page.locator('[data-testid="card-number"]').waitFor();
+      // A retry link pays this checkout as it was priced: the address is shown, with no Change.
+      assert.deepEqual(await shipToLine(page), { text: `${look.lang === 'de' ? 'Lieferung an' : 'Ship to'}: ${where}`, change: false });
+      await checkView(page, look, 'the recovery page of an order that ships');
+      if (look.device === 'phone') await screenshot(page, 'retry-ships-phone');
+      await fillCard(page, '4242424242424242');
+      await pay(page);
+      const number = await confirmedOrderNumber(page);
+      assert.deepEqual(await shipToLine(page, '[part="confirmation"]'), { text: `${look.lang === 'de' ? 'Versand an' : 'Shipping to'}: ${where}`, change: false });
+      await checkView(page, look, 'the confirmation on a recovery link\'s page of an order that ships');
+      await webhooksSettled(suite.server);
+      const order = (await suite.server.checkout.orders.search({ q: number, limit: 1, offset: 0 })).orders[0]!;
+      assert.deepEqual([order.email, order.shipping?.name, order.shipping?.address.line1, order.shipping?.rate.id], [email, 'Ada Lovelace', '12 Analytical Row', 'standard-us']);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
   it('keeps the address and rate a shopper gave when they reload on the payment step', async () => {
     const { page, consoleErrors } = await usShopper();
     await addFromButton(page, 'tee-black');

@@ -151,8 +151,8 @@ export class CheckoutSteps {
         ${paymentStep(c, {
           email: checkout.email, amount: checkout.amount, currency: checkout.currency,
           ready: flow.ready, wallets: flow.wallets, paying: flow.paying, error: flow.error, fixed: this.fixed,
+          shipTo: checkout.shipping ? shipToLine(c, checkout.shipping, 'shipTo', this.fixed ? undefined : () => this.begin()) : undefined,
         }, { pay: () => void flow.pay(), changeEmail: () => this.begin() })}
-        ${checkout.shipping && !this.fixed ? shipToLine(c, checkout.shipping, 'shipTo', () => this.begin()) : nothing}
         ${orderSummary(c, checkout.items, checkout.totals, checkout.currency)}
         ${this.fixed ? nothing : html`<button type="button" class="link" @click=${() => this.backToCart()}>${t('backToCart')}</button>`}`;
     }

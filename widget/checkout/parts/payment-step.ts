@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { PartContext } from '../../checkout-cart/parts/context.ts';
 import { trustLine } from './trust-line.ts';
 
@@ -13,6 +13,8 @@ export interface PaymentStepState {
   error: string | null;
   /** Retry links pay a fixed checkout: no way back to a cart or to a different email. */
   fixed: boolean;
+  /** Where the order ships (its ship-to line), under the email, where a shopper checks both before paying. */
+  shipTo?: TemplateResult;
 }
 
 export interface PaymentStepHandlers {
@@ -29,6 +31,7 @@ export function paymentStep(c: PartContext, s: PaymentStepState, on: PaymentStep
       <span><span class="muted">${t('email')}:</span> <span part="email">${s.email}</span></span>
       ${s.fixed ? nothing : html`<button type="button" class="link" aria-label="${t('changeEmail')}: ${t('email')}" @click=${on.changeEmail}>${t('changeEmail')}</button>`}
     </p>
+    ${s.shipTo ?? nothing}
     <section aria-labelledby="payment-title">
       <h3 id="payment-title">${t('paymentDetails')}</h3>
       <div part="express-checkout" class=${s.wallets ? 'express' : 'express pending'} ?hidden=${s.wallets === false}>

@@ -22,7 +22,6 @@ export const addItemBody = z.object({
   quantity: z.number().int().min(1).max(MAX_QUANTITY).default(1),
 });
 export const setQuantityBody = z.object({ quantity: z.number().int().min(0).max(MAX_QUANTITY) });
-export const applyCouponBody = z.object({ code: z.string().trim().min(1).max(64) });
 /**
  * Text a person typed, the shopper's or the merchant's, holds no control characters (no line breaks
  * smuggled into an email, a CSV or a shipping label; no NUL, which PostgreSQL refuses in text while
@@ -37,6 +36,8 @@ export function noControlCharacters(text: z.ZodString, o: { lines?: boolean } = 
 }
 /** One line of text a person typed: trimmed, bounded, printable. */
 const typed = (max: number) => noControlCharacters(z.string().trim().max(max));
+/** A coupon code as the shopper typed it: one printable line, like every code the merchant can create. */
+export const applyCouponBody = z.object({ code: noControlCharacters(z.string().trim().min(1).max(64)) });
 const shippingCountry = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code, upper case (US, DE, GB)');
 export const shippingRateId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 

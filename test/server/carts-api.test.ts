@@ -106,6 +106,12 @@ for (const store of ['sqlite', 'redis'] as const) {
         assert.equal(res.body.error.code, error, code);
         assert.ok(res.status >= 400 && res.status < 500);
       }
+      // A code no merchant can create (a NUL, a line break, half an emoji) is a typing error, told as such.
+      for (const code of ['WELCOME15\u0000', 'WELCOME\n15', 'WELCOME15\uD800']) {
+        const res = await call(`/api/carts/${cart.id}/coupon`, 'POST', { code });
+        assert.equal(res.status, 400, JSON.stringify(code));
+        assert.equal(res.body.error.code, 'validation_failed', JSON.stringify(code));
+      }
       assert.equal((await call(`/api/carts/${cart.id}`, 'GET')).body.cart.couponCode, null);
     });
 

@@ -4,6 +4,7 @@
  * - a card succeeds (captured at once, in the background, or authorized for a manual capture),
  *   asks for 3D Secure (`requires_action`, `use_stripe_sdk`), or is declined (402, back to
  *   `requires_payment_method` with `last_payment_error`);
+ * - Link succeeds at once, as a card that needs nothing more does;
  * - the redirect method sends the shopper to a test page (`requires_action`, `redirect_to_url`),
  *   where they authorize (succeeded), authorize a payment that settles later (`processing`, then
  *   succeeded or failed) or fail it; Stripe sends them back to `return_url` with `redirect_status`.
@@ -76,7 +77,9 @@ export function confirmIntent(state: EmulatorState, id: string, form: FormObject
   }
   Object.assign(intent, { payment_method: pm.id, last_payment_error: null, next_action: null });
   if (REDIRECT_METHOD_TYPES.has(pm.type)) return startRedirect(state, intent, returnUrl!);
-  const decline = applyOutcome(state, intent, pm, testCardFor(state.cardNumbers.get(pm.id) ?? '').outcome, false);
+  // "All Link transactions confirm immediately" (https://docs.stripe.com/payments/link/link-payment-integrations).
+  const outcome: Outcome = pm.type === 'link' ? { kind: 'succeed' } : testCardFor(state.cardNumbers.get(pm.id) ?? '').outcome;
+  const decline = applyOutcome(state, intent, pm, outcome, false);
   if (decline) {
     throw new StripeApiError(402, 'card_error', decline.message, {
       code: decline.code, decline_code: decline.decline_code, charge: intent.latest_charge,

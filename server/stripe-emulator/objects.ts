@@ -68,6 +68,15 @@ export function redirectPaymentMethodObject(p: {
   };
 }
 
+/** Link: the shopper's Link account (its email) pays; which card or bank funds it stays Link's. */
+export function linkPaymentMethodObject(p: { created: number; billingDetails: Stripe.PaymentMethod.BillingDetails; metadata: Record<string, string> }): Stripe.PaymentMethod {
+  return {
+    id: newId('pm'), object: 'payment_method', allow_redisplay: 'unspecified', billing_details: p.billingDetails,
+    created: p.created, customer: null, customer_account: null, livemode: false, metadata: p.metadata, type: 'link',
+    link: { email: p.billingDetails.email },
+  };
+}
+
 function fingerprintOf(number: string): string {
   return createHash('sha256').update(`card:${number}`).digest('base64url').replace(/[-_]/g, '').slice(0, 16);
 }
@@ -152,6 +161,8 @@ function outcomeOf(failure: Decline | null, pending: boolean): Stripe.Charge.Out
 }
 
 function paymentMethodDetails(pm: Stripe.PaymentMethod, intent: Stripe.PaymentIntent, failure: Decline | null, authenticated: boolean): Stripe.Charge.PaymentMethodDetails {
+  // The funding source's country: the emulated Link accounts pay with US test cards.
+  if (pm.type === 'link') return { type: 'link', link: { country: 'US' } };
   if (pm.type === 'paypal') {
     return {
       type: 'paypal',

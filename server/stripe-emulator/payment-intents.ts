@@ -92,7 +92,9 @@ function paymentMethodChoice(form: FormObject, currency: string): { automatic: S
   const allowRedirects = apm ? oneOf<'always' | 'never'>(apm, 'allow_redirects', new Set(['always', 'never'])) : undefined;
   return {
     automatic: { enabled: true, ...(allowRedirects ? { allow_redirects: allowRedirects } : {}) },
-    types: allowRedirects !== 'never' && REDIRECT_METHOD_CURRENCIES.has(currency) ? ['card', 'paypal'] : ['card'],
+    // The emulated account has Link on under Wallets, so dynamic payment methods offer it
+    // (https://docs.stripe.com/payments/link/link-payment-integrations).
+    types: allowRedirects !== 'never' && REDIRECT_METHOD_CURRENCIES.has(currency) ? ['card', 'link', 'paypal'] : ['card', 'link'],
   };
 }
 

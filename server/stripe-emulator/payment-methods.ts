@@ -1,13 +1,15 @@
 /**
  * PaymentMethods: cards from raw card fields (Stripe.js only, as on Stripe) and Stripe's
- * `pm_card_*` tokens, and the one redirect-based method the emulated account offers (`paypal`:
- * confirming it sends the shopper to a test page, as Stripe's test mode does for redirect methods).
+ * `pm_card_*` tokens, Link (`link`: "every Link transaction has a PaymentMethod object with type
+ * link", https://docs.stripe.com/payments/link/link-payment-integrations), and the one
+ * redirect-based method the emulated account offers (`paypal`: confirming it sends the shopper to
+ * a test page, as Stripe's test mode does for redirect methods).
  */
 import type Stripe from 'stripe';
 import { luhnValid, testCardFor, testCardTokens, testPaymentMethods } from './cards.ts';
 import { StripeApiError, missing, notFound } from './errors.ts';
 import { metadataParam, obj, str, type FormObject } from './http/form.ts';
-import { cardPaymentMethodObject, redirectPaymentMethodObject } from './objects.ts';
+import { cardPaymentMethodObject, linkPaymentMethodObject, redirectPaymentMethodObject } from './objects.ts';
 import type { EmulatorState } from './state.ts';
 
 /** Payment method types that send the shopper away and back (`next_action.redirect_to_url`). */
@@ -16,15 +18,16 @@ export const REDIRECT_METHOD_TYPES: ReadonlySet<string> = new Set(['paypal']);
 // Stripe answers bad card fields with 402 card_error, like a decline, so Stripe.js shows them inline.
 const cardFieldError = (code: string, message: string, param: string) => new StripeApiError(402, 'card_error', message, { code, param });
 
-/** `POST /v1/payment_methods` (or `payment_method_data` on a confirm): a card or the redirect method. */
+/** `POST /v1/payment_methods` (or `payment_method_data` on a confirm): a card, Link or the redirect method. */
 export function createPaymentMethod(state: EmulatorState, form: FormObject, prefix = ''): Stripe.PaymentMethod {
   const type = str(form.type);
   if (!type) throw missing(`${prefix}type`);
   if (type === 'card') return createCardPaymentMethod(state, form);
-  if (!REDIRECT_METHOD_TYPES.has(type)) {
-    throw new StripeApiError(400, 'invalid_request_error', `The Stripe emulator models card and paypal payment methods, not ${type}.`, { code: 'parameter_invalid', param: `${prefix}type` });
+  if (type !== 'link' && !REDIRECT_METHOD_TYPES.has(type)) {
+    throw new StripeApiError(400, 'invalid_request_error', `The Stripe emulator models card, link and paypal payment methods, not ${type}.`, { code: 'parameter_invalid', param: `${prefix}type` });
   }
-  const pm = redirectPaymentMethodObject({ created: state.now(), type: 'paypal', billingDetails: billingDetailsParam(form), metadata: metadataParam(form) });
+  const made = { created: state.now(), billingDetails: billingDetailsParam(form), metadata: metadataParam(form) };
+  const pm = type === 'link' ? linkPaymentMethodObject(made) : redirectPaymentMethodObject({ ...made, type: 'paypal' });
   state.paymentMethods.set(pm.id, pm);
   return pm;
 }

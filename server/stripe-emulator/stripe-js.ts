@@ -17,7 +17,7 @@ const PARTS = ['api.js', 'styles.js', 'words.js', 'element.js', 'fields.js', 'pa
 const read = (file: string) => readFileSync(new URL(`./stripe-js/${file}`, import.meta.url), 'utf8');
 
 /** Wallets the emulated device has: the Express Checkout Element offers those the intent can take. */
-export type Wallet = 'apple_pay' | 'google_pay';
+export type Wallet = 'apple_pay' | 'google_pay' | 'link';
 export const DEFAULT_WALLETS: readonly Wallet[] = ['apple_pay', 'google_pay'];
 
 export function stripeJsSource(origins: Pick<EmulatorOrigins, 'api' | 'hooks'>, wallets: readonly Wallet[] = DEFAULT_WALLETS): string {

@@ -1,8 +1,9 @@
 /**
  * Wallets through Stripe's Express Checkout Element, in Chromium against the real server and the
  * emulator's stand-in: a wallet pays the server's PaymentIntent and the webhook makes exactly one
- * order, as a card does; a cancelled sheet charges nothing and the card form still pays; a second
- * confirmation while the first is on its way charges once; no wallet, no buttons.
+ * order, as a card does; Link, where the device offers it, pays with a link PaymentMethod, once; a
+ * cancelled sheet charges nothing and the card form still pays; a second confirmation while the
+ * first is on its way charges once; no wallet, no buttons.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -125,6 +126,52 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     assert.equal((await chargesOf(pi)).length, 1);
     assert.equal(await ordersFor('wallet-twice@example.com'), 1);
     await page.context().close();
+  });
+
+  it('shows Link where the device offers it, and Link makes exactly one order with one charge, paid by a link PaymentMethod', async () => {
+    suite.server.stripe.emulator!.setWallets(['apple_pay', 'google_pay', 'link']);
+    try {
+      const { page, consoleErrors } = await toPaymentStep('wallet-link@example.com');
+      await page.locator('[data-testid="express-checkout-link"]').waitFor();
+      assert.deepEqual(await page.locator('checkout-cart [data-testid="express-checkout-element"] button').allTextContents(), ['Apple Pay', 'Google Pay', 'Link']);
+      await page.locator('[data-testid="express-checkout-link"]').click();
+      const sheet = page.getByRole('dialog', { name: 'Link (test)' });
+      await sheet.getByRole('button', { name: 'Pay' }).click();
+      const number = await confirmedOrderNumber(page);
+      await webhooksSettled(suite.server);
+
+      assert.equal(await ordersFor('wallet-link@example.com'), 1);
+      const { pi } = await checkoutFor('wallet-link@example.com');
+      const intent = await suite.server.sdk.paymentIntents.retrieve(pi, { expand: ['payment_method'] });
+      assert.deepEqual([intent.status, (intent.payment_method as { type: string }).type], ['succeeded', 'link']);
+      const charges = await chargesOf(pi);
+      assert.equal(charges.length, 1);
+      assert.equal((charges[0]!.data.object as { amount: number }).amount, (await sqlValue(suite.server.db, 'SELECT total FROM orders WHERE number = ?', number)) as number);
+      assert.deepEqual(consoleErrors, []);
+      await page.context().close();
+    } finally {
+      suite.server.stripe.emulator!.setWallets(['apple_pay', 'google_pay']);
+    }
+  });
+
+  it('charges nothing when the shopper cancels Link\'s sheet', async () => {
+    suite.server.stripe.emulator!.setWallets(['link']);
+    try {
+      const { page } = await toPaymentStep('wallet-link-cancel@example.com');
+      assert.deepEqual(await page.locator('checkout-cart [data-testid="express-checkout-element"] button').allTextContents(), ['Link']);
+      await page.locator('[data-testid="express-checkout-link"]').click();
+      const sheet = page.getByRole('dialog', { name: 'Link (test)' });
+      await sheet.getByRole('button', { name: 'Cancel' }).click();
+      await sheet.waitFor({ state: 'detached' });
+      const { pi } = await checkoutFor('wallet-link-cancel@example.com');
+      assert.equal((await suite.server.sdk.paymentIntents.retrieve(pi)).status, 'requires_payment_method');
+      assert.equal((await chargesOf(pi)).length, 0);
+      assert.equal(await ordersFor('wallet-link-cancel@example.com'), 0);
+      assert.equal(await page.locator('checkout-cart [part="pay-button"]').isEnabled(), true);
+      await page.context().close();
+    } finally {
+      suite.server.stripe.emulator!.setWallets(['apple_pay', 'google_pay']);
+    }
   });
 
   it('shows no wallet buttons, and no space for them, on a device without a wallet', async () => {

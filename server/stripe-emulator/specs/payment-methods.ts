@@ -30,13 +30,13 @@ export const rawCard: Check = (name, value, asker) => {
   return typeof value === 'object' && !Array.isArray(value) ? refusedParameter(value as FormObject, CARD_DETAILS, asker, name) : null;
 };
 
-/** Every payment method type the SDK knows besides card and the redirect method: refused, naming it. */
+/** Every payment method type the SDK knows besides card, link and the redirect method: refused, naming it. */
 const OTHER_METHOD_TYPES = {
   acss_debit: notModelled, affirm: notModelled, afterpay_clearpay: notModelled, alipay: notModelled, alma: notModelled, amazon_pay: notModelled,
   au_becs_debit: notModelled, bacs_debit: notModelled, bancontact: notModelled, billie: notModelled, bizum: notModelled, blik: notModelled,
   boleto: notModelled, cashapp: notModelled, crypto: notModelled, customer_balance: notModelled, eps: notModelled, fpx: notModelled,
   giropay: notModelled, grabpay: notModelled, ideal: notModelled, interac_present: notModelled, kakao_pay: notModelled, klarna: notModelled,
-  konbini: notModelled, kr_card: notModelled, link: notModelled, mb_way: notModelled, mobilepay: notModelled, multibanco: notModelled,
+  konbini: notModelled, kr_card: notModelled, mb_way: notModelled, mobilepay: notModelled, multibanco: notModelled,
   naver_pay: notModelled, nz_bank_account: notModelled, oxxo: notModelled, p24: notModelled, pay_by_bank: notModelled, payco: notModelled,
   paynow: notModelled, paypay: notModelled, payto: notModelled, pix: notModelled, promptpay: notModelled, revolut_pay: notModelled,
   samsung_pay: notModelled, satispay: notModelled, scalapay: notModelled, sepa_debit: notModelled, sequra: notModelled, sofort: notModelled,
@@ -46,13 +46,13 @@ const OTHER_METHOD_TYPES = {
 
 /** `payment_method_data` on a PaymentIntent create or confirm. */
 export const PAYMENT_METHOD_DATA = paramSpec<Stripe.PaymentIntentConfirmParams.PaymentMethodData>({
-  type: MODELLED, billing_details: BILLING_DETAILS, metadata: MODELLED, paypal: MODELLED,
+  type: MODELLED, billing_details: BILLING_DETAILS, metadata: MODELLED, paypal: MODELLED, link: MODELLED,
   allow_redisplay: notModelled, radar_options: notModelled, ...OTHER_METHOD_TYPES,
 }, { card: rawCard });
 
 /** `POST /v1/payment_methods`. */
 export const PAYMENT_METHOD_CREATE = paramSpec<Stripe.PaymentMethodCreateParams>({
-  type: MODELLED, billing_details: BILLING_DETAILS, metadata: MODELLED, paypal: MODELLED, card: rawCard, expand: MODELLED,
+  type: MODELLED, billing_details: BILLING_DETAILS, metadata: MODELLED, paypal: MODELLED, link: MODELLED, card: rawCard, expand: MODELLED,
   allow_redisplay: notModelled, radar_options: notModelled, customer: notModelled, payment_method: notModelled, custom: notModelled,
   ...OTHER_METHOD_TYPES,
 });

@@ -1,18 +1,21 @@
 // Part of the Stripe.js stand-in: the Express Checkout Element
 // (https://docs.stripe.com/js/elements_object/create_express_checkout_element). It shows a button
 // for each wallet the emulated device has (WALLETS, set by ../stripe-js.ts from the emulator's
-// `wallets` option) that the intent can take (cards: Apple Pay and Google Pay pay with a card) and
-// the options don't turn off (`paymentMethods: { applePay: 'never' }`). A button fires `click` (the
-// page must `resolve()` within 1 second if it listens), then opens the wallet's sheet, a modal in
-// the page standing in for the browser's own; Pay fires `confirm`, after which the page calls
-// `stripe.confirmPayment({ elements, ... })`, paying with the wallet's test card token (tok_visa,
-// as a wallet in test mode hands Stripe.js a test card); Cancel or Escape fires `cancel`.
+// `wallets` option) that the intent can take (Apple Pay and Google Pay pay with a card; Link is a
+// payment method type of its own, `link`) and the options don't turn off (`paymentMethods:
+// { applePay: 'never' }`). A button fires `click` (the page must `resolve()` within 1 second if it
+// listens), then opens the wallet's sheet, a modal in the page standing in for the browser's own
+// (or Link's); Pay fires `confirm`, after which the page calls `stripe.confirmPayment({ elements,
+// ... })`, paying with the wallet's test card token (tok_visa, as a wallet in test mode hands
+// Stripe.js a test card) or, for Link, a `link` PaymentMethod; Cancel or Escape fires `cancel`.
 // Uses callApi and intentIdFrom (api.js), adoptStyles (styles.js), ElementBase and elementCount
 // (element.js).
 
+/** `takes`: the payment method type the intent must allow for the button to show. */
 const WALLET_BUTTONS = [
-  { type: 'apple_pay', key: 'applePay', label: 'Apple Pay' },
-  { type: 'google_pay', key: 'googlePay', label: 'Google Pay' },
+  { type: 'apple_pay', key: 'applePay', label: 'Apple Pay', takes: 'card' },
+  { type: 'google_pay', key: 'googlePay', label: 'Google Pay', takes: 'card' },
+  { type: 'link', key: 'link', label: 'Link', takes: 'link' },
 ];
 /** Stripe: "You must call this function within 1 second if you handle the `click` event." */
 const CLICK_RESOLVE_MS = 1000;
@@ -39,7 +42,7 @@ class ExpressCheckoutElement extends ElementBase {
   /** Which buttons show: the device's wallets the intent's types allow and the options don't turn off. */
   _offer(types) {
     const never = this._options.paymentMethods || {};
-    const shown = WALLET_BUTTONS.filter((w) => WALLETS.includes(w.type) && types.includes('card') && never[w.key] !== 'never');
+    const shown = WALLET_BUTTONS.filter((w) => WALLETS.includes(w.type) && types.includes(w.takes) && never[w.key] !== 'never');
     this._available = shown;
     this._root.replaceChildren(...shown.map((wallet) => this._button(wallet)));
     if (this._mounted) this._ready();
@@ -55,8 +58,6 @@ class ExpressCheckoutElement extends ElementBase {
       flags[w.key] = this._available.includes(w);
       methods[w.key] = { available: flags[w.key] };
     }
-    flags.link = false;
-    methods.link = { available: false };
     // "Returns undefined if no buttons will render."
     this._emit('ready', { elementType: 'expressCheckout', availablePaymentMethods: any ? flags : undefined });
     this._emit('availablepaymentmethodschange', { elementType: 'expressCheckout', paymentMethods: any ? methods : undefined });
@@ -145,7 +146,9 @@ class ExpressCheckoutElement extends ElementBase {
     });
     pay.addEventListener('click', () => {
       close();
-      const billingDetails = { name: 'Jenny Rosen', email: null, phone: null, address: { line1: null, line2: null, city: null, state: null, postal_code: '94103', country: 'US' } };
+      // A Link account is known by its email; the browser's wallets share none unless asked.
+      const email = wallet.type === 'link' ? 'jenny.rosen@example.com' : null;
+      const billingDetails = { name: 'Jenny Rosen', email: email, phone: null, address: { line1: null, line2: null, city: null, state: null, postal_code: '94103', country: 'US' } };
       this._group._wallet = { type: wallet.type, billingDetails: billingDetails };
       this._emit('confirm', {
         elementType: 'expressCheckout', expressPaymentType: wallet.type, billingDetails: billingDetails,
@@ -163,5 +166,6 @@ class ExpressCheckoutElement extends ElementBase {
 
 /** `payment_method_data` for a confirmation the wallet's sheet started. */
 function walletPaymentMethodData(wallet) {
+  if (wallet.type === 'link') return { type: 'link', billing_details: wallet.billingDetails };
   return { type: 'card', card: { token: WALLET_TEST_TOKEN }, billing_details: wallet.billingDetails };
 }

@@ -35,7 +35,7 @@ const redirected = (amount = 3000) => h.stripe.paymentIntents.create({
 describe('return_url', () => {
   it('is required to confirm when automatic payment methods may redirect, with Stripe\'s message', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
-    assert.deepEqual([pi.automatic_payment_methods, pi.payment_method_types], [{ enabled: true }, ['card', 'paypal']]);
+    assert.deepEqual([pi.automatic_payment_methods, pi.payment_method_types], [{ enabled: true }, ['card', 'link', 'paypal']]);
     const error = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' }));
     assert.deepEqual([error.statusCode, error.param, error.message], [400, 'return_url', RETURN_URL_REQUIRED]);
     assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', return_url: RETURN_URL })).status, 'succeeded');
@@ -43,7 +43,7 @@ describe('return_url', () => {
 
   it('is not needed with allow_redirects never, which also rules the redirect method out', async () => {
     const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
-    assert.deepEqual(pi.payment_method_types, ['card']);
+    assert.deepEqual(pi.payment_method_types, ['card', 'link']);
     const paypal = await refusalOf(h.stripe.paymentIntents.confirm(pi.id, { payment_method_data: { type: 'paypal' } }));
     assert.equal(paypal.code, 'payment_intent_incompatible_payment_method');
     assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa' })).status, 'succeeded');
@@ -97,6 +97,33 @@ describe('the redirect method', () => {
     const failed = await h.stripe.paymentIntents.retrieve(pi.id);
     assert.deepEqual([failed.status, failed.last_payment_error?.code], ['requires_payment_method', 'payment_intent_payment_attempt_failed']);
     assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa', return_url: RETURN_URL })).status, 'succeeded');
+  });
+});
+
+describe('Link', () => {
+  it('pays at once with a link PaymentMethod: the account\'s email on it, one succeeded charge whose details say link', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 2500, currency: 'usd', ...CARDS_ONLY });
+    const paid = await h.stripe.paymentIntents.confirm(pi.id, {
+      payment_method_data: { type: 'link', billing_details: { email: 'jenny.rosen@example.com', name: 'Jenny Rosen' } }, expand: ['payment_method', 'latest_charge'],
+    });
+    assert.deepEqual([paid.status, paid.amount_received], ['succeeded', 2500]);
+    const pm = paid.payment_method as Stripe.PaymentMethod;
+    assert.deepEqual([pm.type, pm.link, pm.card, pm.billing_details.email], ['link', { email: 'jenny.rosen@example.com' }, undefined, 'jenny.rosen@example.com']);
+    const charge = paid.latest_charge as Stripe.Charge;
+    assert.deepEqual([charge.status, charge.paid, charge.payment_method, charge.payment_method_details], ['succeeded', true, pm.id, { type: 'link', link: { country: 'US' } }]);
+    assert.deepEqual(await eventTypesFor(h.stripe, pi.id), ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);
+  });
+
+  it('is refused by an intent that does not take it, and a PaymentMethod of it can be made and used later', async () => {
+    const older = { apiVersion: '2025-04-30.basil' } as const;
+    // payment_method_types is an older API version's (the SDK's types no longer have it).
+    const cardOnly = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams, older);
+    const refused = await refusalOf(h.stripe.paymentIntents.confirm(cardOnly.id, { payment_method_data: { type: 'link' } }));
+    assert.equal(refused.code, 'payment_intent_incompatible_payment_method');
+    const pm = await h.stripe.paymentMethods.create({ type: 'link', billing_details: { email: 'later@example.com' } });
+    assert.deepEqual([pm.type, pm.link?.email], ['link', 'later@example.com']);
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...CARDS_ONLY });
+    assert.equal((await h.stripe.paymentIntents.confirm(pi.id, { payment_method: pm.id })).status, 'succeeded');
   });
 });
 

@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
 
   const publicConfig = (): PublicConfig => ({
     publishableKey: deps.stripe.publishableKey, currency: config.currency, locale: config.locale,
-    stripeJsUrl: deps.stripe.jsUrl, taxRateBps: config.taxRateBps,
+    stripeJsUrl: deps.stripe.jsUrl, taxRateBps: config.taxRateBps, shopUrl: deps.checkout.settings.shopUrl,
   });
   // Chained, so the routes' request and response types add up to AppType for the widget's client.
   const routes = app

@@ -116,7 +116,7 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
       recoveryCooldownMs: env.RECOVERY_COOLDOWN_MINUTES * 60_000, recoveryEmailDelayMs: env.RECOVERY_EMAIL_DELAY_MINUTES * 60_000,
       recoveryEmailsPerAddressPerDay: env.RECOVERY_EMAILS_PER_ADDRESS_PER_DAY,
       abandonedCartMs: env.ABANDONED_CART_MINUTES * 60_000, secondReminderMs: env.ABANDONED_CART_SECOND_REMINDER_HOURS * 3_600_000,
-      remindersPerAddressPerDay: env.REMINDERS_PER_ADDRESS_PER_DAY, maxFailedPaymentsPerCheckout: env.MAX_FAILED_PAYMENTS_PER_CHECKOUT, publicUrl, shopName: env.SHOP_NAME, locale: env.LOCALE,
+      remindersPerAddressPerDay: env.REMINDERS_PER_ADDRESS_PER_DAY, maxFailedPaymentsPerCheckout: env.MAX_FAILED_PAYMENTS_PER_CHECKOUT, publicUrl, shopName: env.SHOP_NAME, shopUrl: env.SHOP_URL ?? `${publicUrl}/`, locale: env.LOCALE,
     },
   };
 

@@ -87,6 +87,8 @@ export const envSchema = z.object({
   REMINDERS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(0).max(100).default(2),
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SHOP_NAME: z.string().min(1).max(100).default('Demo Shop'),
+  /** The merchant's shop, where links back to the shop lead (emails, the server's own pages); unset: PUBLIC_URL's demo shop. */
+  SHOP_URL: url.refine((value) => /^https?:\/\//i.test(value), 'must be an http:// or https:// URL').optional(),
 }).superRefine((env, ctx) => {
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL && !(env.STRIPE_PUBLISHABLE_KEY && env.STRIPE_WEBHOOK_SECRET)) {
     ctx.addIssue({ code: 'custom', path: ['STRIPE_PUBLISHABLE_KEY'], message: 'STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required with STRIPE_SECRET_KEY' });

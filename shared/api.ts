@@ -142,6 +142,8 @@ export const configSchema = z.object({
   locale: z.string(),
   stripeJsUrl: z.string(),
   taxRateBps: z.number().int(),
+  /** The merchant's shop (SHOP_URL): where a page that is the checkout alone (a recovery link's) leads back to. */
+  shopUrl: z.string(),
 });
 
 export const checkoutStatus = z.enum(['pending', 'processing', 'paid', 'failed', 'needs_attention', 'canceled']);

@@ -32,9 +32,9 @@ export function resendConfirmation(deps: AdminDeps, orderId: string): Promise<{ 
       throw rateLimitedError(Math.ceil(wait / 1000));
     }
     const key = `${prefix}${await deps.outbox.countWithPrefix(prefix, 0) + 1}`;
-    const { shopName, publicUrl } = deps.settings;
+    const { shopName, shopUrl } = deps.settings;
     const locale = shopperLocale(await deps.checkouts.byId(order.checkoutId), deps.settings.locale);
-    await deps.outbox.enqueue(key, orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl }), now);
+    await deps.outbox.enqueue(key, orderConfirmationEmail({ order: publicOrder(order), shopName, locale, shopUrl }), now);
     return { queued: key };
   });
 }

@@ -34,6 +34,8 @@ export interface CheckoutSettings {
   maxFailedPaymentsPerCheckout: number;
   publicUrl: string;
   shopName: string;
+  /** Where a shopper goes back to the shop: SHOP_URL, else the checkout server's own shop page. */
+  shopUrl: string;
   locale: string;
 }
 

@@ -88,11 +88,11 @@ async function fulfilInTransaction(deps: CheckoutDeps, intent: Stripe.PaymentInt
   });
   await deps.checkouts.markPaid(checkout.id, reason ? 'needs_attention' : 'paid', intent.id, now);
   const refund = reason ? await recordRefund(deps, intent, checkout, order.id, reason, now) : null;
-  const { shopName, publicUrl } = deps.settings;
+  const { shopName, shopUrl } = deps.settings;
   const locale = shopperLocale(checkout, deps.settings.locale);
   const email = reason
     ? orderNeedsAttentionEmail({ order: publicOrder(order), shopName, locale, refunded: true, reason: attentionWords[reason] })
-    : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, publicUrl });
+    : orderConfirmationEmail({ order: publicOrder(order), shopName, locale, shopUrl });
   await deps.outbox.enqueue(`order:${order.id}:${reason ? 'attention' : 'confirmation'}`, email, now);
   return { order, created: true, refund, checkout };
 }

@@ -93,7 +93,7 @@ const button = 'display:inline-block;background:#1d1d21;color:#ffffff;padding:12
 /** A long link in running text breaks anywhere rather than widening the email past its column. */
 const wrapAnywhere = 'overflow-wrap:anywhere;word-break:break-all';
 
-export function orderConfirmationEmail(o: { order: Order; shopName: string; locale: string; publicUrl: string }): OutgoingEmail {
+export function orderConfirmationEmail(o: { order: Order; shopName: string; locale: string; shopUrl: string }): OutgoingEmail {
   const say = mailWords(o.locale);
   const number = o.order.number;
   const title = say('confirmationTitle', { number });
@@ -102,8 +102,8 @@ export function orderConfirmationEmail(o: { order: Order; shopName: string; loca
   return {
     to: o.order.email,
     subject: say('confirmationSubject', { shop: o.shopName, number }),
-    html: layout(o.locale, o.shopName, title, html`${paragraphs(intro)}${summaryHtml(say, s)}${shipsToHtml(say, o.order)}<p><a href="${o.publicUrl}">${say('visitShop', { shop: o.shopName })}</a></p>`),
-    text: `${title}\n\n${intro}\n\n${summaryText(say, s)}${shipsToText(say, o.order)}\n\n${o.shopName}: ${o.publicUrl}\n`,
+    html: layout(o.locale, o.shopName, title, html`${paragraphs(intro)}${summaryHtml(say, s)}${shipsToHtml(say, o.order)}<p><a href="${o.shopUrl}">${say('visitShop', { shop: o.shopName })}</a></p>`),
+    text: `${title}\n\n${intro}\n\n${summaryText(say, s)}${shipsToText(say, o.order)}\n\n${o.shopName}: ${o.shopUrl}\n`,
   };
 }
 

@@ -20,16 +20,16 @@ export function reminderPageRoutes(deps: Pick<CheckoutDeps, 'tokens' | 'unsubscr
       return null;
     }
   };
-  const { shopName, publicUrl } = deps.settings;
+  const { shopName, publicUrl, shopUrl } = deps.settings;
   /** The page in the reminder's language (its links carry it; the widget on the page follows). */
   const pageFor = (c: Context) => {
     const language = mailLanguage(pageLocale(c.req.query('lang'), c.req.header('accept-language'), deps.settings.locale));
     const say = mailWords(language);
     const page = (title: string, body: ReturnType<typeof html>, scripts?: string[]) =>
-      shopPage({ shopName, publicUrl, title, body, scripts, lang: language, backToShop: say('backToShop') });
+      shopPage({ shopName, shopUrl, title, body, scripts, lang: language, backToShop: say('backToShop') });
     return { say, page };
   };
-  const toShop = (text: string) => html`<a href="${publicUrl}/">${text}</a>`;
+  const toShop = (text: string) => html`<a href="${shopUrl}">${text}</a>`;
   return new Hono()
     .get('/cart/restore/:token', pageSecurity(shopPagePolicy(o.stripe)), linkTokenParam, (c) => {
       const { token } = c.req.valid('param');

@@ -56,8 +56,8 @@ async function find(deps: CheckoutDeps, token: string): Promise<Found> {
 }
 
 export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; widgetPath: string }) {
-  const { shopName, publicUrl } = deps.settings;
-  const shop = html`<a href="${publicUrl}/">${shopName}</a>`;
+  const { shopName, publicUrl, shopUrl } = deps.settings;
+  const shop = html`<a href="${shopUrl}">${shopName}</a>`;
   return new Hono()
     .get('/retry-page.js', (c) => c.body(pageScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
     .get('/retry/:token', pageSecurity(shopPagePolicy(o.stripe)), retryTokenParam, async (c) => {
@@ -67,7 +67,7 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
       const locale = found.kind === 'invalid' ? pageLocale(undefined, c.req.header('accept-language'), deps.settings.locale) : found.locale;
       const say = mailWords(locale);
       const page = (title: string, body: ReturnType<typeof html>, status: ContentfulStatusCode = 200, scripts?: string[]) =>
-        c.html(shopPage({ shopName, publicUrl, title, body, scripts, lang: mailLanguage(locale), backToShop: say('backToShop') }), status);
+        c.html(shopPage({ shopName, shopUrl, title, body, scripts, lang: mailLanguage(locale), backToShop: say('backToShop') }), status);
 
       if (found.kind === 'invalid') {
         return page(say('retryInvalidTitle'), html`<p role="alert">${withMarkup(say('retryInvalidBody'), 'shop', shop)}</p>`, found.status);

@@ -11,7 +11,8 @@ type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface ShopPage {
   shopName: string;
-  publicUrl: string;
+  /** Where the header's brand and way back lead: the merchant's shop. */
+  shopUrl: string;
   title: string;
   body: Content;
   /** A script of the server's own, loaded as a module after the content. */
@@ -38,8 +39,8 @@ export function shopPage(p: ShopPage) {
   </head>
   <body>
     <header class="site-header">
-      <a class="brand" href="${p.publicUrl}/">${p.shopName}</a>
-      <nav aria-label="${p.shopName}"><a href="${p.publicUrl}/">${p.backToShop ?? 'Back to the shop'}</a></nav>
+      <a class="brand" href="${p.shopUrl}">${p.shopName}</a>
+      <nav aria-label="${p.shopName}"><a href="${p.shopUrl}">${p.backToShop ?? 'Back to the shop'}</a></nav>
     </header>
     <main class="shop-page">
     <h1>${p.title}</h1>

@@ -38,7 +38,7 @@ const order = sampleOrder({
 function emails(locale: string): Record<string, OutgoingEmail> {
   const shopName = 'Northwind Goods';
   return {
-    'order confirmation': orderConfirmationEmail({ order, shopName, locale, publicUrl }),
+    'order confirmation': orderConfirmationEmail({ order, shopName, locale, shopUrl: `${publicUrl}/` }),
     'payment failed': paymentFailedEmail({ to: order.email, items, totals, currency: 'EUR', reason: 'Your card was declined.', retryUrl, shopName, locale }),
     'cart reminder': cartReminderEmail({ to: order.email, items, totals, currency: 'EUR', couponCode: 'WELCOME15', restoreUrl, unsubscribeUrl, shopName, locale }),
     'order needs attention': orderNeedsAttentionEmail({ order, shopName, locale, refunded: true, reason: 'attentionStockGone' }),

@@ -12,6 +12,8 @@ describe('configuration', () => {
     assert.equal(env.TAX_RATE_BPS, 800);
     assert.equal(env.CURRENCY, 'USD');
     assert.deepEqual(env.ALLOWED_ORIGINS, []);
+    assert.equal(env.SHOP_URL, undefined);
+    assert.equal(readEnv({ SHOP_URL: 'https://merchant.example/shop?from=email' }).SHOP_URL, 'https://merchant.example/shop?from=email');
   });
 
   it('stops on a bad value, naming the variable', () => {
@@ -34,6 +36,8 @@ describe('configuration', () => {
       [{ REDIS_KEY_PREFIX: 'shop eu' }, /REDIS_KEY_PREFIX/],
       [{ STRIPE_API_URL: 'localhost:12111' }, /STRIPE_API_URL/],
       [{ STRIPE_API_URL: 'http://127.0.0.1:12111', PORT: '0' }, /STRIPE_API_URL: needs PUBLIC_URL or a fixed PORT/],
+      [{ SHOP_URL: 'shop.example.com' }, /SHOP_URL/],
+      [{ SHOP_URL: 'javascript:alert(1)' }, /SHOP_URL: must be an http:\/\/ or https:\/\/ URL/],
     ];
     for (const [env, name] of cases) assert.throws(() => readEnv(env), (e: Error) => e instanceof ConfigError && name.test(e.message), JSON.stringify(env));
   });

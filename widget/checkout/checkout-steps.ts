@@ -41,6 +41,8 @@ export class CheckoutSteps {
   busy = false;
   /** Paying a retry link's checkout: no way back to a cart or to another email. */
   private fixed = false;
+  /** The merchant's shop (the server's SHOP_URL), read for a retry link's page. */
+  private home: string | null = null;
   /** The cart version the checkout on screen was opened for. */
   private openedFor: number | null = null;
 
@@ -82,8 +84,11 @@ export class CheckoutSteps {
   /** Picks up a checkout: a retry link's, or one saved before a reload or a payment redirect. */
   async resume(retryToken: string | null, checkoutId: string | null): Promise<void> {
     this.fixed = Boolean(retryToken);
-    if (retryToken) await this.flow.resumeRetry(retryToken);
-    else if (checkoutId) await this.flow.resumeSaved(checkoutId);
+    if (retryToken) {
+      await this.flow.resumeRetry(retryToken);
+      // Loaded already for Stripe.js; unreadable, the checkout server's own page will do.
+      this.home = await this.c.config().then((config) => config.shopUrl, () => null);
+    } else if (checkoutId) await this.flow.resumeSaved(checkoutId);
   }
 
   /** From the cart to the email step. */
@@ -178,9 +183,9 @@ export class CheckoutSteps {
       ${orderSummary(c, cart.items, (ships && shipping.totals) || cart.totals, cart.currency)}`;
   }
 
-  /** The shop's home page: the checkout server's root, where a retry link's page has no shop around it. */
+  /** The shop's home page, where a retry link's page (no shop around it) leads: the server's SHOP_URL, else its root. */
   private shopUrl(): string {
-    return new URL('/', new URL(this.c.shop.client.url(''), location.href)).href;
+    return this.home ?? new URL('/', new URL(this.c.shop.client.url(''), location.href)).href;
   }
 
   /** A checkout stage, or the email step with a cart to check out. */

@@ -179,4 +179,24 @@ describe('the recovery link\'s page', () => {
     assertShopFrame(html, 'forged, German browser', 'Zurück zum Shop');
     assert.match(html, /<h1>Dieser Zahlungslink funktioniert nicht<\/h1>/);
   });
+  it('leads back to SHOP_URL, the merchant\'s own shop, when the widget is embedded elsewhere', async () => {
+    const merchant = await startTestServer({ env: { SHOP_URL: 'https://merchant.example/shop?a=1&b=2' } });
+    try {
+      const cart = await cartWith(merchant, [['mug-stone', 1]]);
+      const started = (await checkout(merchant, cart.id, 'elsewhere@example.com')).body;
+      const token = merchant.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR);
+      const html = await (await fetch(`${merchant.url}/checkout/retry/${token}`)).text();
+      const shop = 'https://merchant.example/shop?a=1&amp;b=2';
+      assert.match(html, new RegExp(`<a class="brand" href="${shop.replace(/[?]/g, '\\?')}">`));
+      assert.match(html, new RegExp(`<a href="${shop.replace(/[?]/g, '\\?')}">Back to the shop</a>`));
+      // The widget still talks to the checkout server.
+      assert.match(html, new RegExp(`<checkout-cart api="${merchant.url}" retry-token="${token}" open></checkout-cart>`));
+      const forged = await (await fetch(`${merchant.url}/checkout/retry/forged.token`)).text();
+      assert.match(forged, new RegExp(`go back to <a href="${shop.replace(/[?]/g, '\\?')}">`));
+      assert.equal((await merchant.api<{ shopUrl: string }>('/api/config')).body.shopUrl, 'https://merchant.example/shop?a=1&b=2');
+    } finally {
+      await merchant.stop();
+    }
+    assert.equal((await s.api<{ shopUrl: string }>('/api/config')).body.shopUrl, `${s.url}/`, 'unset: the checkout server\'s own shop');
+  });
 });

@@ -64,7 +64,7 @@ describe('emails in the shopper\'s language, over real SMTP', () => {
       'Steuer: 4,24\u00a0$',
       'Gesamt: 57,24\u00a0$',
       '',
-      `Laden: ${s.url}`,
+      `Laden: ${s.url}/`,
       '',
     ].join('\n'));
     assert.match(mail!.html, /^<!doctype html><html lang="de">/);

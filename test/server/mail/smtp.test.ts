@@ -46,7 +46,7 @@ describe('sending through a real SMTP server', () => {
     const transport = createTransport({ smtpUrl, mailDir: t.dir });
     try {
       assert.equal(transport.description, `SMTP ${smtpUrl}`);
-      const mail = orderConfirmationEmail({ order: sampleOrder(), shopName: 'Demo Shop', locale: 'en-US', publicUrl: 'https://shop.example' });
+      const mail = orderConfirmationEmail({ order: sampleOrder(), shopName: 'Demo Shop', locale: 'en-US', shopUrl: 'https://shop.example' });
       await enqueueEmail(t.db, 'order:ord_1:confirmation', mail, T0);
       const worker = new OutboxWorker({ db: t.db, transport, from: 'Demo Shop <orders@shop.example>', clock: manualClock().now, logger: silentLogger });
       await worker.drain();

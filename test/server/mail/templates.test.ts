@@ -20,7 +20,7 @@ function assertNoInjectedMarkup(html: string): void {
 describe('email templates', () => {
   describe('order confirmation', () => {
     const order = sampleOrder({ email: hostileEmail, couponCode: '<b>SAVE10</b>' });
-    const mail = orderConfirmationEmail({ order, shopName: hostileShop, locale: 'en-US', publicUrl: 'https://shop.example/?a=1&b="2"' });
+    const mail = orderConfirmationEmail({ order, shopName: hostileShop, locale: 'en-US', shopUrl: 'https://shop.example/?a=1&b="2"' });
 
     it('goes to the shopper with the order number in the subject', () => {
       assert.equal(mail.to, hostileEmail);
@@ -62,18 +62,18 @@ describe('email templates', () => {
 
     it('formats zero-decimal currencies, and speaks a German locale\'s words with its signs and separators', () => {
       const euros = orderConfirmationEmail({
-        order: sampleOrder({ currency: 'EUR' }), shopName: 'Laden', locale: 'de-DE', publicUrl: 'https://shop.example',
+        order: sampleOrder({ currency: 'EUR' }), shopName: 'Laden', locale: 'de-DE', shopUrl: 'https://shop.example',
       });
       assert.ok(euros.text.includes('Zwischensumme: 1.234,56\u00a0€\nRabatt (SAVE10): -123,46\u00a0€\nSteuer: 88,89\u00a0€\nGesamt: 1.199,99\u00a0€'));
       assert.equal(euros.subject, 'Laden: Bestellung A-1042 bestätigt');
       // A language without a catalogue reads English, in its own money format.
-      const french = orderConfirmationEmail({ order: sampleOrder({ currency: 'EUR' }), shopName: 'Boutique', locale: 'fr-FR', publicUrl: 'https://shop.example' });
+      const french = orderConfirmationEmail({ order: sampleOrder({ currency: 'EUR' }), shopName: 'Boutique', locale: 'fr-FR', shopUrl: 'https://shop.example' });
       assert.ok(french.text.includes('Total: 1\u202f199,99\u00a0€'), french.text);
       assert.equal(french.subject, 'Boutique: order A-1042 confirmed');
       const yen = orderConfirmationEmail({
         order: sampleOrder({ currency: 'JPY', couponCode: null, items: [{ productId: 'mug', name: 'Mug', unitPrice: 1999, quantity: 1, lineTotal: 1999 }],
           totals: { subtotal: 1999, discount: 0, tax: 160, total: 2159 } }),
-        shopName: 'Shop', locale: 'en-US', publicUrl: 'https://shop.example',
+        shopName: 'Shop', locale: 'en-US', shopUrl: 'https://shop.example',
       });
       assert.ok(yen.text.includes('1 x Mug: ¥1,999\n\nSubtotal: ¥1,999\nTax: ¥160\nTotal: ¥2,159\n'));
       assert.equal(yen.html.includes('Discount'), false);

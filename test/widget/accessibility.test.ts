@@ -117,6 +117,46 @@ describe('<checkout-cart> accessibility', () => {
     equal(next.closest('[inert]'), null, 'the page is alive again');
   });
 
+  it('gives the page back on every way the panel closes or leaves it, and takes it again wherever it opens', async () => {
+    const el = await mountInPage();
+    const next = addButton('mug-stone', 1);
+    const inert = () => next.closest('[inert]') !== null;
+    const closings: [string, () => Promise<void> | void][] = [
+      ['hide()', () => el.hide()],
+      ['the close button', () => ($(el, '[part="close-button"]') as HTMLElement).click()],
+      ['the backdrop', () => ($(el, '[part="backdrop"]') as HTMLElement).click()],
+      ['Escape', () => sendKeys({ press: 'Escape' })],
+      ['the open attribute removed', () => el.removeAttribute('open')],
+    ];
+    for (const [way, close] of closings) {
+      await el.show();
+      equal(inert(), true, `inert before closing by ${way}`);
+      await close();
+      await el.updateComplete;
+      deepEqual([el.open, inert()], [false, false], `closed by ${way}: the page is alive again`);
+    }
+
+    // Taken out of the page while open: the page is given back; put back still open: modal again.
+    const home = el.parentElement!;
+    await el.show();
+    el.remove();
+    equal(inert(), false, 'removed while open');
+    home.append(el);
+    await el.updateComplete;
+    equal(inert(), true, 'put back while open');
+    await el.hide();
+
+    // Opened while out of the page (its update runs detached), then put in: the page around its place is inert.
+    el.remove();
+    await el.show();
+    equal(inert(), false, 'nothing to make inert while detached');
+    home.append(el);
+    await el.updateComplete;
+    equal(inert(), true, 'modal once in the page');
+    await el.hide();
+    equal(inert(), false, 'and given back on close');
+  });
+
   it('closes when the backdrop is clicked, saying so', async () => {
     const el = await mountInPage();
     await el.show();

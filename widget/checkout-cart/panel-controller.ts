@@ -54,8 +54,11 @@ export class PanelController implements ReactiveController {
   }
 
   private modal(open: boolean): void {
-    if (open) this.releasePage ??= makePageModal(this.host);
-    else {
+    // Opened while out of the page (an update runs detached too): nothing around it yet, and an
+    // empty hold taken now would stop hostConnected from making the page modal where it lands.
+    if (open) {
+      if (this.host.isConnected) this.releasePage ??= makePageModal(this.host);
+    } else {
       this.releasePage?.();
       this.releasePage = null;
     }

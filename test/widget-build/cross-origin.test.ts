@@ -99,6 +99,8 @@ describe('the widget on a merchant\'s page on another origin', () => {
     const page = await named.newPage();
     const logged: string[] = [];
     page.on('console', (message) => { if (message.type() === 'error') logged.push(message.text()); });
+    const answered: string[] = [];
+    page.on('response', (response) => { if (response.url().startsWith(server.url)) answered.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`); });
     try {
       await page.goto(`${strangerOrigin}/shop`);
       await page.locator('[data-checkout-add="tee-black"]').click();
@@ -110,6 +112,8 @@ describe('the widget on a merchant\'s page on another origin', () => {
       assert.ok(advice.length >= 1, logged.join('\n'));
       assert.equal(advice[0], `<checkout-cart>: the checkout server ${server.url}/api refuses this page's origin (CORS). `
         + `Add ${strangerOrigin} to the server's ALLOWED_ORIGINS, e.g. ALLOWED_ORIGINS=${strangerOrigin}`);
+      // The widget's check that the server is up asks a route that exists: no 404 in the merchant's console.
+      assert.deepEqual(answered.filter((line) => !line.startsWith('200 ')), [], answered.join('\n'));
     } finally {
       await named.close();
       stranger.server.close();

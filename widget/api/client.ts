@@ -106,18 +106,20 @@ export class ApiClient {
       });
       this.reached = true;
       return response;
-    }, () => this.failure(path));
+    }, () => this.failure());
   }
 
   /**
-   * No answer, before any came through: the same URL asked without CORS (`no-cors`, an answer the
+   * No answer, before any came through: the server asked without CORS (`no-cors`, an answer the
    * page can't read) tells a server that is up but refuses this page's origin (its ALLOWED_ORIGINS)
-   * from one that is down. The cart panel says what to do about it (../i18n/refusal-words.ts).
+   * from one that is down. The cart panel says what to do about it (../i18n/refusal-words.ts). It
+   * asks `GET /config`, a route that exists, not the failed request's path: `GET /carts` would put
+   * a 404 in the merchant's console.
    */
-  private async failure(path: string): Promise<ApiError> {
+  private async failure(): Promise<ApiError> {
     if (!this.reached) {
       try {
-        await this.fetchImpl(this.url(path), { mode: 'no-cors' });
+        await this.fetchImpl(this.url('/config'), { mode: 'no-cors' });
         return new ApiError('origin_refused', this.url(''), 0, false);
       } catch {
         // Down or unreachable: an ordinary network failure.

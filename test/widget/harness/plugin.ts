@@ -16,11 +16,15 @@ function pageOf(session: { id: string; browser: unknown }): Page {
 
 /** Makes the browser see the API fail, as a shopper's browser would: nothing reaches the server. */
 async function injectFault(page: Page, serverUrl: string, fault: ApiFault): Promise<void> {
-  const pattern = `${serverUrl}/api/carts/**`;
-  await page.unroute(pattern);
+  // Offline means no request reaches the server at all (the widget's no-cors probe of /api/config
+  // included); the other faults are answers to the cart requests.
+  const everything = `${serverUrl}/api/**`;
+  const carts = `${serverUrl}/api/carts/**`;
+  await page.unroute(everything);
+  await page.unroute(carts);
   if (fault === 'none') return;
   const cors = { 'access-control-allow-origin': '*' };
-  await page.route(pattern, (route) => {
+  await page.route(fault === 'offline' ? everything : carts, (route) => {
     // Preflights pass so the failure is the answer itself, not CORS.
     if (route.request().method() === 'OPTIONS') return route.continue();
     if (fault === 'offline') return route.abort('connectionrefused');

@@ -36,21 +36,23 @@ const FOCUSED = `(() => {
   };
 })()`;
 
+const BLUR = `(() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (el) el.blur();
+})()`;
+
 const UNREACHED = `(reached) => window.__tabbable.filter((_, i) => !reached.includes(i)).map((el) =>
   el.localName + (el.name ? '[name=' + el.name + ']' : '') + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30) + '"')`;
 
 /**
  * Tabs through the view from its start (one round, and a few presses more for the parts of a date
  * field) and returns what a keyboard user would miss: controls Tab never reaches, and controls
- * that take the focus without showing it. Leaves the focus where the round ended.
+ * that take the focus without showing it. Leaves nothing focused, so screenshots show no focus ring.
  */
 export async function keyboardProblems(page: Page): Promise<string[]> {
   const controls = await page.evaluate<number>(LIST_CONTROLS);
-  await page.evaluate(() => {
-    let el = document.activeElement as (HTMLElement & { shadowRoot: ShadowRoot | null }) | null;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement & { shadowRoot: ShadowRoot | null };
-    el?.blur();
-  });
+  await page.evaluate(BLUR);
   const reached: number[] = [];
   const problems: string[] = [];
   for (let press = 0; press < controls * 4 + 10 && reached.length < controls; press++) {
@@ -61,5 +63,6 @@ export async function keyboardProblems(page: Page): Promise<string[]> {
     if (!focused.visible) problems.push(`no visible focus on ${focused.name}`);
   }
   const unreached = await page.evaluate(`(${UNREACHED})(${JSON.stringify(reached)})`) as string[];
+  await page.evaluate(BLUR);
   return [...problems, ...unreached.map((name) => `Tab never reaches ${name}`)];
 }

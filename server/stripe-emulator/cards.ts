@@ -23,6 +23,8 @@ export interface TestCard {
   brand: string;
   funding: 'credit' | 'debit';
   outcome: Outcome;
+  /** 'fails': the payment succeeds, its refunds begin `succeeded` and later fail (https://docs.stripe.com/testing#refunds). */
+  refunds?: 'fail';
 }
 
 const succeed: Outcome = { kind: 'succeed' };
@@ -59,6 +61,10 @@ export const testCards: Readonly<Record<string, TestCard>> = {
   '4000000000000341': card('visa', decline('card_declined', 'generic_decline', DECLINED)),
   // "Dispute: fraudulent": the payment succeeds, then the cardholder disputes it.
   '4000000000000259': card('visa', { kind: 'succeed', dispute: true }),
+  // "Refund fails" (asynchronous failure): the charge succeeds; a refund of it "begins as
+  // succeeded. Some time later, its status transitions to failed" with a failure_reason of
+  // expired_or_canceled_card (./refunds.ts `failRefund`).
+  '4000000000005126': { ...card('visa', succeed), refunds: 'fail' },
 };
 
 /** Stripe's ready-made test PaymentMethods, by the card number each stands for. */
@@ -74,6 +80,7 @@ export const testCardTokens: Readonly<Record<string, string>> = {
   tok_amex: '378282246310005',
   tok_chargeDeclined: '4000000000000002',
   tok_chargeDeclinedInsufficientFunds: '4000000000009995',
+  tok_refundFail: '4000000000005126',
 };
 
 export const testPaymentMethods: Readonly<Record<string, string>> = {
@@ -97,6 +104,7 @@ export const testPaymentMethods: Readonly<Record<string, string>> = {
   pm_card_radarBlock: '4100000000000019',
   pm_card_chargeCustomerFail: '4000000000000341',
   pm_card_createDispute: '4000000000000259',
+  pm_card_refundFail: '4000000000005126',
   pm_card_authenticationRequired: '4000002760003184',
   pm_card_authenticationRequiredOnSetup: '4000002500003155',
   pm_card_threeDSecure2Required: '4000000000003220',

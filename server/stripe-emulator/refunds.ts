@@ -1,9 +1,13 @@
-/** Full or partial refunds of a succeeded payment's charge; each emits `refund.created` and `charge.refunded`. */
+/**
+ * Full or partial refunds of a succeeded payment's charge; each emits `refund.created` and
+ * `charge.refunded`. A refund of a payment with the "Refund fails" test card fails later (`failRefund`).
+ */
 import type Stripe from 'stripe';
+import { testCardFor } from './cards.ts';
 import { chargeableAmount } from './currencies.ts';
 import { StripeApiError, invalid, missing, notFound } from './errors.ts';
 import { metadataParam, str, type FormObject } from './http/form.ts';
-import { refundObject } from './objects.ts';
+import { newId, refundObject } from './objects.ts';
 import type { EmulatorState } from './state.ts';
 
 const REASONS = new Set<string>(['duplicate', 'fraudulent', 'requested_by_customer']);
@@ -31,7 +35,38 @@ export function createRefund(state: EmulatorState, form: FormObject): Stripe.Ref
   charge.refunded = charge.amount_refunded === charge.amount;
   state.emit('refund.created', refund);
   state.emit('charge.refunded', charge);
+  if (refundsFail(state, charge)) state.schedule({ kind: 'refund_fail', refund: refund.id }, state.delays.refundFailAfterMs);
   return refund;
+}
+
+/** Paid with the "Refund fails" test card (4000 0000 0000 5126, pm_card_refundFail). */
+function refundsFail(state: EmulatorState, charge: Stripe.Charge): boolean {
+  const pm = typeof charge.payment_method === 'string' ? charge.payment_method : null;
+  return pm !== null && testCardFor(state.cardNumbers.get(pm) ?? '').refunds === 'fail';
+}
+
+/**
+ * The card refused the refund after Stripe had reported it `succeeded`: "refunding a captured
+ * charge fails asynchronously with a failure_reason of expired_or_canceled_card ... the refund
+ * appears successful at first, only returning the failed status in subsequent fetches"
+ * (https://docs.stripe.com/testing#refunds). The money returns to the merchant's balance (a
+ * `failure_balance_transaction` reverses the refund's), so the charge no longer counts it as
+ * refunded and it may be refunded again. Stripe tells of it with `refund.updated` and
+ * `refund.failed` (https://docs.stripe.com/api/refunds, every refund since 2024-10-28.acacia:
+ * https://docs.stripe.com/changelog/acacia/2024-10-28/refund-webhook-update) and, for cards,
+ * `charge.refund.updated` ("Occurs whenever a refund is updated on selected payment methods").
+ */
+export function failRefund(state: EmulatorState, refundId: string): void {
+  const refund = state.refunds.get(refundId);
+  const charge = refund && typeof refund.charge === 'string' ? state.charges.get(refund.charge) : undefined;
+  if (!refund || !charge || refund.status === 'failed' || refund.status === 'canceled') return;
+  const previous = { status: refund.status, failure_reason: null, failure_balance_transaction: null };
+  Object.assign(refund, { status: 'failed', failure_reason: 'expired_or_canceled_card', failure_balance_transaction: newId('txn') });
+  charge.amount_refunded -= refund.amount;
+  charge.refunded = false;
+  state.emit('refund.updated', refund, previous);
+  state.emit('refund.failed', refund);
+  state.emit('charge.refund.updated', refund, previous);
 }
 
 export function getRefund(state: EmulatorState, id: string): Stripe.Refund {

@@ -20,6 +20,7 @@ export type EmittedEvent =
   | Stripe.PaymentIntentAmountCapturableUpdatedEvent
   | Stripe.ChargeSucceededEvent | Stripe.ChargeFailedEvent | Stripe.ChargeRefundedEvent | Stripe.ChargeUpdatedEvent
   | Stripe.ChargeCapturedEvent | Stripe.ChargePendingEvent | Stripe.ChargeDisputeCreatedEvent | Stripe.RefundCreatedEvent
+  | Stripe.RefundUpdatedEvent | Stripe.RefundFailedEvent | Stripe.ChargeRefundUpdatedEvent
   | Stripe.CustomerCreatedEvent | Stripe.CustomerUpdatedEvent | Stripe.CustomerDeletedEvent;
 type EventType = EmittedEvent['type'];
 type ObjectOf<T extends EventType> = Extract<EmittedEvent, { type: T }>['data']['object'];
@@ -40,7 +41,8 @@ export interface IntentExtras {
 export type Task =
   | { kind: 'settle'; intent: string; outcome: 'succeed' | 'fail' }
   | { kind: 'capture'; charge: string }
-  | { kind: 'dispute'; charge: string };
+  | { kind: 'dispute'; charge: string }
+  | { kind: 'refund_fail'; refund: string };
 
 export interface ScheduledTask { id: string; dueAt: number; task: Task }
 
@@ -52,9 +54,11 @@ export interface TaskDelays {
   captureAfterMs: number;
   /** A payment with the dispute test card is disputed (`charge.dispute.created`). */
   disputeAfterMs: number;
+  /** A refund of a payment with the "Refund fails" test card fails (`refund.failed`). */
+  refundFailAfterMs: number;
 }
 
-export const DEFAULT_TASK_DELAYS: TaskDelays = { settleAfterMs: 5_000, captureAfterMs: 1_000, disputeAfterMs: 2_000 };
+export const DEFAULT_TASK_DELAYS: TaskDelays = { settleAfterMs: 5_000, captureAfterMs: 1_000, disputeAfterMs: 2_000, refundFailAfterMs: 2_000 };
 
 export class EmulatorState {
   readonly customers = new Map<string, Stripe.Customer>();

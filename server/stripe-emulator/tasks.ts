@@ -4,6 +4,7 @@
  * restored after a restart are armed again and still happen.
  */
 import { completeCapture, openDispute, settle } from './confirm.ts';
+import { failRefund } from './refunds.ts';
 import type { EmulatorState, ScheduledTask } from './state.ts';
 
 export class TaskRunner {
@@ -44,6 +45,7 @@ export class TaskRunner {
       case 'settle': settle(this.state, task.intent, task.outcome); break;
       case 'capture': completeCapture(this.state, task.charge); break;
       case 'dispute': openDispute(this.state, task.charge); break;
+      case 'refund_fail': failRefund(this.state, task.refund); break;
     }
     this.state.changed();
   }

@@ -19,7 +19,7 @@ export interface Harness {
  * don't depend on timing.
  */
 export async function startHarness(o: StripeEmulatorOptions = {}): Promise<Harness> {
-  const emulator = await startStripeEmulator({ port: 0, taskDelays: { settleAfterMs: 600_000, captureAfterMs: 600_000, disputeAfterMs: 600_000 }, ...o });
+  const emulator = await startStripeEmulator({ port: 0, taskDelays: { settleAfterMs: 600_000, captureAfterMs: 600_000, disputeAfterMs: 600_000, refundFailAfterMs: 600_000 }, ...o });
   return { emulator, stripe: stripeClientFor(emulator.url, emulator.secretKey), browser: stripeClientFor(emulator.url, emulator.publishableKey) };
 }
 

@@ -39,8 +39,10 @@ export async function fulfil(deps: CheckoutDeps, intent: Stripe.PaymentIntent): 
   if (refund) await issueAutomaticRefund(deps, refund);
   if (!result.created || !result.order) return result;
 
-  deps.bus.publish(result.order.checkoutId);
+  // The paid lines leave the cart before anyone is told of the order: the paying tab reads the cart
+  // as soon as it hears, and a cart still holding them would show (and let it sell) them again.
   if (checkout && result.order.stockTaken) await removePaidLines(deps, checkout);
+  deps.bus.publish(result.order.checkoutId);
   return result;
 }
 

@@ -4,7 +4,7 @@
  * - unpaid (pending, failed): the widget opens straight into that checkout's payment step (its cart
  *   toggle hidden: this page pays one order, it is not a cart); once paid, the page says so;
  * - being paid: the widget follows the payment to its order;
- * - paid: the order number, nothing more to pay;
+ * - paid: the order number, where its confirmation went and where it ships, nothing more to pay;
  * - needs attention: the payment arrived and is being looked at;
  * - closed (the hold ran out, or the link did): what happened and that nothing was charged, 410;
  * - a forged or mangled link: what may have gone wrong and the way to the shop, 400 (404 when a
@@ -15,7 +15,8 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { CheckoutState } from '../../shared/api.ts';
+import type { CheckoutState, Shipping } from '../../shared/api.ts';
+import { addressLines } from '../../shared/shipping.ts';
 import { reconcile } from '../checkout/checkout-status.ts';
 import type { CheckoutDeps } from '../checkout/context.ts';
 import { pageSecurity, shopPagePolicy, type StripeSources } from '../http/csp.ts';
@@ -36,7 +37,19 @@ document.addEventListener('checkout-completed', (event) => {
 });
 `;
 
-const paidText = (say: Say, number: string) => html`<p>${withMarkup(say('retryPaidBody'), 'number', html`<strong data-order-number>${number}</strong>`)}</p>`;
+/**
+ * A paid order as the shopper needs it: its number, where the confirmation went, where it ships
+ * (an order that ships) and what happens next. `number` is empty on an unpaid page, whose script
+ * fills it in once the widget reports the order; the email and address are the checkout's, which
+ * the order takes.
+ */
+const paidText = (say: Say, number: string, paid: Pick<CheckoutState, 'email' | 'shipping'>) => html`<p>${withMarkup(say('retryPaidBody'), 'number', html`<strong data-order-number>${number}</strong>`)}</p>
+    <p>${say('retryPaidSent', { email: paid.email })}</p>
+    ${paid.shipping ? shipsTo(say, paid.shipping) : ''}<p>${say('retryPaidNext')}</p>`;
+
+/** The name, the address lines and the rate, one a line, as a label reads. */
+const shipsTo = (say: Say, shipping: Shipping) => html`<p><strong>${say('shipsTo')}</strong>${[shipping.name, ...addressLines(shipping.address), shipping.rate.label].map((line) => html`<br>${line}`)}</p>
+    `;
 
 type Found = { kind: 'invalid'; status: 400 | 404 } | { kind: 'closed'; locale: string } | { kind: 'checkout'; state: CheckoutState; locale: string };
 
@@ -77,7 +90,7 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
     <p>${withMarkup(say('retryStartAgain'), 'shop', shop)}</p>`, 410);
       }
       const { state } = found;
-      if (state.status === 'paid' && state.order) return page(say('retryPaidTitle'), paidText(say, state.order.number));
+      if (state.status === 'paid' && state.order) return page(say('retryPaidTitle'), paidText(say, state.order.number, state.order));
       if (state.status === 'needs_attention') return page(say('retryAttentionTitle'), html`<p>${say('retryAttentionBody')}</p>`);
       const widget = html`<checkout-cart api="${publicUrl}" retry-token="${token}" open></checkout-cart>`;
       const unpaid = state.status === 'pending' || state.status === 'failed' ? say('retryUnpaid') : say('retryProcessing');
@@ -85,7 +98,7 @@ export function retryPageRoutes(deps: CheckoutDeps, o: { stripe: StripeSources; 
       <p>${unpaid}</p>
       <p>${withMarkup(say('retryReopen'), 'link', html`<a href="${c.req.path}">${say('retryReopenLink')}</a>`)}</p>
     </div>
-    <div id="paid" hidden>${paidText(say, '')}</div>
+    <div id="paid" hidden>${paidText(say, '', state)}</div>
     ${widget}`, 200, [o.widgetPath, PAGE_SCRIPT]);
     });
 }

@@ -4,7 +4,9 @@
  * refused for a returning shopper, read the metrics; then the rest of what it does: filter orders,
  * read an order's attempts and history, resolve one, create, edit and deactivate a product and
  * edit and deactivate a coupon, see a payment's other shipping address in an order's history.
- * Under the console's strict CSP throughout. Writes the console's screenshots to docs/screenshots.
+ * Under the console's strict CSP throughout. Every view it reaches passes axe-core, as the shop's
+ * do, and Tab through it reaches every control with the focus in sight; problems are announced.
+ * Writes the console's screenshots to docs/screenshots.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +19,8 @@ import type { OrderRecord } from '../../server/stores/order-store.ts';
 import { admin, paidOrder } from '../helpers/admin.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, US_SHIPPING, webhooksSettled } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
+import { axeViolations } from './checks.ts';
+import { keyboardProblems } from './keyboard.ts';
 import { addFromButton, applyCoupon, openShop, screenshot } from './shop.ts';
 import { sqlRow } from '../helpers/db.ts';
 
@@ -53,6 +57,20 @@ describe('the merchant console', () => {
 
   const inConsole = (selector: string) => page.locator(selector).first();
 
+  /** What every view of the console passes, as the shop's views do: axe-core, and Tab through it all with the focus in sight. */
+  const checkAccess = async (view: string) => {
+    assert.deepEqual(await axeViolations(page), [], `axe violations on the console's ${view}`);
+    assert.deepEqual(await keyboardProblems(page), [], `keyboard problems on the console's ${view}`);
+  };
+
+  /** Whether a screen reader hears `text` when it appears: it is shown in a live region. */
+  const announced = (text: string) => page.getByText(text).evaluate((el) => {
+    for (let node: Node | null = el; node; node = node.parentNode ?? (node as ShadowRoot).host ?? null) {
+      if (node instanceof Element && node.matches('[role=alert], [role=status], [aria-live]:not([aria-live=off])')) return true;
+    }
+    return false;
+  });
+
   it('is served under a CSP with no inline script or style, and signs in with the token for this tab only', async () => {
     const res = await fetch(`${suite.server.url}/admin`);
     assert.equal(res.status, 200);
@@ -62,9 +80,14 @@ describe('the merchant console', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
 
     await page.goto(`${suite.server.url}/admin`);
+    // A secret the browser neither shows nor offers to remember.
+    assert.deepEqual(await inConsole('input[name=token]').evaluate((el: HTMLInputElement) => [el.type, el.autocomplete]), ['password', 'off']);
+    await checkAccess('sign-in');
     await page.fill('input[name=token]', 'not-the-token-0123456789');
     await page.click('button:has-text("Sign in")');
     await page.getByText('A valid admin token is required.').waitFor();
+    assert.equal(await announced('A valid admin token is required.'), true);
+    await checkAccess('sign-in, refused');
     await page.fill('input[name=token]', ADMIN_TOKEN);
     await page.fill('input[name=name]', 'Margaret');
     await page.click('button:has-text("Sign in")');
@@ -72,6 +95,7 @@ describe('the merchant console', () => {
     assert.equal(await page.evaluate(() => sessionStorage.getItem('checkout-admin.token')), ADMIN_TOKEN);
     assert.equal(await page.evaluate(() => localStorage.length), 0);
     assert.equal(await page.locator('admin-orders tr[data-order]').count(), 3);
+    await checkAccess('orders');
     await screenshot(page, 'admin-orders');
   });
 
@@ -80,8 +104,15 @@ describe('the merchant console', () => {
     await page.fill('admin-orders input[name=q]', 'grace');
     await page.click('admin-orders button:has-text("Search")');
     await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
+    await checkAccess('orders, searched');
     await page.click(`admin-orders tr[data-order="${grace.number}"] a`);
     await inConsole('admin-order-detail [data-testid=order-status]').waitFor();
+    await checkAccess('order detail');
+    await page.fill('admin-order-detail input[name=amount]', 'ten');
+    await page.fill('admin-order-detail input[name=reason]', 'Arrived a week late');
+    await page.click('admin-order-detail button:has-text("Refund")');
+    await page.getByText('Enter the amount to refund, like 12.50.').waitFor();
+    assert.equal(await announced('Enter the amount to refund, like 12.50.'), true);
     await page.fill('admin-order-detail input[name=amount]', '10.00');
     await page.fill('admin-order-detail input[name=reason]', 'Arrived a week late');
     await page.click('admin-order-detail button:has-text("Refund")');
@@ -98,6 +129,8 @@ describe('the merchant console', () => {
 
     await page.click('admin-order-detail button:has-text("Resend confirmation")');
     await page.getByText('The confirmation email is on its way again.').waitFor();
+    assert.equal(await announced('The confirmation email is on its way again.'), true);
+    await checkAccess('order detail, partly refunded');
     await screenshot(page, 'admin-order-detail');
   });
 
@@ -124,6 +157,7 @@ describe('the merchant console', () => {
     assert.equal(await count(suite.server, "SELECT stock FROM products WHERE id = 'tee-black'"), before + 5);
     await page.locator('admin-products table[aria-label^="Stock history"] td', { hasText: 'Delivery from the printer' }).waitFor();
     assert.equal((await inConsole('admin-products tr[data-product="tee-black"] [data-testid=stock]').textContent())?.trim(), String(before + 5));
+    await checkAccess('products, stock adjusted');
     await screenshot(page, 'admin-products');
   });
 
@@ -157,6 +191,7 @@ describe('the merchant console', () => {
   it('creates a first-order-only coupon, which a returning shopper is refused and a new one gets', async () => {
     await page.click('admin-console nav a:has-text("Coupons")');
     await page.click('admin-coupons button:has-text("New coupon")');
+    await checkAccess('coupons, new coupon form');
     await page.fill('admin-coupons input[name=code]', 'HELLO10');
     await page.fill('admin-coupons input[name=value]', '10');
     await page.check('admin-coupons input[name=firstOrderOnly]');
@@ -164,6 +199,7 @@ describe('the merchant console', () => {
     await page.getByText('Created HELLO10.').waitFor();
     assert.match((await inConsole('admin-coupons tr[data-coupon="HELLO10"]').textContent()) ?? '', /first order only/);
     assert.equal((await inConsole('admin-coupons tr[data-coupon="WELCOME15"] [data-testid=uses]').textContent())?.trim(), '1');
+    await checkAccess('coupons');
     await screenshot(page, 'admin-coupons');
 
     // Ada, who bought before, on the shop in her own browser: the widget tells her the code is for a first order only.
@@ -193,6 +229,7 @@ describe('the merchant console', () => {
       ['Express (1-2 business days) express-us', '$15.00', '—', 'US', 'no'],
       ['International (7-14 business days) international', '$20.00', '—', 'CA, GB, DE, FR, NL, AT, CH, AU, JP', 'no'],
     ]);
+    await checkAccess('shipping rates');
   });
 
   it('shows the funnel and revenue charts with the figures of the shop', async () => {
@@ -245,7 +282,9 @@ describe('the merchant console', () => {
     const money = (amount: number) => `$${(amount / 100).toFixed(2)}`;
     assert.deepEqual(days.filter(([day]) => day === salesDay), [[salesDay, money(revenue), money(orders[2]!.amountPaid), money(0)]]);
     assert.deepEqual(days.filter(([day]) => day !== salesDay).map((d) => d.slice(1)), Array(days.length - 1).fill([money(0), money(0), money(0)]), 'nothing on the other days');
+    await checkAccess('metrics, day by day');
     await page.click('admin-metrics summary');
+    await checkAccess('metrics');
     await screenshot(page, 'admin-metrics');
   });
 
@@ -264,9 +303,11 @@ describe('the merchant console', () => {
     await search({ status: 'needs_attention' });
     await page.waitForFunction(() => document.querySelector('admin-console')?.shadowRoot?.querySelector('admin-orders')?.shadowRoot?.querySelectorAll('tr[data-order]').length === 1);
     assert.deepEqual(await listed(), [ada.number]);
+    await checkAccess('orders, filtered by status');
     const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
     await search({ from: day(1) });
     await inConsole('admin-orders').getByText('No orders match.').waitFor();
+    await checkAccess('orders, none match');
     await search({ from: day(-1), to: day(0) });
     await inConsole('admin-orders tr[data-order]').waitFor();
     assert.deepEqual((await listed()).sort(), orders.map((o) => o.number).sort());
@@ -292,6 +333,7 @@ describe('the merchant console', () => {
     await search({ status: 'needs_attention' });
     await page.click(`admin-orders tr[data-order="${ada.number}"] a`);
     await inConsole('admin-order-detail').getByRole('heading', { name: 'Needs attention: disputed' }).waitFor();
+    await checkAccess('order detail, needs attention');
     await page.fill('admin-order-detail textarea[name=note]', 'Won the dispute in the dashboard');
     await page.click('admin-order-detail button:has-text("Mark resolved")');
     await page.getByText('Marked resolved.').waitFor();
@@ -306,6 +348,7 @@ describe('the merchant console', () => {
     const product = async () => (await admin<{ products: AdminProduct[] }>(suite.server, '/products')).body.products.find((p) => p.id === 'poster');
     await page.click('admin-console nav a:has-text("Products")');
     await page.click('admin-products button:has-text("New product")');
+    await checkAccess('products, new product form');
     await page.fill('admin-products input[name=id]', 'poster');
     await page.fill('admin-products input[name=name]', 'Poster');
     await page.fill('admin-products input[name=price]', '18.00');
@@ -336,6 +379,7 @@ describe('the merchant console', () => {
     const usesBefore = (await coupon())?.uses;
     await page.click('admin-console nav a:has-text("Coupons")');
     await page.click('admin-coupons tr[data-coupon="HELLO10"] button:has-text("Edit")');
+    await checkAccess('coupons, edit form');
     assert.equal(await page.locator('admin-coupons form input[name=uses]').count(), 0, 'no field for uses');
     await page.fill('admin-coupons input[name=maxUses]', '50');
     await page.fill('admin-coupons input[name=minSubtotal]', '20.00');

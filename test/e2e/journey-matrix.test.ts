@@ -425,7 +425,7 @@ describe('the README', () => {
     const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
     const shown = [...readme.matchAll(/!\[[^\]]+\]\(docs\/screenshots\/([\w-]+)\.png\)/g)].map((m) => m[1]!);
     for (const name of shown) assert.ok(existsSync(join(projectRoot, 'docs', 'screenshots', `${name}.png`)), `docs/screenshots/${name}.png`);
-    for (const name of ['cart', 'checkout', 'processing', 'confirmation', 'payment-error', 'payment-replaced', 'retry-unpaid', 'retry-closed', 'retry-paid-phone', 'retry-invalid-phone', 'cart-changed-elsewhere-phone', 'wallets-desktop', 'address-phone', 'confirmation-ships-phone']) {
+    for (const name of ['cart', 'checkout', 'processing', 'confirmation', 'payment-error', 'payment-replaced', 'retry-unpaid', 'retry-closed', 'retry-paid-phone', 'retry-invalid-phone', 'cart-changed-elsewhere-phone', 'wallets-desktop', 'address-phone', 'confirmation-ships-phone', 'retry-ships-phone', 'paid-elsewhere-phone']) {
       assert.ok(shown.includes(name), `the README shows ${name}.png`);
     }
   });

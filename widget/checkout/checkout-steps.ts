@@ -6,7 +6,7 @@
 import { html, nothing, type LitElement } from 'lit';
 import type { Cart } from '../../shared/api.ts';
 import { isLocale } from '../../shared/locale.ts';
-import { startCheckout } from '../api/checkout-requests.ts';
+import { getCheckout, startCheckout } from '../api/checkout-requests.ts';
 import { ApiError } from '../api/client.ts';
 import type { CartPanel } from '../cart/cart-panel.ts';
 import { addStyles } from '../checkout-cart/add-styles.ts';
@@ -114,13 +114,22 @@ export class CheckoutSteps {
    * through the cart session): that checkout's amount is no longer the cart's, so back to the cart,
    * with a word why. Going to checkout again re-prices it on the server, which cancels the old
    * PaymentIntent before making one for the new amount, so the old amount can't be paid.
+   * Another tab may also have paid this checkout (the server then takes the paid lines out of the
+   * cart): only the server knows, and then the shopper learns the order was placed, not that their
+   * items vanished.
    */
   cartChanged(cart: Cart | null): void {
-    if (this.fixed || this.flow.stage !== 'payment' || this.openedFor === null || cart?.version === this.openedFor) return;
+    const { checkout } = this.flow;
+    if (this.fixed || this.flow.stage !== 'payment' || !checkout || this.openedFor === null || cart?.version === this.openedFor) return;
     this.openedFor = null;
     this.leave();
-    this.c.notice(this.c.localize.t('cartChangedElsewhere'));
     this.c.focus.moveTo(HEADING);
+    void getCheckout(this.c.shop.client, checkout.id).then((state) => state.order, () => undefined).then((order) => {
+      // The shopper moved on meanwhile: the word belongs to the cart they left.
+      if (this.showing) return;
+      const { t } = this.c.localize;
+      this.c.notice(order ? t('paidElsewhere', { number: order.number, email: order.email }) : t('cartChangedElsewhere'));
+    });
   }
 
   /** The panel closed: a finished checkout gives way to the cart. */

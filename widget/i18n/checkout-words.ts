@@ -34,6 +34,7 @@ export const checkoutWords = {
   needsAttention: 'We received your payment, but something needs a closer look. We will email you shortly; no need to pay again.',
   checkoutCanceled: 'This checkout has expired. Your items are back in the cart.',
   cartChangedElsewhere: 'Your cart changed in another tab. Please check it.',
+  paidElsewhere: 'This cart was paid in another tab: order {number}. We sent the confirmation to {email}.',
   stripeLoadError: 'The secure payment form could not be loaded. Please try again.',
   tryAgainHint: 'Nothing was charged. Check the details or use another card, then pay again.',
   checkoutChangedElsewhere: 'Your order changed in another tab. Nothing was charged: check the total, then pay.',

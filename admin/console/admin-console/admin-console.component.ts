@@ -94,7 +94,7 @@ export class AdminConsole extends LitElement {
       <main class="sign-in">
         <h1>Shop console</h1>
         <form @submit=${this._onSubmit} aria-describedby="sign-in-problem">
-          <label>Admin token <input name="token" type="password" autocomplete="current-password" required></label>
+          <label>Admin token <input name="token" type="password" autocomplete="off" required></label>
           <label>Your name (optional, for the records) <input name="name" autocomplete="name" maxlength="100"></label>
           <button class="primary" ?disabled=${this._busy}>Sign in</button>
         </form>
@@ -118,7 +118,7 @@ export class AdminConsole extends LitElement {
     if (!context) return this._renderSignIn();
     return html`
       <header>
-        <strong>Shop console</strong>
+        <h1>Shop console</h1>
         <nav aria-label="Views">
           ${Object.entries(views).map(([view, label]) => html`<a href="#${view}" aria-current=${this._view === view ? 'page' : 'false'}>${label}</a>`)}
         </nav>

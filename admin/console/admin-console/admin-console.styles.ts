@@ -9,4 +9,6 @@ export const shellStyles = css`
   .sign-in { max-width: 520px; margin: 10vh auto; }
   .sign-in form { flex-direction: column; align-items: stretch; }
   h1 { font-size: 22px; }
+  /* The page's title, as the sign-in page has it, in the size of the header's other words. */
+  header h1 { font-size: inherit; margin: 0; }
 `;

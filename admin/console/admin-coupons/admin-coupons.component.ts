@@ -146,7 +146,7 @@ export class AdminCoupons extends LitElement {
       <p class="ok" role="status">${this._action.notice ?? nothing}</p>
       ${this._coupons ? html`
         <table>
-          <thead><tr><th>Code</th><th>Discount</th><th class="num">Uses</th><th>Expires</th><th>Limits</th><th>Active</th><th></th></tr></thead>
+          <thead><tr><th>Code</th><th>Discount</th><th class="num">Uses</th><th>Expires</th><th>Limits</th><th>Active</th><th><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>${this._coupons.map((c) => this._renderRow(c))}</tbody>
         </table>` : html`<p class="muted">Loading…</p>`}`;
   }

@@ -166,7 +166,7 @@ export class AdminMetrics extends LitElement {
         ${this._renderFigures(m)}
         <div class="charts">
           <figure><figcaption>Funnel</figcaption><div class="chart"><canvas id="funnel" role="img" aria-label="Carts ${m.totals.carts}, checkouts ${m.totals.checkoutsStarted}, paid ${m.totals.paid}"></canvas></div></figure>
-          <figure><figcaption>Revenue and recovered revenue per day</figcaption><div class="chart"><canvas id="revenue" role="img" aria-label="Revenue per day"></canvas></div></figure>
+          <figure><figcaption>Revenue and recovered revenue per day</figcaption><div class="chart"><canvas id="revenue" role="img" aria-label="Revenue and recovered revenue per day: the figures are in the day-by-day table below"></canvas></div></figure>
         </div>
         ${this._renderDays(m)}
         <h3>Coupons</h3>

@@ -118,7 +118,7 @@ export class AdminOrders extends LitElement {
             </tr>`)}
         </tbody>
       </table>
-      <div class="row" aria-label="Pages">
+      <div class="row" role="group" aria-label="Pages">
         <button ?disabled=${this._offset === 0} @click=${() => this._page(-1)}>Previous</button>
         <span class="muted">${this._offset + 1}–${this._offset + list.orders.length} of ${list.total}</span>
         <button ?disabled=${this._offset + PAGE >= list.total} @click=${() => this._page(1)}>Next</button>

@@ -153,7 +153,7 @@ export class AdminProducts extends LitElement {
       <p class="ok" role="status">${this._action.notice ?? nothing}</p>
       ${this._products ? html`
         <table>
-          <thead><tr><th>Product</th><th>Id</th><th class="num">Price</th><th class="num">Stock</th><th>Shipped</th><th>On sale</th><th></th></tr></thead>
+          <thead><tr><th>Product</th><th>Id</th><th class="num">Price</th><th class="num">Stock</th><th>Shipped</th><th>On sale</th><th><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>${this._products.map((p) => html`
             <tr data-product=${p.id}>
               <td>${p.name}</td><td class="muted">${p.id}</td><td class="num">${formats.money(p.price)}</td>

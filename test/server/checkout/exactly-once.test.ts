@@ -194,6 +194,25 @@ for (const store of ['sqlite', 'redis'] as const) {
       assert.equal(await count(s, 'SELECT COUNT(*) FROM orders WHERE checkout_id = ?', started.body.checkoutId), 1);
     });
 
+    it('tells the shopper of the order only once the paid lines left the cart (a tab that then reads the cart sees it without them)', async (t) => {
+      if (!s) return t.skip('Redis is not running');
+      const cart = await cartWith(s, [['mug-stone', 1]]);
+      const started = await checkout(s, cart.id, 'told-after@example.com');
+      // What a paying tab does on hearing the status event (its stream carries the order): read the cart at once.
+      const heard = new Promise<Cart>((resolve) => {
+        const stop = s!.checkout.bus.subscribe(started.body.checkoutId, () => void Promise.all([cartOf(cart.id), state(started.body.checkoutId)]).then(([read, now]) => {
+          if (!now.order) return;
+          stop();
+          resolve(read);
+        }));
+      });
+      await pay(s, started.body.clientSecret);
+      const seen = await heard;
+      assert.deepEqual(seen.items, []);
+      assert.equal(seen.version, cart.version + 1);
+      await webhooksSettled(s);
+    });
+
     it('forgets a deleted Stripe customer and a PaymentIntent Stripe no longer has, instead of failing forever', async (t) => {
       if (!s) return t.skip('Redis is not running');
       const email = 'forgotten@example.com';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import type { CheckoutCreated, CheckoutState } from '../../../shared/api.ts';
-import { cartWith, checkout, pay, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
+import { cartWith, checkout, pay, startTestServer, US_SHIPPING, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { sqlRun, sqlValue } from '../../helpers/db.ts';
 
 const SHOP = '<b>Bob & "Sons"</b>';
@@ -67,7 +67,8 @@ describe('the recovery link\'s page', () => {
       assertShopFrame(html, 'paid');
       assert.match(html, /<h1>This order is paid<\/h1>/);
       assert.match(html, new RegExp(`<strong data-order-number>${number}</strong> is paid`));
-      assert.doesNotMatch(html, /reserved|<checkout-cart/);
+      assert.match(html, /<p>We sent the confirmation with your receipt to paid@example\.com\.<\/p>/);
+      assert.doesNotMatch(html, /reserved|<checkout-cart|Ships to/);
     }
   });
 
@@ -198,5 +199,48 @@ describe('the recovery link\'s page', () => {
       await merchant.stop();
     }
     assert.equal((await s.api<{ shopUrl: string }>('/api/config')).body.shopUrl, `${s.url}/`, 'unset: the checkout server\'s own shop');
+  });
+
+  describe('of an order that ships', () => {
+    let ships: TestServer;
+    before(async () => { ships = await startTestServer({ shipping: true }); });
+    after(() => ships?.stop());
+
+    it('shows a paid order that ships where it ships, where its confirmation went and what happens next, every value escaped (en and de)', async () => {
+      const name = '<i>Ada</i> & "Co"';
+      const email = "o'ship@example.com";
+      const words = {
+        'en-US': {
+          title: 'This order is paid',
+          body: (number: string) => `Thank you: order <strong data-order-number>${number}</strong> is paid. There is nothing more to pay.`,
+          sent: 'We sent the confirmation with your receipt to o&#39;ship@example.com.',
+          shipsTo: 'Ships to',
+          next: 'We are getting your order ready. Keep your order number in case you contact us.',
+        },
+        'de-DE': {
+          title: 'Diese Bestellung ist bezahlt',
+          body: (number: string) => `Danke: Bestellung <strong data-order-number>${number}</strong> ist bezahlt. Es gibt nichts mehr zu bezahlen.`,
+          sent: 'Wir haben die Bestätigung mit deinem Beleg an o&#39;ship@example.com geschickt.',
+          shipsTo: 'Lieferung an',
+          next: 'Wir machen deine Bestellung fertig. Bewahre deine Bestellnummer auf, falls du uns kontaktierst.',
+        },
+      };
+      for (const [locale, say] of Object.entries(words)) {
+        const cart = await cartWith(ships, [['tee-black', 1]]);
+        const started = (await ships.api<CheckoutCreated>(`/api/carts/${cart.id}/checkout`, { json: { email, locale, shipping: { ...US_SHIPPING, name } } })).body;
+        await pay(ships, started.clientSecret, 'pm_card_visa');
+        await webhooksSettled(ships);
+        const number = (await sqlValue(ships.db, 'SELECT number FROM orders WHERE checkout_id = ?', started.checkoutId)) as string;
+        const res = await fetch(`${ships.url}/checkout/retry/${ships.checkout.tokens.sign(started.checkoutId, Date.now() + HOUR)}`);
+        const [status, html] = [res.status, await res.text()];
+        assert.equal(status, 200);
+        const main = html.slice(html.indexOf('<main'), html.indexOf('</main>')).replace(/\s+/g, ' ');
+        assert.equal(main, `<main class="shop-page"> <h1>${say.title}</h1> <p>${say.body(number)}</p>`
+          + ` <p>${say.sent}</p>`
+          + ` <p><strong>${say.shipsTo}</strong><br>&lt;i&gt;Ada&lt;/i&gt; &amp; &quot;Co&quot;<br>12 Analytical Row<br>Springfield, IL 62701<br>US<br>Standard (3-5 business days)</p>`
+          + ` <p>${say.next}</p> `);
+        assert.equal(html.includes(name), false, 'the raw name never reaches the page');
+      }
+    });
   });
 });

@@ -55,6 +55,7 @@ const de: Messages = {
   cardsAccepted: 'Wir akzeptieren Visa, Mastercard und American Express',
   needsAttention: 'Wir haben deine Zahlung erhalten, müssen aber etwas prüfen. Wir melden uns per E-Mail; bitte nicht erneut bezahlen.',
   cartChangedElsewhere: 'Dein Warenkorb wurde in einem anderen Tab geändert. Bitte prüfe ihn.',
+  paidElsewhere: 'Dieser Warenkorb wurde in einem anderen Tab bezahlt: Bestellung {number}. Wir haben die Bestätigung an {email} geschickt.',
   checkoutCanceled: 'Dieser Bezahlvorgang ist abgelaufen. Deine Artikel liegen wieder im Warenkorb.',
   checkoutChangedElsewhere: 'Deine Bestellung wurde in einem anderen Tab geändert. Es wurde nichts abgebucht: Prüfe den Betrag und bezahle dann.',
   shipping: 'Versand',

@@ -41,22 +41,28 @@ export async function refundFailed(deps: Deps, refund: Stripe.Refund): Promise<v
   const failed = failedRefundOf(refund, paymentIntentId);
   const failureReason = refund.failure_reason ?? 'unknown';
   const ours = await deps.refundFailures.ourOrder(failed);
+  const orderOf = (lock: boolean) => (ours
+    ? (ours.orderId === null ? Promise.resolve(undefined) : lock ? deps.orders.lockById(ours.orderId) : deps.orders.byId(ours.orderId))
+    : lock ? deps.orders.lockByPaymentIntent(paymentIntentId) : deps.orders.byPaymentIntent(paymentIntentId));
+  // Stripe is asked before the transaction, never inside it: on SQLite a transaction holds the one
+  // writer, and a slow answer would stop every cart and order in the shop meanwhile.
+  const before = await orderOf(false);
+  const charge = before?.paymentIntentId === paymentIntentId ? await deps.stripe.charges.retrieve(chargeId) : undefined;
   const orderId = await deps.tx(async () => {
-    const order = ours ? (ours.orderId === null ? undefined : await deps.orders.lockById(ours.orderId)) : await deps.orders.lockByPaymentIntent(paymentIntentId);
+    const order = await orderOf(true);
+    if (order && order.paymentIntentId === paymentIntentId && (!charge || order.amountRefunded !== before?.amountRefunded)) {
+      // A charge.refunded was handled between the read and the lock: the charge read above may be
+      // older than what it recorded. Stripe delivers this event again, and then both are read afresh.
+      throw new Error(`the refunds of ${paymentIntentId} changed meanwhile; the charge is read again when the event comes back`);
+    }
     const now = deps.clock();
     if (!await deps.refundFailures.record({
       refundId: refund.id, orderId: order?.id ?? null, paymentIntentId, amount: refund.amount, currency: refund.currency, failureReason, createdAt: now,
     })) return null;
     await deps.refundFailures.markOurs(failed, failureReason, now);
     if (!order) return null;
-    let amountRefunded = order.amountRefunded;
-    if (order.paymentIntentId === paymentIntentId) {
-      // Read with the order locked, so a charge.refunded handled meanwhile can't be undone by an
-      // older answer (it finds this failure recorded and reads the charge again, ./payment-events.ts).
-      // The lesser of the two: a refund of ours whose charge.refunded is still on its way is counted when it arrives.
-      const charge = await deps.stripe.charges.retrieve(chargeId);
-      amountRefunded = Math.min(order.amountRefunded, charge.amount_refunded);
-    }
+    // The lesser of the two: a refund of ours whose charge.refunded is still on its way is counted when it arrives.
+    const amountRefunded = charge ? Math.min(order.amountRefunded, charge.amount_refunded) : order.amountRefunded;
     const restocked = amountRefunded < order.amountPaid && await deps.orders.restockedByRefund(order.id);
     await deps.orders.refundFailed(order.id, amountRefunded, attentionReason(refund, failureReason, restocked), now);
     return order.id;

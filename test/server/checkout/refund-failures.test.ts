@@ -130,6 +130,43 @@ describe('refunds that fail after Stripe made them', () => {
     });
   }
 
+  it("reads Stripe's charge outside the transaction, and a charge.refunded handled between that read and the lock makes the failure come again", async () => {
+    const o = await paidOrder(s, [['tee-white', 1]], 'failure-race@example.com', undefined, 'pm_card_refundFail');
+    emulator().webhooks.configure({ paused: true });
+    try {
+      await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 700 });
+      emulator().tasks.flush();
+      const events = await refundEvents(o.paymentIntentId);
+      const failedEvent = events.find((e) => e.type === 'refund.failed')!;
+      const refundedEvent = events.find((e) => e.type === 'charge.refunded')!;
+      // While the failure's handler waits for Stripe's charge, the refund's own event (its snapshot
+      // still counts the 700) is handled: no transaction of the failure's is open to wait for.
+      const charges = s.checkout.stripe.charges;
+      const retrieve = charges.retrieve;
+      let raced: unknown;
+      charges.retrieve = (async (...args: Parameters<typeof retrieve>) => {
+        const answer = await retrieve.apply(charges, args);
+        if (raced === undefined) raced = await handleWebhookEvent(s.checkout, refundedEvent as Stripe.Event);
+        return answer;
+      }) as typeof retrieve;
+      try {
+        await assert.rejects(handleWebhookEvent(s.checkout, failedEvent as Stripe.Event), /changed meanwhile/);
+      } finally {
+        charges.retrieve = retrieve;
+      }
+      assert.equal(raced, 'processed');
+      assert.deepEqual([(await order(o.id)).amountRefunded, (await failures(o.paymentIntentId)).length], [700, 0], 'nothing of the failure recorded');
+      // Stripe delivers the failure again: read afresh, it undoes the 700 once.
+      assert.equal(await handleWebhookEvent(s.checkout, failedEvent as Stripe.Event), 'processed');
+      assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: reasonFor('$7.00') });
+      assert.equal((await failures(o.paymentIntentId)).length, 1);
+    } finally {
+      emulator().webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+    }
+    assert.equal((await order(o.id)).amountRefunded, 0, 'the held deliveries, late, change nothing');
+  });
+
   describe('automatic refunds', () => {
     /** A checkout paid, then paid again around us with the "Refund fails" card; the second payment's webhooks held back. */
     async function strayPayment(email: string): Promise<{ stray: Stripe.PaymentIntent; orderId: string }> {

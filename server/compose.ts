@@ -17,6 +17,7 @@ import type { CheckoutDeps } from './checkout/context.ts';
 import { LinkTokens } from './checkout/link-tokens.ts';
 import { AutomaticRefundStore } from './stores/automatic-refund-store.ts';
 import { DisputeStore } from './stores/dispute-store.ts';
+import { RefundFailureStore } from './stores/refund-failure-store.ts';
 import { appSecret } from './stores/settings-store.ts';
 import { UnsubscribeStore } from './stores/unsubscribe-store.ts';
 import { WebhookEventStore } from './stores/webhook-event-store.ts';
@@ -108,7 +109,8 @@ export async function composeServices(env: Env, o: ComposeOptions): Promise<Serv
   });
 
   const checkout: CheckoutDeps = {
-    tx: (work) => db.tx(work), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), disputes: new DisputeStore(db),
+    tx: (work) => db.tx(work), checkouts, orders: new OrderStore(db), refunds: new AutomaticRefundStore(db), refundFailures: new RefundFailureStore(db),
+    disputes: new DisputeStore(db),
     webhookEvents: new WebhookEventStore(db), outbox: new Outbox(db), unsubscribes: new UnsubscribeStore(db), catalog, carts, stripe: stripe.client, bus, clock, logger: o.logger,
     tokens: new LinkTokens(await appSecret(db, env.APP_SECRET)),
     settings: {

@@ -39,7 +39,7 @@ function derivedKey(r: RefundRequest): string {
 
 /** What may still be refunded: paid, less the most we know was refunded or asked for. */
 export async function refundableLeft(deps: AdminDeps, order: OrderRecord, exceptRefundId = 0): Promise<number> {
-  const automatic = (await deps.refunds.forOrder(order.id)).filter((r) => r.paymentIntentId === order.paymentIntentId && r.status !== 'refused').reduce((sum, r) => sum + r.amount, 0);
+  const automatic = (await deps.refunds.forOrder(order.id)).filter((r) => r.paymentIntentId === order.paymentIntentId && r.status !== 'refused' && r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
   const asked = await deps.adminRefunds.committed(order.id, exceptRefundId) + automatic;
   return Math.max(0, order.amountPaid - Math.max(order.amountRefunded, asked));
 }
@@ -109,7 +109,7 @@ export async function askAgain(deps: AdminDeps, order: OrderRecord, refund: Admi
 export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
   try {
     const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId, { expand: ['latest_charge'] });
-    if (intent.latest_charge && typeof intent.latest_charge !== 'string') await chargeRefunded(deps, intent.latest_charge);
+    if (intent.latest_charge && typeof intent.latest_charge !== 'string') await chargeRefunded(deps, intent.latest_charge, true);
   } catch (err) {
     // The charge.refunded webhook brings the same news.
     deps.logger.warn('could not read the refunded charge; the webhook will update the order', { orderId: order.id, error: String(err) });

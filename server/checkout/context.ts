@@ -7,6 +7,7 @@ import type { OrderStore } from '../stores/order-store.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { AutomaticRefundStore } from '../stores/automatic-refund-store.ts';
 import type { DisputeStore } from '../stores/dispute-store.ts';
+import type { RefundFailureStore } from '../stores/refund-failure-store.ts';
 import type { CheckoutStore } from '../stores/checkout-store.ts';
 import type { UnsubscribeStore } from '../stores/unsubscribe-store.ts';
 import type { WebhookEventStore } from '../stores/webhook-event-store.ts';
@@ -46,6 +47,8 @@ export interface CheckoutDeps {
   checkouts: CheckoutStore;
   orders: OrderStore;
   refunds: AutomaticRefundStore;
+  /** Refunds Stripe made that failed later (./refund-failed.ts). */
+  refundFailures: RefundFailureStore;
   disputes: DisputeStore;
   webhookEvents: WebhookEventStore;
   outbox: Outbox;

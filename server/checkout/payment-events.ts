@@ -151,14 +151,25 @@ export async function paymentCanceled(deps: CheckoutDeps, intent: Stripe.Payment
 
 /**
  * A refund: a full one marks the order refunded and puts its stock back (once, and only if the
- * order took stock); a partial one is recorded, and the goods stay sold.
+ * order took stock); a partial one is recorded, and the goods stay sold. `fresh`: the charge was
+ * just read from Stripe, not an event's snapshot.
  */
-export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): Promise<void> {
+export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, fresh = false): Promise<void> {
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
   if (!paymentIntentId) return;
+  // A refund of this payment failed (./refund-failed.ts): an event's snapshot taken before may still
+  // count the money that went back, and would mark it refunded again. Stripe's charge as it is now doesn't.
+  if (!fresh && await deps.refundFailures.anyFor(paymentIntentId)) {
+    charge = await deps.stripe.charges.retrieve(charge.id);
+    fresh = true;
+  }
   await deps.tx(async () => {
     // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
     const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
+    if (!fresh && await deps.refundFailures.anyFor(paymentIntentId)) {
+      // Recorded between the look above and the lock: Stripe delivers this event again, and then it is read afresh.
+      throw new Error(`a refund of ${paymentIntentId} failed meanwhile; the charge is read again when the event comes back`);
+    }
     if (!order || charge.amount_refunded <= order.amountRefunded) return;
     const now = deps.clock();
     const full = charge.amount_refunded >= charge.amount;

@@ -13,6 +13,7 @@ import type { CheckoutDeps } from './context.ts';
 import { fulfil } from './fulfil.ts';
 import { chargeDisputed } from './disputes.ts';
 import { chargeRefunded, paymentCanceled, paymentFailed, paymentProcessing } from './payment-events.ts';
+import { refundFailed } from './refund-failed.ts';
 
 /** Signatures older than this are refused, so a captured request can't be replayed later. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -34,6 +35,11 @@ const disputeShape = z.looseObject({
   charge: z.union([z.string(), z.looseObject({ id: z.string() })]), payment_intent: z.union([z.string(), z.looseObject({ id: z.string() }), z.null()]),
   evidence_details: z.looseObject({ due_by: z.number().int().nullable() }),
 });
+const expandable = z.union([z.string(), z.looseObject({ id: z.string() }), z.null()]);
+const refundShape = z.looseObject({
+  object: z.literal('refund'), id: z.string(), amount: z.number().int(), currency: z.string(), status: z.string().nullable(),
+  payment_intent: expandable, charge: expandable, failure_reason: z.string().nullable().optional(),
+});
 const handledShapes = new Map<string, z.ZodType>([
   ['payment_intent.succeeded', paymentIntentShape],
   ['payment_intent.processing', paymentIntentShape],
@@ -41,6 +47,9 @@ const handledShapes = new Map<string, z.ZodType>([
   ['payment_intent.payment_failed', paymentIntentShape],
   ['payment_intent.canceled', paymentIntentShape],
   ['charge.refunded', chargeShape],
+  ['refund.failed', refundShape],
+  ['refund.updated', refundShape],
+  ['charge.refund.updated', refundShape],
 ]);
 
 const envelope = z.looseObject({ id: z.string().min(1), type: z.string(), data: z.looseObject({ object: z.unknown() }).optional() });
@@ -129,6 +138,12 @@ async function dispatch(deps: CheckoutDeps, event: Stripe.Event): Promise<'proce
       break;
     case 'charge.refunded':
       await chargeRefunded(deps, event.data.object);
+      break;
+    // One failure, told up to three ways (Stripe's API version and the payment method decide which): handled once.
+    case 'refund.failed':
+    case 'refund.updated':
+    case 'charge.refund.updated':
+      await refundFailed(deps, event.data.object);
       break;
     default:
       outcome = 'ignored';

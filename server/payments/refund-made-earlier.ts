@@ -4,12 +4,16 @@
  * refund Stripe made (its answer lost) under a key since forgotten would be made a second time by
  * the same request, or, asked without an amount, refused as `charge_already_refunded` for ever.
  * Stripe's refunds of the payment tell: ours carries metadata that `isOurs` recognises. Admin and
- * automatic refunds both ask again through this one check.
+ * automatic refunds both ask again through this one check. A refund of ours that failed or was
+ * canceled is not the one awaited: the money never reached the shopper (a failure is handled on its
+ * own, ../checkout/refund-failed.ts), so it is passed over and the refund asked for again.
  */
 import type Stripe from 'stripe';
 
 export async function refundMadeEarlier(stripe: Stripe, paymentIntentId: string, isOurs: (refund: Stripe.Refund) => boolean): Promise<Stripe.Refund | undefined> {
-  for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })) if (isOurs(refund)) return refund;
+  for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })) {
+    if (refund.status !== 'failed' && refund.status !== 'canceled' && isOurs(refund)) return refund;
+  }
   return undefined;
 }
 

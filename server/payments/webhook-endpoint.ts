@@ -15,7 +15,7 @@ import { isResourceMissing } from './stripe-errors.ts';
 /** What the webhook route acts on (server/checkout/webhook-handler.ts); Stripe sends nothing else. */
 export const WEBHOOK_EVENTS: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = [
   'payment_intent.succeeded', 'payment_intent.processing', 'payment_intent.payment_failed', 'payment_intent.canceled',
-  'charge.refunded', 'charge.dispute.created',
+  'charge.refunded', 'charge.dispute.created', 'refund.failed', 'refund.updated', 'charge.refund.updated',
 ];
 
 export interface WebhookEndpointRecord { id: string; secret: string }

@@ -1,7 +1,8 @@
 /** SQL for refunds the merchant asks for (see migration 011): one row per idempotency key and order. */
 import { sql, type Db } from '../db/database.ts';
 
-export type AdminRefundStatus = 'pending' | 'issued' | 'refused';
+/** failed: Stripe made it and it failed later (../checkout/refund-failed.ts); last_error has Stripe's failure_reason. */
+export type AdminRefundStatus = 'pending' | 'issued' | 'refused' | 'failed';
 
 export interface AdminRefund {
   id: number;
@@ -38,10 +39,10 @@ export class AdminRefundStore {
     return (await this.db.all<AdminRefundRow>(sql`SELECT * FROM admin_refunds WHERE order_id = ${orderId} ORDER BY id`)).map(fromRow);
   }
 
-  /** What this order's refunds asked or made take from what is left to refund (refused ones take nothing). */
+  /** What this order's refunds asked or made take from what is left to refund (refused and failed ones take nothing). */
   async committed(orderId: string, exceptId = 0): Promise<number> {
     return await this.db.value<number>(sql`SELECT COALESCE(SUM(amount), 0) FROM admin_refunds
-      WHERE order_id = ${orderId} AND status <> 'refused' AND id <> ${exceptId}`) ?? 0;
+      WHERE order_id = ${orderId} AND status NOT IN ('refused', 'failed') AND id <> ${exceptId}`) ?? 0;
   }
 
   /** Call inside a write transaction. */
@@ -57,8 +58,9 @@ export class AdminRefundStore {
     await this.db.run(sql`UPDATE admin_refunds SET status = 'pending', updated_at = ${now} WHERE id = ${id}`);
   }
 
+  /** Its failure, if heard of first (../checkout/refund-failed.ts), stays. */
   async issued(id: number, refundId: string, now: number): Promise<void> {
-    await this.db.run(sql`UPDATE admin_refunds SET status = 'issued', refund_id = ${refundId}, last_error = NULL, updated_at = ${now} WHERE id = ${id}`);
+    await this.db.run(sql`UPDATE admin_refunds SET status = 'issued', refund_id = ${refundId}, last_error = NULL, updated_at = ${now} WHERE id = ${id} AND status <> 'failed'`);
   }
 
   async refused(id: number, error: string, now: number): Promise<void> {

@@ -3,7 +3,7 @@ import { sql, type Db } from '../db/database.ts';
 
 export type RefundReason = 'duplicate_payment' | 'amount_mismatch' | 'stock_gone' | 'coupon_gone';
 
-export type AutomaticRefundStatus = 'pending' | 'refunded' | 'refused';
+export type AutomaticRefundStatus = 'pending' | 'refunded' | 'refused' | 'failed';
 
 export interface AutomaticRefund {
   paymentIntentId: string;
@@ -12,7 +12,8 @@ export interface AutomaticRefund {
   amount: number;
   currency: string;
   reason: RefundReason;
-  /** 'refused': Stripe will never make it (the payment is disputed); last_error says why. */
+  /** 'refused': Stripe will never make it (the payment is disputed); 'failed': Stripe made it and it
+   * failed later (the card was closed, ../checkout/refund-failed.ts); last_error says why. */
   status: AutomaticRefundStatus;
   refundId: string | null;
   attempts: number;
@@ -52,9 +53,10 @@ export class AutomaticRefundStore {
     return (await this.db.all<RefundRow>(sql`SELECT * FROM automatic_refunds WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`)).map(fromRow);
   }
 
+  /** Its failure, if heard of first (../checkout/refund-failed.ts), stays. */
   async done(paymentIntentId: string, refundId: string, now: number): Promise<void> {
     await this.db.run(sql`UPDATE automatic_refunds SET status = 'refunded', refund_id = ${refundId}, attempts = attempts + 1, last_error = NULL,
-      updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId}`);
+      updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId} AND status <> 'failed'`);
   }
 
   /** Stripe refused it for good: kept for the merchant, never asked again. */

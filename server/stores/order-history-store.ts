@@ -8,7 +8,8 @@ import { addressLines } from '../../shared/shipping.ts';
 import type { OrderRecord, PaymentShipping } from './order-store.ts';
 
 export type OrderEventKind =
-  | 'checkout_started' | 'payment_failed' | 'order_created' | 'shipping_mismatch' | 'email' | 'automatic_refund' | 'dispute' | 'refund' | 'resolved';
+  | 'checkout_started' | 'payment_failed' | 'order_created' | 'shipping_mismatch' | 'email' | 'automatic_refund' | 'dispute' | 'refund'
+  | 'refund_failed' | 'resolved';
 
 export interface OrderEvent {
   at: string;
@@ -30,7 +31,8 @@ export class OrderHistoryStore {
       ...await this.checkout(order.checkoutId), ...await this.attempts(order.checkoutId),
       { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${order.attentionReason ? ` (needs attention: ${order.attentionReason})` : ''}` },
       ...await this.shippingMismatch(order),
-      ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id), ...await this.resolutions(order.id),
+      ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id),
+      ...await this.refundFailures(order.id), ...await this.resolutions(order.id),
       ...emails.flat(),
     ];
     // Stable: events of one moment keep the order above (the checkout before its order, a refund
@@ -78,6 +80,16 @@ export class OrderHistoryStore {
     return rows.map((r) => ({ at: r.created_at, kind: 'automatic_refund', text: `Automatic refund (${r.reason}): ${r.status}`, amount: r.amount }));
   }
 
+  /** Refunds Stripe made that failed later (migration 055), one event each, with Stripe's reason. */
+  private async refundFailures(orderId: string): Promise<Timed[]> {
+    const rows = await this.db.all<{ amount: number; failure_reason: string; refund_id: string; created_at: number }>(
+      sql`SELECT amount, failure_reason, refund_id, created_at FROM refund_failures WHERE order_id = ${orderId} ORDER BY created_at, refund_id`);
+    return rows.map((r) => ({
+      at: r.created_at, kind: 'refund_failed', amount: r.amount,
+      text: `Refund ${r.refund_id} failed at Stripe: ${r.failure_reason}; the money went back to the shop's balance`,
+    }));
+  }
+
   private async disputes(orderId: string): Promise<Timed[]> {
     const rows = await this.db.all<{ amount: number; reason: string; created_at: number }>(
       sql`SELECT amount, reason, created_at FROM disputes WHERE order_id = ${orderId} ORDER BY created_at`);
@@ -89,7 +101,7 @@ export class OrderHistoryStore {
       sql`SELECT amount, reason, actor, status, last_error, created_at FROM admin_refunds WHERE order_id = ${orderId} ORDER BY id`);
     return rows.map((r) => ({
       at: r.created_at, kind: 'refund',
-      text: `Refund by ${r.actor} (${r.reason}): ${r.status}${r.status === 'refused' && r.last_error ? `, ${r.last_error}` : ''}`, amount: r.amount,
+      text: `Refund by ${r.actor} (${r.reason}): ${r.status}${(r.status === 'refused' || r.status === 'failed') && r.last_error ? `, ${r.last_error}` : ''}`, amount: r.amount,
     }));
   }
 

@@ -177,6 +177,21 @@ export class OrderStore {
       .map((r) => ({ attentionReason: r.attention_reason, resolvedBy: r.resolved_by, note: r.note, resolvedAt: new Date(r.created_at).toISOString() }));
   }
 
+  /**
+   * A refund of this order failed at Stripe: what is refunded goes back to `amountRefunded`, and
+   * the merchant is told why (after any reason already waiting for them).
+   */
+  async refundFailed(id: string, amountRefunded: number, reason: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE orders SET amount_refunded = ${amountRefunded}, status = 'needs_attention',
+      attention_reason = CASE WHEN status = 'needs_attention' AND attention_reason IS NOT NULL THEN attention_reason || '; ' || ${reason} ELSE ${reason} END,
+      updated_at = ${now} WHERE id = ${id}`);
+  }
+
+  /** A full refund put this order's units back on the shelf (the ledger's 'refund' movements, migration 005). */
+  async restockedByRefund(id: string): Promise<boolean> {
+    return await this.db.value<number>(sql`SELECT 1 FROM stock_movements WHERE actor = ${`order:${id}`} AND reason = 'refund' LIMIT 1`) !== undefined;
+  }
+
   async setRefund(id: string, amountRefunded: number, status: OrderStatus, now: number): Promise<void> {
     await this.db.run(sql`UPDATE orders SET amount_refunded = ${amountRefunded}, status = ${status}, updated_at = ${now} WHERE id = ${id}`);
   }

@@ -37,7 +37,7 @@ export interface StripeEmulatorOptions {
   hooksPort?: number;
   /** The emulated account's API version (events are rendered at it unless their endpoint has one): default the SDK's. */
   apiVersion?: string;
-  /** How long payments take to settle, captures to complete, disputes to open; tests shorten them or call `tasks.flush()`. */
+  /** How long payments take to settle, captures to complete, disputes to open, refunds of the "Refund fails" card to fail; tests shorten them or call `tasks.flush()`. */
   taskDelays?: Partial<TaskDelays>;
   /** Default 127.0.0.1. */
   host?: string;
@@ -83,8 +83,12 @@ export interface StripeEmulator {
   };
   /** The shopper's answer to a 3D Secure challenge, without a browser (the stand-in's modal posts the same). */
   authenticate(paymentIntentId: string, result: 'complete' | 'fail'): Promise<Stripe.PaymentIntent>;
-  /** What happens later on Stripe's side (settling, async capture, disputes): `flush()` makes it happen now. */
-  tasks: { flush(): void };
+  /**
+   * What happens later on Stripe's side (settling, async capture, disputes, failing refunds):
+   * `flush()` makes it happen now; `delay()` changes how long what is scheduled from now on waits
+   * (the `taskDelays` start option, for an emulator started by someone else, e.g. the server's).
+   */
+  tasks: { flush(): void; delay(delays: Partial<TaskDelays>): void };
   /** The wallets the device has from now on: pages that load Stripe.js afterwards see them. */
   setWallets(wallets: readonly Wallet[]): void;
   close(): Promise<void>;
@@ -147,7 +151,7 @@ export async function startStripeEmulator(o: StripeEmulatorOptions = {}): Promis
     addWebhookEndpoint: (endpointUrl, secret) => endpoints.add(endpointUrl, secret),
     webhooks: { configure: (knobs) => webhooks.configure(knobs), flush: () => webhooks.flush(), idle: () => webhooks.idle() },
     authenticate: async (id, result) => structuredClone(authenticateIntent(state, id, result)),
-    tasks: { flush: () => tasks.flush() },
+    tasks: { flush: () => tasks.flush(), delay: (delays) => { state.delays = { ...state.delays, ...delays }; } },
     setWallets: (next) => { wallets = [...next]; },
     close: async () => {
       tasks.close();

@@ -158,6 +158,8 @@ describe('paying with a wallet (Express Checkout Element)', () => {
     suite.server.stripe.emulator!.setWallets(['link']);
     try {
       const { page } = await toPaymentStep('wallet-link-cancel@example.com');
+      // The buttons come once the Express Checkout Element is ready, after the payment step shows.
+      await page.locator('[data-testid="express-checkout-link"]').waitFor();
       assert.deepEqual(await page.locator('checkout-cart [data-testid="express-checkout-element"] button').allTextContents(), ['Link']);
       await page.locator('[data-testid="express-checkout-link"]').click();
       const sheet = page.getByRole('dialog', { name: 'Link (test)' });

@@ -7,12 +7,12 @@ export function admin<T = unknown>(s: TestServer, path: string, init: JsonReques
   return s.api<T>(`/api/admin${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...init.headers } });
 }
 
-/** A cart paid with 4242 and its webhooks handled: the order it became. */
-export async function paidOrder(s: TestServer, lines: [productId: string, quantity: number][], email: string, coupon?: string): Promise<OrderRecord> {
+/** A cart paid (with 4242 unless told) and its webhooks handled: the order it became. */
+export async function paidOrder(s: TestServer, lines: [productId: string, quantity: number][], email: string, coupon?: string, paymentMethod?: string): Promise<OrderRecord> {
   const cart = await cartWith(s, lines, coupon);
   const started = await checkout(s, cart.id, email);
   if (started.status !== 200) throw new Error(`checkout: ${JSON.stringify(started.body)}`);
-  await pay(s, started.body.clientSecret);
+  await pay(s, started.body.clientSecret, paymentMethod);
   await webhooksSettled(s);
   const order = await s.checkout.orders.byCheckout(started.body.checkoutId);
   if (!order) throw new Error(`no order for checkout ${started.body.checkoutId}`);

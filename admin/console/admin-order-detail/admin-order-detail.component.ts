@@ -141,7 +141,7 @@ export class AdminOrderDetail extends LitElement {
         <table><thead><tr><th>When</th><th>By</th><th>Reason</th><th>Status</th><th class="num">Amount</th></tr></thead>
         <tbody>${d.refunds.map((r) => html`<tr><td>${formats.date(r.createdAt)}</td><td>${r.actor}</td><td>${r.reason}</td><td>${r.status}</td><td class="num">${formats.money(r.amount)}</td></tr>`)}</tbody></table>` : nothing}
       ${d.automaticRefunds.length ? html`<h3>Automatic refunds</h3>
-        <ul>${d.automaticRefunds.map((r) => html`<li>${formats.money(r.amount)}, ${r.reason}: ${r.status}${r.status === 'refused' ? ` (${r.lastError})` : ''}</li>`)}</ul>` : nothing}
+        <ul>${d.automaticRefunds.map((r) => html`<li>${formats.money(r.amount)}, ${r.reason}: ${r.status}${r.status === 'refused' || r.status === 'failed' ? ` (${r.lastError})` : ''}</li>`)}</ul>` : nothing}
       ${d.disputes.length ? html`<h3>Disputes</h3>
         <ul>${d.disputes.map((x) => html`<li>${formats.money(x.amount)}, ${x.reason} (${x.status})</li>`)}</ul>` : nothing}
       <h3>History</h3>

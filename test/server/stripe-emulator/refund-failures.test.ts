@@ -77,6 +77,17 @@ describe('the "Refund fails" test card', () => {
     assert.equal((await h.stripe.refunds.retrieve(refund.id)).status, 'failed');
   });
 
+  it('waits as long as tasks.delay() says for refunds made from then on', async () => {
+    const h = await harness({ taskDelays: { refundFailAfterMs: 1 } });
+    h.emulator.tasks.delay({ refundFailAfterMs: 3_600_000 });
+    const pi = await pay(h, 'pm_card_refundFail');
+    const refund = await h.stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await h.stripe.refunds.retrieve(refund.id)).status, 'succeeded', 'an hour to go');
+    h.emulator.tasks.flush();
+    assert.equal((await h.stripe.refunds.retrieve(refund.id)).status, 'failed');
+  });
+
   it('leaves the refunds of every other card succeeded', async () => {
     const h = await harness();
     const pi = await pay(h, 'pm_card_visa');

@@ -1,0 +1,70 @@
+/**
+ * A refund Stripe made can fail later, days after it was reported `succeeded` (the card was closed:
+ * https://docs.stripe.com/refunds#failed-refunds). The money went back to the shop's balance, not
+ * to the shopper, so the order must stop saying it was refunded: what is refunded goes back down
+ * to what Stripe's charge now says, the amount is refundable again, our refund row (the
+ * merchant's or an automatic one) says 'failed' with Stripe's failure_reason, and the order needs
+ * the merchant's attention with that reason.
+ *
+ * Stock: a full refund put the goods back on the shelf; when it fails, they were put back for
+ * money that never reached the shopper. They are not taken off again here: they may be sold again
+ * already, and only the merchant knows whether the goods came back. The attention reason says so,
+ * and the merchant adjusts stock in the console if they did not. The order keeps `stock_taken` off,
+ * so a later full refund that succeeds does not restock a second time.
+ *
+ * Stripe tells of one failure with up to three events (`refund.updated`, `refund.failed`,
+ * `charge.refund.updated`), each possibly delivered more than once and in any order, also
+ * before the `charge.refunded` of the refund itself: the failure is recorded once by Stripe's
+ * refund id, and the first to record it does the rest.
+ */
+import type Stripe from 'stripe';
+import { formatMoney } from '../../shared/money.ts';
+import type { FailedRefund } from '../stores/refund-failure-store.ts';
+import type { CheckoutDeps } from './context.ts';
+
+type Deps = Pick<CheckoutDeps, 'tx' | 'orders' | 'refundFailures' | 'stripe' | 'clock' | 'logger'>;
+
+const idOf = (x: string | { id: string } | null | undefined): string | undefined => (typeof x === 'string' ? x : x?.id);
+
+/** What our metadata on it says it was (../admin/refund-order.ts, ./automatic-refunds.ts). */
+export function failedRefundOf(refund: Stripe.Refund, paymentIntentId: string): FailedRefund {
+  const admin = Number(refund.metadata?.admin_refund);
+  return { refundId: refund.id, paymentIntentId, adminRefundId: Number.isSafeInteger(admin) && admin > 0 ? admin : null, automatic: Boolean(refund.metadata?.automatic) };
+}
+
+export async function refundFailed(deps: Deps, refund: Stripe.Refund): Promise<void> {
+  const paymentIntentId = idOf(refund.payment_intent);
+  const chargeId = idOf(refund.charge);
+  // refund.updated also tells of other changes; only a failure is news here.
+  if (refund.status !== 'failed' || !paymentIntentId || !chargeId) return;
+  if (await deps.refundFailures.has(refund.id)) return;
+  const failed = failedRefundOf(refund, paymentIntentId);
+  const failureReason = refund.failure_reason ?? 'unknown';
+  const ours = await deps.refundFailures.ourOrder(failed);
+  const orderId = await deps.tx(async () => {
+    const order = ours ? (ours.orderId === null ? undefined : await deps.orders.lockById(ours.orderId)) : await deps.orders.lockByPaymentIntent(paymentIntentId);
+    const now = deps.clock();
+    if (!await deps.refundFailures.record({
+      refundId: refund.id, orderId: order?.id ?? null, paymentIntentId, amount: refund.amount, currency: refund.currency, failureReason, createdAt: now,
+    })) return null;
+    await deps.refundFailures.markOurs(failed, failureReason, now);
+    if (!order) return null;
+    let amountRefunded = order.amountRefunded;
+    if (order.paymentIntentId === paymentIntentId) {
+      // Read with the order locked, so a charge.refunded handled meanwhile can't be undone by an
+      // older answer (it finds this failure recorded and reads the charge again, ./payment-events.ts).
+      // The lesser of the two: a refund of ours whose charge.refunded is still on its way is counted when it arrives.
+      const charge = await deps.stripe.charges.retrieve(chargeId);
+      amountRefunded = Math.min(order.amountRefunded, charge.amount_refunded);
+    }
+    const restocked = amountRefunded < order.amountPaid && await deps.orders.restockedByRefund(order.id);
+    await deps.orders.refundFailed(order.id, amountRefunded, attentionReason(refund, failureReason, restocked), now);
+    return order.id;
+  });
+  if (orderId) deps.logger.warn('a refund failed at Stripe; the order needs attention', { orderId, refundId: refund.id, failureReason });
+}
+
+function attentionReason(refund: Stripe.Refund, failureReason: string, restocked: boolean): string {
+  return `Refund of ${formatMoney(refund.amount, refund.currency)} failed at Stripe (${failureReason}): the money went back to the shop's balance, not to the shopper`
+    + (restocked ? '; the refund had put the goods back in stock: check the stock' : '');
+}

@@ -15,7 +15,7 @@ import { projectRoot } from '../../server/paths.ts';
 import { cartWith, count, pay as payWith, startTestServer, webhooksSettled, type TestServer } from '../helpers/server.ts';
 import { serverAndBrowser } from './browser.ts';
 import { checkView, consoleErrors, contextOptions, lookName, speak, type Look } from './checks.ts';
-import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shipToLine, startCheckout, US_ADDRESS } from './shop.ts';
+import { addFromButton, confirmedOrderNumber, fillAddress, fillCard, openShop, pay, payError, screenshot, shipToLine, shownTotal, startCheckout, US_ADDRESS } from './shop.ts';
 import { sqlRow, sqlValue } from '../helpers/db.ts';
 
 const widget = (page: Page, selector: string) => page.locator(`checkout-cart ${selector}`);
@@ -393,8 +393,12 @@ describe('a cart that ships, paid with a wallet', () => {
       await checkView(page, look, 'the payment step with wallets');
       await screenshot(page, `wallets-${look.device}`);
       await page.locator('[data-testid="express-checkout-google-pay"]').click();
-      const sheet = page.getByRole('dialog', { name: 'Google Pay (test)' });
-      await sheet.getByRole('button', { name: 'Pay' }).click();
+      // The sheet is the device's, so in its language (the look's), and asks for the total the panel shows.
+      const de = look.lang === 'de';
+      const sheet = page.getByRole('dialog', { name: de ? 'Google Pay (Test)' : 'Google Pay (test)' });
+      assert.equal(await sheet.locator('[data-testid="wallet-amount"]').textContent(), await shownTotal(page));
+      assert.equal((await shownTotal(page)).replace(/\s/g, ' '), de ? '32,00 $' : '$32.00'); // 2500 + 8 % tax + 500 shipping
+      await sheet.getByRole('button', { name: de ? 'Bezahlen' : 'Pay' }).click();
       const number = await confirmedOrderNumber(page);
       // Where it ships and by which rate, as the shopper chose them (the rate's label is the shop's own words).
       const shipsTo = { text: `${look.lang === 'de' ? 'Versand an' : 'Shipping to'}: Ada Lovelace, 12 Analytical Row, Springfield, IL 62701, US (Standard (3-5 business days))`, change: false };

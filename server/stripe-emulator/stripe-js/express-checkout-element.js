@@ -8,8 +8,8 @@
 // (or Link's); Pay fires `confirm`, after which the page calls `stripe.confirmPayment({ elements,
 // ... })`, paying with the wallet's test card token (tok_visa, as a wallet in test mode hands
 // Stripe.js a test card) or, for Link, a `link` PaymentMethod; Cancel or Escape fires `cancel`.
-// Uses callApi and intentIdFrom (api.js), adoptStyles (styles.js), ElementBase and elementCount
-// (element.js).
+// Uses callApi and intentIdFrom (api.js), adoptStyles (styles.js), standInWords (words.js),
+// ElementBase and elementCount (element.js).
 
 /** `takes`: the payment method type the intent must allow for the button to show. */
 const WALLET_BUTTONS = [
@@ -89,8 +89,14 @@ class ExpressCheckoutElement extends ElementBase {
     await this._sheet(wallet);
   }
 
-  /** The wallet's payment sheet: the amount, Pay and Cancel. */
+  /**
+   * The wallet's payment sheet: the amount, Pay and Cancel. The browser's or the device's own, so in
+   * its language, not the Elements group's `locale` (which "doesn't affect content that Stripe
+   * doesn't render, such as browser and wallet payment sheets").
+   */
   async _sheet(wallet) {
+    const language = navigator.language;
+    const say = standInWords(language);
     const secret = this._group._options.clientSecret;
     let amount = this._group._options.amount;
     let currency = this._group._options.currency;
@@ -105,22 +111,23 @@ class ExpressCheckoutElement extends ElementBase {
     dialog.setAttribute('aria-labelledby', id + '-title');
     const title = document.createElement('h2');
     title.id = id + '-title';
-    title.textContent = wallet.label + ' (test)';
+    title.textContent = wallet.label + ' ' + say('walletTest');
     const total = document.createElement('p');
     total.dataset.testid = 'wallet-amount';
     if (typeof amount === 'number' && currency) {
-      const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency });
+      const money = new Intl.NumberFormat(language, { style: 'currency', currency: currency });
       total.textContent = money.format(amount / 10 ** money.resolvedOptions().maximumFractionDigits);
     }
     const card = document.createElement('p');
-    card.textContent = 'Visa •••• 4242 (test card)';
+    card.textContent = say('walletCard');
+    card.dataset.testid = 'wallet-card';
     const pay = document.createElement('button');
     pay.type = 'button';
-    pay.textContent = 'Pay';
+    pay.textContent = say('walletPay');
     pay.dataset.testid = 'wallet-pay';
     const cancel = document.createElement('button');
     cancel.type = 'button';
-    cancel.textContent = 'Cancel';
+    cancel.textContent = say('walletCancel');
     cancel.dataset.testid = 'wallet-cancel';
     const actions = document.createElement('div');
     actions.append(cancel, pay);

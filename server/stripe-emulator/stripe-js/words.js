@@ -1,8 +1,9 @@
 // Part of the Stripe.js stand-in: the words its Elements show, in the languages it speaks. Stripe
 // localizes "all text that Elements displays, including labels, placeholders, buttons, and error
 // messages" to the Elements group's `locale`, the browser's language when it is `auto` or unset
-// (https://docs.stripe.com/js/elements_object/create); not the wallets' own sheets, which follow the
-// device. The stand-in speaks English and German; any other locale gets English.
+// (https://docs.stripe.com/js/elements_object/create); not the wallets' own sheets, which "use the
+// customer's browser or device language" (the same page): the sheet stand-in asks for the browser's.
+// The stand-in speaks English and German; any other locale gets English.
 
 const STAND_IN_WORDS = {
   en: {
@@ -17,6 +18,7 @@ const STAND_IN_WORDS = {
     cvcIncomplete: "Your card's security code is incomplete.", cardPostalIncomplete: 'Your postal code is incomplete.',
     cardNote: 'Test mode: Stripe emulator. Use a Stripe test card such as 4242 4242 4242 4242.',
     paypalNote: "After you pay you'll be sent to PayPal's page (the emulator's test page) to finish, then brought back here.",
+    walletTest: '(test)', walletCard: 'Visa •••• 4242 (test card)', walletPay: 'Pay', walletCancel: 'Cancel',
   },
   de: {
     fullName: 'Vollständiger Name', country: 'Land oder Region', line1: 'Adresszeile 1', line2: 'Adresszeile 2 (optional)', city: 'Ort',
@@ -30,6 +32,7 @@ const STAND_IN_WORDS = {
     cvcIncomplete: 'Die Prüfnummer Ihrer Karte ist unvollständig.', cardPostalIncomplete: 'Ihre Postleitzahl ist unvollständig.',
     cardNote: 'Testmodus: Stripe-Emulator. Verwenden Sie eine Stripe-Testkarte wie 4242 4242 4242 4242.',
     paypalNote: 'Nach dem Bezahlen werden Sie zur Seite von PayPal (der Testseite des Emulators) weitergeleitet und danach hierher zurückgebracht.',
+    walletTest: '(Test)', walletCard: 'Visa •••• 4242 (Testkarte)', walletPay: 'Bezahlen', walletCancel: 'Abbrechen',
   },
 };
 

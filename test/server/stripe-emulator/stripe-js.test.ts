@@ -428,6 +428,35 @@ describe('the Address Element stand-in in Chromium', () => {
   });
 });
 
+describe('the Express Checkout Element stand-in in Chromium', () => {
+  // Stripe: the Elements `locale` "doesn't affect content that Stripe doesn't render, such as browser
+  // and wallet payment sheets (for example, Apple Pay and Google Pay), which use the customer's
+  // browser or device language" (https://docs.stripe.com/js/elements_object/create).
+  const sheets = [
+    { device: 'de-DE', elements: 'en', title: 'Google Pay (Test)', amount: '20,00 $', card: 'Visa •••• 4242 (Testkarte)', buttons: ['Abbrechen', 'Bezahlen'] },
+    { device: 'en-US', elements: 'de', title: 'Google Pay (test)', amount: '$20.00', card: 'Visa •••• 4242 (test card)', buttons: ['Cancel', 'Pay'] },
+    // A language the stand-in has no words for: English words, the amount as that language writes it.
+    { device: 'fr-FR', elements: 'fr', title: 'Google Pay (test)', amount: '20,00 $US', card: 'Visa •••• 4242 (test card)', buttons: ['Cancel', 'Pay'] },
+  ];
+  for (const sheet of sheets) {
+    it(`opens the wallet's sheet in the device's language (${sheet.device}), whatever the Elements locale (${sheet.elements})`, async () => {
+      const page = await (await browser.newContext({ locale: sheet.device })).newPage();
+      await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+      await page.waitForSelector('html[data-ready="true"]');
+      const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true } });
+      assert.equal(await call(page, 'mountExpress', pi.client_secret, sheet.elements), 'ready');
+      await page.locator('[data-testid="express-checkout-google-pay"]').click();
+      const dialog = page.getByRole('dialog', { name: sheet.title });
+      await dialog.waitFor();
+      const text = async (testid: string) => (await dialog.locator(`[data-testid="${testid}"]`).textContent())!.replace(/\s/g, ' ');
+      assert.equal(await text('wallet-amount'), sheet.amount);
+      assert.equal(await text('wallet-card'), sheet.card);
+      assert.deepEqual(await dialog.getByRole('button').allTextContents(), sheet.buttons);
+      await page.context().close();
+    });
+  }
+});
+
 describe('what every Element stand-in shares', () => {
   for (const [type, elementType] of [['payment', 'payment'], ['address', 'address'], ['expressCheckout', 'expressCheckout']] as const) {
     it(`${type}: mount, once/on/off, ready, focus, escape and blur events, destroy, as Stripe.js documents them`, async () => {

@@ -73,6 +73,15 @@ window.harness = {
       return error.name + ': ' + error.message;
     }
   },
+  // The Express Checkout Element for an intent, its group in `locale`, as the widget mounts it.
+  mountExpress(clientSecret, locale) {
+    const express = stripe.elements({ clientSecret, locale }).create('expressCheckout');
+    const ready = new Promise((resolve) => express.once('ready', resolve));
+    const host = document.createElement('div');
+    document.querySelector('main').append(host);
+    express.mount(host);
+    return ready.then(() => 'ready');
+  },
   addressValue: () => window.addressElement.getValue(),
   addressUpdate: (options) => { window.addressElement.update(options); },
   lastAddressChange: () => log.filter((entry) => entry.event === 'address-change').at(-1),

@@ -50,6 +50,9 @@ export async function refundFailed(deps: Deps, refund: Stripe.Refund): Promise<v
   const charge = before?.paymentIntentId === paymentIntentId ? await deps.stripe.charges.retrieve(chargeId) : undefined;
   const orderId = await deps.tx(async () => {
     const order = await orderOf(true);
+    // Another of its events (or a copy on another host) recorded it while this one waited for the
+    // lock: done, whatever that did to the order's amounts since the read above.
+    if (await deps.refundFailures.has(refund.id)) return null;
     if (order && order.paymentIntentId === paymentIntentId && (!charge || order.amountRefunded !== before?.amountRefunded)) {
       // A charge.refunded was handled between the read and the lock: the charge read above may be
       // older than what it recorded. Stripe delivers this event again, and then both are read afresh.

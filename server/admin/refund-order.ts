@@ -54,8 +54,14 @@ function record(deps: AdminDeps, orderId: string, r: RefundRequest, actor: strin
   return deps.tx(async () => {
     const order = await deps.orders.lockById(orderId);
     if (!order) throw orderNotFound();
-    const key = r.idempotencyKey ?? derivedKey(r);
-    const existing = await deps.adminRefunds.byKey(order.id, key);
+    let key = r.idempotencyKey ?? derivedKey(r);
+    let existing = await deps.adminRefunds.byKey(order.id, key);
+    // Without a key, the same request after its refund failed at Stripe (../checkout/refund-failed.ts)
+    // asks for the money again: a new refund, under the next key made of it (a retry of that finds it).
+    while (!r.idempotencyKey && existing?.status === 'failed') {
+      key = `${derivedKey(r)}:after:${existing.id}`;
+      existing = await deps.adminRefunds.byKey(order.id, key);
+    }
     if (existing && !sameRequest(existing, r)) {
       throw new DomainError('idempotency_key_reused', 'This idempotency key was used for a different refund of this order.', { refund: existing });
     }

@@ -103,6 +103,30 @@ describe('refunds that fail after Stripe made them', () => {
     assert.deepEqual([(await order(o.id)).amountRefunded, await stock('hoodie-grey')], [o.amountPaid, stockBefore + 1]);
   });
 
+  it('refunds again when the same request without a key is sent after its refund failed, and a retry of that is still one refund', async () => {
+    const o = await paidOrder(s, [['mug-stone', 1]], 'ask-again@example.com', undefined, 'pm_card_refundFail');
+    type Answer = { refund: { id: number; status: string; refundId: string | null }; order: { amountRefunded: number } };
+    // What `npm run admin -- orders:refund <number> --reason returned` sends: no amount, no key.
+    const ask = () => admin<Answer>(s, `/orders/${o.id}/refunds`, { json: { reason: 'returned' } });
+    const first = await ask();
+    assert.deepEqual([first.status, first.body.refund.status, first.body.order.amountRefunded], [201, 'issued', o.amountPaid]);
+    await webhooksSettled(s);
+    emulator().tasks.flush();
+    await webhooksSettled(s);
+    assert.equal((await order(o.id)).amountRefunded, 0);
+
+    const again = await ask();
+    assert.deepEqual([again.status, again.body.refund.status, again.body.order.amountRefunded], [201, 'issued', o.amountPaid], JSON.stringify(again.body));
+    assert.notEqual(again.body.refund.id, first.body.refund.id);
+    assert.notEqual(again.body.refund.refundId, first.body.refund.refundId);
+    const retried = await ask();
+    assert.deepEqual([retried.status, retried.body.refund.id], [201, again.body.refund.id], 'a retry of the new request is the new refund, not a third');
+    assert.deepEqual((await s.sdk.refunds.list({ payment_intent: o.paymentIntentId })).data.map((r) => [r.amount, r.status]),
+      [[o.amountPaid, 'succeeded'], [o.amountPaid, 'failed']]);
+    await webhooksSettled(s);
+    assert.deepEqual(await sqlRows(s.db, 'SELECT status FROM admin_refunds WHERE order_id = ? ORDER BY id', o.id), [{ status: 'failed' }, { status: 'issued' }]);
+  });
+
   for (const [name, failureFirst] of [['before', true], ['after', false]] as const) {
     it(`has one effect when the failure is heard ${name} the refund's charge.refunded, each event three times`, async () => {
       const o = await paidOrder(s, [['tee-white', 2]], `order-${name}@example.com`, undefined, 'pm_card_refundFail');

@@ -34,6 +34,14 @@ const fromRow = (r: FailureRow): RefundFailure => ({
   failureReason: r.failure_reason, createdAt: r.created_at,
 });
 
+/**
+ * The merchant's refund row for it: by Stripe's id, or (Stripe's answer never recorded) by the row
+ * id its metadata names, when that row refunds this payment: another shop on the same Stripe
+ * account numbers its refund rows as we do, and its events reach us too.
+ */
+const adminMatch = (f: FailedRefund) => sql`(refund_id = ${f.refundId} OR (refund_id IS NULL AND id = ${f.adminRefundId ?? -1}
+  AND order_id IN (SELECT id FROM orders WHERE payment_intent_id = ${f.paymentIntentId})))`;
+
 /** The automatic refund row for it: by Stripe's id, or (its answer never recorded) by the metadata an automatic refund carries. */
 const automaticMatch = (f: FailedRefund) => (f.automatic ? sql`(refund_id = ${f.refundId} OR refund_id IS NULL)` : sql`refund_id = ${f.refundId}`);
 
@@ -41,13 +49,11 @@ export class RefundFailureStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * The order a failed refund was for, when it was one of ours: the merchant's refund row (by
-   * Stripe's id, or by the row id in its metadata if Stripe's answer never reached us), else the
-   * automatic refund of its PaymentIntent (a duplicate payment's has no order: null).
+   * The order a failed refund was for, when it was one of ours: the merchant's refund row
+   * (`adminMatch`), else the automatic refund of its PaymentIntent (a duplicate payment's has no order: null).
    */
   async ourOrder(f: FailedRefund): Promise<{ kind: 'admin' | 'automatic'; orderId: string | null } | undefined> {
-    const admin = await this.db.value<string>(sql`SELECT order_id FROM admin_refunds
-      WHERE refund_id = ${f.refundId} OR (refund_id IS NULL AND id = ${f.adminRefundId ?? -1})`);
+    const admin = await this.db.value<string>(sql`SELECT order_id FROM admin_refunds WHERE ${adminMatch(f)}`);
     if (admin !== undefined) return { kind: 'admin', orderId: admin };
     const automatic = await this.db.one<{ order_id: string | null }>(sql`SELECT order_id FROM automatic_refunds
       WHERE payment_intent_id = ${f.paymentIntentId} AND ${automaticMatch(f)}`);
@@ -64,7 +70,7 @@ export class RefundFailureStore {
   /** Our refund row for it says 'failed', with Stripe's reason; it takes nothing from what is left to refund any more. */
   async markOurs(f: FailedRefund, failureReason: string, now: number): Promise<void> {
     await this.db.run(sql`UPDATE admin_refunds SET status = 'failed', refund_id = ${f.refundId}, last_error = ${failureReason}, updated_at = ${now}
-      WHERE refund_id = ${f.refundId} OR (refund_id IS NULL AND id = ${f.adminRefundId ?? -1})`);
+      WHERE ${adminMatch(f)}`);
     await this.db.run(sql`UPDATE automatic_refunds SET status = 'failed', refund_id = ${f.refundId}, last_error = ${failureReason}, updated_at = ${now}
       WHERE payment_intent_id = ${f.paymentIntentId} AND ${automaticMatch(f)}`);
   }

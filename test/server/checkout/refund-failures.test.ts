@@ -127,6 +127,27 @@ describe('refunds that fail after Stripe made them', () => {
     assert.deepEqual(await sqlRows(s.db, 'SELECT status FROM admin_refunds WHERE order_id = ? ORDER BY id', o.id), [{ status: 'failed' }, { status: 'issued' }]);
   });
 
+  it("takes a failed refund's metadata for one of ours only on that refund's own payment", async () => {
+    // An order whose merchant's refund Stripe never answered: pending, no Stripe id yet.
+    const waiting = await paidOrder(s, [['tee-black', 1]], 'unanswered@example.com');
+    const offline = { ...deps, stripe: stripeClientFor(`http://127.0.0.1:${await closedPort()}`) };
+    await assert.rejects(refundOrder(offline, waiting.id, { amount: 500, reason: 'late' }, 'admin'));
+    const [pending] = await sqlRows<{ id: number; status: string }>(s.db, 'SELECT id, status FROM admin_refunds WHERE order_id = ?', waiting.id);
+    assert.equal(pending!.status, 'pending');
+    // A refund of another payment whose metadata names that row's id (made by another shop on the
+    // same Stripe account, whose own refund rows are numbered as ours are), and it fails.
+    const other = await paidOrder(s, [['tee-black', 1]], 'other-shop@example.com', undefined, 'pm_card_refundFail');
+    const made = await s.sdk.refunds.create({ payment_intent: other.paymentIntentId, amount: 700, metadata: { admin_refund: String(pending!.id) } });
+    await webhooksSettled(s);
+    emulator().tasks.flush();
+    await webhooksSettled(s);
+
+    assert.deepEqual(await sqlRows(s.db, 'SELECT status, refund_id AS "refundId" FROM admin_refunds WHERE order_id = ?', waiting.id), [{ status: 'pending', refundId: null }]);
+    assert.deepEqual(await order(waiting.id), { status: 'paid', amountRefunded: 0, attentionReason: null });
+    assert.deepEqual(await order(other.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: reasonFor('$7.00') });
+    assert.deepEqual(await failures(other.paymentIntentId), [{ refundId: made.id, orderId: other.id, amount: 700, failureReason: 'expired_or_canceled_card' }]);
+  });
+
   for (const [name, failureFirst] of [['before', true], ['after', false]] as const) {
     it(`has one effect when the failure is heard ${name} the refund's charge.refunded, each event three times`, async () => {
       const o = await paidOrder(s, [['tee-white', 2]], `order-${name}@example.com`, undefined, 'pm_card_refundFail');

@@ -1,6 +1,6 @@
 /**
  * `npm run db:copy`: a SQLite shop with a history (orders, a coupon used, a decline, a refund that
- * restocked, a stock count, emails sent) copied into a fresh PostgreSQL database holds the same
+ * restocked, one that failed at Stripe, a stock count, emails sent) copied into a fresh PostgreSQL database holds the same
  * rows, table by table, with its id counters going on where the shop's left off; a target that
  * holds rows is refused unless `--replace` is given.
  */
@@ -59,6 +59,11 @@ describe('npm run db:copy', () => {
     assert.equal((await admin(s, '/products/hoodie-grey/stock', { json: { adjust: -1, reason: 'shelf count' } })).status, 201);
     assert.equal((await admin(s, `/orders/${first.id}/refunds`, { json: { amount: 500, reason: 'arrived late' } })).status, 201);
     assert.equal((await admin(s, `/orders/${refunded.id}/refunds`, { json: { reason: 'returned' } })).status, 201);
+    // A refund Stripe made and failed later (migration 055): its failure, and the refund row marked so.
+    const refundFails = await paidOrder(s, [['cap-navy', 1]], 'katherine@example.com', undefined, 'pm_card_refundFail');
+    assert.equal((await admin(s, `/orders/${refundFails.id}/refunds`, { json: { amount: 300, reason: 'scratched' } })).status, 201);
+    await webhooksSettled(s);
+    s.stripe.emulator!.tasks.flush();
     await webhooksSettled(s);
     await s.outbox.runOnce();
     await webhooksSettled(s);
@@ -84,7 +89,7 @@ describe('npm run db:copy', () => {
 
   it('copies every table of the shop, row for row, and says what it copied', async () => {
     const before = sqliteRows(sqlitePath, tables);
-    for (const t of ['orders', 'order_items', 'coupons', 'stock_movements', 'payment_attempts', 'admin_refunds', 'outbox', 'webhook_events', 'settings']) {
+    for (const t of ['orders', 'order_items', 'coupons', 'stock_movements', 'payment_attempts', 'admin_refunds', 'refund_failures', 'outbox', 'webhook_events', 'settings']) {
       assert.ok(before[t]!.length > 0, `the shop has ${t} rows to copy`);
     }
     const run = dbCopy('--from', `sqlite:${sqlitePath}`, '--to', target.url);
@@ -93,6 +98,7 @@ describe('npm run db:copy', () => {
     assert.match(run.stdout, new RegExp(`Copied ${total} rows in ${tables.length} tables; row counts verified\\.`));
     assert.match(run.stdout, new RegExp(`\\n  orders +${before.orders!.length}\\n`));
     assert.deepEqual(await postgresRows(target, columns), before);
+    assert.deepEqual(before.admin_refunds!.map((r) => r[columns.admin_refunds!.indexOf('status')]).sort(), ['failed', 'issued', 'issued']);
   });
 
   it('lets ids go on after the highest the shop ever gave', async () => {

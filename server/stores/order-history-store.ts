@@ -29,7 +29,7 @@ export class OrderHistoryStore {
       .map((p) => this.emails(p)));
     const events: Timed[] = [
       ...await this.checkout(order.checkoutId), ...await this.attempts(order.checkoutId),
-      { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${order.attentionReason ? ` (needs attention: ${order.attentionReason})` : ''}` },
+      await this.created(order),
       ...await this.shippingMismatch(order),
       ...await this.automaticRefunds(order.id), ...await this.disputes(order.id), ...await this.refunds(order.id),
       ...await this.refundFailures(order.id), ...await this.resolutions(order.id),
@@ -39,6 +39,16 @@ export class OrderHistoryStore {
     // or a dispute before the email that tells of it, and so on).
     return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i)
       .map(({ e }) => ({ ...e, at: new Date(e.at).toISOString() }));
+  }
+
+  /**
+   * How the order began: paid, or needing attention for the reason fulfilment gave it, which the
+   * automatic refund of its own payment keeps (./../checkout/fulfil.ts). Not its attention reason
+   * now: a dispute, a duplicate payment or a failed refund set that later, each an event of its own.
+   */
+  private async created(order: OrderRecord): Promise<Timed> {
+    const reason = await this.db.value<string>(sql`SELECT reason FROM automatic_refunds WHERE payment_intent_id = ${order.paymentIntentId} AND order_id = ${order.id}`);
+    return { at: Date.parse(order.createdAt), kind: 'order_created', text: `Order ${order.number} created${reason ? ` (needs attention: ${reason})` : ''}` };
   }
 
   private async checkout(checkoutId: string): Promise<Timed[]> {

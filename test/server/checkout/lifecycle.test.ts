@@ -4,6 +4,7 @@ import { openCheckoutStatuses, type CheckoutState } from '../../../shared/api.ts
 import { sweepExpiredCheckouts } from '../../../server/checkout/sweeper.ts';
 import { ADMIN_TOKEN, cartWith, checkout, count, pay, paymentIntentId, startTestServer, webhooksSettled, type TestServer } from '../../helpers/server.ts';
 import { sqlRow, sqlRows, sqlRun } from '../../helpers/db.ts';
+import { admin } from '../../helpers/admin.ts';
 import { holdCountDrift } from '../../helpers/holds.ts';
 
 const HOLD_LAPSED_MS = 31 * 60_000;
@@ -98,6 +99,9 @@ describe('checkout lifecycle', () => {
     assert.equal(await stock('cap-navy'), 0);
     const order = (await sqlRow(s.db, 'SELECT status, attention_reason AS reason, amount_refunded AS refunded, total FROM orders WHERE checkout_id = ?', lateCheckout.body.checkoutId));
     assert.deepEqual(order, { status: 'refunded', reason: 'stock_gone', refunded: 2376, total: 2376 });
+    const lateOrder = (await s.checkout.orders.byCheckout(lateCheckout.body.checkoutId))!;
+    const history = await admin<{ events: { kind: string; text: string }[] }>(s, `/orders/${lateOrder.id}`);
+    assert.deepEqual(history.body.events.filter((e) => e.kind === 'order_created').map((e) => e.text), [`Order ${lateOrder.number} created (needs attention: stock_gone)`]);
     assert.equal(await count(s, "SELECT COUNT(*) FROM outbox WHERE recipient = 'late@example.com'"), 2); // needs attention, then refunded
     assert.deepEqual((await sqlRows(s.db, 'SELECT status, email FROM orders ORDER BY created_at, number')), [
       { status: 'paid', email: 'early@example.com' },

@@ -79,6 +79,8 @@ describe('refunds that fail after Stripe made them', () => {
     assert.deepEqual(detail.body.events.filter((e) => e.kind === 'refund_failed').map(({ kind, text, amount }) => ({ kind, text, amount })),
       [{ kind: 'refund_failed', amount: 1000, text: `Refund ${refund.refundId} failed at Stripe: expired_or_canceled_card; the money went back to the shop's balance` }]);
     assert.deepEqual(detail.body.events.filter((e) => e.kind === 'refund').map((e) => e.text), ['Refund by admin:Ada (scuffed): failed, expired_or_canceled_card']);
+    // The order was created paid: the failure, later, is an event of its own, not how it began.
+    assert.deepEqual(detail.body.events.filter((e) => e.kind === 'order_created').map((e) => e.text), [`Order ${o.number} created`]);
     assert.equal(detail.body.refundable, o.amountPaid);
 
     // The merchant deals with it: the order is what its money says, paid.
@@ -247,9 +249,11 @@ describe('refunds that fail after Stripe made them', () => {
       // The reason already waiting for the merchant stays, the failure after it.
       assert.deepEqual(await order(orderId), { status: 'needs_attention', amountRefunded: 0, attentionReason: `duplicate_payment; ${reasonFor(`$${(stray.amount / 100).toFixed(2)}`)}` });
       assert.deepEqual(await failures(stray.id), [{ refundId: made.refundId, orderId, amount: stray.amount, failureReason: 'expired_or_canceled_card' }]);
-      const detail = await admin<{ automaticRefunds: { status: string; lastError: string }[]; events: { kind: string }[] }>(s, `/orders/${orderId}`);
+      const detail = await admin<{ automaticRefunds: { status: string; lastError: string }[]; events: { kind: string; text: string }[] }>(s, `/orders/${orderId}`);
       assert.deepEqual(detail.body.automaticRefunds.map((r) => [r.status, r.lastError]), [['failed', 'expired_or_canceled_card']]);
       assert.equal(detail.body.events.filter((e) => e.kind === 'refund_failed').length, 1);
+      const number = (await s.checkout.orders.byId(orderId))!.number;
+      assert.deepEqual(detail.body.events.filter((e) => e.kind === 'order_created').map((e) => e.text), [`Order ${number} created`], 'created paid; the second payment came later');
     });
 
     it('does not adopt a refund of ours that failed: the sweeper asks Stripe for a new one', async () => {

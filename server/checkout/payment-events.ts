@@ -151,23 +151,26 @@ export async function paymentCanceled(deps: CheckoutDeps, intent: Stripe.Payment
 
 /**
  * A refund: a full one marks the order refunded and puts its stock back (once, and only if the
- * order took stock); a partial one is recorded, and the goods stay sold. `fresh`: the charge was
- * just read from Stripe, not an event's snapshot.
+ * order took stock); a partial one is recorded, and the goods stay sold. `readAfter`: the charge was
+ * just read from Stripe, not an event's snapshot, by a caller that counted the payment's failed
+ * refunds (`refundFailures.countFor`) before reading it.
  */
-export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, fresh = false): Promise<void> {
+export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, readAfter?: number): Promise<void> {
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
   if (!paymentIntentId) return;
   // A refund of this payment failed (./refund-failed.ts): an event's snapshot taken before may still
   // count the money that went back, and would mark it refunded again. Stripe's charge as it is now doesn't.
-  if (!fresh && await deps.refundFailures.anyFor(paymentIntentId)) {
-    charge = await deps.stripe.charges.retrieve(charge.id);
-    fresh = true;
+  let failuresKnown = readAfter;
+  if (failuresKnown === undefined) {
+    failuresKnown = await deps.refundFailures.countFor(paymentIntentId);
+    if (failuresKnown > 0) charge = await deps.stripe.charges.retrieve(charge.id);
   }
   await deps.tx(async () => {
     // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
     const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
-    if (!fresh && await deps.refundFailures.anyFor(paymentIntentId)) {
-      // Recorded between the look above and the lock: Stripe delivers this event again, and then it is read afresh.
+    if (await deps.refundFailures.countFor(paymentIntentId) !== failuresKnown) {
+      // A failure recorded since the charge was read (or the snapshot was judged): the charge may count
+      // the money that went back. Stripe delivers the event again, and then it is read afresh.
       throw new Error(`a refund of ${paymentIntentId} failed meanwhile; the charge is read again when the event comes back`);
     }
     if (!order || charge.amount_refunded <= order.amountRefunded) return;

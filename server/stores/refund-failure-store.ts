@@ -79,9 +79,9 @@ export class RefundFailureStore {
     return await this.db.value<number>(sql`SELECT 1 FROM refund_failures WHERE refund_id = ${refundId}`) !== undefined;
   }
 
-  /** A refund of this payment failed: its charge.refunded snapshots may count money that went back (../checkout/payment-events.ts). */
-  async anyFor(paymentIntentId: string): Promise<boolean> {
-    return await this.db.value<number>(sql`SELECT 1 FROM refund_failures WHERE payment_intent_id = ${paymentIntentId} LIMIT 1`) !== undefined;
+  /** How many refunds of this payment failed: a charge read before the last of them may count money that went back (../checkout/payment-events.ts). */
+  async countFor(paymentIntentId: string): Promise<number> {
+    return Number(await this.db.value<number | string>(sql`SELECT COUNT(*) FROM refund_failures WHERE payment_intent_id = ${paymentIntentId}`) ?? 0);
   }
 
   async forOrder(orderId: string): Promise<RefundFailure[]> {

@@ -214,6 +214,43 @@ describe('refunds that fail after Stripe made them', () => {
     assert.equal((await order(o.id)).amountRefunded, 0, 'the held deliveries, late, change nothing');
   });
 
+  it("keeps a failure heard while the merchant's refund reads Stripe's charge: the charge read before it is not believed", async () => {
+    const o = await paidOrder(s, [['tee-white', 1]], 'read-before-failure@example.com', undefined, 'pm_card_refundFail');
+    // A refund made earlier in the Dashboard, heard of: the order counts its 700.
+    const earlier = await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 700 });
+    await webhooksSettled(s);
+    assert.equal((await order(o.id)).amountRefunded, 700);
+    const chargeNow = async () => (await s.sdk.charges.retrieve((await s.sdk.paymentIntents.retrieve(o.paymentIntentId)).latest_charge as string)).amount_refunded;
+    // The merchant refunds 500 more. Just after the console's request has read Stripe's charge (1200
+    // refunded), the earlier refund fails at Stripe and its failure is heard and handled.
+    emulator().webhooks.configure({ paused: true });
+    const intents = s.checkout.stripe.paymentIntents;
+    const retrieve = intents.retrieve;
+    let failedMeanwhile = false;
+    intents.retrieve = (async (...args: Parameters<typeof retrieve>) => {
+      const answer = await retrieve.apply(intents, args);
+      if (!failedMeanwhile) {
+        failedMeanwhile = true;
+        emulator().tasks.flush(); // every refund of this card fails: the 500 too, its events held back
+        for (const event of (await refundEvents(o.paymentIntentId)).filter((e) => e.type === 'refund.failed' && (e.data.object as Stripe.Refund).id === earlier.id)) {
+          await handleWebhookEvent(s.checkout, event as Stripe.Event);
+        }
+      }
+      return answer;
+    }) as typeof retrieve;
+    try {
+      await refundOrder(deps, o.id, { amount: 500, reason: 'late' }, 'admin');
+      assert.equal(failedMeanwhile, true);
+      assert.equal((await order(o.id)).amountRefunded, await chargeNow(), "what the order counts as refunded is never more than Stripe's charge");
+    } finally {
+      intents.retrieve = retrieve;
+      emulator().webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+    }
+    assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: `${reasonFor('$7.00')}; ${reasonFor('$5.00')}` });
+    assert.equal((await failures(o.paymentIntentId)).length, 2);
+  });
+
   describe('automatic refunds', () => {
     /** A checkout paid, then paid again around us with the "Refund fails" card; the second payment's webhooks held back. */
     async function strayPayment(email: string): Promise<{ stray: Stripe.PaymentIntent; orderId: string }> {

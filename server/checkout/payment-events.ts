@@ -184,7 +184,9 @@ export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, 
     }
     const { shopName } = deps.settings;
     const locale = shopperLocale(await deps.checkouts.byId(order.checkoutId), deps.settings.locale);
-    await deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}`,
+    // Once per refund: keyed by the amount now refunded, which only grows, except that a failed refund
+    // lowers it and a new refund may bring it back to the same amount; the failures so far tell those apart.
+    await deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}${failuresKnown > 0 ? `:after-failed-${failuresKnown}` : ''}`,
       orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: charge.amount_refunded - order.amountRefunded, shopName, locale }), now);
   });
 }

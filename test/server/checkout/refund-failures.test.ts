@@ -127,6 +127,9 @@ describe('refunds that fail after Stripe made them', () => {
       [[o.amountPaid, 'succeeded'], [o.amountPaid, 'failed']]);
     await webhooksSettled(s);
     assert.deepEqual(await sqlRows(s.db, 'SELECT status FROM admin_refunds WHERE order_id = ? ORDER BY id', o.id), [{ status: 'failed' }, { status: 'issued' }]);
+    // The shopper hears of each refund made, the second too, though it brings the order to the same amount refunded.
+    assert.deepEqual(await sqlRows(s.db, "SELECT subject FROM outbox WHERE dedupe_key LIKE ? ORDER BY id", `refund:${o.id}:%`),
+      Array(2).fill({ subject: `Demo Shop: $${(o.amountPaid / 100).toFixed(2)} refunded for order ${o.number}` }));
   });
 
   it("takes a failed refund's metadata for one of ours only on that refund's own payment", async () => {

@@ -101,8 +101,25 @@ class PaymentElement extends ElementBase {
 
   /** Shows a tab for each type the intent (or the deferred options) offers. */
   _offer(types) {
+    this._show(types);
+    const first = !this._offered;
+    this._offered = true;
+    if (first && this._readyWaiting && this._mounted) super._ready();
+  }
+
+  _show(types) {
     for (const tab of TABS) this._tabs[tab.type].hidden = !types.includes(tab.type);
     if (!types.includes(this._selected)) this._select('card');
+  }
+
+  /**
+   * `ready` once the element is "fully rendered" (docs.stripe.com/js/element/events/on_ready): its
+   * payment method tabs are the intent's, which Stripe's frame reads before it shows anything, so
+   * the event waits for them as it does there.
+   */
+  _ready() {
+    if (this._offered) super._ready();
+    else this._readyWaiting = true;
   }
 
   _select(type) {
@@ -225,7 +242,7 @@ class PaymentElement extends ElementBase {
     this._panels.paypal.append(away);
     root.append(tablist, this._panels.card, this._panels.paypal);
     this._select('card');
-    this._offer(['card']);
+    this._show(['card']);
     this._reportFocus(root);
     return root;
   }

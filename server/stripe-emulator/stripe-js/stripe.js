@@ -17,11 +17,12 @@ function createElements(options, publishableKey) {
   if (options.mode !== undefined && options.mode !== 'payment') throw new IntegrationError('elements(): the Stripe emulator supports mode "payment" only.');
   let element = null;
   let express = null;
-  const offerTo = (created, set) => {
+  const offerTo = (created, set, unread) => {
     // Which methods to offer: the intent's payment_method_types, or the deferred options'.
+    // `unread`: what to offer when the intent can't be read (none: offer nothing).
     if (options.clientSecret) {
       callApi(publishableKey, 'GET', '/v1/payment_intents/' + intentIdFrom(options.clientSecret), { client_secret: options.clientSecret })
-        .then((retrieved) => retrieved.data && set(retrieved.data.payment_method_types || ['card']));
+        .then((retrieved) => (retrieved.data ? set(retrieved.data.payment_method_types || ['card']) : unread && set(unread)));
     } else {
       set(options.paymentMethodTypes || ['card']);
     }
@@ -60,7 +61,8 @@ function createElements(options, publishableKey) {
       if (element) throw new IntegrationError('Can only create one Element of type payment.');
       element = new PaymentElement(group);
       const created = element;
-      return offerTo(created, (types) => created._offer(types));
+      // Unread (a page whose CSP blocks the API, say), it keeps the card form it shows from the start.
+      return offerTo(created, (types) => created._offer(types), ['card']);
     },
     getElement: (type, o) => {
       if (type === 'payment') return element;

@@ -185,6 +185,29 @@ describe('the Stripe.js stand-in in Chromium', () => {
     await closePage(opened);
   });
 
+  it('fires ready once the tabs are the intent\'s: Stripe calls an element ready when it is fully rendered', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${pages.url}/?pk=${h.emulator.publishableKey}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    // The element's read of the intent is held until the test lets it go.
+    let letGo!: () => Promise<void>;
+    let heard!: () => void;
+    const held = new Promise<void>((resolve) => (heard = resolve));
+    await page.route((url) => /^\/v1\/payment_intents\/[^/]+$/.test(url.pathname), (route) => { letGo = () => route.continue(); heard(); });
+    const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true } });
+    await call(page, 'mount', pi.client_secret);
+    await held;
+    await page.getByRole('tab', { name: 'Card' }).waitFor();
+    // A later task than mount()'s own ready (setTimeout 0) had its turn.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    const readyFired = () => page.evaluate(() => (window as unknown as { harness: { readyFired(): boolean } }).harness.readyFired());
+    assert.equal(await readyFired(), false, 'not ready while the intent is still being read');
+    await letGo();
+    await page.waitForFunction(() => (window as unknown as { harness: { readyFired(): boolean } }).harness.readyFired());
+    assert.deepEqual(await page.getByRole('tab').allTextContents(), ['Card', 'PayPal']);
+    await page.context().close();
+  });
+
   it('validates fields inline, with messages in role=alert, before anything is sent', async () => {
     const opened = await checkoutPage();
     const number = opened.page.getByLabel('Card number');

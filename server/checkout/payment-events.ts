@@ -5,6 +5,7 @@ import { failureReason, shopperLocale } from '../mail/mail-words.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
+import { refundsOf } from '../payments/refunds-of.ts';
 import type { CheckoutDeps } from './context.ts';
 import { checkoutForIntent, fulfil } from './fulfil.ts';
 
@@ -165,6 +166,8 @@ export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, 
     failuresKnown = await deps.refundFailures.countFor(paymentIntentId);
     if (failuresKnown > 0) charge = await deps.stripe.charges.retrieve(charge.id);
   }
+  // Read after the failures were counted, like the charge: one failed since is caught under the lock.
+  const made = await refundsMade(deps, paymentIntentId);
   await deps.tx(async () => {
     // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
     const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
@@ -173,20 +176,34 @@ export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, 
       // the money that went back. Stripe delivers the event again, and then it is read afresh.
       throw new Error(`a refund of ${paymentIntentId} failed meanwhile; the charge is read again when the event comes back`);
     }
-    if (!order || charge.amount_refunded <= order.amountRefunded) return;
+    if (!order) return;
     const now = deps.clock();
-    const full = charge.amount_refunded >= charge.amount;
-    const status = full ? 'refunded' : order.status === 'needs_attention' ? 'needs_attention' : 'partially_refunded';
-    await deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
-    if (full && order.stockTaken) {
-      await deps.catalog.restock(order.items);
-      await deps.orders.stockReturned(order.id);
+    let status = order.status;
+    if (charge.amount_refunded > order.amountRefunded) {
+      const full = charge.amount_refunded >= charge.amount;
+      status = full ? 'refunded' : order.status === 'needs_attention' ? 'needs_attention' : 'partially_refunded';
+      await deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
+      if (full && order.stockTaken) {
+        await deps.catalog.restock(order.items);
+        await deps.orders.stockReturned(order.id);
+      }
     }
+    // One email per refund Stripe made, with its own amount: the order's amount refunded can't tell
+    // them apart once a failed refund lowers it (a refund made meanwhile may leave it where it was).
     const { shopName } = deps.settings;
     const locale = shopperLocale(await deps.checkouts.byId(order.checkoutId), deps.settings.locale);
-    // Once per refund: keyed by the amount now refunded, which only grows, except that a failed refund
-    // lowers it and a new refund may bring it back to the same amount; the failures so far tell those apart.
-    await deps.outbox.enqueue(`refund:${order.id}:${charge.amount_refunded}${failuresKnown > 0 ? `:after-failed-${failuresKnown}` : ''}`,
-      orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: charge.amount_refunded - order.amountRefunded, shopName, locale }), now);
+    for (const refund of made) {
+      await deps.outbox.enqueue(`refund:${order.id}:${refund.id}`,
+        orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: refund.amount, shopName, locale }), now);
+    }
   });
+}
+
+/** The payment's refunds that reach (or are on their way to) the shopper, oldest first. */
+async function refundsMade(deps: CheckoutDeps, paymentIntentId: string): Promise<Stripe.Refund[]> {
+  const made: Stripe.Refund[] = [];
+  for await (const refund of refundsOf(deps.stripe, paymentIntentId)) {
+    if (refund.status === 'succeeded' || refund.status === 'pending') made.unshift(refund);
+  }
+  return made;
 }

@@ -9,9 +9,10 @@
  * own, ../checkout/refund-failed.ts), so it is passed over and the refund asked for again.
  */
 import type Stripe from 'stripe';
+import { refundsOf } from './refunds-of.ts';
 
 export async function refundMadeEarlier(stripe: Stripe, paymentIntentId: string, isOurs: (refund: Stripe.Refund) => boolean): Promise<Stripe.Refund | undefined> {
-  for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })) {
+  for await (const refund of refundsOf(stripe, paymentIntentId)) {
     if (refund.status !== 'failed' && refund.status !== 'canceled' && isOurs(refund)) return refund;
   }
   return undefined;

@@ -15,7 +15,7 @@ import { noControlCharacters } from '../../shared/api.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { refuseOffStep } from '../catalog/charge-step.ts';
 import { chargeRefunded } from '../checkout/payment-events.ts';
-import { refundMadeEarlier } from '../payments/refund-made-earlier.ts';
+import { refundMadeEarlier, replacementReason } from '../payments/refund-made-earlier.ts';
 import { isChargeDisputed, isPaymentProviderError, providerUnavailable } from '../payments/stripe-errors.ts';
 import type { AdminRefund } from '../stores/admin-refund-store.ts';
 import type { OrderRecord } from '../stores/order-store.ts';
@@ -87,7 +87,7 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
       payment_intent: order.paymentIntentId, amount: refund.amount, reason: 'requested_by_customer',
       metadata: { order_id: order.id, order_number: order.number, admin_refund: String(refund.id), reason: refund.reason.slice(0, 500) },
     }, { idempotencyKey: `admin-refund:${order.id}:${refund.idempotencyKey}` });
-    await deps.adminRefunds.issued(refund.id, made.id, deps.clock());
+    await issued(deps, refund, made.id);
     return { ...refund, status: 'issued', refundId: made.id, lastError: null };
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) {
@@ -107,8 +107,16 @@ export async function sendRefund(deps: AdminDeps, order: OrderRecord, refund: Ad
 export async function askAgain(deps: AdminDeps, order: OrderRecord, refund: AdminRefund): Promise<AdminRefund> {
   const made = await refundMadeEarlier(deps.stripe, order.paymentIntentId, (r) => r.metadata?.admin_refund === String(refund.id));
   if (!made) return sendRefund(deps, order, refund);
-  await deps.adminRefunds.issued(refund.id, made.id, deps.clock());
+  await issued(deps, refund, made.id);
   return { ...refund, status: 'issued', refundId: made.id, lastError: null };
+}
+
+/** Stripe made it: recorded, and if it replaces one of ours that failed meanwhile, the order says so. */
+async function issued(deps: AdminDeps, refund: AdminRefund, refundId: string): Promise<void> {
+  await deps.tx(async () => {
+    const now = deps.clock();
+    if (await deps.adminRefunds.issued(refund.id, refundId, now) === 'replaced') await deps.orders.addAttention(refund.orderId, replacementReason(refundId), now);
+  });
 }
 
 /** The order as Stripe's charge now has it (status, amount refunded, stock on a full refund). */

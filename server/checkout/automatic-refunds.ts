@@ -7,14 +7,14 @@
  * for it among Stripe's refunds, since Stripe forgets a key after 24 hours.
  */
 import Stripe from 'stripe';
-import { refundMadeEarlier } from '../payments/refund-made-earlier.ts';
+import { refundMadeEarlier, replacementReason } from '../payments/refund-made-earlier.ts';
 import type { AutomaticRefund, RefundReason } from '../stores/automatic-refund-store.ts';
 import type { CheckoutDeps } from './context.ts';
 
 export type { AutomaticRefund, RefundReason } from '../stores/automatic-refund-store.ts';
 
 /** What refunding needs: Stripe, where refunds are recorded, and the clock and log. */
-type RefundDeps = Pick<CheckoutDeps, 'stripe' | 'refunds' | 'clock' | 'logger'>;
+type RefundDeps = Pick<CheckoutDeps, 'stripe' | 'refunds' | 'orders' | 'tx' | 'clock' | 'logger'>;
 
 /** Stripe's own reason for the refund, as the merchant's dashboard shows it. */
 const stripeReason = (reason: RefundReason): Stripe.RefundCreateParams.Reason => (reason === 'duplicate_payment' ? 'duplicate' : 'requested_by_customer');
@@ -36,7 +36,12 @@ export async function issueAutomaticRefund(deps: RefundDeps, refund: AutomaticRe
       { payment_intent: refund.paymentIntentId, reason: stripeReason(refund.reason), metadata: { automatic: refund.reason, ...(refund.orderId ? { order_id: refund.orderId } : {}) } },
       { idempotencyKey: `auto-refund:${refund.paymentIntentId}` },
     );
-    await deps.refunds.done(refund.paymentIntentId, created.id, deps.clock());
+    await deps.tx(async () => {
+      const now = deps.clock();
+      if (await deps.refunds.done(refund.paymentIntentId, created.id, now) === 'replaced' && refund.orderId) {
+        await deps.orders.addAttention(refund.orderId, replacementReason(created.id), now);
+      }
+    });
     return true;
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError && FINAL_REFUSALS.has(err.code ?? '')) {

@@ -18,3 +18,11 @@ export async function refundMadeEarlier(stripe: Stripe, paymentIntentId: string,
   return undefined;
 }
 
+
+/**
+ * Asked again while a failure of an earlier refund of ours was handled (that refund was passed over
+ * above, then its failure marked our row failed before the new one was recorded): the new refund is
+ * recorded in the row's place (the stores' 'replaced'), and the merchant, who is looking at the
+ * failure, is told the money went back after all.
+ */
+export const replacementReason = (refundId: string): string => `a replacement refund ${refundId} was made`;

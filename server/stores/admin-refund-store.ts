@@ -1,5 +1,6 @@
 /** SQL for refunds the merchant asks for (see migration 011): one row per idempotency key and order. */
 import { sql, type Db } from '../db/database.ts';
+import type { RefundRecorded } from './automatic-refund-store.ts';
 
 /** failed: Stripe made it and it failed later (../checkout/refund-failed.ts); last_error has Stripe's failure_reason. */
 export type AdminRefundStatus = 'pending' | 'issued' | 'refused' | 'failed';
@@ -58,9 +59,11 @@ export class AdminRefundStore {
     await this.db.run(sql`UPDATE admin_refunds SET status = 'pending', updated_at = ${now} WHERE id = ${id}`);
   }
 
-  /** Its failure, if heard of first (../checkout/refund-failed.ts), stays. */
-  async issued(id: number, refundId: string, now: number): Promise<void> {
-    await this.db.run(sql`UPDATE admin_refunds SET status = 'issued', refund_id = ${refundId}, last_error = NULL, updated_at = ${now} WHERE id = ${id} AND status <> 'failed'`);
+  /** Its failure, if heard of first, stays; one of another refund is replaced (as automatic-refund-store's `done`). */
+  async issued(id: number, refundId: string, now: number): Promise<RefundRecorded> {
+    const set = sql`SET status = 'issued', refund_id = ${refundId}, last_error = NULL, updated_at = ${now}`;
+    if (await this.db.run(sql`UPDATE admin_refunds ${set} WHERE id = ${id} AND status <> 'failed'`) === 1) return 'recorded';
+    return await this.db.run(sql`UPDATE admin_refunds ${set} WHERE id = ${id} AND status = 'failed' AND refund_id <> ${refundId}`) === 1 ? 'replaced' : 'failed';
   }
 
   async refused(id: number, error: string, now: number): Promise<void> {

@@ -5,6 +5,9 @@ export type RefundReason = 'duplicate_payment' | 'amount_mismatch' | 'stock_gone
 
 export type AutomaticRefundStatus = 'pending' | 'refunded' | 'refused' | 'failed';
 
+/** What recording a refund Stripe made did (`done`, admin-refund-store's `issued`). */
+export type RefundRecorded = 'recorded' | 'replaced' | 'failed';
+
 export interface AutomaticRefund {
   paymentIntentId: string;
   checkoutId: string | null;
@@ -53,10 +56,16 @@ export class AutomaticRefundStore {
     return (await this.db.all<RefundRow>(sql`SELECT * FROM automatic_refunds WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`)).map(fromRow);
   }
 
-  /** Its failure, if heard of first (../checkout/refund-failed.ts), stays. */
-  async done(paymentIntentId: string, refundId: string, now: number): Promise<void> {
-    await this.db.run(sql`UPDATE automatic_refunds SET status = 'refunded', refund_id = ${refundId}, attempts = attempts + 1, last_error = NULL,
-      updated_at = ${now} WHERE payment_intent_id = ${paymentIntentId} AND status <> 'failed'`);
+  /**
+   * Its failure, if heard of first (../checkout/refund-failed.ts), stays ('failed'). A row that failed
+   * with another refund ('replaced': asked again while that one's failure was handled) records this
+   * one, made in its place: the money did go back.
+   */
+  async done(paymentIntentId: string, refundId: string, now: number): Promise<RefundRecorded> {
+    const set = sql`SET status = 'refunded', refund_id = ${refundId}, attempts = attempts + 1, last_error = NULL, updated_at = ${now}`;
+    if (await this.db.run(sql`UPDATE automatic_refunds ${set} WHERE payment_intent_id = ${paymentIntentId} AND status <> 'failed'`) === 1) return 'recorded';
+    return await this.db.run(sql`UPDATE automatic_refunds ${set} WHERE payment_intent_id = ${paymentIntentId} AND status = 'failed'
+      AND refund_id <> ${refundId}`) === 1 ? 'replaced' : 'failed';
   }
 
   /** Stripe refused it for good: kept for the merchant, never asked again. */

@@ -65,6 +65,10 @@ interface OrderRow {
   amount_refunded: number; coupon_code: string | null; stock_taken: number; created_at: number;
 }
 
+/** The order's attention reason with `reason` after it, when it needs attention already. */
+const addedReason = (reason: string) =>
+  sql`CASE WHEN status = 'needs_attention' AND attention_reason IS NOT NULL THEN attention_reason || '; ' || ${reason} ELSE ${reason} END`;
+
 export class OrderStore {
   constructor(private readonly db: Db) {}
 
@@ -182,9 +186,13 @@ export class OrderStore {
    * the merchant is told why (after any reason already waiting for them).
    */
   async refundFailed(id: string, amountRefunded: number, reason: string, now: number): Promise<void> {
-    await this.db.run(sql`UPDATE orders SET amount_refunded = ${amountRefunded}, status = 'needs_attention',
-      attention_reason = CASE WHEN status = 'needs_attention' AND attention_reason IS NOT NULL THEN attention_reason || '; ' || ${reason} ELSE ${reason} END,
+    await this.db.run(sql`UPDATE orders SET amount_refunded = ${amountRefunded}, status = 'needs_attention', attention_reason = ${addedReason(reason)},
       updated_at = ${now} WHERE id = ${id}`);
+  }
+
+  /** One more thing the merchant must know, after what the order already needs attention for. */
+  async addAttention(id: string, reason: string, now: number): Promise<void> {
+    await this.db.run(sql`UPDATE orders SET status = 'needs_attention', attention_reason = ${addedReason(reason)}, updated_at = ${now} WHERE id = ${id}`);
   }
 
   /** A full refund put this order's units back on the shelf (the ledger's 'refund' movements, migration 005). */

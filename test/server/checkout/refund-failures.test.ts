@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type Stripe from 'stripe';
 import { adminStores, type AdminDeps } from '../../../server/admin/context.ts';
-import { refundableLeft, refundOrder } from '../../../server/admin/refund-order.ts';
+import { askAgain, refundableLeft, refundOrder } from '../../../server/admin/refund-order.ts';
+import type { AdminRefund } from '../../../server/stores/admin-refund-store.ts';
 import { resolveOrder } from '../../../server/admin/resolve-order.ts';
 import { retryAutomaticRefunds } from '../../../server/checkout/automatic-refunds.ts';
 import { fulfil } from '../../../server/checkout/fulfil.ts';
@@ -46,6 +47,29 @@ describe('refunds that fail after Stripe made them', () => {
   /** The events the emulator sent about one payment's refunds, oldest first. */
   const refundEvents = async (paymentIntentId: string) => (await s.sdk.events.list({ limit: 100 })).data.reverse()
     .filter((e) => (e.data.object as { payment_intent?: string }).payment_intent === paymentIntentId && /^(refund|charge\.refund)/.test(e.type));
+  /**
+   * Runs `act` with Stripe's refund list stubbed: the first time it is read, `failure` (a refund's
+   * held failure events) is handled first and `check`ed, as if heard while asking Stripe again.
+   */
+  const whileListingRefunds = async (failure: Stripe.Event[], check: () => Promise<void>, act: () => Promise<void>) => {
+    const refunds = s.checkout.stripe.refunds;
+    const list = refunds.list;
+    let handled = false;
+    refunds.list = ((...args: Parameters<typeof list>) => (async function* () {
+      if (!handled) {
+        handled = true;
+        for (const event of failure) await handleWebhookEvent(s.checkout, event);
+        await check();
+      }
+      yield* list.apply(refunds, args);
+    })()) as unknown as typeof list;
+    try {
+      await act();
+    } finally {
+      refunds.list = list;
+    }
+    assert.equal(handled, true, 'the failure was handled while asking again');
+  };
   const reasonFor = (amount: string) => `Refund of ${amount} failed at Stripe (expired_or_canceled_card): the money went back to the shop's balance, not to the shopper`;
 
   it("fails a merchant's partial refund: back to nothing refunded, refundable again, one history event, once for 3 shuffled copies of each event", async () => {
@@ -151,6 +175,41 @@ describe('refunds that fail after Stripe made them', () => {
     assert.deepEqual(await order(waiting.id), { status: 'paid', amountRefunded: 0, attentionReason: null });
     assert.deepEqual(await order(other.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: reasonFor('$7.00') });
     assert.deepEqual(await failures(other.paymentIntentId), [{ refundId: made.id, orderId: other.id, amount: 700, failureReason: 'expired_or_canceled_card' }]);
+  });
+
+  it("records the merchant's refund asked again while the failed one it passed over was being marked failed, and says so on the order", async () => {
+    const o = await paidOrder(s, [['tee-black', 1]], 'admin-replaced@example.com', undefined, 'pm_card_refundFail');
+    const offline = { ...deps, stripe: stripeClientFor(`http://127.0.0.1:${await closedPort()}`) };
+    await assert.rejects(refundOrder(offline, o.id, { amount: 500, reason: 'late', idempotencyKey: 'replaced-0001' }, 'admin'));
+    const pending = (await deps.adminRefunds.byKey(o.id, 'replaced-0001'))!;
+    assert.equal(pending.status, 'pending');
+    emulator().webhooks.configure({ paused: true });
+    try {
+      // Made at Stripe (its answer lost, its key unknown to Stripe, as after 24 hours), and failed; its events held.
+      const earlier = await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 500, metadata: { admin_refund: String(pending.id) } });
+      emulator().tasks.flush();
+      const failure = (await refundEvents(o.paymentIntentId)).filter((e) => FAILURE_EVENTS.includes(e.type)) as Stripe.Event[];
+      assert.equal(failure.length, 3);
+      let asked: AdminRefund | undefined;
+      await whileListingRefunds(failure, async () => {
+        assert.deepEqual(await sqlRows(s.db, 'SELECT status, refund_id AS "refundId" FROM admin_refunds WHERE order_id = ?', o.id), [{ status: 'failed', refundId: earlier.id }]);
+      }, async () => { asked = await askAgain(deps, (await s.checkout.orders.byId(o.id))!, pending); });
+      const now = await s.sdk.refunds.list({ payment_intent: o.paymentIntentId });
+      assert.deepEqual(now.data.map((r) => [r.amount, r.status]), [[500, 'succeeded'], [500, 'failed']]);
+      const replacement = now.data[0]!.id;
+      assert.equal(asked!.refundId, replacement);
+      assert.deepEqual(await sqlRows(s.db, 'SELECT status, refund_id AS "refundId" FROM admin_refunds WHERE order_id = ?', o.id), [{ status: 'issued', refundId: replacement }],
+        'the money that went back is recorded');
+      assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: `${reasonFor('$5.00')}; a replacement refund ${replacement} was made` });
+    } finally {
+      emulator().webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+    }
+    // The held charge.refunded, read afresh: the replacement's 500 is counted, and told of once.
+    const replacement = (await s.sdk.refunds.list({ payment_intent: o.paymentIntentId })).data[0]!.id;
+    assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 500, attentionReason: `${reasonFor('$5.00')}; a replacement refund ${replacement} was made` });
+    assert.equal(await refundEmails(o.id), 1);
+    assert.equal(await refundableLeft(deps, (await s.checkout.orders.byId(o.id))!), o.amountPaid - 500);
   });
 
   for (const [name, failureFirst] of [['before', true], ['after', false]] as const) {
@@ -321,6 +380,36 @@ describe('refunds that fail after Stripe made them', () => {
       emulator().webhooks.configure({ paused: false });
       await webhooksSettled(s);
       assert.deepEqual(await row(stray.id), { status: 'refunded', refundId: fresh.id, lastError: null });
+      assert.deepEqual((await failures(stray.id)).map((f) => f.refundId), [earlier.id]);
+    });
+
+    it("records the refund asked again while the failed one it passed over was being marked failed, and tells the merchant", async () => {
+      const { stray, orderId } = await strayPayment('auto-replaced@example.com');
+      await fulfil({ ...s.checkout, stripe: stripeClientFor(`http://127.0.0.1:${await closedPort()}`) }, stray);
+      assert.equal((await row(stray.id))!.status, 'pending');
+      // One of ours made at Stripe (its answer lost, its key unknown to Stripe, as after 24 hours), and failed; its events held.
+      const earlier = await s.sdk.refunds.create({ payment_intent: stray.id, metadata: { automatic: 'duplicate_payment' } });
+      emulator().tasks.flush();
+      const failure = (await refundEvents(stray.id)).filter((e) => FAILURE_EVENTS.includes(e.type)) as Stripe.Event[];
+      assert.equal(failure.length, 3);
+      // The sweeper reads Stripe's refunds (the failed one is passed over); meanwhile the failure is
+      // handled and marks our row failed, before the new refund is made and recorded.
+      await whileListingRefunds(failure, async () => {
+        assert.deepEqual(await row(stray.id), { status: 'failed', refundId: earlier.id, lastError: 'expired_or_canceled_card' });
+      }, async () => assert.equal(await retryAutomaticRefunds(s.checkout), 1));
+      const now = await s.sdk.refunds.list({ payment_intent: stray.id });
+      assert.deepEqual(now.data.map((r) => [r.amount, r.status]), [[stray.amount, 'succeeded'], [stray.amount, 'failed']]);
+      const replacement = now.data[0]!.id;
+      assert.deepEqual(await row(stray.id), { status: 'refunded', refundId: replacement, lastError: null }, 'the money that went back is recorded');
+      const attention = { status: 'needs_attention', amountRefunded: 0,
+        attentionReason: `duplicate_payment; ${reasonFor(`$${(stray.amount / 100).toFixed(2)}`)}; a replacement refund ${replacement} was made` };
+      assert.deepEqual(await order(orderId), attention);
+
+      // The held deliveries, late, change nothing more.
+      emulator().webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+      assert.deepEqual(await row(stray.id), { status: 'refunded', refundId: replacement, lastError: null });
+      assert.deepEqual(await order(orderId), attention);
       assert.deepEqual((await failures(stray.id)).map((f) => f.refundId), [earlier.id]);
     });
   });

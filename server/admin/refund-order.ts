@@ -122,10 +122,8 @@ async function issued(deps: AdminDeps, refund: AdminRefund, refundId: string): P
 /** The order as Stripe's charge now has it (status, amount refunded, stock on a full refund). */
 export async function followCharge(deps: AdminDeps, order: OrderRecord): Promise<void> {
   try {
-    // Counted before the read: a failure recorded after it may be one the charge still counts.
-    const failuresKnown = await deps.refundFailures.countFor(order.paymentIntentId);
     const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId, { expand: ['latest_charge'] });
-    if (intent.latest_charge && typeof intent.latest_charge !== 'string') await chargeRefunded(deps, intent.latest_charge, failuresKnown);
+    if (intent.latest_charge && typeof intent.latest_charge !== 'string') await chargeRefunded(deps, intent.latest_charge);
   } catch (err) {
     // The charge.refunded webhook brings the same news.
     deps.logger.warn('could not read the refunded charge; the webhook will update the order', { orderId: order.id, error: String(err) });

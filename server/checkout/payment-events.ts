@@ -152,37 +152,32 @@ export async function paymentCanceled(deps: CheckoutDeps, intent: Stripe.Payment
 
 /**
  * A refund: a full one marks the order refunded and puts its stock back (once, and only if the
- * order took stock); a partial one is recorded, and the goods stay sold. `readAfter`: the charge was
- * just read from Stripe, not an event's snapshot, by a caller that counted the payment's failed
- * refunds (`refundFailures.countFor`) before reading it.
+ * order took stock); a partial one is recorded, and the goods stay sold. What is refunded is the sum
+ * of the payment's refunds that reach the shopper, listed from Stripe now: not the event's
+ * snapshot of the charge, which may still count a refund that failed since (./refund-failed.ts).
  */
-export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge, readAfter?: number): Promise<void> {
+export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge): Promise<void> {
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
   if (!paymentIntentId) return;
-  // A refund of this payment failed (./refund-failed.ts): an event's snapshot taken before may still
-  // count the money that went back, and would mark it refunded again. Stripe's charge as it is now doesn't.
-  let failuresKnown = readAfter;
-  if (failuresKnown === undefined) {
-    failuresKnown = await deps.refundFailures.countFor(paymentIntentId);
-    if (failuresKnown > 0) charge = await deps.stripe.charges.retrieve(charge.id);
-  }
-  // Read after the failures were counted, like the charge: one failed since is caught under the lock.
+  // Counted before the list is read: a failure recorded after it may be one the list still counts.
+  const failuresKnown = await deps.refundFailures.countFor(paymentIntentId);
   const made = await refundsMade(deps, paymentIntentId);
+  const amountRefunded = made.reduce((sum, refund) => sum + refund.amount, 0);
   await deps.tx(async () => {
     // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
     const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
     if (await deps.refundFailures.countFor(paymentIntentId) !== failuresKnown) {
-      // A failure recorded since the charge was read (or the snapshot was judged): the charge may count
-      // the money that went back. Stripe delivers the event again, and then it is read afresh.
-      throw new Error(`a refund of ${paymentIntentId} failed meanwhile; the charge is read again when the event comes back`);
+      // A failure recorded since the list was read: it may count the money that went back. Stripe
+      // delivers the event again, and then the list is read afresh.
+      throw new Error(`a refund of ${paymentIntentId} failed meanwhile; the refunds are read again when the event comes back`);
     }
     if (!order) return;
     const now = deps.clock();
     let status = order.status;
-    if (charge.amount_refunded > order.amountRefunded) {
-      const full = charge.amount_refunded >= charge.amount;
+    if (amountRefunded > order.amountRefunded) {
+      const full = amountRefunded >= charge.amount;
       status = full ? 'refunded' : order.status === 'needs_attention' ? 'needs_attention' : 'partially_refunded';
-      await deps.orders.setRefund(order.id, charge.amount_refunded, status, now);
+      await deps.orders.setRefund(order.id, amountRefunded, status, now);
       if (full && order.stockTaken) {
         await deps.catalog.restock(order.items);
         await deps.orders.stockReturned(order.id);

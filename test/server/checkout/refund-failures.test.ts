@@ -247,17 +247,20 @@ describe('refunds that fail after Stripe made them', () => {
     try {
       await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 700 });
       emulator().tasks.flush();
-      const events = await refundEvents(o.paymentIntentId);
-      const failedEvent = events.find((e) => e.type === 'refund.failed')!;
-      const refundedEvent = events.find((e) => e.type === 'charge.refunded')!;
-      // While the failure's handler waits for Stripe's charge, the refund's own event (its snapshot
-      // still counts the 700) is handled: no transaction of the failure's is open to wait for.
+      const failedEvent = (await refundEvents(o.paymentIntentId)).find((e) => e.type === 'refund.failed')!;
+      // While the failure's handler waits for Stripe's charge, another refund of 300 is made and its
+      // charge.refunded handled: no transaction of the failure's is open to wait for, and the order
+      // it locks next no longer is as it read it.
       const charges = s.checkout.stripe.charges;
       const retrieve = charges.retrieve;
       let raced: unknown;
       charges.retrieve = (async (...args: Parameters<typeof retrieve>) => {
         const answer = await retrieve.apply(charges, args);
-        if (raced === undefined) raced = await handleWebhookEvent(s.checkout, refundedEvent as Stripe.Event);
+        if (raced === undefined) {
+          await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 300 });
+          const refunded = (await refundEvents(o.paymentIntentId)).filter((e) => e.type === 'charge.refunded').at(-1)!;
+          raced = await handleWebhookEvent(s.checkout, refunded as Stripe.Event);
+        }
         return answer;
       }) as typeof retrieve;
       try {
@@ -266,16 +269,34 @@ describe('refunds that fail after Stripe made them', () => {
         charges.retrieve = retrieve;
       }
       assert.equal(raced, 'processed');
-      assert.deepEqual([(await order(o.id)).amountRefunded, (await failures(o.paymentIntentId)).length], [700, 0], 'nothing of the failure recorded');
-      // Stripe delivers the failure again: read afresh, it undoes the 700 once.
+      assert.deepEqual([(await order(o.id)).amountRefunded, (await failures(o.paymentIntentId)).length], [300, 0], 'nothing of the failure recorded');
+      // Stripe delivers the failure again: read afresh, the 300 that did reach the shopper stays.
       assert.equal(await handleWebhookEvent(s.checkout, failedEvent as Stripe.Event), 'processed');
-      assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: reasonFor('$7.00') });
+      assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 300, attentionReason: reasonFor('$7.00') });
       assert.equal((await failures(o.paymentIntentId)).length, 1);
     } finally {
       emulator().webhooks.configure({ paused: false });
       await webhooksSettled(s);
     }
-    assert.equal((await order(o.id)).amountRefunded, 0, 'the held deliveries, late, change nothing');
+    assert.equal((await order(o.id)).amountRefunded, 300, 'the held deliveries, late, change nothing');
+  });
+
+  it("believes no charge.refunded snapshot that still counts a refund failed since: the payment's refunds are listed afresh", async () => {
+    const o = await paidOrder(s, [['tee-white', 1]], 'stale-snapshot@example.com', undefined, 'pm_card_refundFail');
+    emulator().webhooks.configure({ paused: true });
+    try {
+      await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 700 });
+      const refundedEvent = (await refundEvents(o.paymentIntentId)).find((e) => e.type === 'charge.refunded')!;
+      assert.equal((refundedEvent.data.object as Stripe.Charge).amount_refunded, 700, 'the snapshot counts the refund');
+      emulator().tasks.flush();
+      // Heard before its failure: the refund had failed at Stripe by then, so nothing was refunded.
+      assert.equal(await handleWebhookEvent(s.checkout, refundedEvent as Stripe.Event), 'processed');
+      assert.deepEqual([(await order(o.id)).amountRefunded, await refundEmails(o.id)], [0, 0]);
+    } finally {
+      emulator().webhooks.configure({ paused: false });
+      await webhooksSettled(s);
+    }
+    assert.deepEqual(await order(o.id), { status: 'needs_attention', amountRefunded: 0, attentionReason: reasonFor('$7.00') });
   });
 
   it("keeps a failure heard while the merchant's refund reads Stripe's charge: the charge read before it is not believed", async () => {

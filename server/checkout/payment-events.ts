@@ -5,7 +5,7 @@ import { failureReason, shopperLocale } from '../mail/mail-words.ts';
 import { orderRefundedEmail, paymentFailedEmail } from '../mail/templates.ts';
 import { publicOrder } from '../stores/order-store.ts';
 import { plainDeclineMessage } from '../payments/decline-messages.ts';
-import { refundsOf } from '../payments/refunds-of.ts';
+import { amountOf, refundsReachingShopper } from '../payments/refunds-of.ts';
 import type { CheckoutDeps } from './context.ts';
 import { checkoutForIntent, fulfil } from './fulfil.ts';
 
@@ -161,8 +161,8 @@ export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge):
   if (!paymentIntentId) return;
   // Counted before the list is read: a failure recorded after it may be one the list still counts.
   const failuresKnown = await deps.refundFailures.countFor(paymentIntentId);
-  const made = await refundsMade(deps, paymentIntentId);
-  const amountRefunded = made.reduce((sum, refund) => sum + refund.amount, 0);
+  const made = await refundsReachingShopper(deps.stripe, paymentIntentId);
+  const amountRefunded = amountOf(made);
   await deps.tx(async () => {
     // Locked: the same refund heard twice at once (webhook retries, two hosts) restocks once.
     const order = await deps.orders.lockByPaymentIntent(paymentIntentId);
@@ -192,13 +192,4 @@ export async function chargeRefunded(deps: CheckoutDeps, charge: Stripe.Charge):
         orderRefundedEmail({ order: publicOrder({ ...order, status }), amountRefunded: refund.amount, shopName, locale }), now);
     }
   });
-}
-
-/** The payment's refunds that reach (or are on their way to) the shopper, oldest first. */
-async function refundsMade(deps: CheckoutDeps, paymentIntentId: string): Promise<Stripe.Refund[]> {
-  const made: Stripe.Refund[] = [];
-  for await (const refund of refundsOf(deps.stripe, paymentIntentId)) {
-    if (refund.status === 'succeeded' || refund.status === 'pending') made.unshift(refund);
-  }
-  return made;
 }

@@ -2,7 +2,7 @@
  * A refund Stripe made can fail later, days after it was reported `succeeded` (the card was closed:
  * https://docs.stripe.com/refunds#failed-refunds). The money went back to the shop's balance, not
  * to the shopper, so the order must stop saying it was refunded: what is refunded goes back down
- * to what Stripe's charge now says, the amount is refundable again, our refund row (the
+ * to what the payment's refunds that did not fail add up to at Stripe now, the amount is refundable again, our refund row (the
  * merchant's or an automatic one) says 'failed' with Stripe's failure_reason, and the order needs
  * the merchant's attention with that reason.
  *
@@ -20,6 +20,7 @@
 import type Stripe from 'stripe';
 import { formatMoney } from '../../shared/money.ts';
 import type { FailedRefund } from '../stores/refund-failure-store.ts';
+import { amountOf, refundsReachingShopper } from '../payments/refunds-of.ts';
 import type { CheckoutDeps } from './context.ts';
 
 type Deps = Pick<CheckoutDeps, 'tx' | 'orders' | 'refundFailures' | 'stripe' | 'clock' | 'logger'>;
@@ -47,16 +48,16 @@ export async function refundFailed(deps: Deps, refund: Stripe.Refund): Promise<v
   // Stripe is asked before the transaction, never inside it: on SQLite a transaction holds the one
   // writer, and a slow answer would stop every cart and order in the shop meanwhile.
   const before = await orderOf(false);
-  const charge = before?.paymentIntentId === paymentIntentId ? await deps.stripe.charges.retrieve(chargeId) : undefined;
+  const refunds = before?.paymentIntentId === paymentIntentId ? await refundsReachingShopper(deps.stripe, paymentIntentId) : undefined;
   const orderId = await deps.tx(async () => {
     const order = await orderOf(true);
     // Another of its events (or a copy on another host) recorded it while this one waited for the
     // lock: done, whatever that did to the order's amounts since the read above.
     if (await deps.refundFailures.has(refund.id)) return null;
-    if (order && order.paymentIntentId === paymentIntentId && (!charge || order.amountRefunded !== before?.amountRefunded)) {
-      // A charge.refunded was handled between the read and the lock: the charge read above may be
+    if (order && order.paymentIntentId === paymentIntentId && (!refunds || order.amountRefunded !== before?.amountRefunded)) {
+      // A charge.refunded was handled between the read and the lock: the refunds listed above may be
       // older than what it recorded. Stripe delivers this event again, and then both are read afresh.
-      throw new Error(`the refunds of ${paymentIntentId} changed meanwhile; the charge is read again when the event comes back`);
+      throw new Error(`the refunds of ${paymentIntentId} changed meanwhile; they are read again when the event comes back`);
     }
     const now = deps.clock();
     if (!await deps.refundFailures.record({
@@ -65,7 +66,7 @@ export async function refundFailed(deps: Deps, refund: Stripe.Refund): Promise<v
     await deps.refundFailures.markOurs(failed, failureReason, now);
     if (!order) return null;
     // The lesser of the two: a refund of ours whose charge.refunded is still on its way is counted when it arrives.
-    const amountRefunded = charge ? Math.min(order.amountRefunded, charge.amount_refunded) : order.amountRefunded;
+    const amountRefunded = refunds ? Math.min(order.amountRefunded, amountOf(refunds)) : order.amountRefunded;
     const restocked = amountRefunded < order.amountPaid && await deps.orders.restockedByRefund(order.id);
     await deps.orders.refundFailed(order.id, amountRefunded, attentionReason(refund, failureReason, restocked), now);
     return order.id;

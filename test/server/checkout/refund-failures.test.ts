@@ -241,32 +241,32 @@ describe('refunds that fail after Stripe made them', () => {
     });
   }
 
-  it("reads Stripe's charge outside the transaction, and a charge.refunded handled between that read and the lock makes the failure come again", async () => {
+  it("lists Stripe's refunds outside the transaction, and a charge.refunded handled between that read and the lock makes the failure come again", async () => {
     const o = await paidOrder(s, [['tee-white', 1]], 'failure-race@example.com', undefined, 'pm_card_refundFail');
     emulator().webhooks.configure({ paused: true });
     try {
       await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 700 });
       emulator().tasks.flush();
       const failedEvent = (await refundEvents(o.paymentIntentId)).find((e) => e.type === 'refund.failed')!;
-      // While the failure's handler waits for Stripe's charge, another refund of 300 is made and its
+      // While the failure's handler reads Stripe's refunds, another refund of 300 is made and its
       // charge.refunded handled: no transaction of the failure's is open to wait for, and the order
       // it locks next no longer is as it read it.
-      const charges = s.checkout.stripe.charges;
-      const retrieve = charges.retrieve;
+      const refunds = s.checkout.stripe.refunds;
+      const list = refunds.list;
       let raced: unknown;
-      charges.retrieve = (async (...args: Parameters<typeof retrieve>) => {
-        const answer = await retrieve.apply(charges, args);
+      refunds.list = ((...args: Parameters<typeof list>) => (async function* () {
+        yield* list.apply(refunds, args);
         if (raced === undefined) {
+          raced = 'racing';
           await s.sdk.refunds.create({ payment_intent: o.paymentIntentId, amount: 300 });
           const refunded = (await refundEvents(o.paymentIntentId)).filter((e) => e.type === 'charge.refunded').at(-1)!;
           raced = await handleWebhookEvent(s.checkout, refunded as Stripe.Event);
         }
-        return answer;
-      }) as typeof retrieve;
+      })()) as unknown as typeof list;
       try {
         await assert.rejects(handleWebhookEvent(s.checkout, failedEvent as Stripe.Event), /changed meanwhile/);
       } finally {
-        charges.retrieve = retrieve;
+        refunds.list = list;
       }
       assert.equal(raced, 'processed');
       assert.deepEqual([(await order(o.id)).amountRefunded, (await failures(o.paymentIntentId)).length], [300, 0], 'nothing of the failure recorded');
